@@ -1,0 +1,165 @@
+"""Typed models of the output contract (shared/spec/output-contract.md).
+
+Field names and meanings of the contract are fixed; fields marked "extra" are ours.
+`schema/document.schema.json` is generated from `Document` (see `write_schema`).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Span = tuple[int, int]
+"""[start, end) character offsets into Document.text."""
+
+DocType = Literal[
+    "nghi_quyet", "chi_thi", "ket_luan", "quy_dinh", "quyet_dinh", "quy_che", "huong_dan",
+    "ke_hoach", "chuong_trinh", "bao_cao", "thong_bao", "to_trinh", "cong_van", "de_an",
+    "thong_tri", "bien_ban", "luat", "nghi_dinh", "thong_tu", "other",
+]
+DeadlineKind = Literal["date", "period", "recurring", "ongoing", "conditional", "relative", "multiple", "none"]
+Status = Literal["ok", "partial", "error"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class ErrorItem(_Model):
+    stage: str
+    message: str
+
+
+class Source(_Model):
+    path: Optional[str] = None
+    format: str = "txt"
+    sha256: Optional[str] = None
+    encoding: Optional[str] = None
+    pages: Optional[int] = None
+    ocr: bool = False
+    # extra
+    size: Optional[int] = None
+    encoding_confidence: Optional[float] = None
+    page_spans: list[Span] = Field(default_factory=list, description="extra: span of each page in text")
+
+
+class Signer(_Model):
+    name: Optional[str] = None
+    position: Optional[str] = None
+    authority: Optional[str] = None
+
+
+class Meta(_Model):
+    doc_type: Optional[DocType] = None
+    number: Optional[str] = None
+    issuer: list[str] = Field(default_factory=list)
+    place: Optional[str] = None
+    issued_date: Optional[str] = None
+    title: Optional[str] = None
+    signer: Signer = Field(default_factory=Signer)
+    recipients: list[str] = Field(default_factory=list)
+    basis: list[str] = Field(default_factory=list)
+    # extra: where each field was read, by field name
+    spans: dict[str, Span] = Field(default_factory=dict)
+
+
+class Section(_Model):
+    id: str
+    parent: Optional[str] = None
+    level: int = 1
+    number: Optional[str] = None
+    title: str = ""
+    span: Span
+    page: Optional[int] = None
+
+
+class Deadline(_Model):
+    text: str = ""
+    kind: DeadlineKind = "none"
+    start: Optional[str] = None
+    end: Optional[str] = None
+    recurrence: Optional[str] = None
+    parts: list["Deadline"] = Field(default_factory=list)
+    note: Optional[str] = None
+    # extra
+    timex: Optional[str] = None
+    span: Optional[Span] = None
+    page: Optional[int] = None
+
+
+class Task(_Model):
+    id: str
+    section: Optional[str] = None
+    group: Optional[str] = None
+    number: Optional[str] = None
+    content: str = ""
+    lead: Optional[str] = None
+    partners: Optional[str] = None
+    deadline: Deadline = Field(default_factory=Deadline)
+    status: Optional[str] = None
+    output: Optional[str] = None
+    origin: Literal["table", "list"] = "table"
+    span: Span
+    page: Optional[int] = None
+
+
+class Mention(_Model):
+    text: str
+    span: Span
+    form: Literal["full", "short"] = "full"
+    # extra
+    relation: Literal["implements", "reviews", "replaces", "mentions"] = "mentions"
+    section: Optional[str] = None
+    page: Optional[int] = None
+
+
+class Reference(_Model):
+    id: str
+    kind: Optional[DocType] = None
+    issued_date: Optional[str] = None
+    issuer: Optional[str] = None
+    term: Optional[str] = None
+    subject: Optional[str] = None
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Document(_Model):
+    schema_version: str = SCHEMA_VERSION
+    doc_id: str
+    status: Status = "ok"
+    errors: list[ErrorItem] = Field(default_factory=list)
+    source: Source = Field(default_factory=Source)
+    text: str = ""
+    meta: Meta = Field(default_factory=Meta)
+    sections: list[Section] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    # extra
+    extractor_version: Optional[str] = None
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+
+Deadline.model_rebuild()
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "document.schema.json"
+
+
+def json_schema() -> str:
+    return json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json_schema(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # python -m extractor.model  regenerates the schema
+    print(write_schema())
