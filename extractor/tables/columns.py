@@ -1,0 +1,185 @@
+"""Header detection and column roles: by the header's words (vocabulary in data/table_columns.yaml)
+and confirmed by the cells' content."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import yaml
+
+from .model import Columns
+from .settings import TableSettings
+from .text import clean_cell, fold, is_number, is_roman, is_time_like, strip_accents
+
+VOCAB_PATH = Path(__file__).resolve().parent.parent / "data" / "table_columns.yaml"
+TASK_ROLES = ("number", "content", "lead", "partners", "deadline", "status", "output")
+
+
+@lru_cache(maxsize=None)
+def vocabulary(path: str = str(VOCAB_PATH)) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _find_word(phrase: str, text: str) -> int:
+    """Position of `phrase` in `text` as whole words, or -1."""
+    start = 0
+    while True:
+        i = text.find(phrase, start)
+        if i < 0:
+            return -1
+        before = text[i - 1] if i else " "
+        after = text[i + len(phrase)] if i + len(phrase) < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            return i
+        start = i + 1
+
+
+def header_role(cell: str) -> Optional[str]:
+    """The role a header cell names: the earliest vocabulary phrase wins, then the longest."""
+    text = fold(clean_cell(cell))
+    if not text or len(text) > 80:
+        return None
+    bare = strip_accents(text)
+    best: Optional[tuple[int, int, str]] = None
+    for role, phrases in vocabulary()["roles"].items():
+        for phrase in phrases:
+            p = fold(phrase)
+            pos = _find_word(p, text)
+            if pos < 0:
+                pos = _find_word(strip_accents(p), bare)
+            if pos < 0:
+                continue
+            key = (pos, -len(p), role)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+def _lead_rank(cell: str) -> int:
+    text = fold(cell)
+    for rank, phrase in enumerate(vocabulary()["lead_priority"]):
+        if fold(phrase) in text:
+            return rank
+    return len(vocabulary()["lead_priority"])
+
+
+def header_roles(cells: Sequence[str]) -> dict[int, str]:
+    roles = {}
+    for i, c in enumerate(cells):
+        r = header_role(c)
+        if r:
+            roles[i] = r
+    return roles
+
+
+def is_header_row(cells: Sequence[str], settings: TableSettings) -> bool:
+    """Short label cells naming at least two distinct roles, one of them content-like."""
+    filled = [clean_cell(c) for c in cells if clean_cell(c)]
+    if len(filled) < settings.min_header_roles:
+        return False
+    if any(len(c) > settings.max_header_cell_len for c in filled):
+        return False
+    if any(is_number(c) for c in filled):
+        return False
+    roles = set(header_roles(cells).values())
+    if len(roles) < settings.min_header_roles:
+        return False
+    return bool(roles & {"content", "target", "lead", "deadline"})
+
+
+def _status_like(s: str) -> bool:
+    f = fold(s)
+    return any(f.startswith(fold(v)) for v in vocabulary()["status_values"])
+
+
+def _share(values: list[str], test) -> float:
+    vals = [v for v in values if v]
+    return sum(1 for v in vals if test(v)) / len(vals) if vals else 0.0
+
+
+def _number_cell(v: str) -> bool:
+    return is_number(v) or is_roman(v)
+
+
+def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]], settings: TableSettings) -> Columns:
+    """Header roles, then content checks: a column of small numbers is the Stt column, a column
+    of time expressions is the deadline column, whatever their headers say."""
+    width = max([len(header)] + [len(r) for r in body]) if body or header else 0
+    roles = header_roles(header)
+    cols = [[clean_cell(r[i]) if i < len(r) else "" for r in body] for i in range(width)]
+
+    # number: the first column whose cells are mostly numerals (seed: Stt headed "Thời gian")
+    for i in range(min(width, 2)):
+        if _share(cols[i], _number_cell) >= settings.number_share:
+            for j, r in list(roles.items()):
+                if r == "number" and j != i:
+                    del roles[j]
+            roles[i] = "number"
+            break
+
+    # deadline: confirmed by content; a time column without a deadline header becomes one
+    for i in range(width):
+        if roles.get(i) in ("number", "content"):
+            continue
+        share = _share(cols[i], lambda v: is_time_like(v, settings.max_time_cell_len))
+        if share >= settings.deadline_share and roles.get(i) in (None, "deadline", "status", "lead", "note"):
+            roles[i] = "deadline"
+    # two deadline columns (a header word repeated): keep the most time-like
+    dl = [i for i, r in roles.items() if r == "deadline"]
+    if len(dl) > 1:
+        keep = max(dl, key=lambda i: _share(cols[i], is_time_like))
+        for i in dl:
+            if i != keep:
+                del roles[i]
+
+    # status: values such as "Đang thực hiện" make a progress column
+    for i in range(width):
+        if i not in roles and _share(cols[i], _status_like) >= settings.status_share:
+            roles[i] = "status"
+
+    # two lead columns: "chủ trì" keeps lead, the other directs or supervises
+    leads = [i for i, r in roles.items() if r == "lead"]
+    if len(leads) > 1:
+        keep = min(leads, key=lambda i: (_lead_rank(header[i] if i < len(header) else ""), i))
+        for i in leads:
+            if i != keep:
+                roles[i] = "supervisor"
+
+    # content: the column named so, else the one with the longest text
+    if "content" not in roles.values():
+        free = [i for i in range(width) if i not in roles]
+        if free:
+            roles[max(free, key=lambda i: sum(len(v) for v in cols[i]))] = "content"
+    # duplicate roles otherwise: the first keeps it
+    seen: set[str] = set()
+    for i in sorted(roles):
+        if roles[i] in seen:
+            roles[i] = roles[i] + "_" + str(i)
+        seen.add(roles[i])
+    return Columns(roles=roles, header=[clean_cell(h) for h in header])
+
+
+def is_task_table(cols: Columns) -> bool:
+    """Tasks need a content column and someone or some time to do them; targets are not tasks."""
+    roles = set(cols.roles.values())
+    if "content" not in roles or not roles & {"lead", "deadline", "partners"}:
+        return False
+    content_header = fold(cols.header[cols.index("content")]) if cols.header and cols.index("content") is not None \
+        and cols.index("content") < len(cols.header) else ""
+    if content_header.startswith("chỉ tiêu"):
+        return False
+    if "target" in roles and "deadline" not in roles:
+        return False
+    return True
+
+
+def header_similar(cells: Sequence[str], header: Sequence[str], settings: TableSettings) -> bool:
+    """A header row repeated after a page break (wording may vary: "Stt" / "Số thứ tự")."""
+    if not is_header_row(cells, settings):
+        return False
+    a = header_roles(cells)
+    b = header_roles(header)
+    common = sum(1 for i, r in a.items() if b.get(i) == r)
+    return common >= max(2, len(b) // 2)

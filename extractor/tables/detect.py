@@ -1,0 +1,107 @@
+"""Table regions from text lines: tab-separated rows and markdown pipe tables.
+
+(Fixed-width `pdftotext -layout` tables are in layout.py.) Each reader turns a region of
+lines into a RawTable of RawRows; nothing here knows about column roles.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, Sequence
+
+from ..layout import Line
+from .model import RawRow, RawTable
+from .settings import TableSettings
+from .text import clean_cell, split_roman
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _is_tab_row(line: Line) -> bool:
+    return "\t" in line.text and bool(line.text.strip())
+
+
+def _is_pipe_row(line: Line) -> bool:
+    s = line.text.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _group_line(line: Line) -> bool:
+    """A group row that lost its tabs ("VII Xây dựng Đảng …") may sit inside a table."""
+    s = line.text.strip()
+    return bool(s) and len(s) < 250 and split_roman(s) is not None
+
+
+def _regions(lines: Sequence[Line], is_row, settings: TableSettings, allow_groups: bool) -> Iterator[list[Line]]:
+    """Runs of table lines; blank lines (page breaks) and tab-less group rows may sit inside."""
+    i, n = 0, len(lines)
+    while i < n:
+        if not is_row(lines[i]):
+            i += 1
+            continue
+        region = [lines[i]]
+        j = i + 1
+        while j < n:
+            ln = lines[j]
+            if is_row(ln):
+                region.append(ln)
+                j += 1
+                continue
+            # look past blank lines and stray group rows to the next table line
+            k, blanks = j, 0
+            while k < n and not is_row(lines[k]):
+                if lines[k].is_blank:
+                    blanks += 1
+                elif not (allow_groups and _group_line(lines[k])):
+                    break
+                if blanks > settings.max_blank_gap:
+                    break
+                k += 1
+            if k < n and is_row(lines[k]) and blanks <= settings.max_blank_gap:
+                region.extend(lines[j:k])
+                j = k
+            else:
+                break
+        yield region
+        i = j
+
+
+def _rows_from(region: Sequence[Line], cells_of, is_row) -> list[RawRow]:
+    rows: list[RawRow] = []
+    after_break = False
+    for ln in region:
+        if ln.is_blank:
+            after_break = True
+            continue
+        cells = cells_of(ln) if is_row(ln) else [clean_cell(ln.text)]
+        if cells is None:
+            continue
+        if rows and ln.page is not None and rows[-1].page is not None and ln.page != rows[-1].page:
+            after_break = True
+        rows.append(RawRow(cells=cells, span=ln.content_span, page=ln.page, line_index=ln.index,
+                           after_break=after_break, lead_gap=not cells[0] if cells else False))
+        after_break = False
+    return rows
+
+
+def tsv_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
+    def cells_of(ln: Line) -> list[str]:
+        return [clean_cell(c) for c in ln.text.split("\t")]
+    return [RawTable(_rows_from(r, cells_of, _is_tab_row), "tsv")
+            for r in _regions(lines, _is_tab_row, settings, allow_groups=True)]
+
+
+def _pipe_cells(ln: Line) -> list[str] | None:
+    s = ln.text.strip()
+    if _MD_SEPARATOR.match(s):
+        return None
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return [clean_cell(c) for c in _MD_SPLIT.split(s)]
+
+
+def markdown_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
+    return [RawTable(_rows_from(r, _pipe_cells, _is_pipe_row), "markdown")
+            for r in _regions(lines, _is_pipe_row, settings, allow_groups=False)]

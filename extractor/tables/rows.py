@@ -1,0 +1,193 @@
+"""Header, logical rows: group rows, repeated headers, continuations, shifted cells."""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .columns import assign_roles, header_role, header_similar, is_header_row
+from .model import Columns, LogicalRow, RawRow, RawTable
+from .settings import TableSettings
+from .text import clean_cell, is_number, is_roman, is_time_like, split_roman, starts_lower
+
+FIELD_ROLES = ("lead", "partners", "deadline", "status", "output", "supervisor")
+
+
+def find_header(rows: Sequence[RawRow], settings: TableSettings, look: int = 4) -> Optional[int]:
+    """Index of the header row among the first few rows, or None."""
+    for i, r in enumerate(rows[:look]):
+        if is_header_row(r.cells, settings):
+            return i
+    return None
+
+
+def merged_header(rows: Sequence[RawRow], at: int, settings: TableSettings) -> tuple[list[str], int]:
+    """The header cells and the index of the first body row; a second header line (the
+    "Chủ trì | Phối hợp" under a merged "Cơ quan thực hiện") is folded in cell by cell."""
+    head = list(rows[at].cells)
+    nxt = at + 1
+    if nxt < len(rows):
+        sub = rows[nxt].cells
+        filled = [clean_cell(c) for c in sub if clean_cell(c)]
+        is_sub = (filled and len(filled) < len([c for c in head if clean_cell(c)])
+                  and not any(is_number(c) or is_roman(c) for c in filled)
+                  and all(len(c) <= settings.max_header_cell_len and header_role(c) for c in filled))
+        if is_sub:
+            width = max(len(head), len(sub))
+            head += [""] * (width - len(head))
+            for i, c in enumerate(sub):
+                if clean_cell(c):
+                    head[i] = c
+            nxt += 1
+    return head, nxt
+
+
+def fit_width(cells: Sequence[str], width: int) -> list[str]:
+    """Pad short rows; extra trailing cells are joined to the last column."""
+    cells = [clean_cell(c) for c in cells]
+    if len(cells) <= width:
+        return cells + [""] * (width - len(cells))
+    extra = [c for c in cells[width - 1:] if c]
+    return cells[:width - 1] + [" ".join(extra)]
+
+
+def split_fused(row: RawRow, cols: Columns, known: dict[int, set[str]]) -> list[RawRow]:
+    """Undo a page-break join that glued a continuation line onto the row before it.
+
+    A normalizer that rejoins words cut by a page break can eat the continuation line's
+    leading tab: "…\tPhó trưởng" + "\n\n\ttế trong…\t\tban" becomes one line whose last
+    cell reads "Phó trưởng tế trong…" followed by the continuation's remaining cells.
+    The row then has 2·width−2 cells; the fused cell is split where a value seen in the
+    same column elsewhere ends (or where a prefix of one ends).
+    """
+    width = cols.width
+    cells = row.cells
+    if width < 3 or len(cells) != 2 * width - 2:
+        return [row]
+    last = width - 1
+    fused = cells[last]
+    words = fused.split(" ")
+    cut = None
+    vals = known.get(last, set())
+    for k in range(len(words) - 1, 0, -1):   # longest exact value first
+        if " ".join(words[:k]) in vals:
+            cut = k
+            break
+    if cut is None:
+        for k in range(len(words) - 1, 0, -1):
+            p = " ".join(words[:k])
+            if any(v.startswith(p + " ") for v in vals):
+                cut = k
+                break
+    if cut is None:
+        return [row]
+    head = RawRow(cells=cells[:last] + [" ".join(words[:cut])], span=row.span, page=row.page,
+                  line_index=row.line_index, after_break=row.after_break, lead_gap=row.lead_gap)
+    tail = RawRow(cells=["", " ".join(words[cut:])] + cells[width:], span=row.span, page=row.page,
+                  line_index=row.line_index, after_break=True, lead_gap=True)
+    return [head, tail]
+
+
+def _values(cells: Sequence[str], cols: Columns) -> dict[str, str]:
+    return {role: cells[i] for i, role in cols.roles.items() if i < len(cells)}
+
+
+def _group_label(cells: Sequence[str], vals: dict[str, str]) -> Optional[str]:
+    """The group name if the row is a group row ("I | Công tác tuyên truyền", "I Nâng cao …")."""
+    filled = [c for c in cells if c]
+    others = any(vals.get(r) for r in FIELD_ROLES)
+    num, content = vals.get("number", ""), vals.get("content", "")
+    if num and is_roman(num) and content and not others:
+        return content
+    if len(filled) == 1 and not others:
+        sr = split_roman(filled[0])
+        if sr:
+            return sr[1]
+    return None
+
+
+def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableSettings) -> tuple[str, Optional[str]]:
+    """("empty" | "header" | "group" | "super" | "bare" | "continuation" | "task", group label)."""
+    cells = fit_width(row.cells, cols.width)
+    vals = _values(cells, cols)
+    if not any(cells):
+        return "empty", None
+    if header_similar(cells, header, settings):
+        return "header", None
+    label = _group_label(cells, vals)
+    if label:
+        return "group", label
+    num, content = vals.get("number", ""), vals.get("content", "")
+    others = any(vals.get(r) for r in FIELD_ROLES)
+    if num and not (is_number(num) or is_roman(num)) and not content and not others:
+        return "super", None               # "Tham mưu, đề xuất trên các lĩnh vực:"
+    if num and not content and not others:
+        return "bare", None                # a number with nothing else
+    if not num and (not content or starts_lower(content) or not others):
+        return "continuation", None
+    return "task", None
+
+
+def _join(a: str, b: str) -> str:
+    return (a + " " + b).strip() if a and b else (a or b)
+
+
+def repair_shift(values: dict[str, str], cols: Columns, settings: TableSettings) -> dict[str, str]:
+    """A row whose cells moved left (a merged cell lost): the time expression that landed in
+    another column goes to the deadline; the other cells stay by position."""
+    if "deadline" not in cols.roles.values() or values.get("deadline"):
+        return values
+    order = sorted(cols.roles.items())
+    filled = [(i, r) for i, r in order if values.get(r) and r not in ("number", "content")]
+    if not filled:
+        return values
+    i, role = filled[-1]
+    if role in ("lead", "partners", "supervisor", "output", "status") and \
+            is_time_like(values[role], settings.max_time_cell_len):
+        values = dict(values)
+        values["deadline"] = values.pop(role)
+    return values
+
+
+def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
+    """Rows of one table → task rows keyed by role (empty list if it is not a task table)."""
+    from .columns import is_task_table
+    hi = find_header(table.rows, settings)
+    if hi is None:
+        return []
+    header, first = merged_header(table.rows, hi, settings)
+    body = table.rows[first:]
+    cols = assign_roles(header, [r.cells for r in body], settings)
+    if not is_task_table(cols):
+        return []
+    cols.header = header if len(header) >= cols.width else header + [""] * (cols.width - len(header))
+
+    known: dict[int, set[str]] = {}
+    for r in body:
+        if len(r.cells) <= cols.width:
+            for i, c in enumerate(r.cells):
+                if c:
+                    known.setdefault(i, set()).add(c)
+    rows: list[RawRow] = [part for r in body for part in split_fused(r, cols, known)]
+
+    out: list[LogicalRow] = []
+    group: Optional[str] = None
+    last_task: Optional[LogicalRow] = None
+    for r in rows:
+        kind, label = classify(r, cols, cols.header, settings)
+        if kind == "group":
+            group, last_task = label, None
+        elif kind == "continuation" and last_task is not None:
+            vals = _values(fit_width(r.cells, cols.width), cols)
+            for role, v in vals.items():
+                if v and role != "number":
+                    last_task.values[role] = _join(last_task.values.get(role, ""), v)
+            last_task.spans.append(r.span)
+        elif kind in ("task", "continuation"):
+            vals = _values(fit_width(r.cells, cols.width), cols)
+            if not vals.get("content"):
+                continue
+            last_task = LogicalRow(values=vals, spans=[r.span], page=r.page, group=group)
+            out.append(last_task)
+        # empty, header, super, bare rows carry no task
+    for lr in out:
+        lr.values = repair_shift(lr.values, cols, settings)
+    return out

@@ -1,0 +1,91 @@
+"""Small text tests on cell values: markup cleaning, numbers, roman numerals, time words."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKUP = re.compile(r"</?(?:i|b|u|em|strong|sup|sub|span)(?:\s[^<>]{0,80})?>|\*\*|__")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def clean_cell(s: str | None) -> str:
+    """A cell's value as written, without conversion markup, white space folded."""
+    if not s:
+        return ""
+    s = _BR.sub(" ", s)
+    s = _MARKUP.sub("", s)
+    s = s.replace("\\|", "|")
+    return _SPACES.sub(" ", s).strip()
+
+
+def fold(s: str) -> str:
+    """Casefolded, NFC, single-spaced: the form the vocabulary is matched in."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", s).casefold()).strip()
+
+
+def strip_accents(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+
+
+# "1", "1.", "11.1", "108.", "2)" — the Stt column as written
+_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?$")
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+# "I", "II.", "IV-", "II.1" — group numerals
+_ROMAN_CELL = re.compile(rf"^(?=[IVX])({_ROMAN}(?:\.\d{{1,2}})?)[.\-:)]?$")
+# "I Nâng cao …", "VII. Xây dựng …", "II.1 Hoàn thiện …"
+_ROMAN_LEAD = re.compile(rf"^(?=[IVX])({_ROMAN}(?:\.\d{{1,2}})?)(?:[.\-:)]\s*|\s+)(?=\S)")
+
+
+def is_number(s: str) -> bool:
+    return bool(_NUMBER.match(s.strip()))
+
+
+def is_roman(s: str) -> bool:
+    s = s.strip()
+    return bool(s) and bool(_ROMAN_CELL.match(s))
+
+
+def split_roman(s: str) -> tuple[str, str] | None:
+    """("VII", "Xây dựng …") for a group label that begins with a roman numeral."""
+    s = s.strip()
+    m = _ROMAN_LEAD.match(s)
+    if not m or not m.group(1):
+        return None
+    rest = s[m.end():].strip()
+    # "I" followed by a lowercase word is a sentence, not a numeral
+    if not rest or not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "“\"("):
+        return None
+    return m.group(1), rest
+
+
+_TIME_START = re.compile(
+    r"^(?:trước|sau|trong|từ|đến|đầu|cuối|giữa|ngày|tháng|quý|năm|hàng|hằng|thường xuyên|"
+    r"thực hiện thường xuyên|định kỳ|khi|theo|kịp thời|liên tục|ngay|chậm nhất|hoàn thành trước|"
+    r"phát hành trước|tuần|giai đoạn|lộ trình)\b",
+)
+_TIME_NUMERIC = re.compile(
+    r"^(?:\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|(?:19|20)\d\d\b|\d+\s*(?:ngày|tuần|tháng|quý|năm)\b)"
+)
+_TIME_WORD = re.compile(r"\b(?:ngày|tháng|quý|năm|tuần|thường xuyên|hàng|hằng|(?:19|20)\d\d)\b")
+
+
+def is_time_like(s: str, max_len: int = 90) -> bool:
+    """Does a cell read as a deadline ("Tháng 3", "Quý II/2022", "Khi có yêu cầu", "2026 - 2030")?"""
+    f = fold(s)
+    if not f or len(f) > max_len:
+        return False
+    if _TIME_NUMERIC.match(f):
+        return True
+    if not _TIME_START.match(f):
+        return False
+    # "Theo …"/"Khi …" are conditions; the rest must name a time unit somewhere
+    if re.match(r"^(?:theo|khi|kịp thời|liên tục|ngay)\b", f):
+        return True
+    return bool(_TIME_WORD.search(f))
+
+
+def starts_lower(s: str) -> bool:
+    s = s.lstrip(" \"“'(‘-–")
+    return bool(s) and s[0].islower()
