@@ -95,7 +95,9 @@ def _group_label(cells: Sequence[str], vals: dict[str, str]) -> Optional[str]:
     filled = [c for c in cells if c]
     others = any(vals.get(r) for r in FIELD_ROLES)
     num, content = vals.get("number", ""), vals.get("content", "")
-    if num and is_roman(num) and content and not others:
+    # data rows are numbered in arabic numerals; a roman one is a group even if a stray
+    # fragment spilled into another cell
+    if num and is_roman(num) and content:
         return content
     if len(filled) == 1 and not others:
         sr = split_roman(filled[0])
@@ -121,7 +123,10 @@ def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableS
         return "super", None               # "Tham mưu, đề xuất trên các lĩnh vực:"
     if num and not content and not others:
         return "bare", None                # a number with nothing else
-    if not num and (not content or starts_lower(content) or not others):
+    # a row without a number whose text goes on from the row above (lowercase start), or that
+    # has no cells of its own beyond the content, continues the previous row
+    spill = all(starts_lower(vals[r]) for r in FIELD_ROLES if vals.get(r))
+    if not num and (not content or starts_lower(content) or not others or spill):
         return "continuation", None
     return "task", None
 
