@@ -1,0 +1,133 @@
+"""Plain text and markdown: bytes → Unicode with the encoding detected.
+
+Detection order: BOM; UTF-16 without BOM (NUL pattern); strict UTF-8; then every
+registered single-byte Vietnamese codec is tried and the one whose output looks most
+like Vietnamese wins. Codecs are a registry (`register_codec`) so that legacy encodings
+(TCVN3, VNI, VISCII) plug in without touching the detector.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+from .errors import InputError
+
+Decoder = Callable[[bytes], str]
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    confidence: float
+
+
+_CODECS: dict[str, Decoder] = {}
+
+
+def register_codec(name: str, decode: Decoder) -> None:
+    """Add a candidate for bytes that are not UTF-8 (`decode` raises on invalid input)."""
+    _CODECS[name] = decode
+
+
+register_codec("cp1258", lambda b: b.decode("cp1258"))
+
+# letters only Vietnamese uses (precomposed, after NFC) — their share measures "looks Vietnamese"
+_VIET = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
+_VIET |= {c.upper() for c in _VIET}
+_WORD = re.compile(r"[^\W\d_]+")
+_MOJIBAKE = re.compile(r"[\u0080-\u009f\ufffd]|[ÃÂ][\u0080-\u00bf]|Ä[\u0080-\u00bf]")
+
+
+def vietnamese_score(text: str) -> float:
+    """Share of words carrying a Vietnamese-only letter, minus a penalty for mojibake and controls."""
+    sample = text[:20000]
+    words = _WORD.findall(sample)
+    if not words:
+        return 0.0
+    viet = sum(1 for w in words if _VIET.intersection(w))
+    bad = len(_MOJIBAKE.findall(sample)) + sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return viet / len(words) - 5 * bad / max(len(sample), 1)
+
+
+def looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.05
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / (len(sample) / 2)
+    odd_nul = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    if not data.strip():
+        raise InputError("decode", "the file is empty (no text at all); nothing to extract")
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return Decoded(_nfc(data.decode(name)), "utf-8" if name == "utf-8-sig" else name, 1.0)
+            except UnicodeDecodeError as exc:
+                raise InputError("decode", f"the file starts with a {name} byte-order mark but is not valid "
+                                 f"{name} ({exc.reason} at byte {exc.start}); re-save it as UTF-8") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return Decoded(_nfc(data.decode(utf16)), "utf-16", 0.9)
+        except UnicodeDecodeError:
+            pass
+    if looks_binary(data):
+        raise InputError("decode", "the file looks binary (many control bytes), not text; check that "
+                         "its extension matches its content")
+    try:
+        return Decoded(_nfc(data.decode("utf-8")), "utf-8", 1.0)
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    best: Decoded | None = None
+    for name, decode in _CODECS.items():
+        try:
+            text = _nfc(decode(data))
+        except (UnicodeDecodeError, ValueError):
+            continue
+        score = vietnamese_score(text)
+        if best is None or score > best.confidence:
+            best = Decoded(text, name, score)
+    if best is None or best.confidence <= 0.05:
+        raise InputError(
+            "decode",
+            f"the bytes are not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no known "
+            f"Vietnamese encoding ({', '.join(_CODECS)}) gives readable Vietnamese; convert the file "
+            "to UTF-8 or tell us its encoding")
+    return Decoded(best.text, best.encoding, round(min(max(best.confidence, 0.0) * 1.5, 0.99), 3))
+
+
+def _nfc(text: str) -> str:
+    # CP1258 and VNI write tones as combining marks; everything downstream expects NFC
+    return unicodedata.normalize("NFC", text)
+
+
+def read(data: bytes, settings, fmt: str = "txt"):
+    from . import Ingested
+
+    decoded = decode_bytes(data)
+    if len(decoded.text) > settings.max_text_chars:
+        raise InputError("ingest", f"the text has {len(decoded.text):,} characters, above the limit of "
+                         f"{settings.max_text_chars:,}; split the file or raise --max-chars")
+    return Ingested(pages=[decoded.text], format=fmt, encoding=decoded.encoding,
+                    encoding_confidence=decoded.confidence)

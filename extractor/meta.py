@@ -1,0 +1,392 @@
+"""Header and signature blocks → Meta (issuer, number, place, date, type, title, signer, recipients).
+
+The header of a Party document is a two-column block: issuing bodies and "Số …" on the
+left, the Party's name (or the state motto) and "place, ngày … tháng … năm …" on the
+right, then the type word and the title. Conversions lay the columns out one after the
+other, side by side on one line (tabs, runs of spaces) or as a markdown table, so the
+block is read as *cells*: each line split into its columns, each cell classified on its
+own. Vocabulary comes from data/header.yaml.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import yaml
+
+from .layout import Line
+from .model import Meta, Signer, Span
+from .vn import LOWER, UPPER
+
+HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
+SIGNER_LOOKAHEAD = 8        # lines between a position and the signer's name
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    data = yaml.safe_load((Path(__file__).parent / "data" / "header.yaml").read_text(encoding="utf-8"))
+    data["_motto"] = {_fold(m) for m in data["motto"]}
+    data["_types"] = sorted(((_fold(k), v) for k, v in data["type_words"].items()), key=lambda kv: -len(kv[0]))
+    data["_positions"] = {_fold(p) for p in data["positions"]}
+    data["_noise"] = {_fold(n) for n in data["signature_noise"]}
+    return data
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", s).strip(" *.:").casefold()
+
+
+@dataclass(frozen=True)
+class Cell:
+    line: int
+    start: int
+    end: int
+    text: str
+    column: int  # character column of the cell inside its line
+
+
+_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*| {3,}")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def cells_of(line: Line) -> list[Cell]:
+    """Split a line into its layout columns (tabs, markdown pipes, 3+ spaces)."""
+    if _MD_RULE.match(line.text):
+        return []
+    out, pos = [], 0
+    for m in list(_CELL_SPLIT.finditer(line.text)) + [None]:
+        end = m.start() if m else len(line.text)
+        raw = line.text[pos:end]
+        lead = len(raw) - len(raw.lstrip())
+        txt = raw.strip()
+        if txt:
+            s = line.start + pos + lead
+            out.append(Cell(line.index, s, s + len(txt), txt, pos + lead))
+        if m:
+            pos = m.end()
+    return out
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.85
+
+
+# ---- header cells -------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<sym>.*)$", re.I)
+_DATE = re.compile(
+    r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*năm\s*(?P<y>\d{4})",
+    re.I)
+_SYMBOL_OK = re.compile(r"^\d+[A-Za-zĐđ]?\s*[-–/]")
+
+
+def parse_number(cell_text: str) -> Optional[str]:
+    """"Số 143-KH/BTGTU" → "143-KH/BTGTU"; blank placeholders ("Số KH/HU", "Số [so]-…") → None."""
+    m = _NUMBER.match(cell_text.strip())
+    if not m:
+        return None
+    sym = re.split(r"\s{2,}|,|\s(?=ngày)", m.group("sym").strip())[0].strip(" .;")
+    sym = re.sub(r"\s*([-–—/])\s*", r"\1", sym).replace("–", "-").replace("—", "-")
+    return sym if _SYMBOL_OK.match(sym) else None
+
+
+def parse_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
+    """"Mường Tè, ngày tháng 01 năm 2022" → ("Mường Tè", "2022-01")."""
+    m = _DATE.search(cell_text)
+    if not m:
+        return None
+    y, mo, d = m.group("y"), _int(m.group("m")), _int(m.group("d"))
+    iso = y
+    if mo and 1 <= mo <= 12:
+        iso += f"-{mo:02d}"
+        if d and 1 <= d <= 31:
+            iso += f"-{d:02d}"
+    place = (m.group("place") or "").strip(" *-–") or None
+    return place, iso
+
+
+def _int(s: Optional[str]) -> Optional[int]:
+    s = (s or "").strip(" .,/")
+    return int(s) if s.isdigit() else None
+
+
+def type_of_word(text: str) -> Optional[str]:
+    f = _fold(text)
+    for word, code in vocab()["_types"]:
+        if f == word:
+            return code
+    return None
+
+
+def type_of_symbol(symbol: Optional[str]) -> Optional[str]:
+    if not symbol:
+        return None
+    parts = re.split(r"[-/]", symbol)
+    for p in parts[1:] + parts[:1]:
+        code = vocab()["symbol_types"].get(p)
+        if code:
+            return code
+    return None
+
+
+def _is_motto(text: str) -> bool:
+    f = _fold(text)
+    return f in vocab()["_motto"] or f.startswith("độc lập") or f.startswith("cộng hòa xã hội") \
+        or f.startswith("cộng hoà xã hội")
+
+
+def _is_separator(text: str) -> bool:
+    return bool(re.fullmatch(r"[\s*\-–—_=.~]+", text))
+
+
+# ---- result -------------------------------------------------------------------------
+
+@dataclass
+class MetaResult:
+    meta: Meta
+    header_end: int = 0               # offset where the body starts (after the title)
+    title_span: Optional[Span] = None
+    preamble_span: Optional[Span] = None
+    footer_spans: list[Span] = field(default_factory=list)  # recipients and signature: not body
+
+
+def extract_meta(text: str, lines: Sequence[Line]) -> MetaResult:
+    meta = Meta()
+    res = MetaResult(meta)
+    _read_header(lines, res)
+    _read_footer(lines, res)
+    if meta.doc_type is None:
+        meta.doc_type = type_of_symbol(meta.number)
+    if meta.doc_type is None and meta.title and re.match(r"^V/v\b", meta.title, re.I):
+        meta.doc_type = "cong_van"
+    return res
+
+
+def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
+    meta = res.meta
+    head = [ln for ln in lines[:HEADER_SCAN_LINES]]
+    type_line: Optional[int] = None
+    issuers: list[Cell] = []
+    for ln in head:
+        cells = cells_of(ln)
+        if not cells:
+            continue
+        if len(cells) == 1 and (code := type_of_word(cells[0].text)):
+            meta.doc_type, type_line = code, ln.index
+            meta.spans["doc_type"] = (cells[0].start, cells[0].end)
+            break
+        for c in cells:
+            if _is_motto(c.text) or _is_separator(c.text):
+                continue
+            if _NUMBER.match(c.text):
+                if meta.number is None and "number" not in meta.spans:
+                    meta.number = parse_number(c.text)
+                    meta.spans["number"] = (c.start, c.end)
+                continue
+            if (pd := parse_date(c.text)) and "issued_date" not in meta.spans:
+                meta.place, meta.issued_date = pd
+                meta.spans["issued_date"] = (c.start, c.end)
+                continue
+            if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
+                meta.title = c.text
+                meta.spans["title"] = (c.start, c.end)
+                res.title_span = (c.start, c.end)
+                continue
+            if _is_upper(c.text) and len(c.text) <= 80 and not issuers_closed(meta):
+                issuers.append(c)
+    if type_line is None and not meta.spans:
+        return  # no header at all
+    meta.issuer = _issuer_lines(issuers, head)
+    if issuers:
+        meta.spans["issuer"] = (issuers[0].start, issuers[-1].end)
+    if type_line is not None:
+        _read_title(lines, type_line, res)
+    elif res.title_span:
+        res.header_end = res.title_span[1]
+    else:
+        last = max(s[1] for s in meta.spans.values())
+        res.header_end = last
+    _read_preamble(lines, res)
+
+
+def issuers_closed(meta: Meta) -> bool:
+    # issuing bodies stand above "Số …"/the date; an upper-case line after both is a heading
+    return "number" in meta.spans and "issued_date" in meta.spans
+
+
+def _issuer_lines(cells: list[Cell], head: Sequence[Line]) -> list[str]:
+    if not cells:
+        return []
+    # in a side-by-side layout the issuer is the left column
+    left = min(c.column for c in cells)
+    out = [re.sub(r"\s+", " ", c.text.strip("* ")) for c in cells if c.column <= left + 8]
+    return [o for o in out if o]
+
+
+_TITLE_STOP = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.)]\s|Kính gửi|Nơi nhận|-{3,}|_{3,})", re.I)
+
+
+def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
+    meta = res.meta
+    i = type_line + 1
+    while i < len(lines) and (lines[i].is_blank or _is_separator(lines[i].stripped)):
+        i += 1
+    para: list[Line] = []
+    while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text):
+        if _is_separator(lines[i].stripped):
+            break
+        para.append(lines[i])
+        i += 1
+    joined = " ".join(ln.stripped for ln in para)
+    if para and not joined.endswith(":") and len(joined) <= 600 and not joined.startswith("("):
+        meta.title = joined
+        res.title_span = (para[0].content_span[0], para[-1].content_span[1])
+        meta.spans["title"] = res.title_span
+        res.header_end = res.title_span[1]
+    else:
+        res.header_end = lines[type_line].end
+
+
+_HEADING = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|Phần|Chương|PHẦN|CHƯƠNG|Điều\s+\d)")
+
+
+def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
+    """Paragraphs between the title and the first heading that open with "Thực hiện", "Căn cứ" …"""
+    openers = tuple(vocab()["preamble_openers"])
+    start = end = None
+    for ln in lines:
+        if ln.start < res.header_end or ln.is_blank:
+            continue
+        if _HEADING.match(ln.text) or ln.stripped.startswith(("Kính gửi",)):
+            if _HEADING.match(ln.text):
+                break
+            continue
+        if start is None:
+            if not ln.stripped.startswith(openers):
+                # a first paragraph that is not a basis statement ends the search
+                if ln.start - res.header_end > 2000:
+                    break
+                continue
+            start = ln.content_span[0]
+        end = ln.content_span[1]
+    if start is not None:
+        res.preamble_span = (start, end)
+
+
+# ---- footer: recipients and signature ---------------------------------------------
+
+_RECIPIENTS = re.compile(r"^\s*(Nơi nhận|Kính gửi)\s*:?\s*(.*)$", re.I)
+_NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)){{1,5}}$")
+
+
+def _authority(text: str) -> bool:
+    t = text.strip("* ").upper()
+    return any(re.match(rf"^{re.escape(p.upper())}(?=\s|$)", t) for p in vocab()["authority_prefixes"]) \
+        and _is_upper(t) and len(t) <= 80
+
+
+def _position(text: str) -> bool:
+    return _fold(text) in vocab()["_positions"]
+
+
+def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
+    meta = res.meta
+    body_lines = [ln for ln in lines if ln.start >= res.header_end]
+    rec_line = _read_recipients(body_lines, res)
+    cells = [(ln, c) for ln in body_lines for c in cells_of(ln)]
+    anchors = [k for k, (ln, c) in enumerate(cells) if _authority(c.text) or _position(c.text)]
+    if not anchors:
+        return
+    chosen = None
+    if rec_line is not None:
+        near = [k for k in anchors if rec_line - 6 <= cells[k][0].index <= rec_line + 60]
+        chosen = near[0] if near else None
+    if chosen is None:
+        with_names = [k for k in anchors if _signer_from(cells, k) is not None]
+        chosen = with_names[-1] if with_names else anchors[-1]
+    found = _signer_from(cells, chosen)
+    signer, end = found if found else (Signer(), cells[chosen][1].end)
+    meta.signer = signer
+    meta.spans["signer"] = (cells[chosen][1].start, end)
+    res.footer_spans.append(meta.spans["signer"])
+
+
+def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
+    ln0, c0 = cells[k]
+    authority = position = None
+    if _authority(c0.text):
+        authority = _clean(c0.text)
+    else:
+        position = _clean(c0.text)
+    for j in range(k + 1, len(cells)):
+        ln, c = cells[j]
+        if ln.index - ln0.index > SIGNER_LOOKAHEAD:
+            break
+        if abs(c.column - c0.column) > 30 and len(cells_of(ln)) > 1:
+            continue  # another column of a side-by-side layout
+        t = _clean(c.text)
+        if not t or _fold(t) in vocab()["_noise"] or re.fullmatch(r"\(.*\)|[^\w]+", t):
+            continue
+        if position is None and _is_upper(t) and not _NAME.match(t.title()) or (position is None and _position(t)):
+            position = t
+            continue
+        if _NAME.match(t) and not _position(t):
+            return Signer(name=t, position=position, authority=authority), c.end
+        break
+    return None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("☐", " ").replace("*", " ")).strip(" .,;:")
+
+
+def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[int]:
+    meta = res.meta
+    for i, ln in enumerate(body_lines):
+        cells = cells_of(ln)
+        if not cells or not (m := _RECIPIENTS.match(cells[0].text)):
+            continue
+        if m.group(1).lower() == "kính gửi" and any(_RECIPIENTS.match(c.text) and c.text.lower().startswith("nơi")
+                                                    for l2 in body_lines[i + 1:] for c in cells_of(l2)[:1]):
+            continue  # "Nơi nhận" further down is the distribution list
+        items: list[str] = []
+        start = cells[0].start
+        end = cells[0].end
+        if m.group(2).strip():
+            items.append(m.group(2).strip())
+        blank_run = 0
+        for ln2 in body_lines[i + 1:]:
+            c2 = cells_of(ln2)
+            if not c2:
+                blank_run += 1
+                if blank_run > 1 and items:
+                    break
+                continue
+            first = c2[0].text
+            if re.match(r"^[-+•·]\s*", first):
+                items.append(first)
+                end = c2[0].end
+                blank_run = 0
+                continue
+            if items and blank_run == 0 and not _authority(first) and not _position(first) \
+                    and first[:1].islower():
+                items[-1] += " " + first  # an item wrapped over two lines
+                end = c2[0].end
+                continue
+            break
+        meta.recipients = [r for r in (_recipient(x) for x in items) if r]
+        meta.spans["recipients"] = (start, end)
+        res.footer_spans.append((start, end))
+        return ln.index
+    return None
+
+
+def _recipient(item: str) -> str:
+    item = re.sub(r"^[-+•·]\s*", "", item)
+    return re.sub(r"\s+", " ", item).strip(" ,;.")

@@ -1,0 +1,97 @@
+"""Normalization: NFC text without conversion artefacts, plus an offset map back to the input.
+
+Everything downstream reads `Normalized.text`; `to_input(i)` maps an offset in it back to
+the (NFC) decoded input, so a span can always be located in the original file.
+
+What is removed is what a converter added, never content: markdown bold/italic markers,
+backslash escapes (`57\\-NQ/TW`), inline HTML tags, zero-width and soft-hyphen characters,
+markdown heading hashes. Form feeds become line breaks. A word or sentence cut by a page
+break ("hội\\n\\nng nghị") is rejoined with one space when the first part ends in a
+lowercase letter or comma and the next line begins in lowercase: a sentence never ends
+that way, a heading or table row never starts that way.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .vn import LOWER
+
+_LOWER = LOWER
+_ARTEFACTS = re.compile(
+    "|".join([
+        r"(?P<crlf>\r\n?)",
+        r"(?P<ff>\f)",
+        r"(?P<invisible>[\u200b\u200c\u200d\u2060\ufeff\u00ad])",
+        r"(?P<tag></?(?:i|b|u|em|strong|sup|sub|span|font)(?:\s[^<>\n]{0,80})?>)",
+        r"(?P<br><br\s*/?>)",
+        # a heading glued to the previous text by a conversion: "hiện**1. Kết quả"
+        r"(?P<glued>(?<=\S)\*\*(?=\d{1,2}(?:\.\d{1,2})*\.\s))",
+        r"(?P<bold>\*\*)",
+        # emphasis pairs keep their inner text; "__/__/2024" placeholders have no letter inside
+        r"(?P<italic>(?<![*\w])\*(?P<inner>[^\s*][^*\n]*?(?<=[^\s*]))\*(?![*\w]))",
+        r"(?P<underline>(?<![\w_])__(?=[^_\n]*[^\W\d_])(?P<uinner>[^\s_][^_\n]*?(?<=[^\s_]))__(?![\w_]))",
+        r"(?P<escape>\\(?=[-\\`*_{}\[\]()#+.!|<>~]))",
+        r"(?m:(?P<hashes>^#{1,6}[ \t]+))",
+        rf"(?P<pagejoin>(?<=[{_LOWER},])[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[{_LOWER}]))",
+    ])
+)
+_REPLACEMENT = {
+    "crlf": "\n", "ff": "\n", "invisible": "", "tag": "", "br": " ", "glued": "\n",
+    "bold": "", "escape": "", "hashes": "", "pagejoin": " ",
+}
+
+
+@dataclass
+class Normalized:
+    text: str
+    # breakpoints (offset in text, offset in input): between two breakpoints the map is linear
+    _out: list[int] = field(default_factory=lambda: [0])
+    _in: list[int] = field(default_factory=lambda: [0])
+
+    def to_input(self, offset: int) -> int:
+        i = bisect.bisect_right(self._out, offset) - 1
+        return self._in[i] + (offset - self._out[i])
+
+
+def normalize_text(raw: str) -> Normalized:
+    """NFC + artefact removal with an offset map (see module docstring)."""
+    src = unicodedata.normalize("NFC", raw)
+    parts: list[str] = []
+    outs, ins = [0], [0]
+    pos = olen = 0
+    for m in _ARTEFACTS.finditer(src):
+        if m.start() > pos:
+            parts.append(src[pos:m.start()])
+            olen += m.start() - pos
+        kind = m.lastgroup
+        if kind in ("italic", "underline"):
+            g = "inner" if kind == "italic" else "uinner"
+            outs.append(olen), ins.append(m.start(g))
+            inner = m.group(g)
+            parts.append(inner)
+            olen += len(inner)
+        else:
+            rep = _REPLACEMENT[kind]
+            parts.append(rep)
+            olen += len(rep)
+        pos = m.end()
+        outs.append(olen), ins.append(pos)
+    parts.append(src[pos:])
+    return Normalized("".join(parts), outs, ins)
+
+
+def normalize_pages(pages: list[str]) -> tuple[Normalized, list[tuple[int, int]]]:
+    """Normalize each page and join them with a blank line; returns the page spans too."""
+    if len(pages) <= 1:
+        return normalize_text(pages[0] if pages else ""), []
+    texts, spans, pos = [], [], 0
+    for p in pages:
+        t = normalize_text(p).text
+        texts.append(t)
+        spans.append((pos, pos + len(t)))
+        pos += len(t) + 2
+    joined = "\n\n".join(texts)
+    return Normalized(joined), spans

@@ -1,0 +1,104 @@
+"""Wires the stages for one document. Never touches the file system.
+
+pages → normalize → lines → meta → sections → tasks → references → deadlines → Document.
+A stage that fails leaves its part empty and records why (status "partial"); only a
+failure to read the input at all gives status "error".
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from typing import Callable, Optional, TypeVar
+
+from . import __version__
+from .deadlines import DeadlineContext, find_deadlines, parse_deadline
+from .ingest import Ingested
+from .layout import page_at, split_lines
+from .meta import MetaResult, extract_meta
+from .model import Document, ErrorItem, Meta, Source
+from .normalize import normalize_pages
+from .references import find_basis, find_references
+from .sections import find_sections, section_at
+from .tables import find_tasks
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def error_document(doc_id: str, source: Source, stage: str, message: str) -> Document:
+    return Document(doc_id=doc_id, status="error", errors=[ErrorItem(stage=stage, message=message)],
+                    source=source, extractor_version=__version__)
+
+
+def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
+    errors: list[ErrorItem] = [ErrorItem(stage=s, message=m) for s, m in ingested.warnings]
+
+    def stage(name: str, fn: Callable[[], T], default: T) -> T:
+        try:
+            return fn()
+        except Exception as exc:  # one broken stage must not lose the others
+            log.debug("stage %s failed: %s", name, traceback.format_exc())
+            errors.append(ErrorItem(stage=name, message=f"{type(exc).__name__}: {exc} "
+                                    "(this part of the record is empty; please report the input)"))
+            return default
+
+    norm, page_spans = normalize_pages(ingested.pages)
+    text = norm.text
+    source.pages = len(ingested.pages) if ingested.paged else None
+    source.ocr = ingested.ocr
+    source.encoding = ingested.encoding
+    source.encoding_confidence = ingested.encoding_confidence
+    source.page_spans = list(page_spans)
+    if ingested.page_info:
+        source.page_info = ingested.page_info  # extra: per-page method/OCR decisions
+    lines = split_lines(text, page_spans)
+
+    mres = stage("meta", lambda: extract_meta(text, lines), MetaResult(Meta()))
+    meta = mres.meta
+    skip = [(0, mres.header_end)] + mres.footer_spans
+    sections = stage("sections", lambda: find_sections(text, lines, skip=skip), [])
+    ctx = stage("deadlines", lambda: DeadlineContext.from_document(meta.title, meta.issued_date, text),
+                DeadlineContext())
+    tasks = stage("tables", lambda: find_tasks(text, lines, sections=sections,
+                                               parse_deadline=lambda s: parse_deadline(s, ctx)), [])
+    province = _province(meta)
+    meta.province = province  # extra: qualifies local symbols (/TU, /HU) across documents
+    refs = stage("references", lambda: find_references(text, own_number=meta.number, province=province), [])
+    meta.basis = stage("references", lambda: find_basis(text, refs, preamble=mres.preamble_span,
+                                                        title=mres.title_span), [])
+    for ref in refs:
+        for m in ref.mentions:
+            m.section = m.section or section_at(sections, m.span[0])
+            m.page = m.page or page_at(page_spans, m.span[0])
+    exclude = [(0, mres.header_end)] + [t.span for t in tasks] + mres.footer_spans
+    deadlines = stage("deadlines", lambda: find_deadlines(text, ctx, exclude=exclude), [])
+    for d in deadlines:
+        if d.span and d.page is None:
+            d.page = page_at(page_spans, d.span[0])
+    for t in tasks:
+        t.section = t.section or section_at(sections, t.span[0])
+
+    status = "partial" if errors else "ok"
+    if not text.strip():
+        status = "error"
+        errors.append(ErrorItem(stage="ingest", message="no text could be read from the file "
+                                "(an image-only PDF without OCR? an empty document?)"))
+    return Document(doc_id=doc_id, status=status, errors=errors, source=source, text=text, meta=meta,
+                    sections=sections, tasks=tasks, references=refs, deadlines=deadlines,
+                    extractor_version=__version__)
+
+
+def _province(meta: Meta) -> Optional[str]:
+    """The province a local symbol (/TU, /HU) belongs to, from the issuer lines ("TỈNH ỦY ĐỒNG NAI")."""
+    import re
+
+    for line in meta.issuer:
+        m = re.search(r"(?:TỈNH|THÀNH PHỐ|TP\.?)\s*(?:ỦY|UỶ)?\s+(?P<name>[^\d,]+)$", line, re.I)
+        if m and m.group("name").strip():
+            return m.group("name").strip().title()
+    return meta.place
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
