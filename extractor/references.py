@@ -1,15 +1,579 @@
-"""STUB — to be replaced by the reference grammar (issue 4)."""
+"""Directive references: every numbered document a text cites (eyecite for Party documents).
+
+A Party symbol is NUMBER-TYPE/ISSUER ("100-KL/TW"), a state one NUMBER[/YEAR]/TYPE-ISSUER
+("30/2020/NĐ-CP"). The symbol is the anchor: it is found first with one compiled regex, then
+the type word before it ("Kết luận số") and the date / issuer / term / subject after it are
+read from a small window. Short forms ("Chỉ thị 05") are found separately and joined to the
+full reference of the same type and number.
+
+The grammar (type words <-> codes, issuer codes, OCR confusions) is data, in
+data/doc_types.yaml and data/issuers.yaml, loaded once.
+
+underthesea is deliberately not used here: its NER tags "100-KL/TW" as a location, and the
+symbols are regular enough that regexes are both more accurate and ~1000x faster.
+"""
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional, Sequence
 
-from .model import Reference, Span
+import yaml
+
+from .model import Mention, Reference, Span
+
+_DATA = Path(__file__).parent / "data"
+
+_SP = r"[ \t\u00a0]*"                      # inline space
+_BRK = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"  # inline space with at most one line break ("75-\nKL/TW")
+_DASH = r"\\?[-–—‑−]"                      # any dash, maybe markdown-escaped ("57\-NQ/TW")
+_DASHES = "–—‑−"
+# A code token: capitals/digits, with one trailing lowercase letter only when the word ends
+# there ("QĐ-TTg"), so a glued word ("TWvề" in bad PDF text layers) is not swallowed.
+_TOK = r"[A-ZĐ][A-ZĐ0-9]{0,11}(?:[a-zđ](?![\w]))?"
+_PTYPE = r"[A-ZĐ][A-Za-zĐđ]{0,3}"          # QĐi, CTr, Ctr, QyĐ
+# The number may hold OCR letters for digits ("l5", "O5") but needs one real digit; it may
+# follow "số" glued ("Chỉ thịsố38-CT/TW") but never a letter, digit, slash or dot.
+_NUMSTART = r"(?:(?<![\w/.,\\])|(?<=số)|(?<=Số)|(?<=so))"
+_NUM = r"[0-9OoIl|]{0,4}\d[0-9OoIl|]{0,4}"
+
+_SYMBOL_RE = re.compile(
+    _NUMSTART + r"(?:"
+    # Party: 100-KL/TW, 01-CTr/BTGTU-HĐND-UBND-TA-VKS, 143 – KH/BTGTU
+    rf"(?P<pnum>{_NUM}){_BRK}{_DASH}{_BRK}(?P<ptype>{_PTYPE}){_SP}/{_SP}(?P<piss>{_TOK}(?:{_DASH}{_TOK})*)"
+    r"|"
+    # State: 21/KL-BCA, 30/2020/NĐ-CP, 66.7/2025/NQ-CP, 146/2025/QH15, 562/BKHCN-VCL
+    rf"(?P<snum>{_NUM}(?:\.\d{{1,3}})?)(?:/(?P<year>(?:19|20)\d\d))?{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK})*)"
+    r")"
+)
+
+_DATE_AT = re.compile(
+    r"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
+    r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
+_OF_AT = re.compile(r"[ \t]*,?\s*của\s+", re.IGNORECASE)
+_ISSUER_STOP = re.compile(
+    r"\s+(?:về|khóa|khoá|ngày|thực\s+hiện|trên|đối\s+với|với|tại|gắn|nhằm|và(?!\s+Dân\s+vận)|quy\s+định|"
+    r"ban\s+hành|hướng\s+dẫn|là|đã|trong|để|nay|theo|cho|có|được|đến|tới|sau|năm)\b|về|[,;.()\t“”\"':\[|]|\n\s*\n",
+    re.IGNORECASE)
+_TERM_AT = re.compile(r"[ \t]*,?\s*\(?\s*kho[áa]\s+([IVXLC]+)\b\)?", re.IGNORECASE)
+_SUBJECT_AT = re.compile(r"[ \t]*,?\s*[“\"]?\s*(về\s)", re.IGNORECASE)
+_SUBJECT_STOP = re.compile(r"[;\t”\"|]|\.(?:\s|$)|\n\s*\n|\(")
+# between a type word and its symbol: nothing, "số", or up to 3 qualifier words and "số"
+# ("Chương trình hành động số 31-CTr/TW")
+_WORD_TAIL = re.compile(r"(?:(?P<qual>(?:\s*(?!số(?![^\W\d_]))[^\W\d_]+){1,3})\s*(?P<so1>số)|\s*(?P<so2>số))?[\s:*]*",
+                        re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:số\s*)?", re.IGNORECASE)
+
+_REVIEW_RE = re.compile(r"(?:sơ|tổng)\s+kết|(?:sau|qua)\s+\d+\s+năm\s+(?:triển\s+khai\s+)?thực\s+hiện",
+                        re.IGNORECASE)
+_REPLACE_RE = re.compile(r"thay\s+thế", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
+
+_TRIGGER_LINE = re.compile(r"[ \t#>*_\-]*(?:thực\s+hiện|căn\s+cứ|triển\s+khai|thi\s+hành)\b", re.IGNORECASE)
+_TRIGGER_ANY = re.compile(r"(?:thực\s+hiện|căn\s+cứ|triển\s+khai)\b", re.IGNORECASE)
+# First numbered section heading: "I. MỤC ĐÍCH", "I- ...", "1. Mục đích", "**1\. ...", "## I. ..."
+_HEADING_RE = re.compile(r"^[ \t#*]*(?:[IVXL]+|\d{1,2})[ \t]*\\?[.\-–)][ \t*]*(?=[^\W\d_])", re.MULTILINE)
+_OWN_LINE = re.compile(r"[ \t#*_]*Số[ \t]*:?[ \t]*$")
+_MARKUP = re.compile(r"\*\*|</?i>|\\(?=[-.*_#()\[\]])|[\u200b\u200c\u200d\ufeff]")
 
 
-def find_references(text: str, *, own_number: Optional[str] = None, province: Optional[str] = None) -> list[Reference]:
-    return []
+@dataclass(frozen=True)
+class _Grammar:
+    word_kind: dict            # casefolded type word -> kind
+    abbrev_words: frozenset    # words matched case-sensitively (NQ, CT, QĐ …)
+    party_kinds: dict          # party type code -> kinds it can stand for, default first
+    state_kinds: dict          # state type code -> kinds
+    abbr: dict                 # kind -> code for fallback ids
+    short: dict                # kind -> bare | so | none
+    units: frozenset           # words that make a number a quantity
+    issuers: dict              # issuer code -> {name, scope}
+    known: frozenset           # every known type and issuer code
+    code_confusions: tuple
+    number_map: dict
+    word_re: re.Pattern
+    short_re: re.Pattern
+    title_head_re: re.Pattern
+
+
+def _word_pattern(word: str) -> str:
+    # syllables may be glued or broken across lines in PDF text layers ("Chỉ thịsố", "Nghị\nquyết");
+    # an abbreviation must end as a word ("NQ số", not "NQLT")
+    pat = r"\s*".join(re.escape(s) for s in word.split())
+    return pat + r"(?![^\W_])" if word.isupper() else pat
+
+
+def _word_key(word: str) -> str:
+    return "".join(word.split()).casefold()
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    types = yaml.safe_load((_DATA / "doc_types.yaml").read_text(encoding="utf-8"))
+    iss = yaml.safe_load((_DATA / "issuers.yaml").read_text(encoding="utf-8"))
+    word_kind, abbrev, party, state, abbr, short = {}, set(), {}, {}, {}, {}
+    for kind, spec in types["types"].items():
+        for w in spec.get("words") or []:
+            word_kind.setdefault(_word_key(w), kind)
+            if w.isupper() and " " not in w:
+                abbrev.add(w)
+        for code in spec.get("party") or []:
+            party.setdefault(code, []).append(kind)
+        for code in spec.get("state") or []:
+            state.setdefault(code, []).append(kind)
+        abbr[kind] = spec.get("abbr")
+        short[kind] = spec.get("short", "none")
+    issuers = iss["issuers"]
+    known = frozenset(party) | frozenset(state) | frozenset(issuers)
+    words = sorted({w for spec in types["types"].values() for w in spec.get("words") or []}, key=len, reverse=True)
+    alt = "|".join(_word_pattern(w) for w in words)
+    word_re = re.compile(rf"(?<!\w)(?:{alt})", re.IGNORECASE)
+    # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range
+    short_re = re.compile(
+        rf"(?<!\w)(?P<word>{alt})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>số)"
+        rf"|[ \u00a0]+(?P<so2>số))?[ \u00a0]*(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[-–—‑/]\s*\w)",
+        re.IGNORECASE)
+    upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
+    title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
+    return _Grammar(
+        word_kind=word_kind, abbrev_words=frozenset(abbrev), party_kinds=party, state_kinds=state,
+        abbr=abbr, short=short, units=frozenset(types.get("quantity_units") or []), issuers=issuers,
+        known=known, code_confusions=tuple(tuple(p) for p in iss.get("ocr_code_confusions") or []),
+        number_map=dict(iss.get("ocr_number_confusions") or {}), word_re=word_re, short_re=short_re,
+        title_head_re=title_head_re)
+
+
+# ---------------------------------------------------------------- canonical ids
+
+def _repair_code(code: str, g: _Grammar) -> str:
+    """An unknown code is rewritten with OCR confusions only into a known code ("TVV" -> "TW")."""
+    if code in g.known:
+        return code
+    pairs = g.code_confusions
+    for a, b in pairs:
+        if a in code and code.replace(a, b) in g.known:
+            return code.replace(a, b)
+    for i, (a, b) in enumerate(pairs):
+        if a not in code:
+            continue
+        once = code.replace(a, b)
+        for c, d in pairs[i + 1:]:
+            if c in once and once.replace(c, d) in g.known:
+                return once.replace(c, d)
+    return code
+
+
+def _repair_number(num: str, g: _Grammar) -> str:
+    if num.isdigit():
+        return num
+    return "".join(g.number_map.get(ch, ch) for ch in num)
+
+
+def _strip_ws(s: str) -> str:
+    return re.sub(r"[\s\\]+", "", s)
+
+
+def _dash(s: str) -> str:
+    for d in _DASHES:
+        s = s.replace(d, "-")
+    return s
+
+
+def _party_id(num: str, ptype: str, piss: str, g: _Grammar) -> tuple[str, str, list[str]]:
+    num = _repair_number(_strip_ws(num), g)
+    ptype = _repair_code(_strip_ws(ptype), g)
+    issuers = [_repair_code(t, g) for t in _dash(_strip_ws(piss)).split("-") if t]
+    return f"{num}-{ptype}/{'-'.join(issuers)}", ptype, issuers
+
+
+def _state_id(num: str, year: Optional[str], stoks: str, g: _Grammar) -> tuple[str, Optional[str], list[str]]:
+    num = _repair_number(_strip_ws(num), g)
+    toks = [t for t in _dash(_strip_ws(stoks)).split("-") if t]
+    toks = [_repair_code(t, g) for t in toks]
+    stype = toks[0] if toks[0] in g.state_kinds and len(toks) > 1 else None
+    head = f"{num}/{year}/" if year else f"{num}/"
+    return head + "-".join(toks), stype, (toks[1:] if stype else toks)
+
+
+def canonical_id(symbol: str) -> str:
+    """The contract's canonical id of a số/ký hiệu: no spaces, one dash kind, OCR-repaired codes."""
+    g = _grammar()
+    s = _MARKUP.sub("", symbol).strip()
+    m = _SYMBOL_RE.search(s)
+    if m is None:
+        return _dash(_strip_ws(s))
+    if m.group("pnum") is not None:
+        return _party_id(m.group("pnum"), m.group("ptype"), m.group("piss"), g)[0]
+    return _state_id(m.group("snum"), m.group("year"), m.group("stoks"), g)[0]
+
+
+# ---------------------------------------------------------------- one mention
+
+@dataclass
+class _Hit:
+    id: str
+    start: int
+    end: int
+    form: str
+    number: str
+    code_kinds: tuple = ()
+    word_kind: Optional[str] = None
+    has_so: bool = False
+    issuer_codes: tuple = ()
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    term: Optional[str] = None
+    subject: Optional[str] = None
+    relation: str = "mentions"
+    attrs: dict = field(default_factory=dict)
+
+
+def _iso(d: str, m: str, y: str) -> Optional[str]:
+    day, month, year = int(d), int(m), int(y)
+    if 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _date_at(text: str, pos: int) -> tuple[Optional[str], int]:
+    m = _DATE_AT.match(text, pos)
+    if not m:
+        return None, pos
+    parts = m.groups()
+    iso = _iso(*parts[:3]) if parts[0] else _iso(*parts[3:])
+    return (iso, m.end()) if iso else (None, pos)
+
+
+def _issuer_at(text: str, pos: int) -> tuple[Optional[str], int]:
+    m = _OF_AT.match(text, pos)
+    if not m:
+        return None, pos
+    start = m.end()
+    stop = _ISSUER_STOP.search(text, start, start + 100)
+    end = stop.start() if stop else start
+    name = " ".join(text[start:end].split())
+    if not name or len(name) > 80 or not name[0].isupper():
+        return None, pos
+    return name, end
+
+
+def _tail(text: str, hit: _Hit) -> None:
+    """Read date, issuer, term and subject right after a mention; extend the mention over them."""
+    pos = hit.end
+    hit.date, pos = _date_at(text, pos)
+    hit.issuer, pos = _issuer_at(text, pos)
+    m = _TERM_AT.match(text, pos)
+    if m:
+        hit.term, pos = m.group(1).upper(), m.end()
+    if hit.date is None:
+        hit.date, pos = _date_at(text, pos)
+    if hit.term is None and hit.issuer:   # "của Ban Bí thư Trung ương Đảng khóa XI" also after a date
+        m = _TERM_AT.match(text, pos)
+        if m:
+            hit.term, pos = m.group(1).upper(), m.end()
+    hit.end = pos
+    m = _SUBJECT_AT.match(text, pos)
+    if m:
+        s = m.start(1)
+        stop = _SUBJECT_STOP.search(text, s, s + 300)
+        subject = " ".join(text[s:stop.start() if stop else s + 300].split()).rstrip(" ,")
+        hit.subject = subject or None
+
+
+def _type_word_before(text: str, start: int, g: _Grammar) -> Optional[tuple[str, int, bool]]:
+    """The type word ending just before a symbol: (kind, word start, has "số"), or None."""
+    lo = max(0, start - 60)
+    window = text[lo:start]
+    for m in reversed(list(g.word_re.finditer(window))):
+        word = m.group(0)
+        if _is_lowercased_abbrev(word, g):
+            continue
+        rest = window[m.end():]
+        tail = _WORD_TAIL.fullmatch(rest)
+        if tail is None:
+            continue
+        qual = tail.group("qual")
+        if qual and (qual != qual.lower() or "ngày" in qual):
+            continue
+        return g.word_kind[_word_key(word)], lo + m.start(), bool(tail.group("so1") or tail.group("so2"))
+    return None
+
+
+def _is_lowercased_abbrev(word: str, g: _Grammar) -> bool:
+    """ "ct", "nq" in ordinary text are not the abbreviations CT, NQ."""
+    return word.upper() in g.abbrev_words and word not in g.abbrev_words
+
+
+def _full_hits(text: str, g: _Grammar, own: Optional[str]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _SYMBOL_RE.finditer(text):
+        if m.group("pnum") is not None:
+            sid, code, issuers = _party_id(m.group("pnum"), m.group("ptype"), m.group("piss"), g)
+            code_kinds = tuple(g.party_kinds.get(code, ()))
+            number = sid.split("-", 1)[0]
+        else:
+            sid, code, issuers = _state_id(m.group("snum"), m.group("year"), m.group("stoks"), g)
+            code_kinds = tuple(g.state_kinds.get(code, ())) if code else ()
+            number = sid.split("/", 1)[0]
+            if code is None and not m.group("year") and len(issuers) < 2:
+                continue                   # "24/7 …": no type, no year, one token: not a symbol
+        if own is not None and sid == own:
+            continue
+        if own is None and m.start() < 2000 and _is_own_number_line(text, m.start()):
+            continue
+        hit = _Hit(id=sid, start=m.start(), end=m.end(), form="full", number=number,
+                   code_kinds=code_kinds, issuer_codes=tuple(issuers))
+        word = _type_word_before(text, m.start(), g)
+        if word:
+            hit.word_kind, hit.start, hit.has_so = word
+        elif hits and _LIST_GAP.fullmatch(text, hits[-1].end, m.start()):
+            _inherit_word(hits[-1], hit)   # "Kết luận số 49-KL/TW và số 50-KL/TW"
+        if code is None and not code_kinds and hit.word_kind is None and not m.group("year"):
+            continue                       # "562/BKHCN-VCL" is a công văn only after a type word
+        _tail(text, hit)
+        hits.append(hit)
+    return hits
+
+
+def _inherit_word(prev: _Hit, hit: _Hit) -> None:
+    if prev.word_kind and (not hit.code_kinds or prev.code_kinds == hit.code_kinds):
+        hit.word_kind, hit.has_so = prev.word_kind, prev.has_so
+
+
+def _is_own_number_line(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return _OWN_LINE.fullmatch(text, line_start, pos) is not None
+
+
+def _is_quantity(text: str, end: int, g: _Grammar) -> bool:
+    """ "Kế hoạch 5 năm", "kế hoạch 06 tháng": the number counts something ("năm 2024" does not)."""
+    m = re.match(r"[ \u00a0]+([^\W\d_]+|%)", text[end:end + 20])
+    if not m or m.group(1).casefold() not in g.units:
+        return False
+    if m.group(1).casefold() == "năm":
+        after = text[end + m.end():end + m.end() + 12]
+        return re.match(r"\s*\d{4}(?!\s*[-–])", after) is None
+    return True
+
+
+def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
+    hits = []
+    for m in g.short_re.finditer(text):
+        word = m.group("word")
+        kind = g.word_kind.get(_word_key(word))
+        qual = m.group("qual")
+        if kind is None or _is_lowercased_abbrev(word, g) or (qual and qual != qual.lower()):
+            continue
+        has_so = bool(m.group("so1") or m.group("so2"))
+        policy = g.short[kind]
+        if policy == "none" or (policy == "so" and not has_so):
+            continue
+        if _is_quantity(text, m.end(), g) or _inside(m.start(), covered):
+            continue
+        hit = _Hit(id="", start=m.start(), end=m.end(), form="short", number=m.group("num"),
+                   word_kind=kind, has_so=has_so)
+        _tail(text, hit)
+        hits.append(hit)
+    return hits
+
+
+def _inside(pos: int, spans: Sequence[Span]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+# ---------------------------------------------------------------- relations and preamble
+
+def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str:
+    lo = max(prev_end, hit.start - 120, 0)
+    window = text[lo:hit.start]
+    cut = None
+    for cut in _CLAUSE_END.finditer(window):
+        pass
+    if cut is not None:
+        window = window[cut.end():]
+    if _REPLACE_RE.search(window):
+        return "replaces"
+    if _REVIEW_RE.search(window):
+        return "reviews"
+    if _inside(hit.start, zones):
+        return "implements"
+    return "mentions"
+
+
+def _paragraph_end(text: str, start: int, limit: int) -> int:
+    """End of a paragraph that begins at a line start: a blank line, a line ending in . ; :,
+    or the next line that starts with a trigger word."""
+    pos = start
+    while pos < limit:
+        nl = text.find("\n", pos)
+        line_end = limit if nl == -1 or nl > limit else nl
+        line = _MARKUP.sub("", text[pos:line_end]).rstrip()
+        if line.endswith((".", ";", ":")) or nl == -1 or nl >= limit:
+            return line_end
+        nxt = nl + 1
+        nxt_end = text.find("\n", nxt)
+        nxt_line = text[nxt:nxt_end if nxt_end != -1 else limit]
+        if not nxt_line.strip() or _TRIGGER_LINE.match(nxt_line) or _HEADING_RE.match(nxt_line):
+            return line_end
+        pos = nxt
+    return limit
+
+
+def _trigger_paragraphs(text: str, lo: int, hi: int) -> list[Span]:
+    zones = []
+    pos = lo
+    while pos < hi:
+        nl = text.find("\n", pos)
+        line_end = hi if nl == -1 or nl > hi else nl
+        if _TRIGGER_LINE.match(text, pos, line_end):
+            end = _paragraph_end(text, pos, hi)
+            zones.append((pos, end))
+            pos = end
+        else:
+            pos = line_end
+        pos += 1
+    return zones
+
+
+def _pre_heading_limit(text: str) -> int:
+    m = _HEADING_RE.search(text)
+    limit = m.start() if m else min(len(text), 4000)
+    table = re.search(r"^(?:[^\n]*\t|[ \t]*\|)", text[:limit], re.MULTILINE)
+    return table.start() if table else limit
+
+
+def _title_zones(text: str, lo: int, hi: int, g: _Grammar) -> list[Span]:
+    """The trích yếu block under the all-caps type line ("KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG"),
+    from its first "thực hiện"/"căn cứ"/"triển khai" to the block's end."""
+    head = g.title_head_re.search(text, lo, hi)
+    while head and _MARKUP.sub("", head.group(0)).strip().upper() != _MARKUP.sub("", head.group(0)).strip():
+        head = g.title_head_re.search(text, head.end(), hi)
+    if not head:
+        return []
+    start = head.end()
+    while start < hi and text[start] in " \t\r\n":
+        start += 1
+    end = text.find("\n\n", start, hi)
+    end = hi if end == -1 else end
+    trig = _TRIGGER_ANY.search(text, start, end)
+    return [(trig.start(), end)] if trig else []
+
+
+def _implement_zones(text: str, preamble: Optional[Span] = None, title: Optional[Span] = None) -> list[Span]:
+    g = _grammar()
+    zones: list[Span] = []
+    if preamble is not None:
+        zones += _trigger_paragraphs(text, preamble[0], preamble[1])
+    if title is not None:
+        trig = _TRIGGER_ANY.search(text, title[0], title[1])
+        if trig:
+            zones.append((trig.start(), title[1]))
+    if preamble is None:
+        hi = _pre_heading_limit(text)
+        zones += _trigger_paragraphs(text, 0, hi)
+        if title is None:
+            zones += _title_zones(text, 0, hi, g)
+    return zones
+
+
+# ---------------------------------------------------------------- assembling references
+
+def _resolve_kind(hits: Sequence[_Hit]) -> Optional[str]:
+    """The type word wins over the code; among words, those the code allows win
+    ("Quy chế 238-QĐ/TW" and "Quyết định số 238-QĐ/TW" -> quyet_dinh)."""
+    code_kinds = next((h.code_kinds for h in hits if h.code_kinds), ())
+    words = [h.word_kind for h in hits if h.word_kind]
+    fitting = [w for w in words if w in code_kinds]
+    pool = fitting or words
+    if pool:
+        return Counter(pool).most_common(1)[0][0]
+    return code_kinds[0] if code_kinds else None
+
+
+def _join_short(short: _Hit, full_by_id: dict[str, list[_Hit]], g: _Grammar) -> str:
+    candidates = []
+    for rid, hits in full_by_id.items():
+        kinds = {k for h in hits for k in h.code_kinds} | {h.word_kind for h in hits if h.word_kind}
+        num = hits[0].number
+        if short.word_kind in kinds and num.isdigit() and int(num) == int(short.number):
+            before = [h.start for h in hits if h.start < short.start]
+            candidates.append((0 if before else 1, -(max(before) if before else 0),
+                               min(h.start for h in hits), rid))
+    if candidates:
+        return min(candidates)[3]
+    return f"{short.number}-{g.abbr.get(short.word_kind) or 'VB'}"
+
+
+def _scope(hits: Sequence[_Hit], g: _Grammar) -> Optional[str]:
+    codes = hits[0].issuer_codes
+    if not codes:
+        return None
+    return (g.issuers.get(codes[0]) or {}).get("scope")
+
+
+def _build(text: str, hits: list[_Hit], g: _Grammar, province: Optional[str]) -> list[Reference]:
+    by_id: dict[str, list[_Hit]] = {}
+    for h in hits:
+        by_id.setdefault(h.id, []).append(h)
+    refs = []
+    for rid, group in sorted(by_id.items(), key=lambda kv: min(h.start for h in kv[1])):
+        group.sort(key=lambda h: h.start)
+        scope = _scope(group, g)
+        extra = {}
+        if scope:
+            extra = {"scope": scope,
+                     "qualified_id": f"{rid}@{province}" if scope == "local" and province else rid}
+        ref = Reference(
+            id=rid, kind=_resolve_kind(group),
+            issued_date=next((h.date for h in group if h.date), None),
+            issuer=next((h.issuer for h in group if h.issuer), None),
+            term=next((h.term for h in group if h.term), None),
+            subject=next((h.subject for h in group if h.subject), None),
+            mentions=[Mention(text=text[h.start:h.end], span=(h.start, h.end), form=h.form,
+                              relation=h.relation) for h in group],
+            **extra)
+        refs.append(ref)
+    return refs
+
+
+def find_references(text: str, *, own_number: Optional[str] = None,
+                    province: Optional[str] = None) -> list[Reference]:
+    """Every numbered document `text` cites, one Reference per canonical id, in order of first mention."""
+    g = _grammar()
+    if not any(ch.isdigit() for ch in text):
+        return []
+    own = canonical_id(own_number) if own_number and any(c.isdigit() for c in own_number) else None
+    full = _full_hits(text, g, own)
+    full_by_id: dict[str, list[_Hit]] = {}
+    for h in full:
+        full_by_id.setdefault(h.id, []).append(h)
+    short = _short_hits(text, g, [(h.start, h.end) for h in full])
+    for h in short:
+        h.id = _join_short(h, full_by_id, g)
+    hits = sorted(full + short, key=lambda h: h.start)
+    zones = _implement_zones(text)
+    prev_end = 0
+    for h in hits:
+        h.relation = _relation(text, h, prev_end, zones)
+        prev_end = h.end
+    return _build(text, hits, g, province)
 
 
 def find_basis(text: str, references: Sequence[Reference], *, preamble: Optional[Span] = None,
                title: Optional[Span] = None) -> list[str]:
-    return []
+    """Canonical ids the preamble ("Thực hiện …", "Căn cứ …") or the title ("… thực hiện Kết luận số …")
+    says the document implements, in order of appearance. Mentions found there get relation
+    "implements" (unless they are reviewed or replaced)."""
+    zones = _implement_zones(text, preamble, title)
+    if not zones:
+        return []
+    firsts = []
+    for ref in references:
+        for mention in ref.mentions:
+            if _inside(mention.span[0], zones) and mention.relation in ("implements", "mentions"):
+                mention.relation = "implements"
+                firsts.append((mention.span[0], ref.id))
+                break
+    return [rid for _, rid in sorted(firsts)]
