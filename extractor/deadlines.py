@@ -121,7 +121,8 @@ class DeadlineContext:
         return ctx
 
 
-_Y = r"((?:19|20)\d{2})(?!\d)"
+# A year followed by "/NQ-CP" belongs to a document symbol ("Nghị quyết số 66.7/2025/NQ-CP").
+_Y = r"((?:19|20)\d{2})(?!\d)(?!\s*/\s*[^\W\d_])"
 _CITED_DATE = re.compile(r"(?:ngày\s*)?\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
 
 
@@ -213,7 +214,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("subbare", rf"({mod}){S}({month_w}|{quarter_w}|năm){W}"),
         ("dayonly", rf"ngày{S}(\d{{1,2}})(?!\d)(?!{S}[/\-.]{S}\d)"),
         ("dayonly", rf"(\d{{1,2}})(?=\s+(?:{rec_w})\s+(?:{month_w}){W})"),
-        ("monthyear", rf"(?<!\d)(0?[1-9]|1[0-2]){S}[/\-.]{S}{_Y}"),
+        ("monthyear", rf"(?<![\d.,/])(0?[1-9]|1[0-2]){S}[/\-.]{S}{_Y}"),
         ("bareyear", rf"(?<![\d/])" + _Y),
         ("dur", rf"(\d{{1,3}}){S}({unit}){W}"),
         ("from", rf"(?:{_alt(v['range_from'])}){W}"),
@@ -435,7 +436,11 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
     if _starts_with(low, vocab()["condition_soft"]) and not any(t.kind in ABS | {"rec"} for t in sig):
         return _Parsed("conditional", s=0, e=n)
     if any(t.kind == "ongoing" for t in toks):
-        return _Parsed("ongoing", note=_note(text, toks, keep={"ongoing"}), s=0, e=n)
+        if not any(t.kind in ABS | {"rec"} for t in toks):
+            return _Parsed("ongoing", note=_note(text, toks), s=0, e=n)
+        for t in toks:            # "Hoàn thành trước 30/9/2026 và duy trì liên tục": the date rules
+            if t.kind == "ongoing":
+                t.kind = "word"
     _resolve_years(toks, ctx)
     groups = [g for g in _split_groups(toks) if any(t.kind in ABS | {"rec", "dur"} for t in g)]
     if not groups:
@@ -599,7 +604,7 @@ def _multiple(parts: list[_Parsed]) -> _Parsed:
 # ---------------------------------------------------------------- notes
 
 
-def _note(text: str, toks: list[Tok], keep: frozenset | set = frozenset()) -> Optional[str]:
+def _note(text: str, toks: list[Tok]) -> Optional[str]:
     """Leftover words, as written, one run per maximal stretch of non-temporal tokens."""
     runs: list[tuple[int, int]] = []
     cur: Optional[list[int]] = None
@@ -751,8 +756,23 @@ def _candidates(low: str):
         end = _phrase_end(low, m.start(), m.end())
         if m.group() == "trong" and end and not _WITHIN_PERIOD.match(low, m.start(), end):
             continue             # "trong năm 2024" in prose is when events happen, rarely a deadline
-        found.append((m.start(), end, m.group()))
+        start = m.start()
+        if m.group().startswith("đến"):
+            if _AS_OF.search(low, max(0, start - 12), start):
+                continue         # "Tính đến hết ngày 24/5/2025, có 22 bộ …" reports, sets no deadline
+            start = _range_start(low, start)
+        found.append((start, end, m.group()))
     return sorted(found, key=lambda c: (c[0], -(c[1] or 0)))
+
+
+_AS_OF = re.compile(r"(?<!\w)(?:tính|tính\s+từ\s+\S+)\s+$")
+
+
+def _range_start(low: str, start: int) -> int:
+    """"từ ngày 10/7/2026 đến hết ngày …": the deadline is the whole period, from "từ"."""
+    head = low[max(0, start - 40):start]
+    m = re.search(r"(?<!\w)từ\s+(?:ngày\s+)?\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*\d{2,4})?\s*,?\s*$", head)
+    return start - len(head) + m.start() if m else start
 
 
 _WITHIN_PERIOD = re.compile(r"trong\s+(?:(?:đầu|giữa|cuối)\s+)?(?:tháng|qu[ýí]|6 tháng)")

@@ -119,7 +119,11 @@ CASES = [
     ("Quý III năm 2023 và quý IV/2025", 2022, "multiple", "2023-07-01", "2025-12-31", None),
     ("Tháng 5 và tháng 6/2025", 2024, "multiple", "2025-05-01", "2025-06-30", None),
     ("Hàng tuần, tháng", 2024, "multiple", None, None, None),
-    # none
+    # a date next to an ongoing phrase is still the deadline
+    ("Hoàn thành trước ngày 30/9/2026 và duy trì liên tục", None, "date", "2026-09-30", "2026-09-30", None),
+    ("Báo cáo đầu tiên trước ngày 25/7/2026; cập nhật hằng tháng", None, "multiple", "2026-07-25", "2026-07-25", None),
+    # none: a document symbol is not a month
+    ("Nghị quyết số 66.7/2025/NQ-CP", 2025, "none", None, None, None),
     ("", 2024, "none", None, None, None),
     ("   ", 2024, "none", None, None, None),
     ("Phòng TT-TT", 2024, "none", None, None, None),
@@ -316,6 +320,14 @@ def test_prose_finds_only_deadline_phrases():
     ]
     for d in ds:
         assert PROSE[d.span[0]:d.span[1]] == d.text
+
+
+def test_prose_as_of_is_not_a_deadline_and_ranges_start_at_tu():
+    text = ("Tính đến hết ngày 24/5/2025, có 22 bộ báo cáo. "
+            "Thời gian: 100 ngày làm việc, từ ngày 10/7/2026 đến hết ngày 30/11/2026.\n")
+    ds = find_deadlines(text, DeadlineContext(year=2026))
+    assert [(d.text, d.kind, d.start, d.end) for d in ds] == [
+        ("từ ngày 10/7/2026 đến hết ngày 30/11/2026", "period", "2026-07-10", "2026-11-30")]
 
 
 def test_prose_exclude_spans():
