@@ -50,13 +50,14 @@ _SYMBOL_RE = re.compile(
     r")"
 )
 
+_ANCHOR_RE = re.compile(r"/[ \t\u00a0]?[A-ZĐ]")
 _DATE_AT = re.compile(
     r"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
 _OF_AT = re.compile(r"[ \t]*,?\s*của\s+", re.IGNORECASE)
 _ISSUER_STOP = re.compile(
     r"\s+(?:về|khóa|khoá|ngày|thực\s+hiện|trên|đối\s+với|với|tại|gắn|nhằm|và(?!\s+Dân\s+vận)|quy\s+định|"
-    r"ban\s+hành|hướng\s+dẫn|là|đã|trong|để|nay|theo|cho|có|được|đến|tới|sau|năm)\b|về|[,;.()\t“”\"':\[|]|\n\s*\n",
+    r"ban\s+hành|hướng\s+dẫn|là|đã|trong|để|nay|theo|cho|có|được|đến|tới|sau|năm|sửa|phê|giao)\b|về|[,;.()\t“”\"':\[|]|\n\s*\n",
     re.IGNORECASE)
 _TERM_AT = re.compile(r"[ \t]*,?\s*\(?\s*kho[áa]\s+([IVXLC]+)\b\)?", re.IGNORECASE)
 _SUBJECT_AT = re.compile(r"[ \t]*,?\s*[“\"]?\s*(về\s)", re.IGNORECASE)
@@ -105,6 +106,42 @@ def _word_pattern(word: str) -> str:
     return pat + r"(?![^\W_])" if word.isupper() else pat
 
 
+def _trie_pattern(words: set[str]) -> str:
+    """One regex for many words with shared prefixes factored out ("Chỉ thị|Chương trình" ->
+    "Ch(?:ỉ…|ương…)"), so a failing position is rejected after a character or two; same
+    syllable tolerance and abbreviation ending as _word_pattern."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in " ".join(w.split()) + ("\0" if w.isupper() else ""):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def tok(ch: str) -> str:
+        return r"\s*" if ch == " " else r"(?![^\W_])" if ch == "\0" else re.escape(ch)
+
+    def emit(node: dict) -> str:
+        alts = [tok(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
+
+
+def _case_variants(word: str) -> set[str]:
+    if word.isupper():
+        return {word}
+    # capitalised only: lowercase variants would make most positions of a Vietnamese text a
+    # candidate; lowercase short forms ("kế hoạch 5 năm") are mostly quantities anyway
+    syl = word.split()
+    return {word, word.upper(), " ".join(x.capitalize() for x in syl),
+            " ".join([syl[0].capitalize()] + [x.lower() for x in syl[1:]])}
+
+
 def _word_key(word: str) -> str:
     return "".join(word.split()).casefold()
 
@@ -130,11 +167,14 @@ def _grammar() -> _Grammar:
     words = sorted({w for spec in types["types"].values() for w in spec.get("words") or []}, key=len, reverse=True)
     alt = "|".join(_word_pattern(w) for w in words)
     word_re = re.compile(rf"(?<!\w)(?:{alt})", re.IGNORECASE)
-    # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range
+    # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range.
+    # Case variants are spelled out instead of re.IGNORECASE, which would cost 40x in speed
+    # (it disables the first-character prefilter of the regex engine).
+    # A type word must start a word; checked in code, as a leading lookbehind also disables it.
+    cased = _trie_pattern({v for w in words for v in _case_variants(w)})
     short_re = re.compile(
-        rf"(?<!\w)(?P<word>{alt})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>số)"
-        rf"|[ \u00a0]+(?P<so2>số))?[ \u00a0]*(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[-–—‑/]\s*\w)",
-        re.IGNORECASE)
+        rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
+        rf"|[ \u00a0]+(?P<so2>[sS]ố))?[ \u00a0]*(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[-–—‑/]\s*\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
     return _Grammar(
@@ -306,9 +346,31 @@ def _is_lowercased_abbrev(word: str, g: _Grammar) -> bool:
     return word.upper() in g.abbrev_words and word not in g.abbrev_words
 
 
-def _full_hits(text: str, g: _Grammar, own: Optional[str]) -> list[_Hit]:
+def _header_own_ids(text: str, g: _Grammar) -> set[str]:
+    """Symbols printed on a header "Số …" line: the document's own number when none was given."""
+    return {canonical_id(m.group(0)) for m in _symbol_matches(text, 0, min(len(text), 2000))
+            if _is_own_number_line(text, m.start())}
+
+
+def _symbol_matches(text: str, lo: int = 0, hi: Optional[int] = None):
+    """_SYMBOL_RE matches, searched only around a "/" followed by a capital: every symbol has
+    one ("KL/TW", "/NĐ-CP"), and scanning the whole text with the full regex is ~50x slower."""
+    hi = len(text) if hi is None else hi
+    last_end = lo
+    for a in _ANCHOR_RE.finditer(text, lo, hi):
+        i = a.start()
+        if i < last_end:
+            continue
+        for m in _SYMBOL_RE.finditer(text, max(last_end, i - 48), min(hi, i + 120)):
+            if m.start() <= i < m.end():
+                yield m
+                last_end = m.end()
+                break
+
+
+def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
     hits: list[_Hit] = []
-    for m in _SYMBOL_RE.finditer(text):
+    for m in _symbol_matches(text):
         if m.group("pnum") is not None:
             sid, code, issuers = _party_id(m.group("pnum"), m.group("ptype"), m.group("piss"), g)
             code_kinds = tuple(g.party_kinds.get(code, ()))
@@ -319,9 +381,7 @@ def _full_hits(text: str, g: _Grammar, own: Optional[str]) -> list[_Hit]:
             number = sid.split("/", 1)[0]
             if code is None and not m.group("year") and len(issuers) < 2:
                 continue                   # "24/7 …": no type, no year, one token: not a symbol
-        if own is not None and sid == own:
-            continue
-        if own is None and m.start() < 2000 and _is_own_number_line(text, m.start()):
+        if sid in own:
             continue
         hit = _Hit(id=sid, start=m.start(), end=m.end(), form="full", number=number,
                    code_kinds=code_kinds, issuer_codes=tuple(issuers))
@@ -361,7 +421,9 @@ def _is_quantity(text: str, end: int, g: _Grammar) -> bool:
 def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
     hits = []
     for m in g.short_re.finditer(text):
-        word = m.group("word")
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue                       # a type word must start a word
+        word = g.word_re.match(text, m.start()).group(0)
         kind = g.word_kind.get(_word_key(word))
         qual = m.group("qual")
         if kind is None or _is_lowercased_abbrev(word, g) or (qual and qual != qual.lower()):
@@ -544,21 +606,47 @@ def find_references(text: str, *, own_number: Optional[str] = None,
     g = _grammar()
     if not any(ch.isdigit() for ch in text):
         return []
-    own = canonical_id(own_number) if own_number and any(c.isdigit() for c in own_number) else None
+    if own_number and any(c.isdigit() for c in own_number):
+        own = {canonical_id(own_number)}
+    else:
+        own = _header_own_ids(text, g)
     full = _full_hits(text, g, own)
     full_by_id: dict[str, list[_Hit]] = {}
     for h in full:
         full_by_id.setdefault(h.id, []).append(h)
-    short = _short_hits(text, g, [(h.start, h.end) for h in full])
-    for h in short:
-        h.id = _join_short(h, full_by_id, g)
+    own_hits = {rid: [_Hit(id=rid, start=-1, end=-1, form="full", number=_number_of(rid),
+                           code_kinds=_code_kinds_of(rid, g))] for rid in own}
+    short = []
+    for h in _short_hits(text, g, [(h.start, h.end) for h in full]):
+        h.id = _join_short(h, {**full_by_id, **own_hits}, g)
+        if h.id not in own:        # "Chương trình hành động số 104" inside document 104-CTr/TU itself
+            short.append(h)
     hits = sorted(full + short, key=lambda h: h.start)
-    zones = _implement_zones(text)
-    prev_end = 0
-    for h in hits:
-        h.relation = _relation(text, h, prev_end, zones)
-        prev_end = h.end
+    _set_relations(text, hits, _implement_zones(text))
     return _build(text, hits, g, province)
+
+
+def _number_of(rid: str) -> str:
+    return re.split(r"[-/]", rid, maxsplit=1)[0]
+
+
+def _code_kinds_of(rid: str, g: _Grammar) -> tuple:
+    m = _SYMBOL_RE.fullmatch(rid)
+    if m is None:
+        return ()
+    if m.group("pnum") is not None:
+        return tuple(g.party_kinds.get(m.group("ptype"), ()))
+    return tuple(g.state_kinds.get(m.group("stoks").split("-")[0], ()))
+
+
+def _set_relations(text: str, hits: Sequence[_Hit], zones: Sequence[Span]) -> None:
+    prev: Optional[_Hit] = None
+    for h in hits:
+        if prev is not None and prev.relation in ("replaces", "reviews") and _LIST_GAP.fullmatch(text, prev.end, h.start):
+            h.relation = prev.relation     # "thay thế Nghị định số 87/2021/NĐ-CP và Nghị định số 97/2023/NĐ-CP"
+        else:
+            h.relation = _relation(text, h, prev.end if prev else 0, zones)
+        prev = h
 
 
 def find_basis(text: str, references: Sequence[Reference], *, preamble: Optional[Span] = None,
