@@ -24,8 +24,9 @@ contract leaves open are documented at the top of the YAML file.
   any other span of days is an ISO 8601 interval "2023-11-01/2023-11-10"; ranges join
   their ends' values with "/" and an open end is ".." ("2022/..", "../2030"); a year the
   document does not give is "XXXX" ("XXXX-03"); recurrences are their TIMEX3 SET value:
-  "P1W", "P1M", "P3M", "P1Y", or the anchor "XXXX-XX-20" for "Trước ngày 20 hàng tháng";
-  relative offsets are durations "P30D"; ongoing, conditional, none and multiple have
+  "P1W", "P1M", "P3M", "P1Y", or the anchor "XXXX-XX-20" for "Trước ngày 20 hàng tháng"
+  ("XXXX-11-30" for "Trước 30/11 hàng năm"); relative offsets are durations "P30D"
+  ("Trước Tết", with no offset, has none); ongoing, conditional, none and multiple have
   none (a multiple's parts carry theirs).
 
 Why not dateparser for everything: it returns None for "Quý II", "Hàng năm", "Trước ngày
@@ -193,6 +194,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     quarter_w = _alt(v["units"]["quarter"])
     rec_w = _alt(v["recurrence_words"])
     mod = _alt(list(v["sub_periods"]["month"]))
+    mod_y = _alt(list(v["sub_periods"]["year"]))
+    mod_q = _alt(list(v["sub_periods"]["quarter"]))
     roman_m = "xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i"
     mnum = rf"(0?[1-9]|1[0-2]|{roman_m}){W}"
     qnum = rf"(0?[1-4]|iv|iii|ii|i){W}"
@@ -209,9 +212,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("daymonth", rf"(?:ngày{S})?(?<!\d)(\d{{1,2}}){S}[/\-.]{S}(\d{{1,2}})(?!\d)(?!{S}[/\-.]{S}\d)"),
         ("qmonth", rf"(?:{month_w}){S}({mod}){S}(?:{quarter_w}){W}"),
         ("month", rf"(?:({mod}){S})?(?:{month_w}){S}{mnum}{ysuf}"),
-        ("quarter", rf"(?:({mod}){S})?(?:(?:{quarter_w}){S}|q){qnum}{ysuf}"),
-        ("year", rf"(?:({mod}){S})?năm{S}{_Y}"),
-        ("subbare", rf"({mod}){S}({month_w}|{quarter_w}|năm){W}"),
+        ("quarter", rf"(?:({mod_q}){S})?(?:(?:{quarter_w}){S}|q){qnum}{ysuf}"),
+        ("year", rf"(?:({mod_y}){S})?năm{S}{_Y}"),
+        ("subbare", rf"({mod}){S}({month_w}|{quarter_w}|năm(?!\s+học)){W}"),
         ("dayonly", rf"ngày{S}(\d{{1,2}})(?!\d)(?!{S}[/\-.]{S}\d)"),
         ("dayonly", rf"(\d{{1,2}})(?=\s+(?:{rec_w})\s+(?:{month_w}){W})"),
         ("monthyear", rf"(?<![\d.,/])(0?[1-9]|1[0-2]){S}[/\-.]{S}{_Y}"),
@@ -371,7 +374,9 @@ def _month_part(y: int, m: int, mod: Optional[str]) -> tuple[date, date]:
     if not mod:
         return date(y, m, 1), date(y, m, _last_day(y, m))
     a, b = vocab()["sub_periods"]["month"][mod]
-    return date(y, m, a), date(y, m, min(b, _last_day(y, m)))
+    last = _last_day(y, m)
+    a, b = (last + a + 1 if a < 0 else a), (last + b + 1 if b < 0 else b)   # negative: from the end
+    return date(y, m, a), date(y, m, min(b, last))
 
 
 def _timex(a: date, b: date, year_known: bool = True) -> str:
@@ -443,6 +448,8 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
                 t.kind = "word"
     _resolve_years(toks, ctx)
     groups = [g for g in _split_groups(toks) if any(t.kind in ABS | {"rec", "dur"} for t in g)]
+    if not groups and _starts_with(low, vocab()["event_relative"]) and sum(t.kind in LEFTOVER for t in toks) >= 2:
+        return _Parsed("relative", s=0, e=n)       # "Trước Tết Nguyên đán": before an event
     if not groups:
         return _Parsed("none", s=0, e=n)
     parsed = [_interpret_group(g, ctx, text) for g in groups]
@@ -513,6 +520,9 @@ def _recurring(core: list[Tok], ctx: DeadlineContext, text: str, s: int, e: int)
         note = f"ngày {day}" if day and len(anchors) == 1 else _squash(text[anchors[0].s:anchors[-1].e])
         if day and recurrence == "monthly":
             timex = f"XXXX-XX-{day:02d}"
+        dated = [t for t in anchors if t.kind == "date"]
+        if dated and recurrence == "yearly":       # "Trước 30/11 hàng năm"
+            timex = f"XXXX-{dated[0].d['month']:02d}-{dated[0].d['day']:02d}"
     return _Parsed("recurring", recurrence=recurrence, timex=timex, note=note, s=s, e=e)
 
 

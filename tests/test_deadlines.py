@@ -47,6 +47,8 @@ CASES = [
     ("Đầu tháng 11/2023", None, P, "2023-11-01", "2023-11-10", None),
     ("Giữa tháng 3", 2024, P, "2024-03-11", "2024-03-20", None),
     ("Cuối tháng 2", 2024, P, "2024-02-21", "2024-02-29", None),
+    ("Tuần đầu tháng 3", 2024, P, "2024-03-01", "2024-03-07", None),
+    ("Tuần cuối tháng 2", 2024, P, "2024-02-23", "2024-02-29", None),
     # quarters, Roman or digits, "/" or "năm"
     ("Quý II", 2024, P, "2024-04-01", "2024-06-30", None),
     ("Quý I/2023", None, P, "2023-01-01", "2023-03-31", None),
@@ -110,6 +112,11 @@ CASES = [
     # relative
     ("Trước sự kiện 30 ngày", 2024, "relative", None, None, None),
     ("Sau hội nghị 15 ngày", 2024, "relative", None, None, None),
+    ("Trước Tết Nguyên đán", 2024, "relative", None, None, None),
+    ("Sau Đại hội", 2024, "relative", None, None, None),
+    ("Trước hết", 2024, "none", None, None, None),
+    ("Sau", 2024, "none", None, None, None),
+    ("Đầu năm học", 2024, "none", None, None, None),
     # multiple: earliest start, latest end
     ("Tháng 6, tháng 12", 2024, "multiple", "2024-06-01", "2024-12-31", None),
     ("Tháng 2, 5", 2024, "multiple", "2024-02-01", "2024-05-31", None),
@@ -164,6 +171,7 @@ def test_note(text, year, note):
     ("20/03/2024", None, "2024-03-20"),
     ("Năm 2024", None, "2024"),
     ("Trước ngày 20 hàng tháng", 2024, "XXXX-XX-20"),
+    ("Trước 30/11 hàng năm", 2024, "XXXX-11-30"),
     ("Hàng tháng", 2024, "P1M"),
     ("Hàng quý", 2024, "P3M"),
     ("Hằng năm", 2024, "P1Y"),
