@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
@@ -59,7 +60,7 @@ _ISSUER_STOP = re.compile(
     r"\s+(?:về|khóa|khoá|ngày|thực\s+hiện|trên|đối\s+với|với|tại|gắn|nhằm|và(?!\s+Dân\s+vận)|quy\s+định|"
     r"ban\s+hành|hướng\s+dẫn|là|đã|trong|để|nay|theo|cho|có|được|đến|tới|sau|năm|sửa|phê|giao)\b|về|[,;.()\t“”\"':\[|]|\n\s*\n",
     re.IGNORECASE)
-_TERM_AT = re.compile(r"[ \t]*,?\s*\(?\s*kho[áa]\s+([IVXLC]+)\b\)?", re.IGNORECASE)
+_TERM_AT = re.compile(r"[ \t]*,?\s*\(?\s*kh(?:óa|oá|oa)\s+([IVXLC]+)\b\)?", re.IGNORECASE)
 _SUBJECT_AT = re.compile(r"[ \t]*,?\s*[“\"]?\s*(về\s)", re.IGNORECASE)
 _SUBJECT_STOP = re.compile(r"[;\t”\"|]|\.(?:\s|$)|\n\s*\n|\(")
 # between a type word and its symbol: nothing, "số", or up to 3 qualifier words and "số"
@@ -271,10 +272,11 @@ class _Hit:
 
 
 def _iso(d: str, m: str, y: str) -> Optional[str]:
-    day, month, year = int(d), int(m), int(y)
-    if 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    try:
+        day = date(int(y), int(m), int(d))    # rejects 31/02 and OCR-garbled days
+    except ValueError:
+        return None
+    return day.isoformat() if 1900 <= day.year <= 2100 else None
 
 
 def _date_at(text: str, pos: int) -> tuple[Optional[str], int]:
