@@ -489,7 +489,8 @@ def _interpret_group(g: list[Tok], ctx: DeadlineContext, text: str) -> _Parsed:
     atoms = [_contextualize(t, ctx) for t in atoms]
     if any(a.kind == "rec" for a in atoms):   # a bare "cuối tháng" with no plan month recurs
         return _recurring(atoms, ctx, text, s, e)
-    return _absolute(sig, atoms, ctx, s, e)
+    words_inside = any(t.kind in LEFTOVER and s < t.s < e for t in g)
+    return _absolute(sig, atoms, ctx, s, e, words_inside)
 
 
 def _contextualize(t: Tok, ctx: DeadlineContext) -> Tok:
@@ -546,14 +547,15 @@ def _relative(core: list[Tok], s: int, e: int) -> _Parsed:
     return _Parsed("relative", timex=iso, s=s, e=e)
 
 
-def _absolute(sig: list[Tok], atoms: list[Tok], ctx: DeadlineContext, s: int, e: int) -> _Parsed:
+def _absolute(sig: list[Tok], atoms: list[Tok], ctx: DeadlineContext, s: int, e: int,
+              words_inside: bool = False) -> _Parsed:
     first, last = atoms[0], atoms[-1]
     before = [t.kind for t in sig if t.s < first.s]
     between = [t.kind for t in sig if first.s < t.s < last.s]
     has_from = "from" in before
     open_end = any(t.kind == "openend" for t in sig)
-    if len(atoms) >= 2 and ("to" in between or has_from):
-        return _range(first, last, ctx, s, e)
+    if len(atoms) >= 2 and ("to" in between or has_from) and not words_inside:
+        return _range(first, last, ctx, s, e)      # "57-NQ/TW" between two dates is no range
     if has_from or open_end:
         return _range(first, None, ctx, s, e)
     if "to" in before and first.kind not in ("date", "dayonly"):
@@ -586,6 +588,9 @@ def _range(a: Optional[Tok], b: Optional[Tok], ctx: DeadlineContext, s: int, e: 
     pb = _single(b, ctx, s, e) if b else None
     if pa and pb and pa.start and pb.end and pa.start > pb.end:
         pa, pb = _roll_over(a, b, pa, pb, ctx, s, e)
+        if pa.start > pb.end:                      # still backwards: two dates, not a range
+            pa.s, pa.e, pb.s, pb.e = a.s, a.e, b.s, b.e
+            return _multiple([pa, pb])
     start = pa.start if pa else None
     end = pb.end if pb else None
     timex = f"{pa.timex if pa else '..'}/{pb.timex if pb else '..'}"
@@ -826,9 +831,14 @@ def _phrase_end(low: str, start: int, opener_end: int) -> Optional[int]:
 
 def _asks_for_action(low: str, pos: int) -> bool:
     """"trong quý II/2024" is a deadline only in a clause asking something to be done."""
-    v = vocab()
+    past, verbs = _clause_res()
     clause_start = max(low.rfind(c, 0, pos) for c in ".;:\n") + 1
     clause = low[max(clause_start, pos - 80):pos]
-    if re.search(rf"(?<!\w)(?:{_alt(v['prose_past_markers'])})(?!\w)", clause):
-        return False
-    return re.search(rf"(?<!\w)(?:{_alt(v['prose_within_verbs'])})(?!\w)", clause) is not None
+    return past.search(clause) is None and verbs.search(clause) is not None
+
+
+@lru_cache(maxsize=1)
+def _clause_res() -> tuple[re.Pattern, re.Pattern]:
+    v = vocab()
+    return (re.compile(rf"(?<!\w)(?:{_alt(v['prose_past_markers'])})(?!\w)"),
+            re.compile(rf"(?<!\w)(?:{_alt(v['prose_within_verbs'])})(?!\w)"))

@@ -131,6 +131,9 @@ CASES = [
     ("Báo cáo đầu tiên trước ngày 25/7/2026; cập nhật hằng tháng", None, "multiple", "2026-07-25", "2026-07-25", None),
     # none: a document symbol is not a month
     ("Nghị quyết số 66.7/2025/NQ-CP", 2025, "none", None, None, None),
+    # a dash inside a document symbol is no range; a backwards range is two dates
+    ("năm 2025 Nghị quyết số 57-NQ/TW ngày 22/12/2024", None, P, "2025-01-01", "2025-12-31", None),
+    ("Từ 30/6/2025 đến 01/01/2025", None, "multiple", "2025-01-01", "2025-06-30", None),
     ("", 2024, "none", None, None, None),
     ("   ", 2024, "none", None, None, None),
     ("Phòng TT-TT", 2024, "none", None, None, None),
