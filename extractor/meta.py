@@ -23,7 +23,8 @@ from .model import Meta, Signer, Span
 from .vn import LOWER, UPPER
 
 HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
-SIGNER_LOOKAHEAD = 8        # lines between a position and the signer's name
+SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
+SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sideways
 
 
 @lru_cache(maxsize=1)
@@ -55,21 +56,42 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
 
 def cells_of(line: Line) -> list[Cell]:
-    """Split a line into its layout columns (tabs, markdown pipes, 3+ spaces)."""
+    """Split a line into its layout columns (tabs, markdown pipes, 3+ spaces).
+
+    OCR joins the two header columns with a single space ("TỈNH ỦY LÀO CAI ĐẢNG CỘNG SẢN
+    VIỆT NAM", "Nơi nhận: T/M BAN THƯỜNG VỤ"), so a cell is also cut before the motto and
+    before a signing authority that follows "Nơi nhận:".
+    """
     if _MD_RULE.match(line.text):
         return []
     out, pos = [], 0
     for m in list(_CELL_SPLIT.finditer(line.text)) + [None]:
         end = m.start() if m else len(line.text)
-        raw = line.text[pos:end]
-        lead = len(raw) - len(raw.lstrip())
-        txt = raw.strip()
-        if txt:
-            s = line.start + pos + lead
-            out.append(Cell(line.index, s, s + len(txt), txt, pos + lead))
+        for a, b in _inner_columns(line.text, pos, end):
+            raw = line.text[a:b]
+            lead = len(raw) - len(raw.lstrip())
+            txt = raw.strip()
+            if txt:
+                s = line.start + a + lead
+                out.append(Cell(line.index, s, s + len(txt), txt, a + lead))
         if m:
             pos = m.end()
     return out
+
+
+def _inner_columns(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    m = _joined_columns().search(text, a, b)
+    if m and m.start() > a and text[a:m.start()].strip():
+        return [(a, m.start()), (m.start(), b)]
+    return [(a, b)]
+
+
+@lru_cache(maxsize=1)
+def _joined_columns() -> re.Pattern:
+    v = vocab()
+    motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True) if x.isupper())
+    auth = "|".join(re.escape(x) for x in v["authority_prefixes"] if "/" in x or x.endswith("."))
+    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?:{auth})\s+[{UPPER}])", re.I)
 
 
 def _is_upper(s: str) -> bool:
@@ -91,8 +113,9 @@ def parse_number(cell_text: str) -> Optional[str]:
     m = _NUMBER.match(cell_text.strip())
     if not m:
         return None
-    sym = re.split(r"\s{2,}|,|\s(?=ngày)", m.group("sym").strip())[0].strip(" .;")
-    sym = re.sub(r"\s*([-–—/])\s*", r"\1", sym).replace("–", "-").replace("—", "-")
+    sym = re.sub(r"\s*([-–—/])\s*", r"\1", m.group("sym").strip())
+    sym = sym.split()[0].strip(" .;,*") if sym.split() else ""
+    sym = sym.replace("–", "-").replace("—", "-")
     return sym if _SYMBOL_OK.match(sym) else None
 
 
@@ -114,6 +137,14 @@ def parse_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
 def _int(s: Optional[str]) -> Optional[int]:
     s = (s or "").strip(" .,/")
     return int(s) if s.isdigit() else None
+
+
+def _date_after_number(cell_text: str) -> Optional[tuple[Optional[str], str]]:
+    m = _NUMBER.match(cell_text.strip())
+    if not m or "ngày" not in cell_text.lower():
+        return None
+    tokens = re.sub(r"\s*([-–—/])\s*", r"\1", m.group("sym")).split()
+    return parse_date(" ".join(tokens[1:]))
 
 
 def type_of_word(text: str) -> Optional[str]:
@@ -168,12 +199,29 @@ def extract_meta(text: str, lines: Sequence[Line]) -> MetaResult:
     return res
 
 
+_TYPED_NUMBER = re.compile(r"^(?P<word>[^\d]{4,30}?)\s+số\s+(?P<sym>\d+\S*)\s*$", re.I)
+
+
 def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
     meta = res.meta
     head = [ln for ln in lines[:HEADER_SCAN_LINES]]
     type_line: Optional[int] = None
     issuers: list[Cell] = []
+    stamp = _stamp_lines(head)
+    typed_line: Optional[int] = None
+    first = next((ln for ln in head if not ln.is_blank), None)
+    if first is not None and (m := _TYPED_NUMBER.match(first.stripped)) and type_of_word(m.group("word")):
+        # a copy that opens with "Kết luận số 69-KL/TW" above (or instead of) the header block
+        meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number("Số " + m.group("sym"))
+        meta.spans["number"] = meta.spans["doc_type"] = first.content_span
+        typed_line = first.index
     for ln in head:
+        if ln.index in stamp or ln.index == typed_line:
+            continue
+        if _is_body(ln):
+            if meta.spans or issuers or len(ln.stripped) <= 160:
+                break
+            continue  # a converter's note above the document ("[Bản trích chữ tự động …]")
         cells = cells_of(ln)
         if not cells:
             continue
@@ -188,6 +236,9 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                 if meta.number is None and "number" not in meta.spans:
                     meta.number = parse_number(c.text)
                     meta.spans["number"] = (c.start, c.end)
+                if (pd := _date_after_number(c.text)) and "issued_date" not in meta.spans:
+                    meta.place, meta.issued_date = pd
+                    meta.spans["issued_date"] = (c.start, c.end)
                 continue
             if (pd := parse_date(c.text)) and "issued_date" not in meta.spans:
                 meta.place, meta.issued_date = pd
@@ -200,13 +251,19 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                 continue
             if _is_upper(c.text) and len(c.text) <= 80 and not issuers_closed(meta):
                 issuers.append(c)
+    if type_line is None and typed_line is not None and res.title_span is None:
+        type_line = typed_line
     if type_line is None and not meta.spans:
         return  # no header at all
-    meta.issuer = _issuer_lines(issuers, head)
+    if type_line is not None:
+        _read_title(lines, type_line, res)
+        if meta.number is None or meta.issued_date is None:
+            _read_late_header(lines, res, issuers)
+    meta.issuer = _issuer_lines(issuers)
     if issuers:
         meta.spans["issuer"] = (issuers[0].start, issuers[-1].end)
     if type_line is not None:
-        _read_title(lines, type_line, res)
+        pass
     elif res.title_span:
         res.header_end = res.title_span[1]
     else:
@@ -215,21 +272,83 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
     _read_preamble(lines, res)
 
 
+def _is_body(ln: Line) -> bool:
+    t = ln.stripped
+    if t.lower().startswith(("v/v", "về việc", "số")):
+        return False  # header cells that may run long
+    return len(t) > 160 or bool(_HEADING.match(ln.text)) or t.startswith(tuple(vocab()["preamble_openers"]))
+
+
+def _stamp_lines(head: Sequence[Line]) -> set[int]:
+    pats = [re.compile(p, re.I) for p in vocab()["stamp_lines"]]
+    out: set[int] = set()
+    for i, ln in enumerate(head):
+        if any(p.search(ln.stripped) for p in pats):
+            out.add(ln.index)
+            # the signer's name lines printed right above the timestamp
+            for prev in head[max(i - 2, 0):i]:
+                if _is_upper(prev.stripped) and not _is_motto(prev.stripped):
+                    out.add(prev.index)
+    return out
+
+
+def _read_late_header(lines: Sequence[Line], res: MetaResult, issuers: list[Cell]) -> None:
+    """Header cells printed *after* the title (some conversions put the type and title first)."""
+    meta = res.meta
+    start = next((i for i, ln in enumerate(lines) if ln.start >= res.header_end), len(lines))
+    found: dict = {}
+    late_issuers: list[Cell] = []
+    end = res.header_end
+    for ln in lines[start:start + 15]:
+        if _is_body(ln):
+            break
+        for c in cells_of(ln):
+            if _is_motto(c.text) or _is_separator(c.text):
+                continue
+            if _NUMBER.match(c.text) and meta.number is None and "number" not in found:
+                found["number"] = (parse_number(c.text), (c.start, c.end))
+            elif (pd := parse_date(c.text)) and meta.issued_date is None and "date" not in found:
+                found["date"] = (pd, (c.start, c.end))
+            elif _is_upper(c.text) and len(c.text) <= 120:
+                late_issuers.append(c)
+            end = max(end, ln.end)
+    if not found:
+        return  # upper-case lines after the title are headings, not a header block
+    if "number" in found:
+        meta.number, meta.spans["number"] = found["number"]
+    if "date" in found:
+        (meta.place, meta.issued_date), meta.spans["issued_date"] = found["date"]
+    issuers.extend(late_issuers)
+    res.header_end = end
+
+
 def issuers_closed(meta: Meta) -> bool:
     # issuing bodies stand above "Số …"/the date; an upper-case line after both is a heading
     return "number" in meta.spans and "issued_date" in meta.spans
 
 
-def _issuer_lines(cells: list[Cell], head: Sequence[Line]) -> list[str]:
+def _issuer_lines(cells: list[Cell]) -> list[str]:
     if not cells:
         return []
     # in a side-by-side layout the issuer is the left column
     left = min(c.column for c in cells)
-    out = [re.sub(r"\s+", " ", c.text.strip("* ")) for c in cells if c.column <= left + 8]
-    return [o for o in out if o]
+    out: list[str] = []
+    for c in cells:
+        if c.column > left + 8:
+            continue
+        name = _repair_ocr(re.sub(r"\s+", " ", c.text.strip("* ")))
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
-_TITLE_STOP = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.)]\s|Kính gửi|Nơi nhận|-{3,}|_{3,})", re.I)
+def _repair_ocr(text: str) -> str:
+    for wrong, right in vocab()["ocr_repairs"].items():
+        text = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, text)
+    return text
+
+
+_TITLE_STOP = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.)]\s|Kính gửi|Nơi nhận|-{3,}|_{3,}|\((?:Kèm theo|Ban hành kèm))", re.I)
 
 
 def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
@@ -253,7 +372,7 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
         res.header_end = lines[type_line].end
 
 
-_HEADING = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|Phần|Chương|PHẦN|CHƯƠNG|Điều\s+\d)")
+_HEADING = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|(?:Phần|Chương|PHẦN|CHƯƠNG)\s+(?:[IVXLC]+|\d+)\b|Điều\s+\d)")
 
 
 def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
@@ -281,7 +400,7 @@ def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
 
 # ---- footer: recipients and signature ---------------------------------------------
 
-_RECIPIENTS = re.compile(r"^\s*(Nơi nhận|Kính gửi)\s*:?\s*(.*)$", re.I)
+_RECIPIENTS = re.compile(r"^\s*(N[ơo]i nh[ậâaạ]n|Kính gửi)\s*:?\s*(.*)$", re.I)
 _NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)){{1,5}}$")
 
 
@@ -328,12 +447,15 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         ln, c = cells[j]
         if ln.index - ln0.index > SIGNER_LOOKAHEAD:
             break
-        if abs(c.column - c0.column) > 30 and len(cells_of(ln)) > 1:
-            continue  # another column of a side-by-side layout
+        if abs(c.column - c0.column) > SIGNER_COLUMN_SLACK or re.match(r"^[-+•]\s", c.text):
+            continue  # the other column of a side-by-side layout (recipients)
         t = _clean(c.text)
         if not t or _fold(t) in vocab()["_noise"] or re.fullmatch(r"\(.*\)|[^\w]+", t):
             continue
-        if position is None and _is_upper(t) and not _NAME.match(t.title()) or (position is None and _position(t)):
+        if position is None and _authority(t):
+            authority = f"{authority} {t}" if authority else t   # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
+            continue
+        if position is None and (_position(t) or _is_upper(t) and not _NAME.match(t.title())):
             position = t
             continue
         if _NAME.match(t) and not _position(t):

@@ -34,8 +34,10 @@ _ARTEFACTS = re.compile(
         r"(?P<italic>(?<![*\w])\*(?P<inner>[^\s*][^*\n]*?(?<=[^\s*]))\*(?![*\w]))",
         r"(?P<underline>(?<![\w_])__(?=[^_\n]*[^\W\d_])(?P<uinner>[^\s_][^_\n]*?(?<=[^\s_]))__(?![\w_]))",
         r"(?P<escape>\\(?=[-\\`*_{}\[\]()#+.!|<>~]))",
-        r"(?m:(?P<hashes>^#{1,6}[ \t]+))",
-        rf"(?P<pagejoin>(?<=[{_LOWER},])[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[{_LOWER}]))",
+        r"(?m:(?P<hashes>(?<=^)[ \t]*#{1,6}[ \t]+))",
+        # no white space allowed around the break: a table row continued after a page
+        # break starts with a tab and must stay on its own line for the table layer
+        rf"(?P<pagejoin>(?<=[{_LOWER},])\n(?:[ \t]*\n)+(?=[{_LOWER}]))",
     ])
 )
 _REPLACEMENT = {
