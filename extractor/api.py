@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
@@ -75,7 +76,11 @@ def nlp():
 
 def _read_file(path: Path, settings: Settings) -> bytes:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # reading a FIFO blocks for ever
+            raise InputError("read", f"{path} is not a regular file (a pipe, socket or device); "
+                             "copy its content into a file and extract that")
         if size > settings.max_input_bytes:
             raise InputError("ingest", f"the file is {size / 1e6:.1f} MB, above the limit of "
                              f"{settings.max_input_bytes / 1e6:.0f} MB; split it or raise --max-bytes")

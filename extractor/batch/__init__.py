@@ -1,16 +1,23 @@
 """Batch runs: list inputs, reuse cached records, extract the rest, write the dataset.
 
 Each finished document is written at once to `OUT/.cache/records/<key>.json` (atomic
-rename), keyed by its content hash, path, the extractor version and the settings. The
-dataset files are assembled from those records in input order only at the end, so:
-a rerun over an unchanged corpus only reads records; a run killed half-way loses only the
-documents in flight; and the order of documents.jsonl never depends on the worker count.
+rename), keyed by its content hash, path, the extractor version, a hash of the extractor's
+own code and data files, and the settings. The dataset files are assembled from those
+records in input order only at the end, so: a rerun over an unchanged corpus only reads
+records (and skips rewriting a dataset that is already complete); a run killed half-way
+loses only the documents in flight; and the order of documents.jsonl never depends on the
+worker count or the engine.
+
+Memory: the inputs are held as a list of small `InputFile` items (paths and keys, about
+200 bytes each — a million files is ~200 MB); documents themselves are never held
+together: workers return one record at a time and the writers read them back one by one.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,11 +63,16 @@ def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None) -> Itera
     """Files under `paths`, directories expanded recursively in sorted order.
 
     Symlinked directories are not followed (no loops); files of unsupported type inside a
-    directory are skipped and reported, a file named explicitly is always tried.
+    directory, and directories that cannot be listed, are skipped and reported; a file named
+    explicitly is always tried (and gets an error record if it cannot be read).
     """
+    def unlistable(exc: OSError) -> None:
+        if skipped is not None:
+            skipped.append(f"{exc.filename} (directory not readable: {exc.strerror})")
+
     for p in paths:
         if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
+            for root, dirs, files in os.walk(p, followlinks=False, onerror=unlistable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     fp = Path(root) / name
@@ -76,12 +88,14 @@ def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None) -> Itera
 
 
 def assign_ids(files: Iterator[tuple[Path, str]]) -> list[InputFile]:
-    """doc_id = file stem; a stem seen before gets a short hash of its path appended."""
+    """doc_id = file stem; a stem seen before gets a short hash of its path (and position) appended."""
     seen: set[str] = set()
     out = []
-    for path, label in files:
-        stem = path.stem
-        doc_id = stem if stem not in seen else f"{stem}_{hashlib.sha1(label.encode()).hexdigest()[:8]}"
+    for n, (path, label) in enumerate(files):
+        doc_id, salt = path.stem, label
+        while doc_id in seen:  # the same path given twice must still get distinct ids
+            doc_id = f"{path.stem}_{hashlib.sha1(salt.encode()).hexdigest()[:8]}"
+            salt = f"{label}#{n}#{doc_id}"
         seen.add(doc_id)
         out.append(InputFile(path, label, doc_id))
     return out
@@ -92,13 +106,35 @@ def settings_fingerprint(settings: Settings) -> str:
     return hashlib.sha1(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
+_CODE_FP: Optional[str] = None
+
+
+def code_fingerprint() -> str:
+    """Hash of the extractor's own code and data: the version number alone does not change
+    while people edit the code, and a cache keyed on it would serve stale records."""
+    global _CODE_FP
+    if _CODE_FP is None:
+        root = Path(__file__).resolve().parent.parent
+        h = hashlib.sha256(__version__.encode())
+        for p in sorted(root.rglob("*")):
+            if p.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+        _CODE_FP = h.hexdigest()[:16]
+    return _CODE_FP
+
+
 def record_key(content_sha: str, f: InputFile, fingerprint: str) -> str:
-    return hashlib.sha256(f"{content_sha}|{f.label}|{f.doc_id}|{__version__}|{fingerprint}".encode()).hexdigest()[:40]
+    return hashlib.sha256(f"{content_sha}|{f.label}|{f.doc_id}|{__version__}|{code_fingerprint()}|"
+                          f"{fingerprint}".encode()).hexdigest()[:40]
 
 
 def file_sha(path: Path) -> Optional[str]:
+    """sha256 of a regular file, None if it cannot be read. Never opens a FIFO or device
+    (opening a FIFO blocks for ever; the worker reports such inputs instead)."""
     h = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
@@ -108,9 +144,23 @@ def file_sha(path: Path) -> Optional[str]:
 
 
 class RecordCache:
+    """One JSON file per finished document, written atomically (temp file + rename)."""
+
     def __init__(self, out: Path):
         self.dir = out / ".cache" / "records"
         self.dir.mkdir(parents=True, exist_ok=True)
+        self._remove_orphans()
+
+    def _remove_orphans(self) -> None:
+        # temp files of writers killed mid-write (kill -9); a live writer's pid is kept
+        for tmp in self.dir.glob(".*.tmp"):
+            try:
+                pid = int(tmp.name.rsplit(".", 2)[-2])
+                os.kill(pid, 0)
+            except (ValueError, ProcessLookupError):
+                tmp.unlink(missing_ok=True)
+            except PermissionError:
+                pass
 
     def path(self, key: str) -> Path:
         return self.dir / f"{key}.json"
@@ -122,17 +172,24 @@ class RecordCache:
         return json.loads(self.path(key).read_text(encoding="utf-8"))
 
     def put(self, key: str, record: dict) -> None:
+        self.put_json(key, json.dumps(record, ensure_ascii=False))
+
+    def put_json(self, key: str, text: str) -> None:
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
         with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(record, fh, ensure_ascii=False)
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path(key))
 
 
+def _manifest(keys: list[str]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
 def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str = "local",
               progress: bool = False, address: Optional[str] = None) -> RunSummary:
-    from ..store import remove_partials, write_dataset
+    from ..store import TABLES, remove_partials, write_dataset
 
     t0 = time.perf_counter()
     summary = RunSummary(out=out)
@@ -141,6 +198,7 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
     cache = RecordCache(out)
     files = assign_ids(iter_inputs(paths, summary.skipped))
     fp = settings_fingerprint(settings)
+    code_fingerprint()  # once, in the parent
     keys: list[str] = []
     todo: list[tuple[InputFile, str]] = []
     for f in files:
@@ -161,12 +219,29 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
 
             run_local(todo, cache, settings, progress=progress)
 
+    manifest, manifest_path = _manifest(keys), out / ".cache" / "manifest"
+    unchanged = (not todo and manifest_path.exists() and manifest_path.read_text() == manifest
+                 and all((out / name).exists() for name in ["documents.jsonl", "dataset.duckdb",
+                                                            *(f"{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))]))
+    if unchanged and (out / ".cache" / "summary.json").exists():
+        # same records in the same order as the complete dataset already written: nothing to do
+        saved = json.loads((out / ".cache" / "summary.json").read_text())
+        for k in ("documents", "ok", "partial", "error", "references", "tasks", "sections", "tables"):
+            setattr(summary, k, saved[k])
+        summary.elapsed = time.perf_counter() - t0
+        return summary
+
     def records() -> Iterator[dict]:
         for key in keys:
             doc = cache.get(key)
             summary.add(doc)
             yield doc
 
+    manifest_path.unlink(missing_ok=True)
     summary.tables = write_dataset(out, records())
+    (out / ".cache" / "summary.json").write_text(json.dumps(
+        {k: getattr(summary, k) for k in ("documents", "ok", "partial", "error", "references", "tasks",
+                                          "sections", "tables")}))
+    manifest_path.write_text(manifest)  # last: it vouches for the files above
     summary.elapsed = time.perf_counter() - t0
     return summary

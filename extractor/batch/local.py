@@ -1,22 +1,37 @@
-"""Local engine: a pool of worker processes with a per-document timeout.
+"""Local engine: a pool of guarded worker processes, one document at a time each.
 
-A plain ProcessPoolExecutor cannot stop one runaway document, so each worker is a
-process of our own: the parent hands it one document at a time and, when a document
-overruns `settings.timeout` (or the worker dies: segfault, OOM kill), terminates that
-worker, records an error for the document and starts a fresh worker.
+A plain ProcessPoolExecutor cannot stop one runaway document (and a worker that dies
+breaks the whole pool), so each worker is a process of our own behind its own pipe.
+The parent hands it one document at a time and replaces it when the document
+
+* overruns `settings.timeout` (clock starts when the worker picks the document up),
+* makes the worker's resident memory exceed `settings.max_memory_mb` (RSS polled), or
+* kills the worker (segfault in a parser, kernel OOM kill),
+
+and the document gets an error record that says which and what to do. One pipe per
+worker (not a shared queue) because a worker killed while writing to a shared
+multiprocessing.Queue can leave its lock held or the stream corrupt for every other
+worker. Workers are forked from a forkserver that has already imported the pipeline:
+cheap to replace, and never forked from a parent that runs threads (progress bar).
+
+`GuardedWorker` is also what each Ray actor drives (ray_engine.py), so both engines share
+the same guarantees.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
-import queue
 import time
+from multiprocessing.connection import Connection, wait
 from typing import Optional
 
 from ..settings import Settings
 from . import InputFile, RecordCache
 
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.1
+START_TIMEOUT = 120.0   # seconds a fresh worker may take to import the pipeline
+_PRELOAD = ["extractor.batch.local", "extractor.api", "extractor.pipeline"]
 
 
 def extract_record(f: InputFile, settings: Settings) -> dict:
@@ -34,109 +49,232 @@ def error_record(f: InputFile, stage: str, message: str) -> dict:
     return error_document(f.doc_id, src, stage, message).model_dump(mode="json")
 
 
-def _worker(inbox: mp.Queue, outbox: mp.Queue, settings_json: str) -> None:
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: 1 thread per page is far faster here
-    settings = Settings.model_validate_json(settings_json)
-    _limit_memory(settings.max_memory_mb)
-    while True:
-        item = inbox.get()
-        if item is None:
-            return
-        idx, f = item
+def rss_mb(pid: int, peak: bool = False) -> Optional[float]:
+    """Resident set size of a process in MB, or its peak (VmHWM: catches a spike between two
+    polls). Linux /proc; psutil elsewhere if installed (no peak there)."""
+    field = "VmHWM:" if peak else "VmRSS:"
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1]) / 1024
+        return None
+    except (OSError, ValueError, IndexError):
         try:
-            rec = extract_record(f, settings)
-        except MemoryError:
-            rec = error_record(f, "memory", f"the document needed more than {settings.max_memory_mb} MB "
-                               "of memory and was stopped; raise --max-memory or check the file")
-        except Exception as exc:  # extract() catches input errors; this is a bug
-            rec = error_record(f, "internal", f"{type(exc).__name__}: {exc} (please report this file)")
-        outbox.put((idx, rec))
+            import psutil
+
+            return psutil.Process(pid).memory_info().rss / 2**20
+        except Exception:
+            return None
 
 
 def _limit_memory(mb: int) -> None:
+    """Backstop for the RSS poll: an allocation burst between two polls (a decompression
+    bomb can take GBs in milliseconds) fails with MemoryError instead of swapping the
+    machine. Address space, with head-room: libraries map far more than they touch."""
     try:
         import resource
 
-        # address space, with head-room: libraries map far more than they touch
-        limit = mb * 1024 * 1024 * 4
+        limit = max(mb * 4, 2048) * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):
         pass
 
 
-class _Slot:
-    def __init__(self, ctx, outbox, settings_json):
-        self.inbox = ctx.Queue()
-        self.proc = ctx.Process(target=_worker, args=(self.inbox, outbox, settings_json), daemon=True)
-        self.proc.start()
+def _worker(conn: Connection, settings_json: str) -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: 1 thread per page is far faster here
+    settings = Settings.model_validate_json(settings_json)
+    _limit_memory(settings.max_memory_mb)
+    conn.send(("ready", None, None))
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is None:
+            return
+        idx, f = item
+        conn.send(("start", idx, None))
+        try:
+            rec = extract_record(f, settings)
+        except MemoryError:
+            rec = error_record(f, "memory", f"the document needed more memory than the worker may use "
+                               f"(--max-memory {settings.max_memory_mb} MB) and was stopped; raise "
+                               "--max-memory or check the file (a decompression bomb?)")
+        except Exception as exc:  # extract() turns input errors into records; this is a bug
+            rec = error_record(f, "internal", f"{type(exc).__name__}: {exc} (a bug in the extractor; "
+                               "please report this file)")
+        # JSON text, not a dict: the parent writes it as is instead of unpickling a tree
+        conn.send(("done", idx, json.dumps(rec, ensure_ascii=False)))
+
+
+def _context():
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        return ctx
+    return mp.get_context("spawn")
+
+
+class GuardedWorker:
+    """One worker process that extracts documents one at a time under timeout and RSS guards."""
+
+    def __init__(self, settings: Settings, ctx=None):
+        self.settings = settings
+        self.ctx = ctx or _context()
+        self._sj = settings.model_dump_json()
         self.task: Optional[tuple[int, InputFile]] = None
-        self.started = 0.0
+        self.started: Optional[float] = None  # when the worker picked up the current task
+        self.peak_rss = 0.0
+        self._spawn()
 
+    def _spawn(self) -> None:
+        self.conn, child = self.ctx.Pipe(duplex=True)
+        self.proc = self.ctx.Process(target=_worker, args=(child, self._sj), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.born = time.monotonic()
+
+    # --- driving -------------------------------------------------------------------------
     def give(self, idx: int, f: InputFile) -> None:
-        self.task, self.started = (idx, f), time.monotonic()
-        self.inbox.put((idx, f))
+        self.task, self.started = (idx, f), None
+        self.conn.send((idx, f))
 
-    def stop(self, kill: bool = False) -> None:
-        if kill:
+    def poll(self) -> Optional[tuple[int, str]]:
+        """Read what the worker said; check its guards. Returns (idx, record as JSON) when the
+        current task is finished, by the worker or by a guard; None otherwise. Never blocks."""
+        while True:
+            try:
+                if not self.conn.poll():
+                    break
+                kind, idx, rec = self.conn.recv()
+            except (EOFError, OSError):
+                break  # died; handled below
+            if kind == "ready":
+                self.ready = True
+            elif kind == "start":
+                self.started = time.monotonic()
+            elif kind == "done" and self.task and idx == self.task[0]:
+                self.task, self.started = None, None
+                self._check_idle_memory()
+                return idx, rec
+        return self._check_guards()
+
+    def _check_guards(self) -> Optional[tuple[int, str]]:
+        now = time.monotonic()
+        if not self.ready and now - self.born > START_TIMEOUT:
+            raise RuntimeError(f"a worker process did not start within {START_TIMEOUT:g} s; "
+                               "is the machine out of memory or processes?")
+        if not self.proc.is_alive():
+            code = self.proc.exitcode
+            if self.task is None or self.started is None:
+                if not self.ready:
+                    raise RuntimeError(f"a worker process exited while starting (exit code {code}); "
+                                       "run with --workers 1 to see its error")
+                task = self.task
+                self.restart()  # died between documents: nothing lost, hand the task to a fresh one
+                if task:
+                    self.give(*task)
+                return None
+            msg = (f"the worker died while reading it (exit code {code}: "
+                   + ("killed for memory by the system" if code == -9 else "a crash in a parsing library")
+                   + "); the file is probably malformed — open it in its own program to check")
+            return self._fail("worker", msg)
+        rss = rss_mb(self.proc.pid, peak=True) or 0.0
+        self.peak_rss = max(self.peak_rss, rss)
+        if self.task is None:
+            return None
+        if rss > self.settings.max_memory_mb:
+            return self._fail("memory", f"the worker used {rss:.0f} MB, above --max-memory "
+                              f"{self.settings.max_memory_mb} MB, and was stopped; raise --max-memory "
+                              "or split the file")
+        if self.started is not None and now - self.started > self.settings.timeout:
+            return self._fail("timeout", f"took longer than the {self.settings.timeout:g} s timeout and was "
+                              "stopped; raise --timeout, or check the file (very large, or a pathological "
+                              "input for one of the parsers)")
+        return None
+
+    def _check_idle_memory(self) -> None:
+        # a worker whose peak went over the limit is replaced between documents, so that the
+        # peak seen during a document is that document's own; this also stops memory kept after
+        # a document (fragmentation, caches) from creeping up for ever
+        rss = rss_mb(self.proc.pid, peak=True) or 0.0
+        self.peak_rss = max(self.peak_rss, rss)
+        if rss > self.settings.max_memory_mb:
+            self.restart()
+
+    def _fail(self, stage: str, message: str) -> tuple[int, str]:
+        idx, f = self.task  # type: ignore[misc]
+        self.restart()
+        return idx, json.dumps(error_record(f, stage, message), ensure_ascii=False)
+
+    def restart(self) -> None:
+        self.kill()
+        self._spawn()
+
+    def kill(self) -> None:
+        self.task, self.started = None, None
+        if self.proc.is_alive():
             self.proc.kill()
-        else:
-            self.inbox.put(None)
-        self.proc.join(timeout=5)
+        self.proc.join(timeout=10)
+        self.conn.close()
+
+    def close(self) -> None:
+        if self.task is None and self.proc.is_alive():
+            try:
+                self.conn.send(None)
+                self.proc.join(timeout=5)
+            except OSError:
+                pass
+        self.kill()
+
+    def sentinels(self) -> list:
+        return [self.conn, self.proc.sentinel]
+
+    # --- one document, synchronously (what a Ray actor does) ------------------------------
+    def run_one(self, f: InputFile) -> str:
+        self.give(0, f)
+        while True:
+            res = self.poll()
+            if res is not None:
+                return res[1]
+            wait(self.sentinels(), timeout=POLL_SECONDS)
 
 
 def run_local(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: Settings,
-              progress: bool = False) -> None:
-    workers = max(1, min(settings.workers or os.cpu_count() or 1, len(todo)))
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
-    outbox = ctx.Queue()
-    sj = settings.model_dump_json()
-    slots = [_Slot(ctx, outbox, sj) for _ in range(workers)]
-    pending = list(enumerate(todo))[::-1]
-    done = 0
-    finished: set[int] = set()
+              progress: bool = False, stats: Optional[dict] = None) -> None:
+    """Extract `todo` into `cache` with settings.workers processes (default: all cores).
+
+    `stats`, if given, receives the peak RSS of each worker slot (MB) for benchmarks."""
+    n = max(1, min(settings.workers or os.cpu_count() or 1, len(todo)))
+    ctx = _context()
+    workers = [GuardedWorker(settings, ctx) for _ in range(n)]
+    pending = iter(range(len(todo)))
+    remaining = len(todo)
     bar = _progress(len(todo)) if progress else None
     try:
-        while done < len(todo):
-            for i, s in enumerate(slots):
-                if s.task is None and pending:
-                    idx, (f, _) = pending.pop()
-                    s.give(idx, f)
-            try:
-                idx, rec = outbox.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                idx = None
-            if idx is not None:
-                if idx in finished:
-                    continue  # a late answer from a worker already replaced
-                finished.add(idx)
-                cache.put(todo[idx][1], rec)
-                for s in slots:
-                    if s.task and s.task[0] == idx:
-                        s.task = None
-                done += 1
-                bar and bar.advance()
-                continue
-            now = time.monotonic()
-            for i, s in enumerate(slots):
-                if s.task is None:
+        while remaining:
+            for w in workers:
+                if w.task is None:
+                    idx = next(pending, None)
+                    if idx is not None:
+                        w.give(idx, todo[idx][0])
+            wait([s for w in workers for s in w.sentinels()], timeout=POLL_SECONDS)
+            for w in workers:
+                res = w.poll()
+                if res is None:
                     continue
-                timed_out = now - s.started > settings.timeout
-                if timed_out or not s.proc.is_alive():
-                    idx, f = s.task
-                    msg = (f"took longer than the {settings.timeout:g} s timeout and was stopped; raise "
-                           "--timeout or check the file" if timed_out else
-                           f"the worker died while reading it (exit code {s.proc.exitcode}; out of memory or "
-                           "a crash in a parsing library); the file is probably malformed")
-                    finished.add(idx)
-                    cache.put(todo[idx][1], error_record(f, "timeout" if timed_out else "worker", msg))
-                    s.stop(kill=True)
-                    slots[i] = _Slot(ctx, outbox, sj)
-                    done += 1
-                    bar and bar.advance()
+                idx, rec = res
+                cache.put_json(todo[idx][1], rec)
+                remaining -= 1
+                bar and bar.advance()
     finally:
-        for s in slots:
-            s.stop(kill=s.task is not None)
+        for w in workers:
+            w.close()
         bar and bar.close()
+        if stats is not None:
+            stats["peak_rss_mb"] = [round(w.peak_rss, 1) for w in workers]
 
 
 class _progress:
