@@ -39,20 +39,25 @@ def main() -> int:
     n_bytes = sum(len(t.encode("utf-8")) for t in texts)
     n_chars = sum(len(t) for t in texts)
     find_references(texts[0])                      # load YAML and compile regexes outside the timing
-    rounds, refs_found, t0 = 0, 0, time.perf_counter()
+    rounds, refs_found = 0, 0
+    w0, c0 = time.perf_counter(), time.process_time()
     while True:
         for t in texts:
             refs = find_references(t)
             find_basis(t, refs)
             refs_found += len(refs)
         rounds += 1
-        elapsed = time.perf_counter() - t0
-        if elapsed >= args.min_seconds:
+        wall = time.perf_counter() - w0
+        if wall >= args.min_seconds:
             break
-    mb_s = n_bytes * rounds / elapsed / 1e6
-    print(f"{len(texts)} texts, {n_bytes / 1e6:.2f} MB ({n_chars} chars), {rounds} rounds in {elapsed:.2f} s, "
+    cpu = time.process_time() - c0
+    print(f"{len(texts)} texts, {n_bytes / 1e6:.2f} MB ({n_chars} chars), {rounds} rounds, "
           f"{refs_found // rounds} references per round")
-    print(f"throughput: {mb_s:.1f} MB/s, {n_chars * rounds / elapsed:,.0f} chars/s (goal >= 10 MB/s per core)")
+    # CPU time is the per-core figure; wall time also counts waiting for a core on a busy machine
+    print(f"throughput per core (CPU time {cpu:.2f} s): {n_bytes * rounds / cpu / 1e6:.1f} MB/s, "
+          f"{n_chars * rounds / cpu:,.0f} chars/s (goal >= 10 MB/s per core)")
+    print(f"throughput wall clock ({wall:.2f} s): {n_bytes * rounds / wall / 1e6:.1f} MB/s, "
+          f"{n_chars * rounds / wall:,.0f} chars/s")
     return 0
 
 
