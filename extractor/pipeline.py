@@ -21,6 +21,7 @@ from .normalize import normalize_pages
 from .references import find_basis, find_references
 from .sections import find_sections, section_at
 from .tables import find_tasks
+from .units import annotate_tasks, document_units
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,6 +79,8 @@ def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
             d.page = page_at(page_spans, d.span[0])
     for t in tasks:
         t.section = t.section or section_at(sections, t.span[0])
+    stage("units", lambda: annotate_tasks(text, tasks), None)  # extra: Task.lead_units / partner_units
+    units = stage("units", lambda: document_units(text, exclude=exclude), [])
 
     status = "partial" if errors else "ok"
     if not text.strip():
@@ -86,7 +89,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
                                 "(an image-only PDF without OCR? an empty document?)"))
     return Document(doc_id=doc_id, status=status, errors=errors, source=source, text=text, meta=meta,
                     sections=sections, tasks=tasks, references=refs, deadlines=deadlines,
-                    extractor_version=__version__)
+                    units=units, extractor_version=__version__)
 
 
 def _province(meta: Meta) -> Optional[str]:

@@ -45,6 +45,13 @@ TABLES: dict[str, pa.Schema] = {
         ("end_date", S), ("recurrence", S), ("note", S), ("timex", S), ("start", I), ("end", I),
         ("page", I)]),
     "errors": pa.schema([("doc_id", S), ("path", S), ("status", S), ("stage", S), ("message", S)]),
+    # responsible units: one row per distinct unit name in a document, and one per mention
+    "units": pa.schema([
+        ("doc_id", S), ("name", S), ("text", S), ("kind", S), ("collective", B), ("count", I),
+        ("n_lead", I), ("n_partner", I)]),
+    "task_units": pa.schema([
+        ("doc_id", S), ("task_id", S), ("origin", S), ("role", S), ("name", S), ("text", S), ("kind", S),
+        ("collective", B), ("start", I), ("end", I)]),
 }
 
 _RELATION_ORDER = ["implements", "replaces", "reviews", "mentions"]
@@ -101,10 +108,30 @@ def rows_of(doc: dict) -> dict[str, list[dict]]:
                                     "relation": m.get("relation"), "section": m.get("section"),
                                     "start": m["span"][0], "end": m["span"][1], "page": m.get("page"),
                                     "context": _context(doc.get("text") or "", m["span"])})
+    _unit_rows(d, doc, out)
     for e in doc.get("errors") or []:
         out["errors"].append({"doc_id": d, "path": src.get("path"), "status": doc.get("status"),
                               "stage": e.get("stage"), "message": e.get("message")})
     return out
+
+
+def _unit_rows(d, doc: dict, out: dict[str, list[dict]]) -> None:
+    mentions = [(t["id"], "task", role, u) for t in doc.get("tasks") or []
+                for role, key in (("lead", "lead_units"), ("partner", "partner_units")) for u in t.get(key) or []]
+    mentions += [(None, "prose", u.get("role"), u) for u in doc.get("units") or []]
+    by_name: dict[str, dict] = {}
+    for task_id, origin, role, u in mentions:
+        span = u.get("span") or (None, None)
+        out["task_units"].append({"doc_id": d, "task_id": task_id, "origin": origin, "role": role,
+                                  "name": u.get("name"), "text": u.get("text"), "kind": u.get("kind"),
+                                  "collective": bool(u.get("collective")), "start": span[0], "end": span[1]})
+        row = by_name.setdefault(u.get("name"), {
+            "doc_id": d, "name": u.get("name"), "text": u.get("text"), "kind": u.get("kind"),
+            "collective": bool(u.get("collective")), "count": 0, "n_lead": 0, "n_partner": 0})
+        row["count"] += 1
+        row["n_lead"] += role == "lead"
+        row["n_partner"] += role == "partner"
+    out["units"].extend(by_name.values())
 
 
 def _context(text: str, span, width: int = 90) -> str:
@@ -202,6 +229,10 @@ VIEWS = {
         SELECT t.*, d.number AS doc_number, d.title AS doc_title,
                TRY_CAST(t.deadline_start AS DATE) AS due_start, TRY_CAST(t.deadline_end AS DATE) AS due_end
         FROM tasks t JOIN documents d USING (doc_id)""",
+    "units_by_tasks": """
+        SELECT name, any_value(kind) AS kind, count(*) FILTER (WHERE role = 'lead') AS lead_tasks,
+               count(*) FILTER (WHERE role = 'partner') AS partner_tasks, count(DISTINCT doc_id) AS documents
+        FROM task_units GROUP BY name ORDER BY lead_tasks DESC, partner_tasks DESC, name""",
     "tasks_by_lead": """
         SELECT lead, count(*) AS tasks, count(DISTINCT doc_id) AS documents
         FROM tasks WHERE lead IS NOT NULL GROUP BY lead ORDER BY tasks DESC""",

@@ -1,0 +1,471 @@
+"""Responsible units (issue 8): lead / partner cells and prose assignments → unit entities.
+
+    split_units("Phòng HC-TH, KG, VH-VN; Ban TG, TH các cấp ủy trực thuộc")
+      → [Unit(name="Phòng Hành chính - Tổng hợp, Khoa giáo, Văn hóa - Văn nghệ", …),
+         Unit(name="Ban Tuyên giáo, TH các cấp ủy trực thuộc", collective=True, …)]
+
+A cell is cut at hard separators (";", line breaks, ". ", bullets) and soft ones (",",
+"và" before a head word); each piece then either opens a unit (a head word, a unit
+abbreviation, a collective opener "các", a position), continues the unit before it (a
+comma inside a name: "Sở Văn hóa, Thể thao và Du lịch", "các xã, thị trấn"), or is not a
+unit at all ("Thường xuyên"). All vocabulary is in data/units.yaml.
+
+Written by hand rather than with underthesea's NER: on these cells it tags "Ban Tuyên
+giáo Tỉnh ủy" as a place and splits at every comma (see shared/notes/platform-facts.md).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import yaml
+
+DATA_PATH = Path(__file__).parent / "data" / "units.yaml"
+Span = tuple[int, int]
+
+
+@dataclass
+class Unit:
+    name: str                       # normalized: abbreviations expanded, spelling unified
+    text: str                       # as written
+    span: Optional[Span]            # [start, end) into the text given (document offsets when located)
+    collective: bool = False        # "các chi, đảng bộ trực thuộc": many units named as one
+    kind: str = "organization"      # organization | collective | position
+    role: Optional[str] = None      # lead | partner (prose assignments)
+
+    def as_dict(self) -> dict:
+        d = {"name": self.name, "text": self.text, "span": list(self.span) if self.span else None,
+             "collective": self.collective, "kind": self.kind}
+        if self.role:
+            d["role"] = self.role
+        return d
+
+
+# ---------------------------------------------------------------- vocabulary
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+# Old-style tone placement (hoá, thuỷ, Uỷ) → the form the documents mostly use (hóa, thủy, Ủy).
+_OLD_TONE = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe",
+             "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy",
+             "uỵ": "ụy"}
+_OLD_TONE.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in _OLD_TONE.items()})
+_OLD_TONE_RE = re.compile("(" + "|".join(_OLD_TONE) + r")(?![^\W\d_])")
+
+
+def unify_spelling(s: str) -> str:
+    """New-style tone marks at a syllable end ("Uỷ ban" → "Ủy ban"); offsets are kept (text is NFC already)."""
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], s)
+
+
+def _alt(words: Iterable[str]) -> str:
+    ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+
+
+_W = r"[^\W_]"  # a letter or digit
+
+
+@dataclass(frozen=True)
+class Vocab:
+    abbreviations: dict
+    unit_abbreviations: frozenset
+    positions: tuple
+    re_abbrev: re.Pattern
+    re_head: re.Pattern            # a unit starts here (case-insensitive words, exact abbreviations)
+    re_split_head: re.Pattern      # a capitalized strong head inside an item
+    re_position: re.Pattern
+    re_opener: re.Pattern
+    re_collective: re.Pattern      # "các" + a collective noun anywhere in a name
+    re_role_prefix: re.Pattern
+    re_of_head: re.Pattern         # the item so far is only an organ of the next unit
+    no_split_after: frozenset
+    canonical: tuple
+    prose: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def vocab(path: Path = DATA_PATH) -> Vocab:
+    with path.open(encoding="utf-8") as fh:
+        d = yaml.safe_load(fh)
+    abbr = {unify_spelling(k): unify_spelling(v) for k, v in d["abbreviations"].items()}
+    heads = d["heads"]["strong"] + d["heads"]["weak"]
+    words = [h for h in heads if not h.isupper()]
+    caps = [h for h in heads if h.isupper()] + list(d["unit_abbreviations"])
+    abbr_alt = "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
+    col = d["collective"]
+    of_heads = ["Ban Chấp hành", "Ban Thường vụ", "Thường trực", "Đảng ủy", "Văn phòng", "Ban Cán sự Đảng",
+                "Đảng đoàn", "Chi bộ", "Lãnh đạo", "Ban Chỉ đạo", "Ban Quản lý"] + d["positions"]
+    prose = {k: [unify_spelling(x) for x in v] for k, v in d["prose"].items()}
+    return Vocab(
+        abbreviations=abbr,
+        unit_abbreviations=frozenset(d["unit_abbreviations"]),
+        positions=tuple(d["positions"]),
+        re_abbrev=re.compile(rf"(?<![\w&\-])(?:{abbr_alt})(?![\w&]|-\w)"),
+        re_head=re.compile(rf"(?:(?i:{_alt(words)})(?!{_W})|(?:{_alt(caps)})(?![\w&]|-\w))"),
+        re_split_head=re.compile(rf"(?<=\s)(?:{_alt(d['split_heads'])})(?!{_W})"),
+        re_position=re.compile(rf"(?i:{_alt(d['positions'])})(?!{_W})"),
+        re_opener=re.compile(rf"(?i:{_alt(col['openers'])})\s+(?=\S)"),
+        re_collective=re.compile(rf"(?<!{_W})(?i:{_alt(col['openers'])})\s+(?i:{_alt(col['nouns'])})(?!{_W})"),
+        re_role_prefix=re.compile(rf"(?i:{_alt(d['role_prefixes'])})(?!{_W})[\s:,]*"),
+        re_of_head=re.compile(rf"(?i:{_alt(of_heads)})(?:\s+(?:{abbr_alt}|Đảng))?$"),
+        no_split_after=frozenset(w.lower() for w in d["no_split_after"]),
+        canonical=tuple(unify_spelling(c) for c in d["canonical"]),
+        prose=prose,
+    )
+
+
+# ---------------------------------------------------------------- cutting a cell into pieces
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    sep: str            # what came before it: start | hard | comma | and
+
+
+def _paren_depths(s: str) -> list[int]:
+    depth, out = 0, []
+    for ch in s:
+        if ch in "([":
+            depth += 1
+        out.append(depth)
+        if ch in ")]" and depth:
+            depth -= 1
+    return out
+
+
+def _separators(s: str, v: Vocab) -> list[tuple[int, int, str]]:
+    head = v.re_head.pattern
+    pat = re.compile(
+        rf"(?P<hard>\s*;\s*|\s*\n\s*(?:[-–+•*]\s+)?|\.\s+(?:[-–+•*]\s*)?|\s[-–+•]\s+(?=(?:{head})|[Cc]ác\s))"
+        rf"|(?P<comma>(?!(?<=[A-ZĐ]),[A-ZĐ]),\s*)"
+        rf"|(?P<and>\s+(?:và|cùng|với)\s+(?=(?:{head})|[Cc]ác\s))")
+    depth = _paren_depths(s)
+    out = []
+    for m in pat.finditer(s):
+        if depth[m.start()]:
+            continue
+        out.append((m.start(), m.end(), m.lastgroup))
+    return out
+
+
+def _pieces(s: str, v: Vocab) -> list[_Piece]:
+    pieces, pos, sep = [], 0, "start"
+    for a, b, kind in _separators(s, v) + [(len(s), len(s), "end")]:
+        if a > pos or kind == "end":
+            pieces.append(_Piece(pos, a, sep))
+        pos, sep = b, (kind if kind != "end" else sep)
+    out = []
+    for p in pieces:
+        a, b = _trim(s, p.start, p.end)
+        if a < b:
+            out.append(_Piece(a, b, p.sep))
+        elif out and p.sep == "hard":
+            pass
+    return out
+
+
+_LEAD_JUNK = re.compile(r"[\s\-–—+•*·>#:.,;]+")
+_TAIL_JUNK = re.compile(r"[\s\-–—+•*·:.,;]+$")
+
+
+def _trim(s: str, a: int, b: int) -> Span:
+    m = _LEAD_JUNK.match(s, a, b)
+    if m:
+        a = m.end()
+    m = _TAIL_JUNK.search(s[a:b])
+    if m:
+        b = a + m.start()
+    # a trailing "…" or "..." inside a parenthesis stays; an unbalanced ")" at the end goes
+    if b > a and s[b - 1] == ")" and s[a:b].count("(") < s[a:b].count(")"):
+        b -= 1
+    return a, b
+
+
+# ---------------------------------------------------------------- pieces → units
+
+def _starts(kind_re: re.Pattern, s: str, a: int) -> Optional[re.Match]:
+    return kind_re.match(s, a)
+
+
+def _classify(s: str, a: int, v: Vocab) -> Optional[str]:
+    """What the piece starting at `a` opens: collective | position | organization | None."""
+    m = v.re_opener.match(s, a)
+    if m:  # "các" + a collective noun or a head; "các Phó Thủ tướng" is positions
+        if v.re_position.match(s, m.end()):
+            return "position"
+        if v.re_collective.match(s, a) or v.re_head.match(s, m.end()):
+            return "collective"
+        return None
+    if v.re_position.match(s, a):
+        return "position"
+    if v.re_head.match(s, a):
+        return "organization"
+    return None
+
+
+def _split_inside(s: str, p: _Piece, v: Vocab) -> list[_Piece]:
+    """Missing separators: "… thị trấn Phòng Văn hóa Thông tin" → "… thị trấn" | "Phòng Văn hóa …"."""
+    out, start = [], p.start
+    depth = _paren_depths(s)
+    for m in v.re_split_head.finditer(s, p.start, p.end):
+        i = m.start()
+        if depth[i] or i <= start:
+            continue
+        before = s[start:i].rstrip()
+        prev_word = before.split()[-1].lower() if before.split() else ""
+        if not before or prev_word in v.no_split_after or v.re_of_head.fullmatch(before):
+            continue
+        h = v.re_head.match(before)
+        if h and h.end() == len(before):
+            continue  # "Bộ Công an", "Văn phòng Ủy ban …": the head alone is not a unit
+        if v.re_position.match(s, start) and not v.re_head.match(s, start):
+            continue  # "Thường trực Ủy ban …", "Lãnh đạo Ban …": a role of that unit
+        if not re.search(r"[^\W\d_]", before):
+            continue
+        out.append(_Piece(start, start + len(before), p.sep if not out else "hard"))
+        start = i
+    out.append(_Piece(start, p.end, p.sep if not out else "hard"))
+    return out
+
+
+def _strip_role(s: str, a: int, b: int, v: Vocab) -> int:
+    m = v.re_role_prefix.match(s, a, b)
+    if m and m.end() < b and _classify(s, m.end(), v):
+        return m.end()
+    return a
+
+
+def parse_units(s: str, base: int = 0) -> tuple[list[Unit], list[Span]]:
+    """Units in `s` (spans shifted by `base`) and the pieces that were not a unit."""
+    v = vocab()
+    written, s = s, unify_spelling(s)
+    units: list[Unit] = []
+    dropped: list[Span] = []
+    cur: Optional[list] = None  # [start, end, kind]
+    built: list[list] = []
+    after_dropped = False
+    for piece in _pieces(s, v):
+        piece.start = _strip_role(s, piece.start, piece.end, v)
+        for p in _split_inside(s, piece, v):
+            a = p.start
+            kind = _classify(s, a, v)
+            lower_first = s[a:a + 1].islower()
+            plural = cur and (cur[2] == "collective" or v.re_collective.search(s, cur[0], cur[1]))
+            if plural and p.sep in ("comma", "and") and lower_first \
+                    and not v.re_opener.match(s, a):
+                cur[1] = p.end  # "các chi, đảng bộ trực thuộc": one collective
+            elif kind and not (after_dropped and p.sep == "comma" and lower_first):
+                cur = [a, p.end, kind]
+                built.append(cur)
+            elif cur and p.sep in ("comma", "and") and cur[2] != "position" or \
+                    cur and cur[2] == "position" and p.sep == "comma" and lower_first:
+                cur[1] = p.end  # a comma inside a name: "Sở Văn hóa, Thể thao và Du lịch"
+            else:
+                dropped.append((base + a, base + p.end))
+                cur = None
+                after_dropped = True
+                continue
+            after_dropped = False
+    for a, b, kind in built:
+        text = s[a:b]
+        collective = kind == "collective" or bool(v.re_collective.search(text))
+        if kind == "organization" and collective:
+            kind = "collective"
+        units.append(Unit(name=normalize_name(text), text=written[a:b], span=(base + a, base + b),
+                          collective=collective and kind != "position", kind=kind))
+    return units, dropped
+
+
+def split_units(cell: Optional[str], base: int = 0) -> list[Unit]:
+    """The units named in one lead / partner cell, in order."""
+    if not cell or not cell.strip():
+        return []
+    return parse_units(cell, base)[0]
+
+
+# ---------------------------------------------------------------- normalized names
+
+def _dash(m: re.Match) -> str:
+    left, right = m.group(1), m.group(2)
+    if left.isupper() and right.isupper():
+        return f"{left}-{right}"
+    return f"{left} - {right}"
+
+
+def normalize_name(text: str) -> str:
+    v = vocab()
+    s = unify_spelling(text)
+    s = re.sub(r"\s*[(\[][^)\]]*[)\]]?", "", s)                 # parenthetical notes
+    s = re.sub(r"(\w+)\s*[-–—]\s*(?=\w)(\w+)", lambda m: _dash(m), s)
+    s = re.sub(r"(\w+) - (\w+)", lambda m: _dash(m), s)
+    s = v.re_abbrev.sub(lambda m: v.abbreviations[m.group(0)], s)
+    s = " ".join(s.split()).strip(" .,;:-")
+    for c in v.canonical:
+        if s.lower().startswith(c.lower()) and (len(s) == len(c) or not s[len(c)].isalnum()):
+            s = c + s[len(c):]
+            break
+    return s[:1].upper() + s[1:] if s else s
+
+
+# ---------------------------------------------------------------- cells of a task → document spans
+
+def _needle(t: str) -> re.Pattern:
+    parts = [re.escape(x) for x in t.split()]
+    return re.compile(r"[\s|*]+".join(parts))
+
+
+def locate(text: str, units: Sequence[Unit], lo: int, hi: int, start: Optional[int] = None) -> int:
+    """Give each unit its span in the document text within [lo, hi), searching in order.
+
+    Cells are rebuilt from source lines (joined, de-hyphenated), so a unit is looked up
+    again in the text with any run of whitespace, pipes or bold marks between its words.
+    Returns where the search got to; a unit that cannot be found keeps span None.
+    """
+    pos = lo if start is None else start
+    t = unify_spelling(text[lo:hi])
+    for u in units:
+        m = _needle(u.text).search(t, pos - lo)
+        if m is None:
+            m = _needle(u.text).search(t)
+        if m is None:
+            u.span = None
+            continue
+        u.span = (lo + m.start(), lo + m.end())
+        u.text = text[u.span[0]:u.span[1]]
+        pos = max(pos, u.span[1])
+    return pos
+
+
+def task_units(text: str, task) -> tuple[list[Unit], list[Unit]]:
+    """(lead units, partner units) of one Task, with spans into the document text."""
+    lead = split_units(task.lead)
+    partners = split_units(task.partners)
+    lo, hi = task.span
+    start = lo
+    content = (task.content or "").split()
+    if content:  # the unit cells come after the content cell
+        m = _needle(" ".join(content[-6:])).search(unify_spelling(text[lo:hi]))
+        if m:
+            start = lo + m.end()
+    pos = locate(text, lead, lo, hi, start)
+    locate(text, partners, lo, hi, pos if lead else start)
+    for u in lead:
+        u.role = "lead"
+    for u in partners:
+        u.role = "partner"
+    return lead, partners
+
+
+# ---------------------------------------------------------------- prose assignments
+
+@lru_cache(maxsize=1)
+def _prose_res():
+    v = vocab()
+    p = v.prose
+    return {
+        "lead": re.compile(rf"(?<!{_W})(?i:{_alt(p['lead_markers'])})(?!{_W})"),
+        "partner": re.compile(rf"[\s,]*(?i:{_alt(p['partner_markers'])})(?!{_W})[\s:]*"),
+        "assign": re.compile(rf"(?<!{_W})(?i:{_alt(p['assign_verbs'])})\s+"),
+        # lowercase only: "Sở Xây dựng" is a name, "xây dựng" a verb; a line break stops the list
+        # only before a bullet or a number (pdftotext wraps long lists)
+        "stop": re.compile(rf"(?<!{_W})(?:{_alt(p['stop_words'])})(?!{_W})|[.;:(]|\s[-–]\s"
+                           r"|\n(?=\s*(?:[-+•*]|\d|\n))|\n\s*$"),
+        "suffix": re.compile(r"\s+(?:được\s+(?:giao|phân\s+công)|được|là(?:\s+cơ\s+quan|\s+đơn\s+vị)?)\s*$", re.I),
+        "generic": {g.lower() for g in p.get("generic", [])},
+        "boundary": re.compile(r"(?:^|\n)[\s*#>\-–+•]*(?:\d+(?:\.\d+)*[.)\-]|[a-zđ][.)]|[IVX]+[.)])?[\s*\-–+•]*"
+                               r"|[.:;]\s+|,\s+"),
+    }
+
+
+def _all_units(s: str, base: int) -> Optional[list[Unit]]:
+    """Units if the whole of `s` is a list of units; None otherwise."""
+    units, dropped = parse_units(s, base)
+    if dropped or not units:
+        return None
+    generic = _prose_res()["generic"]
+    if any(u.name.lower() in generic for u in units):
+        return None
+    return units
+
+
+def find_assignments(text: str, exclude: Sequence[Span] = ()) -> list[Unit]:
+    """Units named in prose assignments: "giao X chủ trì, phối hợp với Y, Z hướng dẫn …".
+
+    Units before "chủ trì" are leads; units after "phối hợp với" are partners. The lead is
+    the longest stretch back to a clause boundary (or to "giao") that is wholly a list of
+    units, so "Định kỳ, Thường trực Ủy ban …" keeps only the unit.
+    """
+    r = _prose_res()
+    out: list[Unit] = []
+    norm = unify_spelling(text)
+    for m in r["lead"].finditer(norm):
+        a = m.start()
+        if any(s <= a < e for s, e in exclude):
+            continue
+        line_start = norm.rfind("\n", 0, a) + 1
+        lo = max(line_start, a - 300)
+        left = norm[lo:a]
+        cut = r["suffix"].search(left)
+        left_end = lo + (cut.start() if cut else len(left.rstrip(" ,")))
+        starts = [lo] + [b.end() + lo for b in r["boundary"].finditer(left) if b.end() > 0]
+        assigns = [lo + g.end() for g in r["assign"].finditer(left) if vocab().re_head.match(norm, lo + g.end())
+                   or vocab().re_opener.match(norm, lo + g.end())]
+        if assigns:
+            starts = [s for s in starts if s >= assigns[-1]] + [assigns[-1]]
+        lead = None
+        for s in sorted(set(starts)):
+            if s >= left_end:
+                continue
+            lead = _all_units(norm[s:left_end], s)
+            if lead:
+                break
+        if not lead:
+            continue
+        for u in lead:
+            u.role = "lead"
+            u.text = text[u.span[0]:u.span[1]]
+        out += lead
+        pm = r["partner"].match(norm, m.end())
+        if not pm:
+            continue
+        stop = r["stop"].search(norm, pm.end())
+        end = stop.start() if stop else len(norm)
+        units, dropped = parse_units(norm[pm.end():end], pm.end())
+        # keep the units before anything that is not one ("… liên quan thực hiện" was cut by stop words)
+        if dropped:
+            units = [u for u in units if u.span[1] <= dropped[0][0]]
+        for u in units:
+            u.role = "partner"
+            u.text = text[u.span[0]:u.span[1]]
+        out += units
+    return out
+
+
+def count_units(units: Iterable[Unit]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for u in units:
+        counts[u.name] = counts.get(u.name, 0) + 1
+    return counts
+
+
+# ---------------------------------------------------------------- the pipeline stage
+
+def annotate_tasks(text: str, tasks: Sequence) -> None:
+    """Fill the extra fields `lead_units` and `partner_units` of every Task (dicts, see Unit.as_dict)."""
+    for t in tasks:
+        lead, partners = task_units(text, t)
+        t.lead_units = [u.as_dict() for u in lead]
+        t.partner_units = [u.as_dict() for u in partners]
+
+
+def document_units(text: str, exclude: Sequence[Span] = ()) -> list[dict]:
+    """Units assigned in prose outside the task tables, as dicts with their role."""
+    return [u.as_dict() for u in find_assignments(text, exclude=exclude)]
