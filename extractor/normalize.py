@@ -37,13 +37,21 @@ _ARTEFACTS = re.compile(
         r"(?m:(?P<hashes>(?<=^)[ \t]*#{1,6}[ \t]+))",
         # no white space allowed around the break: a table row continued after a page
         # break starts with a tab and must stay on its own line for the table layer
-        rf"(?P<pagejoin>(?<=[{_LOWER},])\n(?:[ \t]*\n)+(?=[{_LOWER}]))",
+        rf"(?P<pagejoin>(?<=[{_LOWER},])\n(?:[ \t]*\n)+(?=[{_LOWER}])(?![{_LOWER}][).]\s))",  # not before "a) …"
     ])
 )
 _REPLACEMENT = {
     "crlf": "\n", "ff": "\n", "invisible": "", "tag": "", "br": " ", "glued": "\n",
     "bold": "", "escape": "", "hashes": "", "pagejoin": " ",
 }
+
+
+_HEADING_START = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–]\s*\S")
+
+
+def _ends_short_heading(src: str, pos: int) -> bool:
+    line = src[src.rfind("\n", 0, pos) + 1:pos]
+    return len(line) < 120 and bool(_HEADING_START.match(line))
 
 
 @dataclass
@@ -65,10 +73,12 @@ def normalize_text(raw: str) -> Normalized:
     outs, ins = [0], [0]
     pos = olen = 0
     for m in _ARTEFACTS.finditer(src):
+        kind = m.lastgroup
+        if kind == "pagejoin" and _ends_short_heading(src, m.start()):
+            continue  # "1.9. Đầu tư" then a paragraph: not a cut sentence
         if m.start() > pos:
             parts.append(src[pos:m.start()])
             olen += m.start() - pos
-        kind = m.lastgroup
         if kind in ("italic", "underline"):
             g = "inner" if kind == "italic" else "uinner"
             outs.append(olen), ins.append(m.start(g))

@@ -42,13 +42,26 @@ _WORD = re.compile(r"[^\W\d_]+")
 _MOJIBAKE = re.compile(r"[\u0080-\u009f\ufffd]|[ÃÂ][\u0080-\u00bf]|Ä[\u0080-\u00bf]")
 
 
+_TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _plausible_syllable(word: str) -> bool:
+    """A Vietnamese syllable: short, one tone at most, case only at the start ("Đảng", "ĐẢNG")."""
+    if len(word) > 7 or not (word.islower() or word.isupper() or word[1:].islower()):
+        return False
+    tones = sum(1 for c in word if _TONE_MARKS.intersection(unicodedata.normalize("NFD", c)))
+    return tones <= 1
+
+
 def vietnamese_score(text: str) -> float:
-    """Share of words carrying a Vietnamese-only letter, minus a penalty for mojibake and controls."""
+    """Share of words that are plausible Vietnamese syllables with a Vietnamese-only letter,
+    minus a penalty for mojibake and controls. A wrong legacy decoding also yields such letters,
+    but in implausible syllables ("báỨặn"), which is what separates the candidates."""
     sample = text[:20000]
     words = _WORD.findall(sample)
     if not words:
         return 0.0
-    viet = sum(1 for w in words if _VIET.intersection(w))
+    viet = sum(1 for w in words if _VIET.intersection(w) and _plausible_syllable(w))
     bad = len(_MOJIBAKE.findall(sample)) + sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     return viet / len(words) - 5 * bad / max(len(sample), 1)
 
@@ -131,3 +144,7 @@ def read(data: bytes, settings, fmt: str = "txt"):
                          f"{settings.max_text_chars:,}; split the file or raise --max-chars")
     return Ingested(pages=[decoded.text], format=fmt, encoding=decoded.encoding,
                     encoding_confidence=decoded.confidence)
+
+
+# legacy codecs (TCVN3, VNI, VISCII) register themselves; imported last to avoid a cycle
+from . import legacy as _legacy  # noqa: E402,F401

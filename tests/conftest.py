@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus" / "seeds"
+GOLD = ROOT / "corpus" / "gold" / "seeds"
+SHARED = ROOT.parent / "shared"
+
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in GOLD.glob("*.json")}
+
+
+@pytest.fixture(scope="session")
+def seed_dataset(tmp_path_factory) -> Path:
+    """The seeds run once through the real CLI entry point; tests read the dataset."""
+    from extractor.api import run
+
+    out = tmp_path_factory.mktemp("seed_dataset")
+    run([SEEDS], out)
+    return out

@@ -1,0 +1,214 @@
+"""Header and signature blocks: (document text, expected meta fields) pairs."""
+import pytest
+
+from extractor.layout import split_lines
+from extractor.meta import extract_meta, parse_date, parse_number
+from extractor.normalize import normalize_text
+
+
+def meta_of(text: str):
+    t = normalize_text(text).text
+    return extract_meta(t, split_lines(t))
+
+
+PARTY_HEADER = """
+ĐẢNG BỘ TỈNH LÂM CHÂU
+HUYỆN ỦY MƯỜNG TÈ
+*
+Số 12-KH/HU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Mường Tè, ngày 05 tháng 01 năm 2022
+
+KẾ HOẠCH
+thực hiện Kết luận số 224-KL/TU
+của Ban Chấp hành Đảng bộ tỉnh
+
+Thực hiện Kết luận số 224-KL/TU, Ban Chấp hành Đảng bộ huyện xây dựng kế hoạch như sau:
+
+I. MỤC ĐÍCH
+"""
+
+SIDE_BY_SIDE = """TỈNH UỶ LÀO CAI                      ĐẢNG CỘNG SẢN VIỆT NAM
+            *
+     Số 104 -CTr/TU                  Lào Cai, ngày 30 tháng 8 năm 2026
+
+                    CHƯƠNG TRÌNH HÀNH ĐỘNG
+    thực hiện Kết luận số 75-KL/TW ngày 28/7/2026
+                                    -----
+      Thực hiện Kết luận số 75-KL/TW, Tỉnh ủy ban hành Chương trình như sau:
+      I. MỤC ĐÍCH, YÊU CẦU
+"""
+
+MARKDOWN_TABLE = """| TỈNH ỦY ĐỒNG NAI | ĐẢNG CỘNG SẢN VIỆT NAM |
+|---|---|
+| BAN TUYÊN GIÁO | Đồng Nai, ngày 11 tháng 01 năm 2024 |
+| Số 143-KH/BTGTU | |
+
+**KẾ HOẠCH**
+**Công tác Tuyên giáo năm 2024**
+"""
+
+STATE = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 134/KH-UBND
+Lào Cai, ngày 26 tháng 3 năm 2026
+
+KẾ HOẠCH
+Thực hiện Nghị quyết số 34-NQ/TU về phát triển khu công nghiệp
+
+Căn cứ Nghị quyết số 34-NQ/TU ngày 27/12/2025 của Ban Thường vụ Tỉnh ủy;
+"""
+
+OCR_JOINED = """TÍNH ỦY LÀO CAI ĐÁNG CỘNG SẢN VIỆT NAM
+*
+Số 34 -NQ/TU Lào Cai, ngày 27 tháng 12 năm 2025
+
+NGHỊ QUYẾT
+về phát triển các khu công nghiệp
+"""
+
+PLACEHOLDERS = """TỈNH ỦY ĐỒNG NAI
+BAN TUYÊN GIÁO
+Số [so]-CTr/BTGTU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đồng Nai, ngày [ng] tháng [th] năm 2023
+
+CHƯƠNG TRÌNH
+Công tác Tuyên giáo tháng 11/2023
+"""
+
+CONG_VAN = """ĐẢNG BỘ TỈNH LÀO CAI
+ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH
+Số 2449-CV/ĐU
+V/v triển khai thực hiện Chương trình hành động
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lào Cai, ngày 07 tháng 9 năm 2026
+
+Kính gửi: Các sở, ban, ngành.
+"""
+
+TITLE_FIRST = """KẾ HOẠCH
+Triển khai kế hoạch hành động 100 ngày
+(Kèm theo Kế hoạch số 11-KH/BCĐ)
+
+TỈNH ỦY KHÁNH HÒA
+BAN CHỈ ĐẠO TỈNH
+Số 11-KH/BCĐ
+ĐẢNG CỘNG SẢN VIỆT NAM
+Khánh Hòa, ngày 28 tháng 7 năm 2026
+
+Căn cứ Nghị quyết số 57-NQ/TW;
+"""
+
+NO_HEADER = """KẾ HOẠCH
+Công tác Tuyên giáo năm 2024
+
+Thực hiện Kế hoạch số 143 – KH/BTGTU, ngày 11/01/2024;
+
+I. MỤC ĐÍCH, YÊU CẦU
+"""
+
+STAMP = """BỘ CHÍNH TRỊ
+BỘ CHÍNH TRỊ
+28-07-2026 18:08:51 +07:00
+
+BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM
+*
+Số 31-CTr/TW Hà Nội, ngày 28 tháng 7 năm 2026
+
+CHƯƠNG TRÌNH HÀNH ĐỘNG
+của Bộ Chính trị
+"""
+
+CASES = [
+    (PARTY_HEADER, dict(doc_type="ke_hoach", number="12-KH/HU", issuer=["ĐẢNG BỘ TỈNH LÂM CHÂU", "HUYỆN ỦY MƯỜNG TÈ"],
+                        place="Mường Tè", issued_date="2022-01-05",
+                        title="thực hiện Kết luận số 224-KL/TU của Ban Chấp hành Đảng bộ tỉnh")),
+    (SIDE_BY_SIDE, dict(doc_type="chuong_trinh", number="104-CTr/TU", issuer=["TỈNH UỶ LÀO CAI"], place="Lào Cai",
+                        issued_date="2026-08-30", title="thực hiện Kết luận số 75-KL/TW ngày 28/7/2026")),
+    (MARKDOWN_TABLE, dict(doc_type="ke_hoach", number="143-KH/BTGTU", issuer=["TỈNH ỦY ĐỒNG NAI", "BAN TUYÊN GIÁO"],
+                          place="Đồng Nai", issued_date="2024-01-11", title="Công tác Tuyên giáo năm 2024")),
+    (STATE, dict(doc_type="ke_hoach", number="134/KH-UBND", issuer=["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"],
+                 place="Lào Cai", issued_date="2026-03-26")),
+    (OCR_JOINED, dict(doc_type="nghi_quyet", number="34-NQ/TU", issuer=["TỈNH ỦY LÀO CAI"], place="Lào Cai",
+                      issued_date="2025-12-27", title="về phát triển các khu công nghiệp")),
+    (PLACEHOLDERS, dict(doc_type="chuong_trinh", number=None, place="Đồng Nai", issued_date="2023",
+                        title="Công tác Tuyên giáo tháng 11/2023")),
+    (CONG_VAN, dict(doc_type="cong_van", number="2449-CV/ĐU", issued_date="2026-09-07",
+                    title="V/v triển khai thực hiện Chương trình hành động")),
+    (TITLE_FIRST, dict(doc_type="ke_hoach", number="11-KH/BCĐ", issued_date="2026-07-28",
+                       issuer=["TỈNH ỦY KHÁNH HÒA", "BAN CHỈ ĐẠO TỈNH"], title="Triển khai kế hoạch hành động 100 ngày")),
+    (NO_HEADER, dict(doc_type="ke_hoach", number=None, issuer=[], place=None, issued_date=None,
+                     title="Công tác Tuyên giáo năm 2024")),
+    (STAMP, dict(doc_type="chuong_trinh", number="31-CTr/TW", issuer=["BAN CHẤP HÀNH TRUNG ƯƠNG"], place="Hà Nội",
+                 issued_date="2026-07-28")),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_header(text, expected):
+    meta = meta_of(text).meta
+    for field, value in expected.items():
+        assert getattr(meta, field) == value, field
+
+
+def test_preamble_span_covers_the_basis_statement():
+    t = normalize_text(PARTY_HEADER).text
+    res = extract_meta(t, split_lines(t))
+    assert t[slice(*res.preamble_span)].startswith("Thực hiện Kết luận số 224-KL/TU")
+    assert "MỤC ĐÍCH" not in t[slice(*res.preamble_span)]
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("Số 143-KH/BTGTU", "143-KH/BTGTU"), ("Số: 134/KH-UBND", "134/KH-UBND"), ("Số 104 -CTr/TU", "104-CTr/TU"),
+    ("Số 143 – KH/BTGTU", "143-KH/BTGTU"), ("Số 30/2020/NĐ-CP", "30/2020/NĐ-CP"),
+    ("Số KH/HU", None), ("Số [so]-CTr/BTGTU", None), ("Số -CTr/ĐU", None), ("Số:    /KH-UBND", None),
+])
+def test_number(cell, expected):
+    assert parse_number(cell) == expected
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("Mường Tè, ngày tháng 01 năm 2022", ("Mường Tè", "2022-01")),
+    ("Đồng Nai, ngày [ng] tháng [th] năm 2023", ("Đồng Nai", "2023")),
+    ("Hà Nội, ngày 03 tháng 4 năm 2018", ("Hà Nội", "2018-04-03")),
+    ("Hà Nội, ngày 3 tháng 13 năm 2018", ("Hà Nội", "2018")),
+    ("ngày 05 tháng 6 năm 2024", (None, "2024-06-05")),
+])
+def test_place_date(cell, expected):
+    assert parse_date(cell) == expected
+
+
+SIGNATURES = [
+    ("Nơi nhận:\n- Như trên,\n- Lưu VT.\n\nTRƯỞNG BAN\n\n\n\nVũ Duy Hoàng\n",
+     dict(name="Vũ Duy Hoàng", position="TRƯỞNG BAN", authority=None), ["Như trên", "Lưu VT"]),
+    ("Nơi nhận:\n- Ban Tuyên giáo Tỉnh ủy,\n\n**K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN**\n\n**☐\nNguyễn Thị Hồng Trang**\n",
+     dict(name="Nguyễn Thị Hồng Trang", position="PHÓ TRƯỞNG BAN", authority="K/T TRƯỞNG BAN"), ["Ban Tuyên giáo Tỉnh ủy"]),
+    (" Nơi nhận:                                        TM. ỦY BAN NHÂN DÂN\n"
+     "- Như Điều 3;                                         KT. CHỦ TỊCH\n"
+     "- TT. Tỉnh uỷ, HĐND tỉnh;                             PHÓ CHỦ TỊCH\n"
+     "- Chủ tịch và các PCT UBND tỉnh;\n"
+     "- Lãnh đạo VPUBND tỉnh;                               Nguyễn Thế Phước\n"
+     "- Lưu: VT, TH.\n",
+     dict(name="Nguyễn Thế Phước", position="PHÓ CHỦ TỊCH", authority="TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
+     ["Như Điều 3", "TT. Tỉnh uỷ, HĐND tỉnh", "Chủ tịch và các PCT UBND tỉnh", "Lãnh đạo VPUBND tỉnh", "Lưu: VT, TH"]),
+    ("Nơi nhân: T/M BAN THƯỜNG VỤ\n- Các đ/c Ủy viên BTV Tỉnh ủy,\n\n- Lưu Văn phòng.\n\nHoàng Giang\n",
+     dict(name="Hoàng Giang", authority="T/M BAN THƯỜNG VỤ"), None),
+]
+
+
+@pytest.mark.parametrize("footer,signer,recipients", SIGNATURES)
+def test_signature_and_recipients(footer, signer, recipients):
+    meta = meta_of("KẾ HOẠCH\nTiêu đề\n\nI. NỘI DUNG\n\nNội dung.\n\n" + footer).meta
+    for field, value in signer.items():
+        assert getattr(meta.signer, field) == value, field
+    if recipients is not None:
+        assert meta.recipients == recipients
+
+
+def test_signature_ignores_a_drafters_initials_and_signed_marks():
+    meta = meta_of("BÁO CÁO\nX\n\nNơi nhận:\n- Lưu.\n\nDương-TH\n\nTRƯỞNG BAN\n(Đã ký)\n\nLê Văn Ngọc\n").meta
+    assert (meta.signer.position, meta.signer.name) == ("TRƯỞNG BAN", "Lê Văn Ngọc")
