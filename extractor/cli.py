@@ -215,5 +215,26 @@ def schema(out: Optional[Path] = typer.Option(None, help="write instead of print
         print(json_schema(), end="")
 
 
+@app.command()
+def report(dataset: Path = typer.Argument(..., help="dataset dir (from `extractor run … --out DIR`)"),
+           out: Optional[Path] = typer.Option(None, "--out", "-o", help="PNG dir (default DATASET/report)"),
+           top: int = typer.Option(15, "--top", help="bars in the ranking charts"),
+           plan: Optional[str] = typer.Option(None, "--plan", help="doc_id of the timeline's plan "
+                                              "(default: the one with most dated tasks)")):
+    """Save the notebooks' charts as PNG: most cited, citation network, workload, timeline."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .report import save_report
+
+    try:
+        paths = save_report(dataset, out or dataset / "report", top=top, doc_id=plan)
+    except (FileNotFoundError, LookupError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+    for p in paths:
+        console.print(f"wrote {p}")
+
+
 if __name__ == "__main__":
     app()
