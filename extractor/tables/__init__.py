@@ -49,14 +49,17 @@ def _opt(v: Optional[str]) -> Optional[str]:
     return v if v else None
 
 
-def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline],
+def _task(text: str, lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline],
           sections: Sequence[Section]) -> Task:
     v = lr.values
     extra = {"supervisor": v["supervisor"]} if v.get("supervisor") else {}
+    deadline = parse_deadline(v.get("deadline", "") or "")
+    if deadline.text and (at := text.find(deadline.text, *lr.span)) >= 0:
+        deadline.span, deadline.page = (at, at + len(deadline.text)), lr.page  # the cell, when written in one piece
     return Task(
         id="", section=_section_at(sections, lr.span[0]), group=_opt(lr.group),
         number=_opt(v.get("number")), content=v.get("content", ""), lead=_opt(v.get("lead")),
-        partners=_opt(v.get("partners")), deadline=parse_deadline(v.get("deadline", "") or ""),
+        partners=_opt(v.get("partners")), deadline=deadline,
         status=_opt(v.get("status")), output=_opt(v.get("output")), origin=origin,
         span=lr.span, page=lr.page, **extra,
     )
@@ -76,7 +79,7 @@ def find_tasks(text: str, lines: Sequence[Line], *, sections: Sequence[Section] 
         inside = lambda ln: any(s <= ln.start < e for s, e in table_spans)  # noqa: E731
         rows += [(lr, "list") for lr in list_items(text, [ln for ln in lines if not inside(ln)], settings)]
     rows.sort(key=lambda x: x[0].span[0])
-    tasks = [_task(lr, origin, parse_deadline, sections) for lr, origin in rows]
+    tasks = [_task(text, lr, origin, parse_deadline, sections) for lr, origin in rows]
     for n, t in enumerate(tasks, 1):
         t.id = f"t{n}"
     return tasks
