@@ -122,17 +122,7 @@ def eval_(pred: Path = typer.Argument(..., help="OUT/documents.jsonl"),
     """Score documents.jsonl against gold (the same figures as shared/eval/score.py)."""
     from . import evaluate
 
-    r = evaluate.score(evaluate.load_pred(pred), gold, verbose)
-    if as_json or verbose:
-        print(json.dumps(r, ensure_ascii=False, indent=1))
-    else:
-        for k, v in r.items():
-            if k == "meta":
-                for f, acc in v.items():
-                    print(f"meta.{f:16} {acc}")
-            else:
-                print(f"{k:22} {v}")
-    print(evaluate.headline(r))
+    evaluate.report(evaluate.score(evaluate.load_pred(pred), gold, verbose), as_json or verbose)
 
 
 def _connect(dataset: Optional[Path]):

@@ -3,7 +3,6 @@
 agrees with the original."""
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -233,15 +232,9 @@ def headline(r: dict) -> str:
     return " ".join(parts)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pred", required=True, type=Path)
-    ap.add_argument("--gold", required=True, type=Path)
-    ap.add_argument("--json", action="store_true", help="print the full result as JSON")
-    ap.add_argument("--verbose", action="store_true", help="include per-document differences")
-    a = ap.parse_args()
-    r = score(load_pred(a.pred), a.gold, a.verbose)
-    if a.json or a.verbose:
+def report(r: dict, as_json: bool = False) -> None:
+    """Print a result exactly as the referee's command line does."""
+    if as_json:
         print(json.dumps(r, ensure_ascii=False, indent=1))
     else:
         for k, v in r.items():
@@ -251,7 +244,3 @@ def main() -> None:
             else:
                 print(f"{k:22} {v}")
     print(headline(r))
-
-
-if __name__ == "__main__":
-    main()

@@ -127,6 +127,14 @@ class Reference(_Model):
     mentions: list[Mention] = Field(default_factory=list)
 
 
+class Footnote(_Model):
+    """extra: a footnote line ("¹ Tổng ban hành 326 văn bản …"), kept apart from the body."""
+    marker: str
+    text: str
+    span: Span
+    page: Optional[int] = None
+
+
 class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     doc_id: str
@@ -140,6 +148,7 @@ class Document(_Model):
     references: list[Reference] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)
     # extra
+    footnotes: list[Footnote] = Field(default_factory=list)
     extractor_version: Optional[str] = None
 
     def to_json(self) -> str:

@@ -16,7 +16,8 @@ from .deadlines import DeadlineContext, find_deadlines, parse_deadline
 from .ingest import Ingested
 from .layout import page_at, split_lines
 from .meta import MetaResult, extract_meta
-from .model import Document, ErrorItem, Meta, Source
+from .layout import SUPERSCRIPT_DIGITS
+from .model import Document, ErrorItem, Footnote, Meta, Source
 from .normalize import normalize_pages
 from .references import find_basis, find_references
 from .sections import find_sections, section_at
@@ -89,7 +90,17 @@ def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
                                 "(an image-only PDF without OCR? an empty document?)"))
     return Document(doc_id=doc_id, status=status, errors=errors, source=source, text=text, meta=meta,
                     sections=sections, tasks=tasks, references=refs, deadlines=deadlines,
-                    units=units, extractor_version=__version__)
+                    units=units, footnotes=_footnotes(lines), extractor_version=__version__)
+
+
+def _footnotes(lines) -> list[Footnote]:
+    out = []
+    for ln in lines:
+        if ln.is_footnote:
+            body = ln.text.lstrip()
+            marker = body[:len(body) - len(body.lstrip(SUPERSCRIPT_DIGITS))]
+            out.append(Footnote(marker=marker, text=body[len(marker):].strip(), span=ln.content_span, page=ln.page))
+    return out
 
 
 def _province(meta: Meta) -> Optional[str]:

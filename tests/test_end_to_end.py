@@ -137,3 +137,13 @@ def test_bad_input_gets_error_records_and_the_batch_goes_on(tmp_path):
     errors = duckdb.connect(str(out / "dataset.duckdb"), read_only=True).execute(
         "SELECT count(*) FROM errors").fetchone()[0]
     assert errors == 4
+
+
+def test_footnotes_are_kept_apart_from_the_body():
+    from extractor.api import extract
+
+    doc = extract(SEEDS / "004_5462ff0321c87689.txt")
+    assert [f.marker for f in doc.footnotes] == list("¹²³⁴⁵⁶⁷⁸⁹")
+    for f in doc.footnotes:
+        assert doc.text[f.span[0]:f.span[1]].endswith(f.text)
+        assert not any(s.span[0] <= f.span[0] < s.span[1] for s in doc.sections)
