@@ -109,8 +109,10 @@ def _task_deadline_span(text: str, task: Any) -> Optional[tuple[int, int]]:
     return _find_loose(text, dtext, after, tspan[1]) or _find_loose(text, dtext, tspan[0], tspan[1])
 
 
-def _unit_annotations(text: str, units: Iterable[Any], role: str, prefix: str,
+def _unit_annotations(text: str, units: Iterable[Any], role: Optional[str], origin: str, prefix: str,
                       seen: set[tuple[int, int]]) -> list[Annotation]:
+    """Units of a task's lead/partner cells (origin "task") or assigned in prose ("prose"); a
+    unit's own `role` wins over the cell's. A span already highlighted is not repeated."""
     out = []
     for i, u in enumerate(units or []):
         span = _valid(_get(u, "span"), len(text))
@@ -118,9 +120,11 @@ def _unit_annotations(text: str, units: Iterable[Any], role: str, prefix: str,
             continue
         seen.add(span)
         name = _get(u, "name") or _get(u, "text") or text[span[0]:span[1]]
-        coll = " (collective)" if _get(u, "collective") else ""
-        out.append(Annotation(span[0], span[1], "UNIT", f"{prefix}-u{i}", f"{role} unit: {name}{coll}",
-                              attrs=(("data-role", role), ("data-name", str(name)))))
+        r = _get(u, "role") or role or "unit"
+        extra = ", ".join(x for x in (_get(u, "kind"), "collective" if _get(u, "collective") else None) if x)
+        out.append(Annotation(span[0], span[1], "UNIT", f"{prefix}-u{i}",
+                              f"{r} ({origin}): {name}" + (f" [{extra}]" if extra else ""),
+                              attrs=(("data-role", r), ("data-origin", origin), ("data-name", str(name)))))
     return out
 
 
@@ -146,9 +150,10 @@ def annotations(doc: Document) -> list[Annotation]:
             out.append(Annotation(*dspan, "DEADLINE", f"tdl-{t.id}",
                                   f"{t.deadline.text} → {deadline_summary(t.deadline)}",
                                   attrs=(("data-origin", "task"), ("data-kind", t.deadline.kind))))
-        out += _unit_annotations(text, _get(t, "lead_units"), "lead", f"task-{t.id}-lead", unit_spans)
-        out += _unit_annotations(text, _get(t, "partner_units"), "partner", f"task-{t.id}-partner", unit_spans)
-    out += _unit_annotations(text, _get(doc, "units"), "document", "doc", unit_spans)
+        out += _unit_annotations(text, _get(t, "lead_units"), "lead", "task", f"task-{t.id}-lead", unit_spans)
+        out += _unit_annotations(text, _get(t, "partner_units"), "partner", "task", f"task-{t.id}-partner",
+                                 unit_spans)
+    out += _unit_annotations(text, _get(doc, "units"), None, "prose", "doc", unit_spans)
     for ri, r in enumerate(doc.references):
         for mi, m in enumerate(r.mentions):
             span = _valid(m.span, n)
@@ -245,14 +250,16 @@ mark[data-label=TASK]{display:inline;border-left:3px solid #9db4dc}
 mark[data-label=SECTION]{font-weight:bold;border-bottom:2px solid #555;background:transparent}
 mark[data-label=REFERENCE]{border-bottom:2px solid #c9a227}
 mark[data-label=DEADLINE]{border-bottom:2px solid #3c9a56}
-mark[data-label=UNIT]{border-bottom:2px dotted #b0549a}
+mark[data-label=UNIT]{border-bottom:2px solid #b0549a}
+mark[data-label=UNIT][data-role=partner]{border-bottom:2px dotted #b0549a}
 mark[data-label=TASK] mark[data-label=TASK]{border-left:none}
 .anchor{scroll-margin-top:8px}
 .page{display:block;color:#888;border-top:1px dashed #bbb;margin:6px 0;font-size:12px}
 mark:target,tr:target{outline:2px solid #e5533d}
 """
 _HIDE_CSS = "".join(f"body.hide-{k} mark[data-label={k}]{{background:transparent;border:none}}" for k in LABELS)
-_MARK_CSS = "".join(f"mark[data-label={k}]{{background:{v['color']}}}" for k, v in LABELS.items())
+_MARK_CSS = "".join(f"mark[data-label={k}]{{background:{v['color']}}}" for k, v in LABELS.items()) + \
+    "mark[data-label=UNIT][data-role=partner]{background:#fbe4f4}"  # lead units darker than partners
 _JS = """document.querySelectorAll('.legend input').forEach(function(c){c.addEventListener('change',
 function(){document.body.classList.toggle('hide-'+c.value,!c.checked)})});"""
 

@@ -141,14 +141,16 @@ def test_units_are_highlighted_when_present_and_optional_otherwise():
                                    "span": [a, a + len("Ban Tuyên giáo Huyện ủy")], "collective": False}],
                    "partner_units": [{"name": "xã, thị trấn", "text": "Các xã, thị trấn",
                                       "span": [b, b + len("Các xã, thị trấn")], "collective": True}]}],
-        # the same span again at document level is highlighted once
-        "units": [{"name": "Ban Tuyên giáo Huyện ủy", "span": [a, a + len("Ban Tuyên giáo Huyện ủy")]}],
+        # the same span again at document level is highlighted once; a prose unit keeps its role
+        "units": [{"name": "Ban Tuyên giáo Huyện ủy", "span": [a, a + len("Ban Tuyên giáo Huyện ủy")]},
+                  {"name": "Nội dung", "span": [0, 8], "role": "partner"}],
     }
     p = _parse(render_html(Document.model_validate(record)))
     units = _first(p.marks, "UNIT")
-    assert [(m["data-role"], m["data-name"]) for m in units] == [
-        ("lead", "Ban Tuyên giáo Huyện ủy"), ("partner", "xã, thị trấn")]
-    assert "collective" in units[1]["title"]
+    assert [(m["data-role"], m["data-origin"], m["data-name"]) for m in units] == [
+        ("partner", "prose", "Nội dung"), ("lead", "task", "Ban Tuyên giáo Huyện ủy"),
+        ("partner", "task", "xã, thị trấn")]
+    assert "collective" in units[2]["title"]
     assert len(_first(p.marks, "DEADLINE", **{"data-origin": "task"})) == 1
     # without units the page still renders
     del record["tasks"][0]["lead_units"], record["tasks"][0]["partner_units"], record["units"]
@@ -201,3 +203,17 @@ def _collect(fragment: str, covered: dict[str, str]) -> None:
         elif not tok.startswith("<a "):
             for k in stack:
                 covered[k] += html.unescape(tok)
+
+
+def test_paged_documents_get_page_markers_outside_the_text():
+    text = "KẾ HOẠCH\nTrang một.\nTrang hai, Chỉ thị số 05-CT/TW.\n"
+    cut = text.index("Trang hai")
+    doc = extract_text(text)
+    doc.source.page_spans = [(0, cut), (cut, len(text))]
+    doc.source.pages = 2
+    page = render_html(doc)
+    p = _parse(page)
+    assert {"page-1", "page-2"} <= p.ids
+    assert "".join(p.text) == doc.text   # the markers are not part of the document text
+    body = page[page.index('class="doctext"'):]
+    assert body.index('id="page-1"') < body.index("Trang một") < body.index('id="page-2"') < body.index("Trang hai")

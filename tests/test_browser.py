@@ -59,6 +59,9 @@ def test_dom_has_every_highlight(page):
     assert len(_first(p.marks, "DEADLINE", **{"data-origin": "prose"})) == len(doc.deadlines)
     assert len(_first(p.marks, "DEADLINE", **{"data-origin": "task"})) == sum(
         1 for t in doc.tasks if t.deadline.text.strip())
+    from extractor.annotate import annotations
+
+    assert len(_first(p.marks, "UNIT")) == sum(1 for a in annotations(doc) if a.label == "UNIT")
     # the browser kept the text exactly (nothing swallowed as markup) and every outline link has its target
     assert "".join(p.text) == doc.text
     for s in doc.sections:
