@@ -120,8 +120,13 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     for i, c in enumerate(cands):
         if c is None:
             continue
-        nxt = body[i + 1] if i + 1 < len(body) else None
-        nxt_c = cands[i + 1] if i + 1 < len(body) else None
+        # a heading or item hard-wrapped by the converter goes on in lower case on the next line
+        cont = _continuation(body, cands, i)
+        if cont:
+            c.title = " ".join([c.title] + [ln.stripped for ln in cont])
+        j = i + len(cont)
+        nxt = body[j + 1] if j + 1 < len(body) else None
+        nxt_c = cands[j + 1] if j + 1 < len(body) else None
         if not _is_heading(c, nxt, nxt_c):
             continue
         while stack and stack[-1][0] >= c.rank:
@@ -131,10 +136,23 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         sec = Section(
             id=f"s{len(sections) + 1}", parent=parent.id if parent else None,
             level=(parent.level + 1) if parent else 1, number=c.number, title=title,
-            span=(c.line.content_span[0], c.line.content_span[1]), page=c.line.page)
+            span=(c.line.content_span[0], (cont[-1] if cont else c.line).content_span[1]), page=c.line.page)
         sections.append(sec)
         stack.append((c.rank, sec))
     return sections
+
+
+def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int = 3) -> list[Line]:
+    out: list[Line] = []
+    prev = body[i]
+    for k in range(i + 1, min(i + 1 + max_lines, len(body))):
+        ln = body[k]
+        first = ln.stripped[:1]
+        if ln.index != prev.index + 1 or cands[k] is not None or not first.islower() or _BULLET.match(ln.text):
+            break
+        out.append(ln)
+        prev = ln
+    return out
 
 
 def _inside(line: Line, spans: Sequence[Span]) -> bool:

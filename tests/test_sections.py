@@ -36,6 +36,11 @@ CASES = [
     # Phần / Chương / Điều and letters
     ("Phần I. TÌNH HÌNH\n\nChương II\n\nĐiều 5. Trách nhiệm thi hành\n\na) Nội dung thứ nhất\n\n- x",
      [("Phần I", "TÌNH HÌNH"), ("Chương II", ""), ("Điều 5", "Trách nhiệm thi hành"), ("a", "Nội dung thứ nhất")]),
+    # hard-wrapped lines (pdftotext): the item is judged whole — a wrapped sentence is content,
+    # a wrapped label keeps its whole title
+    ("II. NỘI DUNG\n4. Hoàn thành di dời 01 khu công nghiệp và 02 cụm công\nnghiệp ra khỏi khu dân cư.\n"
+     "5. Tập trung phát triển bền vững các khu công nghiệp, cụm công nghiệp\nđã thành lập\n- Nội dung",
+     [("II", "NỘI DUNG"), ("5", "Tập trung phát triển bền vững các khu công nghiệp, cụm công nghiệp đã thành lập")]),
     # a heading glued to the previous one by a conversion
     ("II. Kết quả thực hiện**1. Kết quả tham mưu cấp ủy**\n\n- x",
      [("II", "Kết quả thực hiện"), ("1", "Kết quả tham mưu cấp ủy")]),
