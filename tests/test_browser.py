@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def page(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     seed = next(p for p in SEEDS if p.name.startswith("000_"))
     out = tmp / "page.html"
-    subprocess.run(["python", "-m", "extractor", "show", str(seed), "--html", str(out)], check=True,
+    subprocess.run([sys.executable, "-m", "extractor", "show", str(seed), "--html", str(out)], check=True,
                    capture_output=True, cwd=Path(__file__).parent.parent)
     return tmp, out, extract(seed)
 
