@@ -147,3 +147,17 @@ def test_footnotes_are_kept_apart_from_the_body():
     for f in doc.footnotes:
         assert doc.text[f.span[0]:f.span[1]].endswith(f.text)
         assert not any(s.span[0] <= f.span[0] < s.span[1] for s in doc.sections)
+
+
+def test_extractorignore_keeps_notes_and_gold_out_of_a_corpus_run(tmp_path):
+    from extractor.batch import iter_inputs
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("x")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "NOTES.md").write_text("x")
+    (tmp_path / "README.md").write_text("x")
+    (tmp_path / ".extractorignore").write_text("# comment\ngold/\nREADME.md\n")
+    assert [p.name for p, _ in iter_inputs([tmp_path])] == ["a.txt"]
+    repo = [label for _, label in iter_inputs([ROOT / "corpus"])]
+    assert repo and all("/gold/" not in x and "NOTES" not in x for x in repo)

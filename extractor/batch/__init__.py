@@ -14,6 +14,7 @@ together: workers return one record at a time and the writers read them back one
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -72,11 +73,13 @@ def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None) -> Itera
 
     for p in paths:
         if p.is_dir():
+            ignored = _ignore_patterns(p)
             for root, dirs, files in os.walk(p, followlinks=False, onerror=unlistable):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                rel = Path(root).relative_to(p)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _ignored(rel / d, ignored, True))
                 for name in sorted(files):
                     fp = Path(root) / name
-                    if name.startswith("."):
+                    if name.startswith(".") or _ignored(rel / name, ignored, False):
                         continue
                     if fp.suffix.lower() not in FORMATS:
                         if skipped is not None:
@@ -85,6 +88,30 @@ def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None) -> Itera
                     yield fp, str(fp)
         else:
             yield p, str(p)
+
+
+IGNORE_FILE = ".extractorignore"
+
+
+def _ignore_patterns(top: Path) -> list[str]:
+    """Glob patterns (one a line, '#' comments; 'dir/' for a directory) of files under `top` that
+    are not documents — gold annotations, notes — so `extractor run corpus/` reads only documents."""
+    try:
+        lines = (top / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _ignored(rel: Path, patterns: list[str], is_dir: bool) -> bool:
+    posix = rel.as_posix()
+    for pat in patterns:
+        if pat.endswith("/"):
+            if is_dir and fnmatch.fnmatch(posix, pat.rstrip("/")):
+                return True
+        elif fnmatch.fnmatch(posix, pat) or fnmatch.fnmatch(rel.name, pat):
+            return True
+    return False
 
 
 def assign_ids(files: Iterator[tuple[Path, str]]) -> list[InputFile]:
