@@ -215,7 +215,9 @@ def _manifest(keys: list[str]) -> str:
 
 
 def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str = "local",
-              progress: bool = False, address: Optional[str] = None) -> RunSummary:
+              progress: bool = False, address: Optional[str] = None,
+              stats: Optional[dict] = None) -> RunSummary:
+    """`stats`, if given, receives timings of the phases and the workers' peak RSS (benchmarks)."""
     from ..store import TABLES, remove_partials, write_dataset
 
     t0 = time.perf_counter()
@@ -236,6 +238,9 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
             summary.reused += 1
         else:
             todo.append((f, key))
+    stats = stats if stats is not None else {}
+    stats["hash_seconds"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
     if todo:
         if engine == "ray":
             from .ray_engine import run_ray
@@ -244,7 +249,9 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
         else:
             from .local import run_local
 
-            run_local(todo, cache, settings, progress=progress)
+            run_local(todo, cache, settings, progress=progress, stats=stats)
+    stats["extract_seconds"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
 
     manifest, manifest_path = _manifest(keys), out / ".cache" / "manifest"
     unchanged = (not todo and manifest_path.exists() and manifest_path.read_text() == manifest
@@ -256,6 +263,7 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
         for k in ("documents", "ok", "partial", "error", "references", "tasks", "sections", "tables"):
             setattr(summary, k, saved[k])
         summary.elapsed = time.perf_counter() - t0
+        stats["write_seconds"] = time.perf_counter() - t2
         return summary
 
     def records() -> Iterator[dict]:
@@ -270,5 +278,6 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
         {k: getattr(summary, k) for k in ("documents", "ok", "partial", "error", "references", "tasks",
                                           "sections", "tables")}))
     manifest_path.write_text(manifest)  # last: it vouches for the files above
+    stats["write_seconds"] = time.perf_counter() - t2
     summary.elapsed = time.perf_counter() - t0
     return summary
