@@ -1,0 +1,203 @@
+"""DOCX (python-docx) → one page of text in document order; .doc via LibreOffice headless.
+
+Body paragraphs and tables are read in the order they appear (python-docx's `iter_inner_content`),
+text boxes (w:txbxContent) where they are anchored. A Word table becomes tab-separated lines,
+one per row, a cell's paragraphs joined by spaces. Merged cells are expanded over the grid:
+a horizontally merged cell (gridSpan) fills its first column and leaves the spanned columns
+empty; a vertically merged continuation (vMerge) is empty — the table layer reads an empty cell
+under a filled one as "same as above" where it matters, and repeating the text would invent
+duplicate tasks. A 2-column layout table (issuer | motto header, signature block) comes out
+as lines whose cells are separated by a tab, row by row and line by line within the cells.
+
+Safety, before python-docx (lxml) sees anything: the zip's declared uncompressed size is
+capped (zip bombs), and any XML part with a DOCTYPE is refused (external or recursive
+entities: a Word file never needs one).
+"""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from . import Ingested
+from .errors import InputError
+
+MAX_UNCOMPRESSED = 200_000_000     # bytes: a 20 MB DOCX of text never comes near this
+MAX_RATIO = 200                    # uncompressed / compressed for one member
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read(data: bytes, settings, fmt: str = "docx") -> Ingested:
+    warnings: list[tuple[str, str]] = []
+    if fmt == "doc" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        data = convert_doc(data)
+        warnings.append(("ingest", "converted from .doc with LibreOffice"))
+    check_package(data)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise InputError("ingest", f"the DOCX cannot be opened ({type(exc).__name__}: {exc}); "
+                         "re-save it from Word or LibreOffice") from None
+    lines: list[str] = []
+    prev_centered = False
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            _blank(lines)
+            lines.extend(table_lines(block))
+            _blank(lines)
+        else:
+            para = paragraph_lines(block)
+            if any(x.strip() for x in para):
+                centered = _centered(block)
+                if not (centered and prev_centered):
+                    _blank(lines)             # paragraphs are blocks (a centered title's lines stay together)
+                lines.extend(x.strip() for x in para if x.strip())
+                prev_centered = centered
+            continue
+        prev_centered = False
+    text = "\n".join(lines).strip("\n")
+    if len(text) > settings.max_text_chars:
+        raise InputError("ingest", f"the text has {len(text):,} characters, above the limit of "
+                         f"{settings.max_text_chars:,}")
+    return Ingested(pages=[text], format="docx", encoding="utf-8", encoding_confidence=1.0, warnings=warnings)
+
+
+def _centered(p) -> bool:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    align = p.alignment if p.alignment is not None else (p.style.paragraph_format.alignment if p.style else None)
+    return align == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _blank(lines: list[str]) -> None:
+    if lines and lines[-1] != "":
+        lines.append("")
+
+
+def paragraph_lines(p) -> list[str]:
+    """A paragraph's text (manual line breaks kept), then the text of any text box anchored in it."""
+    out = _runs_text(p._p).replace("\xa0", " ").split("\n")
+    for box in p._p.iter(_W + "txbxContent"):
+        for bp in box.iter(_W + "p"):
+            t = _runs_text(bp).strip()
+            if t:
+                out.append(t)
+    return out
+
+
+def table_lines(table) -> list[str]:
+    grid = table_grid(table)
+    if not grid:
+        return []
+    ncols = max(len(r) for r in grid)
+    if ncols == 2 and _layout_table(grid):
+        return _side_by_side(grid)
+    return ["\t".join(cell.replace("\n", " ").strip() for cell in row) for row in grid if any(c.strip() for c in row)]
+
+
+def table_grid(table) -> list[list[str]]:
+    """Rows × grid columns of cell texts; gridSpan and vMerge expanded (see module doc)."""
+    rows = []
+    for tr in table._tbl.tr_lst:
+        row: list[str] = []
+        for tc in tr.tc_lst:
+            span = tc.grid_span if hasattr(tc, "grid_span") else 1
+            vmerge = tc.vMerge if hasattr(tc, "vMerge") else None
+            text = "" if vmerge == "continue" else _cell_text(tc)
+            row.append(text)
+            row.extend([""] * (span - 1))
+        rows.append(row)
+    return rows
+
+
+def _cell_text(tc) -> str:
+    parts = []
+    for p in tc.iter(_W + "p"):
+        for t in _runs_text(p).replace("\xa0", " ").split("\n"):
+            if t.strip():
+                parts.append(t.strip())
+    return "\n".join(parts)
+
+
+def _runs_text(p) -> str:
+    """A w:p's text with manual line breaks (w:br, w:cr) as newlines and tabs as spaces."""
+    out = []
+    for el in p.iter(_W + "t", _W + "br", _W + "cr", _W + "tab"):
+        if el.tag == _W + "t":
+            out.append(el.text or "")
+        elif el.tag == _W + "tab":
+            out.append(" ")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _layout_table(grid) -> bool:
+    """A 2-column table with few rows and several lines per cell lays out a header or signature."""
+    return len(grid) <= 4 and any("\n" in c for r in grid for c in r)
+
+
+def _side_by_side(grid) -> list[str]:
+    out = []
+    for left, right in ((r + ["", ""])[:2] for r in grid):
+        ls, rs = left.split("\n"), right.split("\n")
+        for i in range(max(len(ls), len(rs))):
+            a = ls[i].strip() if i < len(ls) else ""
+            b = rs[i].strip() if i < len(rs) else ""
+            if a or b:
+                out.append(f"{a}\t{b}" if b else a)
+    return out
+
+
+def check_package(data: bytes) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError("ingest", "the file is not a valid DOCX (not a zip package); it may be truncated, "
+                         "or a .doc renamed to .docx") from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            raise InputError("ingest", f"the DOCX would unpack to {total / 1e6:,.0f} MB (limit "
+                             f"{MAX_UNCOMPRESSED / 1e6:.0f} MB): refused as a possible zip bomb")
+        for i in infos:
+            if i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > 10_000_000:
+                raise InputError("ingest", f"the DOCX member {i.filename} is compressed {i.file_size // i.compress_size}:1: "
+                                 "refused as a possible zip bomb")
+        names = {i.filename for i in infos}
+        if "word/document.xml" not in names:
+            raise InputError("ingest", "the zip has no word/document.xml: it is not a Word document")
+        for i in infos:
+            if i.filename.endswith((".xml", ".rels")):
+                with zf.open(i) as fh:
+                    head = fh.read(4096)
+                if re.search(rb"<!DOCTYPE|<!ENTITY", head, re.I):
+                    raise InputError("ingest", f"the DOCX part {i.filename} declares a DOCTYPE/entities, which "
+                                     "Word never writes: refused (possible XML entity attack)")
+
+
+def convert_doc(data: bytes) -> bytes:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise InputError("ingest", "legacy .doc files need LibreOffice to convert them (apt-get install "
+                         "libreoffice-writer-nogui), or save the file as .docx")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        try:
+            subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+                            "--convert-to", "docx", "--outdir", tmp, str(src)],
+                           capture_output=True, timeout=120, check=True)
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise InputError("ingest", f"LibreOffice could not convert the .doc ({exc}); save it as .docx") from None
+        out = Path(tmp) / "input.docx"
+        if not out.exists():
+            raise InputError("ingest", "LibreOffice produced no .docx from the .doc; save it as .docx")
+        return out.read_bytes()
