@@ -201,13 +201,13 @@ def page_text(page, legacy: Optional[str], carry: Optional[list[str]], words=Non
     for k, (top, kind, payload) in enumerate(items):
         if kind == "table":
             rows = payload
-            if k == 0 and carry and rows and not _same_row(rows[0], carry) and len(rows[0]) == len(carry):
-                rows = [carry] + rows                     # a continued table without its header: give it back
+            # a table continued from the previous page keeps its repeated header row: the table
+            # layer recognises and skips it, and joins the parts across the page break
             if out and out[-1] != "" and "\t" not in out[-1]:
                 out.append("")                            # a table is a block of its own
             out.extend("\t".join(r) for r in rows)
             if k == len(items) - 1 and payload:
-                next_carry = payload[0] if not carry or not _same_row(payload[0], carry) else carry
+                next_carry = carry if (k == 0 and carry and _same_row(payload[0], carry)) else payload[0]
             prev_bottom = None
             continue
         text, gap_above = payload

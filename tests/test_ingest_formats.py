@@ -1,0 +1,175 @@
+"""PDF, DOCX and image readers on fixtures rendered from the seeds at test time."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from extractor.api import extract
+from extractor.evaluate import score
+from extractor.ingest import ingest
+from extractor.ingest.errors import InputError
+from extractor.settings import Settings
+from tests.conftest import GOLD
+from tests.fixtures.render import to_docx, to_pdf
+
+S = Settings()
+
+
+def _scores(docs):
+    s = score(docs, GOLD)
+    return {k: (v.get("f1") if "f1" in v else v.get("accuracy")) for k, v in s.items()
+            if isinstance(v, dict) and ("f1" in v or "accuracy" in v)}
+
+
+@pytest.fixture(scope="module")
+def plain(seed_paths):
+    return _scores({p.stem: extract(p).model_dump(mode="json") for p in seed_paths})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt, render", [("pdf", to_pdf), ("docx", to_docx)])
+def test_scores_within_002_of_plain_text(fmt, render, seed_paths, plain, tmp_path):
+    docs = {}
+    for p in seed_paths:
+        f = tmp_path / f"{p.stem}.{fmt}"
+        f.write_bytes(render(p.read_text(encoding="utf-8")))
+        doc = extract(f)
+        assert doc.status == "ok", doc.errors
+        assert not doc.source.ocr
+        docs[p.stem] = doc.model_dump(mode="json")
+    got = _scores(docs)
+    worse = {k: (plain[k], got.get(k)) for k in plain if plain[k] is not None and (got.get(k) or 0) < plain[k] - 0.02}
+    assert not worse, worse
+
+
+def test_pdf_header_side_by_side_and_table_rows(seed_paths):
+    text = next(p for p in seed_paths if p.stem.startswith("003")).read_text(encoding="utf-8")
+    ing = ingest(to_pdf(text), "pdf", S)
+    assert ing.paged and len(ing.pages) > 1 and all(i["method"] == "text" for i in ing.page_info)
+    first = ing.pages[0].split("\n")
+    assert first[0] == "TỈNH ỦY ĐỒNG NAI\tĐẢNG CỘNG SẢN VIỆT NAM"
+    want = [ln.replace("**", "").split("\t") for ln in text.split("\n") if "\t" in ln]
+    got = [ln.split("\t") for pg in ing.pages for ln in pg.split("\n") if "\t" in ln and ln.split("\t")[0] != "TỈNH ỦY ĐỒNG NAI"]
+    got = [r for r in got if len(r) == len(want[0])]
+    assert got[0] == [c.strip() for c in want[0]]                 # header row
+    numbered = [r[0] for r in got if r[0].isdigit()]
+    assert numbered == [r[0] for r in want if r[0].isdigit()]     # every numbered row, once, in order
+
+
+def _pdf_with_text(lines, font="DejaVuSans"):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont(font, f"/usr/share/fonts/truetype/dejavu/{font}.ttf"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont(font, 12)
+    for k, ln in enumerate(lines):
+        c.drawString(72, 760 - 16 * k, ln)
+    c.save()
+    return buf.getvalue()
+
+
+def test_wrongly_mapped_text_layer_is_detected():
+    import pdfplumber
+
+    from extractor.ingest.pdf import assess_page
+
+    bad = _pdf_with_text([".ӂ +2Ҥ&+ ÿӏa bàn tӍnh Lào Cai ÿѭӧc"] * 20)
+    good = _pdf_with_text(["KẾ HOẠCH kiểm tra trên địa bàn tỉnh Lào Cai được"] * 20)
+    with pdfplumber.open(io.BytesIO(bad)) as pdf:
+        d = assess_page(pdf.pages[0])
+        assert d.method == "ocr" and "wrong characters" in d.reason
+    with pdfplumber.open(io.BytesIO(good)) as pdf:
+        assert assess_page(pdf.pages[0]).method == "text"
+
+
+def test_encrypted_pdf_needs_password():
+    data = to_pdf("KẾ HOẠCH\nCông tác năm 2024\n\nNội dung.", password="s3cret")
+    with pytest.raises(InputError, match="encrypted; pass --password"):
+        ingest(data, "pdf", S)
+    ing = ingest(data, "pdf", Settings(password="s3cret"))
+    assert "Công tác năm 2024" in ing.pages[0]
+
+
+def test_truncated_pdf_is_a_clear_error(tmp_path):
+    data = to_pdf("KẾ HOẠCH\nCông tác năm 2024")
+    f = tmp_path / "cut.pdf"
+    f.write_bytes(data[: len(data) // 3])
+    doc = extract(f)
+    assert doc.status == "error" and "damaged or truncated" in doc.errors[0].message
+
+
+def test_docx_merged_cells_text_box_and_layout_table():
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    head = d.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = "TỈNH ỦY ĐỒNG NAI\nBAN TUYÊN GIÁO"
+    head.cell(0, 1).text = "ĐẢNG CỘNG SẢN VIỆT NAM\nĐồng Nai, ngày 10 tháng 11 năm 2023"
+    d.add_paragraph("KẾ HOẠCH")
+    t = d.add_table(rows=3, cols=3)
+    for i, row in enumerate([["Stt", "Nội dung", "Chủ trì"], ["1", "Việc một", "Phòng A"], ["2", "Việc hai", ""]]):
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    t.cell(1, 2).merge(t.cell(2, 2))                  # vMerge: "Phòng A" spans rows 1–2
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    p = d.add_paragraph("Neo")
+    p._p.append(parse_xml(f'<w:r {ns}><w:pict><w:txbxContent><w:p><w:r><w:t>Trong hộp chữ</w:t></w:r></w:p>'
+                          '</w:txbxContent></w:pict></w:r>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    text = ingest(buf.getvalue(), "docx", S).pages[0]
+    lines = text.split("\n")
+    assert "TỈNH ỦY ĐỒNG NAI\tĐẢNG CỘNG SẢN VIỆT NAM" in lines
+    assert "1\tViệc một\tPhòng A" in lines and "2\tViệc hai\t" in lines   # continued vMerge cell is empty
+    assert "Trong hộp chữ" in lines
+
+
+def _zip(parts: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_docx_with_entities_is_refused():
+    evil = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            '<w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    with pytest.raises(InputError, match="DOCTYPE"):
+        ingest(_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": evil}), "docx", S)
+
+
+def test_docx_zip_bomb_is_refused_before_decompressing():
+    bomb = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>", "word/media/x.bin": b"\0" * 210_000_000})
+    with pytest.raises(InputError, match="zip bomb"):
+        ingest(bomb, "docx", S)
+
+
+def test_image_pixel_bomb_is_refused():
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(buf, format="PNG")
+    with pytest.raises(InputError, match="decompression bomb"):
+        ingest(buf.getvalue(), "image", Settings(max_image_pixels=100_000_000))
+
+
+@pytest.mark.slow
+def test_image_ocr_reads_a_rendered_page():
+    from tests.fixtures.render import rasterize
+
+    pdf = to_pdf("TỈNH ỦY ĐỒNG NAI\nBAN TUYÊN GIÁO\n\nKẾ HOẠCH\nCông tác Tuyên giáo năm 2024\n\n"
+                 "Thực hiện Kế hoạch số 143-KH/BTGTU ngày 11/01/2024 của Ban Tuyên giáo Tỉnh ủy.")
+    img = rasterize(pdf, dpi=300, pages=[0], rotate=0.5, noise=0.001)[0]
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", dpi=(300, 300))
+    ing = ingest(buf.getvalue(), "image", S)
+    assert ing.ocr and ing.page_info[0]["ocr_confidence"] > 0.8
+    assert "143-KH/BTGTU" in ing.pages[0].replace(" ", "") and "Tuyên giáo" in ing.pages[0]
