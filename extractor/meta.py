@@ -82,8 +82,17 @@ def cells_of(line: Line) -> list[Cell]:
 def _inner_columns(text: str, a: int, b: int) -> list[tuple[int, int]]:
     m = _joined_columns().search(text, a, b)
     if m and m.start() > a and text[a:m.start()].strip():
-        return [(a, m.start()), (m.start(), b)]
+        return _inner_columns(text, a, m.start()) + _inner_columns(text, m.start(), b)
+    m = _motto_phrase().search(text, a, b)
+    if m and text[m.end():b].strip():
+        return [(a, m.end()), (m.end(), b)]
     return [(a, b)]
+
+
+@lru_cache(maxsize=1)
+def _motto_phrase() -> re.Pattern:
+    motto = "|".join(re.escape(x) for x in sorted(vocab()["motto"], key=len, reverse=True))
+    return re.compile(rf"(?:{motto})(?=\s)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +122,7 @@ def parse_number(cell_text: str) -> Optional[str]:
     m = _NUMBER.match(cell_text.strip())
     if not m:
         return None
-    sym = re.sub(r"\s*([-–—/])\s*", r"\1", m.group("sym").strip())
+    sym = re.sub(r"\s*([-–—/])\s*", r"\1", m.group("sym").strip().replace("⁄", "/").replace("∕", "/"))
     sym = sym.split()[0].strip(" .;,*") if sym.split() else ""
     sym = sym.replace("–", "-").replace("—", "-")
     return sym if _SYMBOL_OK.match(sym) else None
@@ -229,8 +238,16 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
             meta.doc_type, type_line = code, ln.index
             meta.spans["doc_type"] = (cells[0].start, cells[0].end)
             break
-        for c in cells:
+        if len(cells) == 1 and "issued_date" in meta.spans and (inline := _type_with_title(cells[0])):
+            # state style "QUYẾT ĐỊNH CHẤP THUẬN …": the type word and an upper-case title on one line
+            meta.doc_type, type_line = inline, ln.index
+            meta.spans["doc_type"] = (cells[0].start, cells[0].end)
+            break
+        for c in _merge_number_cells(cells):
             if _is_motto(c.text) or _is_separator(c.text):
+                continue
+            if c.text.startswith("SỐ ") and issuers and _ends_with_type_word(issuers[-1].text):
+                issuers.append(c)  # "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT" names the issuer
                 continue
             if _NUMBER.match(c.text):
                 if meta.number is None and "number" not in meta.spans:
@@ -245,9 +262,9 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                 meta.spans["issued_date"] = (c.start, c.end)
                 continue
             if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
-                meta.title = c.text
-                meta.spans["title"] = (c.start, c.end)
-                res.title_span = (c.start, c.end)
+                end = _title_continues(lines, ln.index, c)
+                meta.title = re.sub(r"\s+", " ", _span_text(lines, c.start, end))
+                meta.spans["title"] = res.title_span = (c.start, end)
                 continue
             if _is_upper(c.text) and len(c.text) <= 80 and not issuers_closed(meta):
                 issuers.append(c)
@@ -270,6 +287,51 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
         last = max(s[1] for s in meta.spans.values())
         res.header_end = last
     _read_preamble(lines, res)
+
+
+_PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest
+
+
+def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> int:
+    """End offset of a "V/v …" title that wraps onto the following lines of its column."""
+    end = cell.end
+    for ln in lines[index + 1:index + 8]:
+        cells = cells_of(ln)
+        if not cells or len(cells) > 1 or _NUMBER.match(ln.stripped) or _PLACE_DATE_LIKE.match(ln.stripped) \
+                or _is_motto(ln.stripped) or _RECIPIENTS.match(ln.stripped) or abs(cells[0].column - cell.column) > 8:
+            break
+        end = cells[0].end
+    return end
+
+
+def _span_text(lines: Sequence[Line], start: int, end: int) -> str:
+    return " ".join(ln.text[max(start - ln.start, 0):end - ln.start].strip()
+                    for ln in lines if ln.end >= start and ln.start < end)
+
+
+def _merge_number_cells(cells: list[Cell]) -> list[Cell]:
+    """"Số:" and its symbol in two cells ("Số:\t/UBND-XD") are one cell."""
+    out: list[Cell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if prev and re.fullmatch(r"Số\s*[:.]?", prev.text, re.I) and " " not in c.text and re.match(r"[\d/\-]", c.text):
+            out[-1] = Cell(prev.line, prev.start, c.end, f"{prev.text} {c.text}", prev.column)
+        else:
+            out.append(c)
+    return out
+
+
+def _ends_with_type_word(text: str) -> bool:
+    f = _fold(text)
+    return any(f.endswith(" " + w) or f == w for w, _ in vocab()["_types"])
+
+
+def _type_with_title(cell: Cell) -> Optional[str]:
+    f = _fold(cell.text)
+    for word, code in vocab()["_types"]:
+        if f.startswith(word + " ") and _is_upper(cell.text) and len(cell.text) <= 200:
+            return code
+    return None
 
 
 def _is_body(ln: Line) -> bool:
@@ -348,15 +410,22 @@ def _repair_ocr(text: str) -> str:
     return text
 
 
-_TITLE_STOP = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.)]\s|Kính gửi|Nơi nhận|-{3,}|_{3,}|\((?:Kèm theo|Ban hành kèm))", re.I)
+_TITLE_STOP = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.)]\s|Kính gửi|Nơi nhận|-{3,}|_{3,}|\()", re.I)
 
 
 def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
     meta = res.meta
-    i = type_line + 1
-    while i < len(lines) and (lines[i].is_blank or _is_separator(lines[i].stripped)):
-        i += 1
+    first = lines[type_line]
     para: list[Line] = []
+    if type_of_word(first.stripped) is None and _type_with_title(Cell(first.index, *first.content_span, first.stripped, 0)):
+        # keep the title words after the type word on the same line
+        word_len = next(len(w) for w, _ in vocab()["_types"] if _fold(first.stripped).startswith(w + " "))
+        a = first.content_span[0] + word_len + 1
+        para.append(Line(first.index, a, first.content_span[1], first.text[a - first.start:first.content_span[1] - first.start],
+                         first.page))
+    i = type_line + 1
+    while not para and i < len(lines) and (lines[i].is_blank or _is_separator(lines[i].stripped)):
+        i += 1
     while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text):
         if _is_separator(lines[i].stripped):
             break

@@ -212,3 +212,55 @@ def test_signature_and_recipients(footer, signer, recipients):
 def test_signature_ignores_a_drafters_initials_and_signed_marks():
     meta = meta_of("BÁO CÁO\nX\n\nNơi nhận:\n- Lưu.\n\nDương-TH\n\nTRƯỞNG BAN\n(Đã ký)\n\nLê Văn Ngọc\n").meta
     assert (meta.signer.position, meta.signer.name) == ("TRƯỞNG BAN", "Lê Văn Ngọc")
+
+
+PDF_STATE = """ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH LÀO CAI\tĐộc lập - Tự do - Hạnh phúc
+
+Số:\t/UBND-XD\tLào Cai, ngày tháng 7 năm 2026
+
+V/v triển khai thực hiện Quyết định số
+1074/QĐ-BXD ngày 29/6/2026 của Bộ
+Xây dựng
+
+Kính gửi:
+- Các Sở, ban, ngành thuộc tỉnh;
+"""
+
+COMMITTEE = """SỞ CÔNG THƯƠNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+ĐOÀN KIỂM TRA\tĐộc lập - Tự do - Hạnh Phúc
+THEO QUYẾT ĐỊNH
+SỐ 1050/QĐ-SCT\tLào Cai, ngày 10 tháng 3 năm 2026
+
+Số: 1105⁄KH-ĐKT
+
+KẾ HOẠCH
+Kiểm tra việc chấp hành quy định
+"""
+
+DECISION = """ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH LÀO CAI\tĐộc lập - Tự do - Hạnh phúc số: lý /QĐ-UBND\tLào Cai, ngày 0Â tháng + năm 2026
+
+QUYẾT ĐỊNH CHẤP THUẬN CHỦ TRƯƠNG ĐẦU TƯ
+ĐỒNG THỜI CHẤP THUẬN NHÀ ĐẦU TƯ
+(Gáp\ttháng
+
+Căn cứ Luật Đầu tư;
+"""
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the symbol in its own cell after "Số:" is blank → null, and it is not an issuer line
+    (PDF_STATE, dict(number=None, issuer=["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"], issued_date="2026-07",
+                     title="V/v triển khai thực hiện Quyết định số 1074/QĐ-BXD ngày 29/6/2026 của Bộ Xây dựng")),
+    # "SỐ …" under an issuer line ending in a type word names the issuer; the fraction slash of OCR is a slash
+    (COMMITTEE, dict(number="1105/KH-ĐKT", issuer=["SỞ CÔNG THƯƠNG", "ĐOÀN KIỂM TRA", "THEO QUYẾT ĐỊNH",
+                                                     "SỐ 1050/QĐ-SCT"], issued_date="2026-03-10")),
+    # OCR joined the motto with the number; type word and title on one line
+    (DECISION, dict(doc_type="quyet_dinh", number=None, issuer=["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"],
+                    issued_date="2026", title="CHẤP THUẬN CHỦ TRƯƠNG ĐẦU TƯ ĐỒNG THỜI CHẤP THUẬN NHÀ ĐẦU TƯ")),
+])
+def test_header_of_pdf_and_ocr_layouts(text, expected):
+    meta = meta_of(text).meta
+    for field, value in expected.items():
+        assert getattr(meta, field) == value, field
