@@ -214,6 +214,111 @@ def test_layout_fixed_width_wrapped_cells():
     ]
 
 
+# pdftotext -layout as it comes out of a real task table: cells centred in their columns,
+# wrapped over several lines; neighbouring cells joined by a single space (content|lead in
+# row 2, supervisor|deadline in rows 2 and 5, lead|supervisor in row 3); page 2 with its
+# columns 7 characters to the right; rows of 2 to 8 lines whose Stt numeral sits mid-row
+# (row 5 has four lines above it, the rows around it one); a header repeated on page 3 in
+# yet other positions; an empty supervisor cell (row 6).
+LAYOUT_JOINED = """\
+                                                  Cơ quan chủ                                   Thời hạn
+TT          Nội dung nhiệm vụ                                         Cá nhân phụ trách
+                                                      trì                                       thực hiện
+I    Nhiệm vụ trọng tâm
+
+     Tổ chức quán triệt, triển khai Chương
+     trình hành động đến cán bộ, đảng viên        Các cấp ủy,       Đồng chí Nguyễn Văn A      Trước ngày
+1    và Nhân dân trên địa bàn tỉnh; nâng         tổ chức đảng          - Phó Chủ tịch           30/6/2027
+     cao nhận thức về bảo vệ môi trường.
+
+                                                                    Đồng chí Trần Thị B
+     Xây dựng cơ sở dữ liệu dùng chung của toàn Văn phòng UBND
+2                                                                      - Phó Chủ tịch 2026 - 2028
+     tỉnh, kết nối với hệ thống quốc gia             tỉnh
+
+     Rà soát, sửa đổi quy chế quản lý chất      Sở Công Thương Đồng chí Lê Văn C                Năm 2027
+3    thải rắn công nghiệp                                              - Phó Chủ tịch
+                                                  7
+
+                                                       Sở Nông nghiệp       Đồng chí Phạm Văn D
+4    Trồng mới và phục hồi rừng đầu nguồn               và Môi trường         - Phó Chủ tịch          2026 - 2030
+
+     Đầu tư, nâng cấp các trạm quan trắc
+     nước mặt, nước ngầm và không khí tự
+     động, liên tục trên địa bàn các xã,                                    Đồng chí Phạm Văn D
+     phường; kết nối, truyền số liệu tự động về        Sở Nông nghiệp
+5    Sở theo quy định; công bố thông tin                                      - Phó Chủ tịch 2027 - 2029
+     cho Nhân dân theo dõi, giám sát;                   và Môi trường
+     xử lý nghiêm vi phạm theo quy định
+     của pháp luật.
+     Kiểm tra việc thực hiện                           Sở Nông nghiệp
+6    các cam kết môi trường của dự án                   và Môi trường                                  Hằng năm
+                                                    8
+
+                                            Cơ quan chủ                                   Thời hạn
+TT          Nội dung nhiệm vụ                                   Cá nhân phụ trách
+                                                trì                                       thực hiện
+II   Nhiệm vụ theo lộ trình
+     Xây dựng kế hoạch thích ứng với biến  Đảng ủy UBND         Đồng chí Võ Văn E
+1    đổi khí hậu giai đoạn 2031 - 2040         tỉnh              - Phó Chủ tịch         2029 - 2030
+"""
+
+LAYOUT_JOINED_TASKS = [
+    ("1", "Tổ chức quán triệt, triển khai Chương trình hành động đến cán bộ, đảng viên và Nhân dân trên địa bàn "
+          "tỉnh; nâng cao nhận thức về bảo vệ môi trường.", "Các cấp ủy, tổ chức đảng",
+     "Đồng chí Nguyễn Văn A - Phó Chủ tịch", "Trước ngày 30/6/2027", "Nhiệm vụ trọng tâm"),
+    ("2", "Xây dựng cơ sở dữ liệu dùng chung của toàn tỉnh, kết nối với hệ thống quốc gia", "Văn phòng UBND tỉnh",
+     "Đồng chí Trần Thị B - Phó Chủ tịch", "2026 - 2028", "Nhiệm vụ trọng tâm"),
+    ("3", "Rà soát, sửa đổi quy chế quản lý chất thải rắn công nghiệp", "Sở Công Thương",
+     "Đồng chí Lê Văn C - Phó Chủ tịch", "Năm 2027", "Nhiệm vụ trọng tâm"),
+    ("4", "Trồng mới và phục hồi rừng đầu nguồn", "Sở Nông nghiệp và Môi trường",
+     "Đồng chí Phạm Văn D - Phó Chủ tịch", "2026 - 2030", "Nhiệm vụ trọng tâm"),
+    ("5", "Đầu tư, nâng cấp các trạm quan trắc nước mặt, nước ngầm và không khí tự động, liên tục trên địa bàn "
+          "các xã, phường; kết nối, truyền số liệu tự động về Sở theo quy định; công bố thông tin cho Nhân dân "
+          "theo dõi, giám sát; xử lý nghiêm vi phạm theo quy định của pháp luật.", "Sở Nông nghiệp và Môi trường",
+     "Đồng chí Phạm Văn D - Phó Chủ tịch", "2027 - 2029", "Nhiệm vụ trọng tâm"),
+    ("6", "Kiểm tra việc thực hiện các cam kết môi trường của dự án", "Sở Nông nghiệp và Môi trường", None,
+     "Hằng năm", "Nhiệm vụ trọng tâm"),
+    ("1", "Xây dựng kế hoạch thích ứng với biến đổi khí hậu giai đoạn 2031 - 2040", "Đảng ủy UBND tỉnh",
+     "Đồng chí Võ Văn E - Phó Chủ tịch", "2029 - 2030", "Nhiệm vụ theo lộ trình"),
+]
+
+
+def _layout_rows(text):
+    return [(t.number, t.content, t.lead, t.model_extra.get("supervisor"), t.deadline.text, t.group)
+            for t in tasks_of(text)]
+
+
+def test_layout_joined_cells_shifted_pages_and_rows():
+    assert _layout_rows(LAYOUT_JOINED) == LAYOUT_JOINED_TASKS
+
+
+def _shift_right(text: str, after: int, by: int) -> str:
+    """Every line's text right of column `after` moved `by` characters (a row placed anew)."""
+    return "\n".join(ln[:after] + " " * by + ln[after:] if len(ln) > after else ln for ln in text.split("\n"))
+
+
+@pytest.mark.parametrize("shift", [-4, 3, 6])
+def test_layout_one_row_drifting_from_its_page_columns(shift):
+    # the same table, with row 3's lead/supervisor/deadline cells moved left or right of
+    # where the other rows on its page put them: it still reads the same
+    lines = LAYOUT_JOINED.split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("     Rà soát, sửa đổi"))
+    block = "\n".join(lines[i:i + 2])
+    moved = _shift_right(block, 45, shift) if shift > 0 else "\n".join(
+        ln[:43] + ln[43 - shift:] if len(ln) > 43 - shift else ln for ln in block.split("\n"))
+    text = "\n".join(lines[:i] + moved.split("\n") + lines[i + 2:])
+    assert _layout_rows(text) == LAYOUT_JOINED_TASKS
+
+
+def test_layout_row_lines_shared_out_around_centred_numerals():
+    from extractor.tables.layout import _split_between
+    # rows of 3, 9 and 5 lines, numerals in the middle: 1 | 4+4 | 2 lines between them
+    assert _split_between([5, 6], 1, 2) == [1, 4]
+    # blank line / capitalised start decide between two equally symmetric splits
+    assert _split_between([2], 1, 0, [[1.5, 0.0, 1.5]]) == [1]
+
+
 def test_prose_list_tasks_are_precise():
     text = table(
         "IV- TỔ CHỨC THỰC HIỆN",

@@ -2,24 +2,33 @@
 
 Steps, each a small function:
   header block  → column count and positions (header labels are centred over their columns)
-  page chunks   → the body split at page-number lines (each page has its own x scale)
-  fragments     → runs of text separated by ≥ `layout_min_gap` spaces, with x positions
-  cell splits   → a run that crosses a column edge (two cells one space apart) is cut at the
-                  word boundary nearest the edge, preferring a capitalised or numeric word
-  row blocks    → physical lines grouped around the Stt numeral of each row (pdftotext
-                  centres cells vertically, so a row's lines surround its number)
+  page chunks   → the body split at page-number lines / page changes (each page has its own
+                  x scale); per page: edges refined where fewest runs cross, and `placement`:
+                  where each column's lines start or centre, and the content's wrap width
+  row blocks    → physical lines grouped around the Stt numeral of each row: pdftotext
+                  centres cells vertically, so each row gets about as many lines above its
+                  numeral as below (`_split_between`), rows starting after blank lines and
+                  with a capitalised content line
+  cells         → `split_block`: the page's columns fitted to the row (rows drift, and one
+                  column can move without the next); every run of text (two cells one space
+                  apart are one run) cut at the spaces that make its pieces line up with their
+                  columns (left- or centre-aligned like the other lines of the cell, no wider
+                  than the column, a time expression in the deadline column); the lines of a
+                  cell joined top to bottom
 The result is a RawTable like any other source: header row, group rows, data rows.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from itertools import combinations
 from typing import Optional, Sequence
 
 from ..layout import Line
 from .columns import header_role
 from .model import RawRow, RawTable
 from .settings import TableSettings
-from .text import clean_cell, is_number, is_time_like, split_roman
+from .text import clean_cell, is_number, is_time_like, split_roman, starts_lower
 
 Frag = tuple[int, int, str]          # x0, x1 (exclusive), text
 _PAGE_NO = re.compile(r"^\s*\d{1,3}\s*$")
@@ -81,56 +90,256 @@ def column_edges(labels: Sequence[tuple[int, int, str]]) -> list[float]:
     return edges
 
 
-def _cut(frag: Frag, edge: float, deadline_next: bool, window: int = 16) -> Optional[int]:
-    """Where to cut a run that crosses `edge` (two cells one space apart): an offset in the
-    run's text, or None. A time expression at the end goes to a deadline column; otherwise the
-    first capitalised word near the edge starts the next cell (cells start with a capital)."""
-    x0, x1, t = frag
-    spaces = [m.start() for m in re.finditer(" ", t)]
-    cands = [s for s in spaces if edge - window <= x0 + s <= edge + 3]
-    if deadline_next:
-        for s in spaces:
-            if x0 + s >= edge - 2 * window and (is_time_like(t[s + 1:]) or _YEARS.match(t[s + 1:])):
-                return s
-    if not cands:
-        return None
-    upper = [s for s in cands if t[s + 1:s + 2].isupper() or t[s + 1:s + 2].isdigit()]
-    if upper:
-        return upper[0]
-    return min(cands, key=lambda s: abs(x0 + s - edge))
-
-
 _YEARS = re.compile(r"^(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d$")
+_DATE_END = re.compile(r"^(?:trước ngày |trước )?\d{1,2}/\d{1,2}/\d{4}$", re.I)
 
 
-def split_line(text: str, edges: Sequence[float], roles: Sequence[Optional[str]], settings: TableSettings) -> list[str]:
-    """One physical line → text per column."""
-    cells = [""] * len(edges)
+def _timeish(t: str) -> bool:
+    return bool(_YEARS.match(t) or is_time_like(t))
+
+
+def line_runs(text: str, stt_edge: float, settings: TableSettings) -> list[Frag]:
+    """Runs of one physical line; "15 kiệt, ô nhiễm …" (the Stt numeral one space before
+    the content) is split in two."""
     frags = fragments(text, settings.layout_min_gap)
-    # "15 kiệt, ô nhiễm …": the Stt numeral one space before the content
-    if frags and frags[0][0] < edges[0]:
+    if frags and frags[0][0] < stt_edge:
         x0, x1, t = frags[0]
         head = t.split(" ", 1)
-        if len(head) == 2 and (is_number(head[0]) or split_roman(t) is None and is_number(head[0])):
+        if len(head) == 2 and is_number(head[0]):
             frags[0:1] = [(x0, x0 + len(head[0]), head[0]), (x0 + len(head[0]) + 1, x1, head[1])]
-    for frag in frags:
-        parts = [frag]
-        for k, e in enumerate(edges[:-1]):
-            nxt = []
-            for p in parts:
-                # a run only slightly over the edge is a shifted cell, not two cells
-                if p[0] < e - 6 and (p[1] > e + 4 or roles[k + 1] == "deadline"):
-                    s = _cut(p, e, roles[k + 1] == "deadline")
-                    if s is not None:
-                        nxt += [(p[0], p[0] + s, p[2][:s]), (p[0] + s + 1, p[1], p[2][s + 1:])]
+    return frags
+
+
+def _reach(x0: int, x1: int, edges: Sequence[float], tol: float = 1.0) -> tuple[int, int]:
+    """First and last column a run lies in (a run only `tol` over an edge stays on its side)."""
+    a = next((k for k, e in enumerate(edges) if x0 + tol < e), len(edges) - 1)
+    b = next((k for k, e in enumerate(edges) if x1 - 1 - tol < e), len(edges) - 1)
+    return a, max(a, b)
+
+
+def _median(v: Sequence[float]) -> float:
+    v = sorted(v)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+Modes = dict[int, str]
+
+
+def _at(x0: int, x1: int, mode: Optional[str]) -> float:
+    """Where a line sits in its column: its start if the column is left-aligned, else its middle."""
+    return float(x0) if mode == "left" else (x0 + x1) / 2
+
+
+def alignment_modes(blocks: Sequence[tuple[Sequence[str], Sequence[float]]], roles: Sequence[Optional[str]],
+                    settings: TableSettings) -> Modes:
+    """How each column's lines sit in their cells across the table: "left" (same start) or
+    "centre" (same middle), from rows with several lines inside one column (page edges)."""
+    spread: dict[int, list[float]] = {}
+    for texts, edges in blocks:
+        per: dict[int, list[tuple[int, int]]] = {}
+        for t in texts:
+            for x0, x1, _ in line_runs(t, edges[0], settings):
+                a, b = _reach(x0, x1, edges)
+                if a == b:
+                    per.setdefault(a, []).append((x0, x1))
+        for k, ps in per.items():
+            if len(ps) >= 2:
+                s = spread.setdefault(k, [0.0, 0.0])
+                s[0] += max(p[0] for p in ps) - min(p[0] for p in ps)
+                s[1] += (max(p[0] + p[1] for p in ps) - min(p[0] + p[1] for p in ps)) / 2
+    modes: Modes = {}
+    for k, (left, cen) in spread.items():
+        if left < 0.5 * cen:
+            modes[k] = "left"
+        elif cen < 0.5 * left:
+            modes[k] = "centre"
+    if "content" in roles:
+        modes.setdefault(list(roles).index("content"), "left")
+    return modes
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one page's columns sit: per column the start (left-aligned) or middle of its
+    lines, and where the content column's lines end (its wrap width)."""
+    pos: tuple[float, ...]
+    right: float
+    width: tuple[float, ...] = ()     # the widest line of each column
+
+
+def placement(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Optional[str]], modes: Modes,
+              settings: TableSettings) -> Placement:
+    content = list(roles).index("content") if "content" in roles else min(1, len(edges) - 1)
+    per: dict[int, list[float]] = {}
+    widths: dict[int, list[int]] = {}
+    rights = []
+    for t in texts:
+        if _PAGE_NO.match(t):
+            continue
+        for x0, x1, _ in line_runs(t, edges[0], settings):
+            a, b = _reach(x0, x1, edges, tol=3)
+            if a == b:
+                per.setdefault(a, []).append(_at(x0, x1, modes.get(a)))
+                widths.setdefault(a, []).append(x1 - x0)
+                if a == content:
+                    rights.append(x1)
+    pos, width, left = [], [], 0.0
+    for k, e in enumerate(edges):
+        pos.append(_median(per[k]) if per.get(k) else left + 1 if modes.get(k) == "left" else (left + e) / 2)
+        width.append(float(max(widths[k])) if widths.get(k) else e - left)
+        left = e
+    return Placement(tuple(pos), float(max(rights)) if rights else float(edges[content]), tuple(width))
+
+
+_TIME_TAIL = re.compile(r"(?:^| )(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|\d{1,2}/\d{1,2}/\d{4})$")
+
+
+def _fit_block(lines: Sequence[Sequence[Frag]], place: Placement, modes: Modes, content: int,
+               deadline: Optional[int]) -> list[float]:
+    """The page's column positions moved to fit one row: pdftotext packs some rows tighter
+    than others, and a row can move one column and not the next. Fitted on the row's runs
+    right of the content that are no wider than a column's line (each near some column), and
+    on the time expressions ending its runs (near the deadline column): first a stretch and
+    shift of all columns together, then each column on its own."""
+    others = [k for k in range(1, len(place.pos)) if k != content]
+    if not others:
+        return list(place.pos)
+    widest = max(place.width[k] for k in others) if place.width else float("inf")
+    obs: list[tuple[int, int, Optional[int]]] = []
+    for rs in lines:
+        for x0, x1, t in rs:
+            m = _TIME_TAIL.search(t) if deadline is not None else None
+            if m and x0 + m.start() + (m.group()[0] == " ") >= place.right - 2:
+                obs.append((x0 + m.start() + (m.group()[0] == " "), x1, deadline))
+            elif x0 >= place.right - 2 and x1 - x0 <= widest + 2:
+                obs.append((x0, x1, None))
+    if not obs:
+        return list(place.pos)
+    r = place.right
+
+    def misfit(pos: list[float]) -> float:
+        return sum(min(min(abs(_at(x0, x1, modes.get(k)) - pos[k]) for k in ([fixed] if fixed else others)), 10.0)
+                   for x0, x1, fixed in obs)
+
+    def moved(f: float, sh: float) -> list[float]:
+        return [p if k not in others else r + (p - r) * f + sh for k, p in enumerate(place.pos)]
+
+    f, sh = min(((f / 20, float(sh)) for f in range(12, 29) for sh in range(-10, 11, 2)),
+                key=lambda v: misfit(moved(*v)) + 2 * abs(v[0] - 1) + 0.05 * abs(v[1]))
+    pos = moved(f, sh)
+    for _ in range(2):
+        for k in others:
+            lo = pos[k - 1] + 2 if k - 1 in others else -1e9
+            hi = pos[k + 1] - 2 if k + 1 in others else 1e9
+            cands = [pos[k] + d for d in range(-12, 13) if lo <= pos[k] + d <= hi] or [pos[k]]
+            pos[k] = min(cands, key=lambda x: (misfit(pos[:k] + [x] + pos[k + 1:]) + 0.1 * abs(x - pos[k]),
+                                               abs(x - pos[k])))
+    return pos
+
+
+def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Optional[str]],
+                settings: TableSettings, modes: Optional[Modes] = None,
+                place: Optional[Placement] = None) -> list[str]:
+    """The physical lines of one table row → one text per column.
+
+    Every run of text (cells one space apart are one run) is cut into pieces and the pieces
+    given to columns, left to right, so that each piece lines up with its column: starts
+    where the column's lines start (left-aligned) or centres where they centre, the content
+    not running past the page's wrap width, a piece cut off into the deadline column reading
+    as a time and a time expression not left at the end of another column, the first line of
+    a cell not starting in lowercase. pdftotext places every row anew, so the column
+    positions start from the page's and are re-estimated from the row's own pieces."""
+
+    n = len(edges)
+    if modes is None:
+        modes = alignment_modes([(texts, edges)], roles, settings)
+    if place is None:
+        place = placement(texts, edges, roles, modes, settings)
+    content = list(roles).index("content") if "content" in roles else min(1, n - 1)
+    deadline = list(roles).index("deadline") if "deadline" in roles else None
+    w = settings.layout_edge_window
+    lines = [line_runs(t, edges[0], settings) for t in texts]
+    base = _fit_block(lines, place, modes, content, deadline)
+    pos = list(base)
+    first_line: dict[int, int] = {}
+    for i, rs in enumerate(lines):
+        for x0, x1, _ in rs:
+            for k in range(n):
+                if k not in first_line and x0 - 2 <= pos[k] <= x1 + 2:
+                    first_line[k] = i
+
+    def cost(x0: int, x1: int, t: str, k: int, cut: bool, i: int) -> float:
+        if k == 0:
+            return 0.0 if is_number(t) or split_roman(t + " X") else 20.0
+        mode = modes.get(k)
+        c = min(abs(_at(x0, x1, mode) - pos[k]), 15.0)
+        if k == content:
+            c += 0.5 * max(0.0, x1 - place.right - 1)
+        elif place.width:
+            c += 0.5 * max(0.0, x1 - x0 - place.width[k] - 1)
+        if k == deadline:
+            if _timeish(t):
+                c = min(c, 5.0)      # the deadline column drifts most; a time expression is enough
+            elif cut:
+                c += 6
+        elif deadline is not None and _TIME_TAIL.search(t):
+            c += 4
+        if cut and first_line.get(k) == i and starts_lower(t):
+            c += 2
+        return c
+
+    def options(run: Frag, i: int) -> list[tuple[float, list[tuple[int, int, str]]]]:
+        x0, x1, t = run
+        spaces = [j for j, ch in enumerate(t) if ch == " " and x0 + j + 1 >= place.right - w]
+        best: dict[tuple[int, int], tuple[float, list[tuple[int, int, str]]]] = {}
+        for ncut in range(0, min(len(spaces), n - 1, 3) + 1):
+            for cuts in combinations(spaces, ncut):
+                bounds = [0] + [j + 1 for j in cuts]
+                pieces = [(x0 + s, x0 + e, t[s:e]) for s, e in zip(bounds, list(cuts) + [len(t)])]
+                for cols in combinations(range(n), ncut + 1):
+                    total = 0.5 * ncut + sum(cost(p0, p1, pt, k, j > 0, i)
+                                             for j, ((p0, p1, pt), k) in enumerate(zip(pieces, cols)))
+                    key = (cols[0], cols[-1])
+                    if key not in best or total < best[key][0]:
+                        best[key] = (total, [(k, p0, pt) for (p0, _, pt), k in zip(pieces, cols)])
+        return [best[key] for key in sorted(best)]
+
+    def assign(i: int, rs: Sequence[Frag]) -> list[tuple[int, int, str]]:
+        # runs left to right take columns left to right (a column may hold two runs of one line)
+        states: dict[int, tuple[float, list[tuple[int, int, str]]]] = {-1: (0.0, [])}
+        for run in rs:
+            nxt: dict[int, tuple[float, list[tuple[int, int, str]]]] = {}
+            for c_opt, pieces in options(run, i):
+                a, b = pieces[0][0], pieces[-1][0]
+                for last, (c_prev, acc) in states.items():
+                    if a < last:
                         continue
-                nxt.append(p)
-            parts = nxt
-        for x0, x1, t in parts:
-            centre = (x0 + x1) / 2
-            k = next((k for k, e in enumerate(edges) if centre < e), len(edges) - 1)
+                    total = c_prev + c_opt + (2.0 if a == last else 0.0)
+                    if b not in nxt or total < nxt[b][0]:
+                        nxt[b] = (total, acc + pieces)
+            states = nxt or states
+        return min(states.values(), key=lambda s: s[0])[1]
+
+    placed: list[list[tuple[int, int, str]]] = []
+    for _ in range(3):
+        placed = [assign(i, rs) for i, rs in enumerate(lines)]
+        seen: dict[int, list[float]] = {}
+        firsts: dict[int, int] = {}
+        for i, row in enumerate(placed):
+            for k, p0, pt in row:
+                seen.setdefault(k, []).append(_at(p0, p0 + len(pt), modes.get(k)))
+                firsts.setdefault(k, i)
+        new = [(_median(seen[k]) if k in seen and abs(_median(seen[k]) - base[k]) <= w else base[k])
+               for k in range(n)]
+        if new == pos and firsts == first_line:
+            break
+        pos, first_line = new, firsts
+    cells = [""] * n
+    for row in placed:
+        for k, _, t in row:
             cells[k] = (cells[k] + " " + t).strip()
-    return cells
+    return [clean_cell(c) for c in cells]
 
 
 def refine_edges(chunk: Sequence[Line], edges: Sequence[float], settings: TableSettings, window: int = 8) -> list[float]:
@@ -190,35 +399,97 @@ def _anchor(ln: Line, edges: Sequence[float]) -> bool:
     return is_number(head) and ln.text.index(head) < edges[0] + 1
 
 
-def _row_blocks(body: Sequence[Line], edges: Sequence[float]) -> list[tuple[str, list[Line], Optional[str]]]:
-    """("group", [line], label) and ("row", lines, None) in order; lines go to the nearest
-    numeral line (cells are centred vertically) unless nothing precedes the first numeral
-    (top-aligned cells), then to the numeral above."""
+def _content_head(ln: Line, edges: Sequence[float], settings: TableSettings) -> str:
+    """The line's text in the content column, if the line has any there."""
+    for x0, _, t in line_runs(ln.text, edges[0], settings):
+        if x0 >= edges[1]:
+            break
+        if x0 + 1 >= edges[0] and not is_number(t):
+            return t
+    return ""
+
+
+def _split_between(gaps: Sequence[int], above0: int, below_last: int,
+                   split_cost: Sequence[Sequence[float]] = ()) -> list[int]:
+    """How many lines of each gap between two numeral lines go to the row above.
+
+    pdftotext centres a row's cells vertically, so its Stt numeral sits in the middle of the
+    row: each row has about as many lines above its numeral as below. `gaps[i]` lines lie
+    between numeral i and i+1; `above0` lines precede the first, `below_last` follow the
+    last; `split_cost[i][b]` is the evidence against giving b lines of gap i to the row
+    above (the next row would start mid-sentence, or not at a blank line). Chooses the
+    splits that make the rows most symmetric at least cost (dynamic programming); a row
+    of an even number of lines has its numeral one line off the middle, so that costs little."""
+    if not gaps:
+        return []
+
+    def lop(above: int, below: int) -> float:
+        d = abs(above - below)
+        return 0.3 if d == 1 else float(d)
+
+    def off(i: int, below: int) -> float:
+        return split_cost[i][below] if i < len(split_cost) else 0.0
+    # best[t]: t = lines of the current gap given to the row below it (its lines above)
+    best = {t: (lop(above0, gaps[0] - t) + off(0, gaps[0] - t), [gaps[0] - t]) for t in range(gaps[0] + 1)}
+    for i in range(1, len(gaps)):
+        nxt = {}
+        for t in range(gaps[i] + 1):
+            below = gaps[i] - t
+            nxt[t] = min(((c + lop(above, below) + off(i, below), sp + [below]) for above, (c, sp) in best.items()),
+                         key=lambda x: x[0])
+        best = nxt
+    return min(((c + lop(above, below_last), sp) for above, (c, sp) in best.items()), key=lambda x: x[0])[1]
+
+
+def _row_blocks(body: Sequence[Line], edges: Sequence[float], settings: TableSettings) -> list[tuple[str, list[Line], Optional[str]]]:
+    """("group", [line], label) and ("row", lines, None) in order. Cells are centred
+    vertically, so the lines between two numeral lines are shared out to keep each row
+    symmetric about its numeral; if nothing precedes the first numeral (top-aligned cells),
+    every line goes to the numeral above it."""
     items: list[tuple[str, list[Line], Optional[str]]] = []
     segment: list[Line] = []
+    spaced: set[int] = set()          # indices in segment of lines that follow a blank line
 
     def flush():
         anchors = [k for k, ln in enumerate(segment) if _anchor(ln, edges)]
         if not anchors:
             return
-        centred = anchors[0] > 0
-        groups: dict[int, list[Line]] = {a: [] for a in anchors}
-        for k, ln in enumerate(segment):
-            if centred:
-                a = min(anchors, key=lambda a: (abs(a - k), -a if k > a else a))
-            else:
-                a = max([a for a in anchors if a <= k], default=anchors[0])
-            groups[a].append(ln)
-        items.extend(("row", groups[a], None) for a in anchors)
+        if anchors[0] == 0:
+            bounds = anchors[1:] + [len(segment)]
+            items.extend(("row", segment[a:e], None) for a, e in zip(anchors, bounds))
+            return
+        gaps = [b - a - 1 for a, b in zip(anchors, anchors[1:])]
+        heads = [_content_head(ln, edges, settings) for ln in segment]
 
+        def cost(k: int, a: int, b: int) -> float:
+            # the row below would start at line k: rows are spaced by blank lines (if the gap
+            # has one), and a row's content starts with a capital, not in mid-sentence
+            head = next((h for h in heads[k:b + 1] if h), "")
+            blank_gap = any(j in spaced for j in range(a + 1, b + 1))
+            return (1.5 if blank_gap and k not in spaced else 0.0) + (2.5 if head[:1].islower() else 0.0)
+        split_cost = [[cost(a + 1 + below, a, b) for below in range(b - a)] for a, b in zip(anchors, anchors[1:])]
+        below = _split_between(gaps, anchors[0], len(segment) - anchors[-1] - 1, split_cost)
+        start = 0
+        for j, a in enumerate(anchors):
+            end = a + 1 + below[j] if j < len(below) else len(segment)
+            items.append(("row", segment[start:end], None))
+            start = end
+
+    blank = False
     for ln in body:
         label = _is_group(ln, edges)
         if label:
             flush()
-            segment = []
+            segment, spaced = [], set()
             items.append(("group", [ln], label))
-        elif not ln.is_blank and not _PAGE_NO.match(ln.text):
+        elif ln.is_blank:
+            blank = True
+            continue
+        elif not _PAGE_NO.match(ln.text):
+            if blank and segment:
+                spaced.add(len(segment))
             segment.append(ln)
+        blank = False
     flush()
     return items
 
@@ -261,7 +532,6 @@ def layout_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTab
 
 def _read_table(lines: Sequence[Line], hstart: int, body_start: int, end: int,
                 labels: Sequence[tuple[int, int, str]], settings: TableSettings) -> RawTable:
-    edges0 = column_edges(labels)
     roles = [header_role(lab) for _, _, lab in labels]
     head_lines = lines[hstart:body_start]
     ref = max(len(ln.text.rstrip()) for ln in lines[hstart:min(end, body_start + 40)] if not _PAGE_NO.match(ln.text))
@@ -269,31 +539,44 @@ def _read_table(lines: Sequence[Line], hstart: int, body_start: int, end: int,
                     span=(head_lines[0].content_span[0], head_lines[-1].content_span[1]),
                     page=head_lines[0].page, line_index=head_lines[0].index)
     rows = [header]
-    # page chunks: each page of pdftotext output has its own horizontal scale
-    chunks, cur = [], []
+    # page chunks: each page of pdftotext output has its own column positions. A chunk ends
+    # at a page-number line or a page change; the header's columns are scaled to the page's
+    # width, refined on the page, then fitted to each row. (A header repeated on a new page
+    # starts a new table, see _table_end, so its columns are read from it directly.)
+    edges0 = column_edges(labels)
+    chunks: list[list[Line]] = []
+    cur: list[Line] = []
     for ln in lines[body_start:end]:
+        if cur and ln.page != cur[-1].page:
+            chunks.append(cur)
+            cur = []
         cur.append(ln)
         if _PAGE_NO.match(ln.text):
             chunks.append(cur)
             cur = []
     if cur:
         chunks.append(cur)
+    planned = []
     for n, chunk in enumerate(chunks):
-        sc = 1.0 if n == 0 else _scale(chunk, ref)
-        edges = refine_edges(chunk, [e * sc for e in edges0], settings)
+        prior = edges0 if n == 0 else [e * _scale(chunk, ref) for e in edges0]
+        edges = refine_edges(chunk, prior, settings)
         if "deadline" in roles[1:]:
             k = roles.index("deadline", 1)
             de = deadline_edge(chunk, edges[k - 2] if k >= 2 else 0, settings)
             if de is not None and k >= 1 and de > (edges[k - 2] if k >= 2 else 0) + 2:
                 edges[k - 1] = de
-        for kind, blines, label in _row_blocks(chunk, edges):
-            span = (blines[0].content_span[0], max(b.content_span[1] for b in blines))
-            if kind == "group":
-                cells = [label] + [""] * (len(labels) - 1)
-                num = split_roman(blines[0].text.strip())[0]
-                cells = [num, label] + [""] * (len(labels) - 2)
-            else:
-                per_line = [split_line(b.text, edges, roles, settings) for b in blines]
-                cells = [clean_cell(" ".join(pl[k] for pl in per_line if pl[k])) for k in range(len(labels))]
-            rows.append(RawRow(cells=cells, span=span, page=blines[0].page, line_index=blines[0].index))
+        planned += [(kind, blines, label, edges, n) for kind, blines, label in _row_blocks(chunk, edges, settings)]
+    modes = alignment_modes([([b.text for b in blines], edges) for kind, blines, _, edges, _ in planned
+                             if kind == "row"], roles, settings)
+    places: dict[int, Placement] = {}
+    for kind, blines, label, edges, n in planned:
+        span = (blines[0].content_span[0], max(b.content_span[1] for b in blines))
+        if kind == "group":
+            num = split_roman(blines[0].text.strip())[0]
+            cells = [num, label] + [""] * (len(labels) - 2)
+        else:
+            if n not in places:
+                places[n] = placement([ln.text for ln in chunks[n]], edges, roles, modes, settings)
+            cells = split_block([b.text for b in blines], edges, roles, settings, modes, places[n])
+        rows.append(RawRow(cells=cells, span=span, page=blines[0].page, line_index=blines[0].index))
     return RawTable(rows=rows, source="layout")

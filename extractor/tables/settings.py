@@ -30,6 +30,10 @@ class TableSettings:
     layout_max_header_lines: int = 7
     # a line this long without a column gap is prose: the table has ended
     layout_prose_len: int = 70
+    # how far (characters) a row's column may sit from where its page puts it once fitted,
+    # and how far left of the content's wrap width a joined run may be cut: pdftotext places
+    # every row anew, so columns drift a few characters from row to row
+    layout_edge_window: int = 12
     # --- prose lists ----------------------------------------------------------------------
     list_tasks: bool = True
     max_list_lead_len: int = 120
