@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .textrepair import compose, repair
 from .vn import LOWER
 
 _LOWER = LOWER
@@ -69,6 +70,9 @@ class Normalized:
 def normalize_text(raw: str) -> Normalized:
     """NFC + artefact removal with an offset map (see module docstring)."""
     src = unicodedata.normalize("NFC", raw)
+    fixed = repair(src)  # letter-spaced runs and glued words of PDF text layers (textrepair.py)
+    if fixed:
+        src = fixed[0]
     parts: list[str] = []
     outs, ins = [0], [0]
     pos = olen = 0
@@ -92,6 +96,8 @@ def normalize_text(raw: str) -> Normalized:
         pos = m.end()
         outs.append(olen), ins.append(pos)
     parts.append(src[pos:])
+    if fixed:
+        outs, ins = compose(outs, ins, fixed[1], fixed[2])
     return Normalized("".join(parts), outs, ins)
 
 

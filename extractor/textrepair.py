@@ -1,0 +1,492 @@
+"""Repair two PDF text-layer artefacts with a Vietnamese syllable inventory.
+
+1. Letter-spaced runs: "V i ệ c s ắ p x ế p t ổ c h ứ c" or "4 5 - C T / T W" (four or more
+   single characters separated by single spaces; a run may go on over line breaks when its
+   lines are spaced too, "s ố\n1 8\nv à") lose their word boundaries as well. The letters are
+   re-segmented by exact dynamic programming (the "greedy longest syllable with
+   backtracking" done optimally): fewest tokens, then attested syllables before merely
+   grammatical ones, then fewest abbreviation letters, then two-syllable dictionary words
+   ("tết âm", not "tế tâm"), then the most frequent syllables. Digits and symbols are glued
+   back ("45-CT/TW", "31/7/2025", "55.800.000", "100%."). A line of a run is rewritten only
+   when every letter stretch parses into syllables or all-capital abbreviations ("HĐND",
+   "QĐ") and the run holds a real syllable of two letters or more (capitals alone only
+   inside a code such as "CT/TW"); a run of digits alone must come out as grouped numbers.
+2. Glued words: PDF text layers drop the space after some syllables ending in a toned vowel
+   ("vềtăng", "sựlãnh", "Đảng bộxã", "thứI", "kỳ2025", "Chỉ thịsố36-CT/TW"). A word that is
+   not itself a syllable is split when it is a chain of attested syllables whose every
+   boundary follows a toned vowel; the part after the last boundary may also be all
+   capitals ("uỷUBND", "thứXIV"), and digits after a toned syllable are set apart
+   ("kỳ 2025"). A vowel-initial second part is taken only where no nucleus could join the
+   two ("vệan", "dựán"; not "tựan"). Words without a toned vowel (English, codes such as
+   "UBND", "KH/HU"), vowels with a quality mark only ("Lênin", "Xôviết"), words inside URLs
+   or e-mail addresses, and joined dictionary words ("Êđê") are never split.
+
+The inventory (data/vn_syllables.json) holds every syllable of underthesea's bundled
+Viet74K word list that fits the Vietnamese syllable grammar (onset + nucleus + coda,
+GRAMMAR below), with the number of dictionary entries using it; tones are compared apart
+from where the mark sits ("hoà" = "hòa", "uỷ" = "ủy"). Rebuild it with
+`python -m extractor.textrepair build [Viet74K.txt]`; underthesea is not needed at run time.
+
+`repair(text)` returns the repaired text and an offset map (breakpoints, as in normalize):
+only single spaces are removed and single spaces inserted, every other character is kept.
+Clean text goes through unchanged (tests/test_textrepair.py checks the seeds and the clean
+real documents); the scan costs about a fifth of normalize_text's time.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+import sys
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .vn import LETTER, UPPER
+
+_DATA = Path(__file__).parent / "data" / "vn_syllables.json"
+
+# --- the syllable grammar (orthographic, tone marks removed) ---------------------------------
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?"
+_NUCLEUS = ("a|ă|â|e|ê|i|y|o|ô|ơ|u|ư|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|"
+            "uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|iêu|yê|yêu|oai|oay|oao|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu")
+_CODA = r"(?:ch|ng|nh|[cmnpt])?"
+GRAMMAR = re.compile(rf"{_ONSET}(?:{_NUCLEUS}){_CODA}")
+
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+_ASCII_VOWELS = "aeiouyAEIOUY"
+
+
+@lru_cache(maxsize=65536)
+def syllable_key(word: str) -> tuple[str, int]:
+    """(base without tone, tone): independent of case and of where the tone mark sits."""
+    tone, base = 0, []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        t = _TONES.get(ch)
+        if t:
+            tone = t if not tone else -1    # two tone marks: never one syllable
+        else:
+            base.append(ch)
+    return unicodedata.normalize("NFC", "".join(base)), tone
+
+
+def build_inventory(dictionary: Path) -> dict[tuple[str, int], tuple[str, int]]:
+    """Syllables of a word list (one entry a line) that fit GRAMMAR: key -> (spelling, entries)."""
+    inv: dict[tuple[str, int], list] = {}
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        line = unicodedata.normalize("NFC", line.strip()).lower()
+        for w in set(re.split(r"[\s\-]+", line)):
+            if not w:
+                continue
+            k = syllable_key(w)
+            if GRAMMAR.fullmatch(k[0]):
+                e = inv.setdefault(k, [w, 0])
+                e[1] += 1
+    return {k: (w, n) for k, (w, n) in inv.items()}
+
+
+def _joined_words(dictionary: Path, inv) -> list[str]:
+    """Dictionary words written as one word (or hyphenated) that rule 2 would split: kept."""
+    keep = []
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        w = unicodedata.normalize("NFC", line.strip()).lower().replace("-", "")
+        if w and " " not in w and syllable_key(w) not in inv and _split_glued(w, inv) is not None:
+            keep.append(w)
+    return sorted(set(keep))
+
+
+@lru_cache(maxsize=1)
+def _load():
+    """(syllable key -> log(1 + entries), joined words kept whole, ambiguous dictionary pairs)."""
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    inv = {syllable_key(w): math.log(1 + n) for w, n in data["syllables"].items()}
+    keep = set(data["keep"])
+    pairs = {tuple(syllable_key(x) for x in p.split(" ")) for p in data["pairs"]}
+    return inv, keep, pairs
+
+
+def _ambiguous_pairs(dictionary: Path, inv) -> list[str]:
+    """Adjacent syllables of dictionary words ("âm lịch") whose letters also split into two
+    other attested syllables ("tâm|lịch" vs "tết âm" / "tế tâm"): they settle such runs."""
+    out = set()
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        ws = re.split(r"[\s\-]+", unicodedata.normalize("NFC", line.strip()).lower())
+        for a, b in zip(ws, ws[1:]):
+            if syllable_key(a) not in inv or syllable_key(b) not in inv:
+                continue
+            w = a + b
+            if any(k != len(a) and syllable_key(w[:k]) in inv and syllable_key(w[k:]) in inv
+                   for k in range(1, len(w))):
+                out.add(f"{a} {b}")
+    return sorted(out)
+
+
+def is_syllable(word: str) -> bool:
+    """An attested Vietnamese syllable, in lower, Capitalized or UPPER case."""
+    if not (word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())):
+        return False
+    return syllable_key(word) in _load()[0]
+
+
+# --- rule 2: glued words -------------------------------------------------------------------
+_MARKED_LOWER = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_MARKED = _MARKED_LOWER + _MARKED_LOWER.upper()
+# vowels carrying a tone mark: every glued boundary seen in PDF text layers follows one, while
+# a vowel with only a quality mark ends foreign names ("Lênin", "Xôviết") in clean text
+_TONED = "".join(c for c in _MARKED if any(
+    x in _TONES for x in unicodedata.normalize("NFD", c)))
+_VOWELS = _ASCII_VOWELS + _MARKED
+_CONS = "bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX"
+
+
+def _no_syllable_after(toned: str) -> str:
+    """A regex for what cannot follow a toned vowel inside one syllable: consonants then a
+    vowel (a second vowel group), a capital after a small letter, a digit, or a vowel that no
+    nucleus puts there ("vệan", "dựán")."""
+    by_base: dict[str, str] = {}
+    for ch in toned:
+        base = unicodedata.normalize("NFC", "".join(
+            x for x in unicodedata.normalize("NFD", ch.lower()) if x not in _TONES))
+        by_base[base] = by_base.get(base, "") + ch
+    groups = []
+    for base, chars in by_base.items():
+        ok = {n[n.index(base) + 1] for n in _NUCLEUS.split("|") if base in n[:-1]}
+        bad = "".join(v for v in "aeiouy" if v not in ok) + _MARKED
+        groups.append(f"[{chars}][{bad}]")
+    lower = "".join(c for c in toned if c.islower())
+    return rf"[{toned}](?:[{_CONS}]+[{_VOWELS}]|\d)|[{lower}][{UPPER}]|" + "|".join(groups)
+
+
+# Candidates for rule 2 in one cheap scan (ordinary words never match); the word around a
+# hit is then checked in Python.
+_GLUED = re.compile(rf"(?=[{_TONED}])(?:{_no_syllable_after(_TONED)})")
+_WORD_END = re.compile(rf"[{LETTER}\d]*")
+_WORD_CHARS = frozenset(c for c in map(chr, range(0x250)) if c.isalnum()) | set(_MARKED)
+_URLISH = re.compile(r"://|www\.|@|\.[a-z]{2,}\b|[\\_]", re.IGNORECASE)   # in the same chunk
+_CHUNK_END = re.compile(r"\s|$")
+_CHUNK_START = re.compile(r"\s(?=\S*$)")
+
+
+def _split_glued(word: str, inv=None) -> list[str] | None:
+    """Syllables of a glued word, or None. Every boundary follows a toned vowel."""
+    inv = inv if inv is not None else _load()[0]
+    n = len(word)
+    # best[i] = (parts, -logfreq, split) for word[:i]
+    best: list = [None] * (n + 1)
+    best[0] = (0, 0.0, [])
+    for i in range(n):
+        if best[i] is None or (i and word[i - 1] not in _TONED):
+            continue
+        for j in range(i + 1, min(n, i + 7) + 1):
+            tok = word[i:j]
+            last = j == n
+            if not (tok.islower() or (tok[0].isupper() and (len(tok) == 1 or tok[1:].islower()))):
+                if not (i and last and tok.isupper()):   # "uỷUBND", "thứXIV"
+                    continue
+                f = 0.0
+            else:
+                f = inv.get(syllable_key(tok))
+                if f is None:
+                    if i and last and tok.isupper():
+                        f = 0.0
+                    else:
+                        continue
+            if not last and tok[-1] not in _TONED:
+                continue
+            if i and tok[0] in _VOWELS.lower():
+                k = syllable_key(best[i][2][-1] + tok)     # "vệan", "dựán"; not "tựan"
+                if k[1] >= 0 and GRAMMAR.fullmatch(k[0]):
+                    continue
+            cand = (best[i][0] + 1, best[i][1] - f, best[i][2] + [tok])
+            if best[j] is None or cand[:2] < best[j][:2]:
+                best[j] = cand
+        if i + 7 < n and word[i:].isupper() and i and word[i - 1] in _TONED:
+            cand = (best[i][0] + 1, best[i][1], best[i][2] + [word[i:]])   # long capital tail
+            if best[n] is None or cand[:2] < best[n][:2]:
+                best[n] = cand
+    if best[n] is None or best[n][0] < 2:
+        return None
+    return best[n][2]
+
+
+def _glued_word(text: str, pos: int) -> tuple[int, int]:
+    """The word (letters and digits) around a _GLUED hit at pos."""
+    start = pos
+    while start and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    return start, _WORD_END.match(text, pos).end()
+
+
+def _repair_glued(text: str, start: int, end: int, edits: list) -> None:
+    cuts = _glued_cuts(text[start:end])
+    if not cuts:
+        return
+    a = _CHUNK_START.search(text, max(0, start - 200), start)
+    z = _CHUNK_END.search(text, end)                 # the white-space-free chunk around it
+    if _URLISH.search(text, a.end() if a else max(0, start - 200), z.start()):
+        return
+    for c in cuts:
+        edits.append((start + c, start + c, " "))
+
+
+@lru_cache(maxsize=16384)
+def _glued_cuts(token: str) -> tuple[int, ...]:
+    """Where to insert a space in a word of letters and maybe digits ("thịsố36", "kỳ2025")."""
+    k = len(token)
+    while k and token[k - 1].isdigit():
+        k -= 1
+    letters = token[:k]
+    if not letters or not all(c.isalpha() for c in letters):
+        return ()
+    inv, keep, _ = _load()
+    cuts: list[int] = []
+    if not is_syllable(letters):
+        if letters.lower() in keep or letters[0].isupper() and letters[1:2].isupper():
+            return ()   # a dictionary word ("Êđê"), or a capital code
+        parts = _split_glued(letters, inv)
+        if parts is None:
+            return ()
+        pos = 0
+        for p in parts[:-1]:
+            pos += len(p)
+            cuts.append(pos)
+        last = parts[-1]
+    else:
+        last = letters
+    if k < len(token):
+        if last[-1] in _TONED:
+            cuts.append(k)
+        elif not cuts:
+            return ()
+    return tuple(cuts)
+
+
+# --- rule 1: letter-spaced runs ------------------------------------------------------------
+# Single characters separated by single spaces; a run may go on over line breaks when every
+# line of it is spaced too ("s ố\n1 8\nv à\ns ắ p": one word a line). Four characters at least.
+_RUN = re.compile(r"(?<!\S)\S(?:(?: |\r?\n)\S)+(?!\S)")
+_ATTACH_LEFT = set(".,;:%)!?")
+_SYMBOLS = _ATTACH_LEFT | set("(/-")
+_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?%?|\d+,\d+%?|\d{1,2}(?:\.\d{1,2}){1,2}\.")   # "55.800.000", "13,36%", "1.1."
+_STOP_CODA = re.compile(r"(?:c|ch|p|t)$")
+
+
+@lru_cache(maxsize=65536)
+def _syllable_cost(tok: str) -> tuple[int, float] | None:
+    """(unattested, -log frequency) of a syllable in one of its three cases, or None."""
+    if not (tok.islower() or tok.isupper() or (tok[0].isupper() and tok[1:].islower())):
+        return None
+    key = syllable_key(tok)
+    f = _load()[0].get(key)
+    if f is not None:
+        return 0, -f
+    base, tone = key
+    if tone >= 0 and GRAMMAR.fullmatch(base) and not (_STOP_CODA.search(base) and tone not in (2, 5)):
+        return 1, 0.0                   # fits the grammar, not in the dictionary ("Nguyễn")
+    return None
+
+
+def _segment_letters(s: str) -> tuple[list[int], bool] | None:
+    """(token ends inside s, a syllable of 2+ letters was found), or None when s does not parse.
+
+    Tokens: syllables in lower, Capitalized or UPPER case, or all-capital abbreviations of
+    2-8 letters. Cost, compared in order: tokens (an unattested syllable counts twice),
+    unattested syllables, abbreviation letters, dictionary pairs ("tết âm", not "tế tâm"),
+    then -log frequency. Exact dynamic programming over (end, start of the last token).
+    """
+    pairs = _load()[2]
+    n = len(s)
+    # state[j][i] = (cost, found a long syllable, key of s[i:j], start of the token before)
+    state: list[dict] = [{} for _ in range(n + 1)]
+    state[0][-1] = ((0, 0, 0, 0, 0.0), False, None, None)
+    for i in range(n):
+        if not state[i]:
+            continue
+        for j in range(i + 1, min(n, i + 8) + 1):
+            tok = s[i:j]
+            c = _syllable_cost(tok) if j - i <= 7 else None
+            opts = []
+            if c is not None:
+                opts.append(((1 + c[0], c[0], 0, 0, c[1]), j - i > 1 and not c[0], syllable_key(tok)))
+            if j - i >= 2 and tok.isupper():
+                opts.append(((1, 0, j - i, 0, 0.0), False, None))
+            for add, long_, key in opts:
+                for h, (cost, l0, pkey, _) in state[i].items():
+                    pair = key is not None and pkey is not None and (pkey, key) in pairs
+                    cost = (cost[0] + add[0], cost[1] + add[1], cost[2] + add[2],
+                            cost[3] - pair, cost[4] + add[4])
+                    old = state[j].get(i)
+                    if old is None or cost < old[0]:
+                        state[j][i] = (cost, l0 or long_, key, h)
+    if not state[n]:
+        return None
+    i = min(state[n], key=lambda k: state[n][k][0])
+    long_ = state[n][i][1]
+    cuts, j = [], n
+    while i > 0:
+        cuts.append(i)
+        i, j = state[j][i][3], i
+    return sorted(cuts), long_
+
+
+def _group_gaps(chars: list[str]) -> tuple[list[bool], str] | None:
+    """For one line of spaced characters: which spaces to keep, and the kind of line
+    ("syllables", "letters" when only abbreviations were found, "digits"), or None."""
+    n = len(chars)
+    keep = [True] * (n - 1)             # keep[g]: the space between chars[g] and chars[g+1]
+    syllable = letters = False
+    i = 0
+    while i < n:
+        if chars[i].isalpha():
+            j = i
+            while j < n and chars[j].isalpha():
+                j += 1
+            seg = _segment_letters("".join(chars[i:j]))
+            if seg is None:
+                return None
+            letters = True
+            syllable = syllable or seg[1]
+            cuts = set(seg[0])
+            for g in range(i, j - 1):
+                keep[g] = (g - i + 1) in cuts
+            i = j
+        elif chars[i].isdigit() or chars[i] in _SYMBOLS:
+            i += 1
+        else:
+            return None                 # "|", "*", quotes...: not a spaced-out sentence
+    code = lambda x: x.isdigit() or x.isupper()   # noqa: E731
+    for g in range(n - 1):
+        a, b = chars[g], chars[g + 1]
+        if a.isalpha() and b.isalpha():
+            continue
+        if a.isdigit() and b.isdigit():
+            keep[g] = False             # "2 0 2 5"
+        elif b in _ATTACH_LEFT:
+            keep[g] = False             # "1 0 0 % ." -> "100%."
+            if b in ".," and a.isdigit() and g + 2 < n and chars[g + 2].isdigit():
+                keep[g + 1] = False     # "1 . 2 8 9" -> "1.289", "1 3 , 3 6" -> "13,36"
+        elif a == "(" or a == "/" or b == "/":
+            keep[g] = False             # "( 3 0 0", "0 1 / Q Đ", "C T / T W"
+        elif a == "-" and g >= 1 and code(chars[g - 1]) and code(b):
+            keep[g] = False             # "4 5 - C T", "Q Đ - C T N"
+        elif b == "-" and g + 2 < n and code(a) and code(chars[g + 2]):
+            keep[g] = False
+    kind = "syllables" if syllable else "letters" if letters else "digits"
+    return keep, kind
+
+
+def _repair_run(m: re.Match, edits: list) -> None:
+    run, base = m.group(), m.start()
+    if run.count(" ") == 0 or len(run) - run.count(" ") - run.count("\n") - run.count("\r") < 4:
+        return
+    groups = []                         # (chars, offsets of the spaces between them, result)
+    pos = 0
+    for line in run.split("\n"):
+        body = line.rstrip("\r")
+        if len(body) > 1:
+            chars = body[::2]
+            gaps = [base + pos + 2 * g + 1 for g in range(len(chars) - 1)]
+            groups.append((chars, gaps, _group_gaps(list(chars))))
+        pos += len(line) + 1
+    kinds = {r[1] for _, _, r in groups if r is not None}
+    coded = any("/" in c or "-" in c for c, _, r in groups if r is not None and r[1] == "letters")
+    for chars, gaps, r in groups:
+        if r is None:
+            continue
+        keep, kind = r
+        if kind == "letters" and not coded and "syllables" not in kinds:
+            continue                    # "A B C D": capitals only, no code around them
+        if kind == "digits" and "syllables" not in kinds:
+            out = "".join(c + (" " if k else "") for c, k in zip(chars, keep + [False]))
+            if not all(_NUMBER.fullmatch(t.strip("().,;")) or not t.strip("().,;") for t in out.split()):
+                continue                # "1 2 3 4" alone is a table header, not 1234
+        for g, k in enumerate(keep):
+            if not k:
+                edits.append((gaps[g], gaps[g] + 1, ""))
+
+
+# --- the pass and its offset map -----------------------------------------------------------
+def repair(text: str) -> tuple[str, list[int], list[int]] | None:
+    """(repaired text, output breakpoints, input breakpoints), or None when nothing changes."""
+    edits: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int]] = []
+    if " " in text:
+        for m in _RUN.finditer(text):
+            before = len(edits)
+            _repair_run(m, edits)
+            if len(edits) > before:
+                spans.append(m.span())
+    done = -1
+    for m in _GLUED.finditer(text):
+        if m.start() < done or spans and _inside(spans, m.start()):
+            continue
+        start, done = _glued_word(text, m.start())
+        _repair_glued(text, start, done, edits)
+    if not edits:
+        return None
+    edits.sort()
+    parts, outs, ins = [], [0], [0]
+    pos = olen = 0
+    for s, e, rep in edits:
+        parts.append(text[pos:s])
+        olen += s - pos
+        if rep:                    # an inserted space stands for the next input character
+            outs.append(olen), ins.append(s)
+            parts.append(rep)
+            olen += len(rep)
+        parts.append("")
+        pos = e
+        outs.append(olen), ins.append(pos)
+    parts.append(text[pos:])
+    return "".join(parts), outs, ins
+
+
+def _inside(spans, pos):
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def compose(outs2, ins2, outs1, ins1):
+    """Breakpoints of map1∘map2, both piecewise linear with slope 1 (map2: final -> middle)."""
+    points = set(outs2)
+    for b in outs1:
+        k = bisect.bisect_right(ins2, b) - 1
+        if k >= 0:
+            o = outs2[k] + b - ins2[k]
+            if k + 1 >= len(outs2) or o < outs2[k + 1]:
+                points.add(o)
+    out_pts, in_pts = [], []
+    for o in sorted(points):
+        k = bisect.bisect_right(outs2, o) - 1
+        mid = ins2[k] + o - outs2[k]
+        j = bisect.bisect_right(outs1, mid) - 1
+        out_pts.append(o)
+        in_pts.append(ins1[j] + mid - outs1[j])
+    return out_pts, in_pts
+
+
+def _main(argv):
+    if argv[:1] != ["build"]:
+        print(__doc__)
+        return 2
+    if len(argv) > 1:
+        src = Path(argv[1])
+    else:
+        import underthesea
+        src = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    inv = build_inventory(src)
+    logs = {k: math.log(1 + n) for k, (w, n) in inv.items()}
+    data = {
+        "source": f"{src.name} (underthesea): syllables fitting GRAMMAR, with the number of entries using them",
+        "syllables": dict(sorted(inv.values())),
+        "keep": _joined_words(src, logs),
+        "pairs": _ambiguous_pairs(src, logs),
+    }
+    _DATA.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{len(inv)} syllables -> {_DATA}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
