@@ -45,7 +45,7 @@ def _wait_for(log: Path, text: str, proc: subprocess.Popen, timeout: float = 120
 
 def _stop(proc: subprocess.Popen) -> None:
     """SIGTERM the whole process group (raylet, gcs, agents), SIGKILL what is left."""
-    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+    for sig, grace in ((signal.SIGTERM, 2), (signal.SIGKILL, 5)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
