@@ -220,3 +220,19 @@ def test_a_fifo_is_reported_not_waited_for(tmp_path):
     docs = lines(tmp_path / "out")
     assert docs[0]["status"] == "error" and "not a regular file" in docs[0]["errors"][0]["message"]
     assert docs[1]["status"] == "ok" and time.monotonic() - t0 < 30
+
+
+def test_worker_memory_counts_its_child_processes():
+    from extractor.batch.local import rss_mb, worker_mb
+
+    own = worker_mb(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import sys, time; x = bytearray(200 << 20); "
+                              "x[::4096] = b'1' * len(x[::4096]); print('ready', flush=True); time.sleep(60)"],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        assert rss_mb(child.pid) > 190
+        assert worker_mb(os.getpid()) > own + 190  # what tesseract holds is the worker's document's too
+    finally:
+        child.kill()
+        child.wait()

@@ -68,6 +68,28 @@ def rss_mb(pid: int, peak: bool = False) -> Optional[float]:
             return None
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def worker_mb(pid: int) -> float:
+    """The worker's peak RSS plus what its child processes (tesseract, a converter) hold now:
+    their memory is the document's too."""
+    total = rss_mb(pid, peak=True) or 0.0
+    todo = _children(pid)
+    for _ in range(64):  # a bounded walk of the process tree
+        if not todo:
+            break
+        child = todo.pop()
+        total += rss_mb(child) or 0.0
+        todo.extend(_children(child))
+    return total
+
+
 def _limit_memory(mb: int) -> None:
     """Backstop for the RSS poll: an allocation burst between two polls (a decompression
     bomb can take GBs in milliseconds) fails with MemoryError instead of swapping the
@@ -181,7 +203,7 @@ class GuardedWorker:
                    + ("killed for memory by the system" if code == -9 else "a crash in a parsing library")
                    + "); the file is probably malformed — open it in its own program to check")
             return self._fail("worker", msg)
-        rss = rss_mb(self.proc.pid, peak=True) or 0.0
+        rss = worker_mb(self.proc.pid)
         self.peak_rss = max(self.peak_rss, rss)
         if self.task is None:
             return None
