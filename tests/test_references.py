@@ -419,6 +419,9 @@ CANONICAL = [
     ("Số: 134 /KH-UBND", "134/KH-UBND"),
     ("Số 104 -CTr/TU", "104-CTr/TU"),
     ("75-KL/TVV", "75-KL/TW"),
+    ("238-QĐĐ/TW", "238-QĐ/TW"),        # OCR of scans (bench/bench_scans.py): Đ doubled, KL → KIL / KU
+    ("224-KIL/TU", "224-KL/TU"),
+    ("57-KU/TW", "57-KL/TW"),
     ("01-CTr/BTGTU-HĐND-UBND-TA-VKS", "01-CTr/BTGTU-HĐND-UBND-TA-VKS"),
     ("27-QĐi/TU", "27-QĐi/TU"),
     ("3260-KH/ĐĐQH15", "3260-KH/ĐĐQH15"),
