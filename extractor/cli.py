@@ -40,8 +40,18 @@ def run(paths: List[Path] = typer.Argument(..., help="files and/or directories (
         if not p.exists() and not p.is_symlink():
             err.print(f"[red]error:[/] {p} does not exist")
             raise typer.Exit(2)
-    settings = Settings(workers=workers, timeout=timeout, max_memory_mb=max_memory, max_input_bytes=max_bytes,
-                        max_text_chars=max_chars, password=password, ocr=ocr)
+    try:
+        settings = Settings(workers=workers, timeout=timeout, max_memory_mb=max_memory, max_input_bytes=max_bytes,
+                            max_text_chars=max_chars, password=password, ocr=ocr)
+    except ValueError as exc:  # pydantic's ValidationError: say which option, not a traceback
+        flags = {"max_memory_mb": "max-memory", "max_input_bytes": "max-bytes", "max_text_chars": "max-chars"}
+        for e in getattr(exc, "errors", lambda: [])():
+            name = str(e["loc"][0])
+            err.print(f"[red]error:[/] --{flags.get(name, name.replace('_', '-'))}: {e['msg']}")
+        raise typer.Exit(2)
+    if engine not in ("local", "ray"):
+        err.print(f"[red]error:[/] --engine must be local or ray, not {engine!r}")
+        raise typer.Exit(2)
     summary = run_api(paths, out, settings=settings, engine=engine, address=address,
                       progress=sys.stderr.isatty() and not quiet)
     if not quiet:

@@ -236,3 +236,11 @@ def test_worker_memory_counts_its_child_processes():
     finally:
         child.kill()
         child.wait()
+
+
+def test_cli_refuses_bad_options_with_a_message_not_a_traceback(tmp_path):
+    for args, flag in ((["--workers", "0"], "--workers"), (["--max-memory", "10"], "--max-memory"),
+                       (["--timeout", "0"], "--timeout"), (["--engine", "dask"], "--engine")):
+        p = _cli("run", str(SEEDS[0]), "--out", str(tmp_path / "o"), *args)
+        _, stderr = p.communicate(timeout=120)
+        assert p.returncode == 2 and flag in stderr.decode() and b"Traceback" not in stderr
