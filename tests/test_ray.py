@@ -52,6 +52,7 @@ def _stop(proc: subprocess.Popen) -> None:
             return
         end = time.monotonic() + grace
         while time.monotonic() < end:
+            proc.poll()  # reap the group leader, or it stays listed as a zombie
             if subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode != 0:
                 proc.wait(timeout=5)
                 return
