@@ -246,3 +246,107 @@ def test_scanned_table_page_rows_match_the_born_digital_rows(seed_paths):
         assert len(g) == len(w)
         assert g[0] == w[0]                                  # Stt: "6" … "9", "II", "1" …
         assert similar(" ".join(g[1:]), " ".join(w[1:])) >= 0.9, (g, w)
+
+
+# ---- born-digital PDF: the fast reader (pypdfium2) against the pdfplumber reader -----------------
+def _plumber_only(monkeypatch):
+    import extractor.ingest.pdf as P
+
+    class PlumberOnly:
+        def __init__(self, *a):
+            raise P._NotPlain()
+    monkeypatch.setattr(P, "PdfiumPage", PlumberOnly)
+
+
+def test_fast_reader_matches_the_pdfplumber_reader(seed_paths, monkeypatch):
+    from difflib import SequenceMatcher
+
+    pdf = to_pdf(next(p for p in seed_paths if p.stem.startswith("003")).read_text(encoding="utf-8"))
+    fast = ingest(pdf, "pdf", S)
+    _plumber_only(monkeypatch)
+    slow = ingest(pdf, "pdf", S)
+    assert [i["method"] for i in fast.page_info] == [i["method"] for i in slow.page_info]
+    a, b = "\n".join(fast.pages).split("\n"), "\n".join(slow.pages).split("\n")
+    assert SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.98
+    assert sum("\t" in ln for ln in a) == sum("\t" in ln for ln in b)       # the same table rows
+    assert any(ln.split("\t")[2:3] == ["LLCT-LSĐ"] for ln in a)             # hyphen at a cell's line end kept
+
+
+def _pdf_drawn(draw) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("DejaVuSans", 11)
+    draw(c)
+    c.save()
+    return buf.getvalue()
+
+
+def test_table_with_borders_drawn_as_thin_filled_rectangles():
+    """Word exports cell borders as thin filled rectangles, not stroked lines."""
+    xs, ys = [72, 120, 360, 520], [700, 680, 640, 600]
+
+    def draw(c):
+        for y in ys:
+            c.rect(xs[0], y - 0.25, xs[-1] - xs[0], 0.5, stroke=0, fill=1)
+        for x in xs:
+            c.rect(x - 0.25, ys[-1], 0.5, ys[0] - ys[-1], stroke=0, fill=1)
+        cells = [["Stt", "Nội dung", "Chủ trì"], ["1", "Việc một, dòng đầu", "Phòng A"], ["2", "Việc hai", "Phòng B"]]
+        for r, row in enumerate(cells):
+            for k, t in enumerate(row):
+                c.drawString(xs[k] + 4, ys[r] - 14, t)
+        c.drawString(xs[1] + 4, ys[1] - 28, "và dòng sau")            # a cell's second line
+        c.drawString(72, 560, "Đoạn văn sau bảng.")
+    text = ingest(_pdf_drawn(draw), "pdf", S).pages[0].split("\n")
+    assert text[:3] == ["Stt\tNội dung\tChủ trì", "1\tViệc một, dòng đầu và dòng sau\tPhòng A", "2\tViệc hai\tPhòng B"]
+    assert text[-1] == "Đoạn văn sau bảng."
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_rotated_page_reads_as_displayed(rotation):
+    """A landscape table page stored portrait with /Rotate: the text runs up (or down) the stored
+    page and left to right on screen; it is read as displayed."""
+    import pypdfium2 as pdfium
+
+    def draw(c):
+        c.translate(300, 400)
+        c.rotate(rotation)
+        for k in range(5):
+            c.drawString(-200, 100 - 16 * k, f"Dòng thứ {k} của trang xoay")
+        c.drawString(100, 100, "bên phải")
+    doc = pdfium.PdfDocument(_pdf_drawn(draw))
+    doc[0].set_rotation(rotation)
+    buf = io.BytesIO()
+    doc.save(buf)
+    lines = [ln for ln in ingest(buf.getvalue(), "pdf", S).pages[0].split("\n") if ln]
+    assert lines[0] == "Dòng thứ 0 của trang xoay\tbên phải"
+    assert lines[1:] == [f"Dòng thứ {k} của trang xoay" for k in range(1, 5)]
+
+
+def test_legacy_font_pdf_is_converted_by_both_readers(monkeypatch):
+    """A TCVN3 (.VnTime-style) font: the font name says the encoding; the text is converted."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from tests.fixtures.legacy import encode
+
+    pdfmetrics.registerFont(TTFont("Legacy", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("Legacy", 12)
+    line = encode("Kế hoạch công tác tuyên giáo năm 2024", "tcvn3").decode("latin-1")
+    for k in range(12):
+        c.drawString(72, 700 - 24 * k, line)
+    c.save()
+    data = buf.getvalue().replace(b"DejaVuSerif", b"VnTimeSerif")      # the font's name, as old documents have it
+    for reader in ("pdfium", "pdfplumber"):
+        if reader == "pdfplumber":
+            _plumber_only(monkeypatch)
+        ing = ingest(data, "pdf", S)
+        assert "tcvn3" in ing.page_info[0]["reason"], reader
+        assert ing.pages[0].count("Kế hoạch công tác tuyên giáo năm 2024") == 12, reader

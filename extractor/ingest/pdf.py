@@ -1,17 +1,20 @@
-"""Born-digital PDF → page texts (pdfplumber), with per-page fallback to OCR.
+"""Born-digital PDF → page texts (pypdfium2; pdfplumber as a fallback), with per-page fallback to OCR.
 
-Per page: decide whether the text layer can be trusted (`assess_page`: no text, glyphs
-mapped to the wrong characters, or only a signature stamp over a page-size image → OCR);
-if it can, rebuild the page in reading order (`page_text`): ruled tables through
-pdfplumber's table finder become tab-separated lines (one per row, a cell's newlines → " "),
-words outside tables become lines, and a gap wider than a few spaces inside a line becomes a
-tab, so a header laid out side by side (issuer left, motto right) reads as cells. A table
-whose first row repeats the header of the table that ended the previous page continues it:
-the repeated header is dropped. Legacy fonts (.VnTime, VNI-Times) are converted to Unicode.
+Per page: decide whether the text layer can be trusted (`judge`: no text, glyphs mapped to the
+wrong characters, or only a signature stamp over a page-size image → OCR); if it can, rebuild
+the page in reading order (`compose_page`): ruled tables become tab-separated lines (one per
+row, a cell's lines joined by " "), words outside tables become lines, and a gap wider than a
+few spaces inside a line becomes a tab, so a header laid out side by side (issuer left, motto
+right) reads as cells. A table that continues on the next page keeps its repeated header row
+(the table layer skips it). Legacy fonts (.VnTime, VNI-Times) are converted to Unicode.
 
-pdfplumber is used for every page with text: its char boxes are what tables and columns need.
-(pypdfium2 extracts plain text ~80× faster, but in content-stream order and without the
-cell structure, so it is used only to open, check and render the document.)
+Speed: pdfplumber (pdfminer) costs ~50–200 ms a page before any table is looked for. pypdfium2
+gives the same facts natively: characters with their font boxes and font names (→ words), and
+the page's path objects (→ the ruled lines of tables: horizontal/vertical segments, thin filled
+rectangles as Word draws borders). Tables are rebuilt from those rules with the grid code shared
+with OCR (ocr._grids: crossing rules → rows × columns, missing inner rules → merged cells) and
+each word goes to the cell its centre is in. bench/bench_pdf.py measures both readers; pdfplumber
+remains for pages pdfium cannot read as plain upright text (rotated pages, a failing text page).
 """
 from __future__ import annotations
 
@@ -52,36 +55,54 @@ def read(data: bytes, settings, fmt: str = "pdf") -> Ingested:
             warnings.append(("ingest", f"the PDF has {n_pages} pages; only the first {settings.max_pages} "
                              "were read (raise --max-pages)"))
             n_pages = settings.max_pages
-        try:
-            plumber = pdfplumber.open(io.BytesIO(data), password=settings.password or "")
-        except Exception as exc:  # pdfium opened it, pdfminer cannot: fall back to OCR for all pages
-            plumber = None
-            warnings.append(("ingest", f"the PDF's text layer could not be parsed ({type(exc).__name__}); "
-                             "pages were OCR'd"))
+        plumber = None                         # opened only for a page pypdfium2 cannot read plainly
+        plumber_failed = False
         texts: list[Optional[str]] = [None] * n_pages
         info: list[dict] = []
         ocr_pages: list[int] = []
         carry: Optional[list[str]] = None      # header row of a table that ended the previous page
         for i in range(n_pages):
-            decision = PageDecision("ocr", "the text layer could not be parsed")
-            if plumber is not None:
+            decision, fast = PageDecision("ocr", "the text layer could not be parsed"), None
+            if settings.ocr != "always":
                 try:
-                    page = plumber.pages[i]
-                    decision = assess_page(page)
+                    fast = PdfiumPage(pdfium_doc[i])
+                    decision = fast.assess()
+                except _NotPlain:
+                    fast = None
                 except Exception as exc:
+                    fast = None
                     decision = PageDecision("ocr", f"the page's text layer could not be parsed ({type(exc).__name__})")
+            if settings.ocr != "always" and fast is None and not plumber_failed:
+                if plumber is None:
+                    try:
+                        plumber = pdfplumber.open(io.BytesIO(data), password=settings.password or "")
+                    except Exception as exc:  # pdfium opened it, pdfminer cannot: OCR
+                        plumber_failed = True
+                        warnings.append(("ingest", f"the PDF's text layer could not be parsed ({type(exc).__name__}); "
+                                         "pages were OCR'd"))
+                if plumber is not None:
+                    try:
+                        page = plumber.pages[i]
+                        decision = assess_page(page)
+                    except Exception as exc:
+                        decision = PageDecision("ocr", f"the page's text layer could not be parsed ({type(exc).__name__})")
             if settings.ocr == "always":
                 decision = PageDecision("ocr", "OCR forced (--ocr always)")
             if decision.method == "text":
-                texts[i], carry = page_text(page, decision.legacy, carry, decision.stats.pop("page_words", None))
+                if fast is not None:
+                    texts[i], carry = fast.text(decision.legacy, carry)
+                else:
+                    texts[i], carry = page_text(page, decision.legacy, carry, decision.stats.pop("page_words", None))
                 info.append({"page": i + 1, "method": "text", "reason": decision.reason, "ocr_confidence": None})
             else:
                 carry = None
                 ocr_pages.append(i)
                 decision.stats.pop("page_words", None)
                 info.append({"page": i + 1, "method": "ocr", "reason": decision.reason, "ocr_confidence": None})
-            if plumber is not None:
-                plumber.pages[i].close() if hasattr(plumber.pages[i], "close") else None
+            if fast is not None:
+                fast.close()
+            elif plumber is not None and hasattr(plumber.pages[i], "close"):
+                plumber.pages[i].close()
         if plumber is not None:
             plumber.close()
         used_ocr = False
@@ -131,21 +152,28 @@ def open_pdfium(data: bytes, settings):
 
 # ---- is the text layer usable? ----------------------------------------------------------------
 def assess_page(page) -> PageDecision:
+    """The text-layer check on a pdfplumber page (the fallback reader)."""
     chars = page.chars
     text = "".join(c.get("text", "") for c in chars)
-    n = len(text.strip())
     area = float(page.width * page.height) or 1.0
     img_area = sum(max(0.0, (im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images)
-    stats = {"chars": n, "image_share": round(min(img_area / area, 1.0), 2)}
+    return judge(text, [c.get("fontname") for c in chars], img_area / area, lambda: _extract_words(page),
+                 cid=len(_CID.findall(text)))
+
+
+def judge(text: str, fontnames: list, image_share: float, get_words, cid: int = 0) -> PageDecision:
+    """Can the text layer be trusted? `text`: the page's characters; `fontnames`: their fonts (or
+    a sample); `get_words`: called only if the cheap checks pass; `cid`: unmapped glyphs."""
+    n = len(text.strip())
+    stats = {"chars": n, "image_share": round(min(image_share, 1.0), 2)}
     if n < 20:
         if stats["image_share"] < 0.1:
             return PageDecision("text", f"an almost empty page ({n} characters, no image)", stats=stats)
         return PageDecision("ocr", f"no text layer ({n} characters) over an image", stats=stats)
-    encs = [font_encoding(c.get("fontname")) for c in chars]
+    encs = [font_encoding(f) for f in fontnames]
     legacy = max(set(encs), key=encs.count) if any(encs) else None
     if legacy:
         text = legacy_convert(text, legacy)
-    cid = len(_CID.findall(text))
     letters = [c for c in text if c.isalpha()]
     foreign = sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
     stats.update(cid=cid, foreign=foreign, letters=len(letters))
@@ -153,7 +181,7 @@ def assess_page(page) -> PageDecision:
         sample = "".join(c for c in text if c.isalpha() and not unicodedata.name(c, "").startswith("LATIN"))[:8]
         return PageDecision("ocr", "the text layer maps glyphs to wrong characters "
                             f"({cid} unmapped glyphs, {foreign} non-Latin letters such as {sample!r})", stats=stats)
-    page_words = _extract_words(page)
+    page_words = get_words()
     stats["page_words"] = page_words
     joined = " ".join(w["text"] for w in page_words)
     words = [w for w in _WORD.findall(legacy_convert(joined, legacy) if legacy else joined) if not w.isascii()]
@@ -162,7 +190,7 @@ def assess_page(page) -> PageDecision:
     if words and len(words) >= 10 and broken > 0.25 * len(words):
         return PageDecision("ocr", f"the text layer looks garbled ({broken} of {len(words)} accented words are "
                             "not Vietnamese syllables)", stats=stats)
-    if img_area > 0.5 * area and n < 400:
+    if image_share > 0.5 and n < 400:
         return PageDecision("ocr", f"only {n} characters of text over a page-size image "
                             "(a scan with a stamp or signature text)", stats=stats)
     reason = "text layer" + (f" in a legacy {legacy} font, converted" if legacy else "")
@@ -182,11 +210,17 @@ def _is_syllable(word: str) -> bool:
 
 # ---- reading order ---------------------------------------------------------------------------
 def page_text(page, legacy: Optional[str], carry: Optional[list[str]], words=None) -> tuple[str, Optional[list[str]]]:
-    """One page → text lines in reading order; returns the header row of a table that reaches the
-    page bottom (for joining its continuation on the next page)."""
-    tables = _tables(page, legacy)
-    boxes = [t[0] for t in tables]
+    """One pdfplumber page → text lines in reading order (see `compose_page`)."""
     words = _extract_words(page) if words is None else words
+    return compose_page(page.height, words, _tables(page, legacy), legacy, carry)
+
+
+def compose_page(height: float, words: list[dict], tables: list, legacy: Optional[str],
+                 carry: Optional[list[str]]) -> tuple[str, Optional[list[str]]]:
+    """Words (dicts with text, x0, x1, top, bottom, size, fontname) and tables ([(bbox, rows)])
+    of one page → text lines in reading order; returns the header row of a table that reaches the
+    page bottom (for joining its continuation on the next page)."""
+    boxes = [t[0] for t in tables]
     words = [w for w in words if not any(_inside(w, b) for b in boxes)]
     items: list[tuple[float, str, object]] = []           # (top, kind, payload)
     for line in _lines(words, legacy):
@@ -194,9 +228,8 @@ def page_text(page, legacy: Optional[str], carry: Optional[list[str]], words=Non
     for bbox, rows in tables:
         items.append((bbox[1], "table", rows))
     items.sort(key=lambda it: it[0])
-    items = _drop_running_numbers(items, page.height)
+    items = _drop_running_numbers(items, height)
     out: list[str] = []
-    prev_bottom = None
     next_carry = None
     for k, (top, kind, payload) in enumerate(items):
         if kind == "table":
@@ -208,7 +241,6 @@ def page_text(page, legacy: Optional[str], carry: Optional[list[str]], words=Non
             out.extend("\t".join(r) for r in rows)
             if k == len(items) - 1 and payload:
                 next_carry = carry if (k == 0 and carry and _same_row(payload[0], carry)) else payload[0]
-            prev_bottom = None
             continue
         text, gap_above = payload
         if out and (gap_above or "\t" in out[-1] and "\t" not in text):
@@ -341,3 +373,195 @@ def _drop_running_numbers(items, height):
 def _same_row(a: list[str], b: list[str]) -> bool:
     norm = lambda r: [re.sub(r"\s+", " ", c).strip().casefold() for c in r]  # noqa: E731
     return len(a) == len(b) and norm(a) == norm(b)
+
+
+# ---- the fast reader: pypdfium2 -----------------------------------------------------------------
+class _NotPlain(Exception):
+    """The page is not plain upright text for the fast reader (rotated page): use pdfplumber."""
+
+
+_SPACE = frozenset(" \t\r\n\u00a0\u2002\u2003\u2009\u200b")
+
+
+class PdfiumPage:
+    """One page through pypdfium2's C API: characters with font boxes, words, rules, images."""
+
+    def __init__(self, page):
+        import ctypes
+
+        import pypdfium2.raw as R
+
+        rot = page.get_rotation() % 360
+        if rot % 90:
+            raise _NotPlain()
+        self.page = page
+        self.R, self.ct = R, ctypes
+        left, bottom, right, top = page.get_mediabox()
+        # user space (y up) → the page as displayed (y down, /Rotate applied), in points
+        self.to_display = {
+            0: lambda x, y: (x - left, top - y), 90: lambda x, y: (y - bottom, x - left),
+            180: lambda x, y: (right - x, y - bottom), 270: lambda x, y: (top - y, right - x),
+        }[rot]
+        self.width, self.height = (right - left, top - bottom) if rot in (0, 180) else (top - bottom, right - left)
+        self.tp = page.get_textpage()
+        self.n = self.tp.count_chars()
+        text = self.tp.get_text_range(0, self.n) if self.n else ""
+        if len(text) != self.n:         # characters outside the BMP: one index per char instead
+            text = "".join(chr(R.FPDFText_GetUnicode(self.tp.raw, i) or 0xFFFD) for i in range(self.n))
+        # pdfium marks a hyphen that ends a line as U+FFFE (or U+0002): on paper it is "-"
+        self.chars = text.replace("\ufffe", "-").replace("\x02", "-")
+        self._words: Optional[list[dict]] = None
+        self._paths: list = []
+        self.image_area = 0.0
+        for obj in page.get_objects(max_depth=2):
+            t = obj.type
+            if t == R.FPDF_PAGEOBJ_PATH:
+                self._paths.append(obj)
+            elif t == R.FPDF_PAGEOBJ_IMAGE:
+                l, b, r, tp = obj.get_pos()
+                self.image_area += max(0.0, r - l) * max(0.0, tp - b)
+
+    def close(self) -> None:
+        self._paths = []
+        self.tp.close()
+
+    def fontname(self, i: int) -> str:
+        buf = self.ct.create_string_buffer(128)
+        flags = self.ct.c_int()
+        k = self.R.FPDFText_GetFontInfo(self.tp.raw, i, buf, 128, flags)
+        return buf.raw[:max(k - 1, 0)].decode("utf-8", "replace") if k else ""
+
+    def assess(self) -> PageDecision:
+        step = max(1, self.n // 60)
+        fonts = [self.fontname(i) for i in range(0, self.n, step) if not self.chars[i].isspace()]
+        cid = sum(1 for ch in self.chars if ch in "\ufffd\x00" or ("\x01" <= ch < "\x09"))
+        return judge(self.chars, fonts, self.image_area / (self.width * self.height or 1.0), self.words, cid=cid)
+
+    def words(self) -> list[dict]:
+        """Characters → words (dicts as pdfplumber's extract_words gives them): a break at white
+        space, at pdfium's line breaks, and where the gap between two glyphs exceeds 1.5 pt."""
+        if self._words is not None:
+            return self._words
+        R, raw, rect = self.R, self.tp.raw, self.R.FS_RECTF()
+        size_of, box_of = R.FPDFText_GetFontSize, R.FPDFText_GetLooseCharBox
+        legacy_fonts = None
+        words: list[dict] = []
+        cur: Optional[dict] = None
+        chars = self.chars
+        disp = self.to_display
+        for i, ch in enumerate(chars):
+            if ch in _SPACE:
+                cur = None
+                continue
+            box_of(raw, i, rect)
+            (ax, ay), (bx, by) = disp(rect.left, rect.top), disp(rect.right, rect.bottom)
+            left, right, top, bottom = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+            if cur is not None and (left - cur["x1"] > 1.5 or left < cur["x1"] - 0.5 * cur["size"]
+                                    or abs(top - cur["top"]) > 0.4 * cur["size"]):
+                cur = None
+            if cur is None:
+                size = size_of(raw, i) or (bottom - top)
+                cur = {"text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "size": size, "_i": i}
+                words.append(cur)
+            else:
+                cur["text"] += ch
+                cur["x1"] = max(cur["x1"], right)
+                cur["top"] = min(cur["top"], top)
+                cur["bottom"] = max(cur["bottom"], bottom)
+        # font names only matter for legacy-encoded fonts (a few words' worth of calls otherwise)
+        sample = {self.fontname(w["_i"]) for w in words[:: max(1, len(words) // 20)]}
+        legacy_fonts = any(font_encoding(f) for f in sample)
+        for w in words:
+            w["fontname"] = self.fontname(w.pop("_i")) if legacy_fonts else None
+        self._words = words
+        return words
+
+    def rules(self, min_len: float = 4.0, thin: float = 2.5) -> tuple[list, list]:
+        """Horizontal and vertical ruled segments (top-left origin, points) from path objects:
+        straight stroked segments, and the long edges of thin filled rectangles."""
+        from .ocr import Segment
+
+        R, ct = self.R, self.ct
+        x, y = ct.c_float(), ct.c_float()
+        fill, stroke = ct.c_int(), ct.c_int()
+        hs, vs = [], []
+        for obj in self._paths:
+            m = obj.get_matrix()
+            R.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+            subpaths: list[list[tuple[float, float]]] = []
+            curve = False
+            for k in range(R.FPDFPath_CountSegments(obj.raw)):
+                seg = R.FPDFPath_GetPathSegment(obj.raw, k)
+                R.FPDFPathSegment_GetPoint(seg, x, y)
+                kind = R.FPDFPathSegment_GetType(seg)
+                px, py = self.to_display(m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+                if kind == R.FPDF_SEGMENT_MOVETO or not subpaths:
+                    subpaths.append([(px, py)])
+                else:
+                    subpaths[-1].append((px, py))
+                    curve |= kind == R.FPDF_SEGMENT_BEZIERTO
+                if R.FPDFPathSegment_GetClose(seg) and subpaths[-1]:
+                    subpaths[-1].append(subpaths[-1][0])
+            if curve:
+                continue
+            for pts in subpaths:
+                xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+                w, h = max(xs) - min(xs), max(ys) - min(ys)
+                if w <= thin and h >= min_len:
+                    vs.append(Segment((min(xs) + max(xs)) / 2, min(ys), max(ys), max(w, 0.5)))
+                    continue
+                if h <= thin and w >= min_len:
+                    hs.append(Segment((min(ys) + max(ys)) / 2, min(xs), max(xs), max(h, 0.5)))
+                    continue
+                if not stroke.value:
+                    continue                  # a filled box (shading, a white background) draws no rule
+                for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+                    if abs(ay - by) <= 0.5 and abs(ax - bx) >= min_len:
+                        hs.append(Segment(ay, min(ax, bx), max(ax, bx), 0.5))
+                    elif abs(ax - bx) <= 0.5 and abs(ay - by) >= min_len:
+                        vs.append(Segment(ax, min(ay, by), max(ay, by), 0.5))
+        return hs, vs
+
+    def tables(self, words: list[dict], legacy: Optional[str]) -> list:
+        """Ruled tables → [(bbox, rows)], each row a list of cell texts (as `_tables` gives)."""
+        from .ocr import _grids
+
+        if not self._paths:
+            return []
+        hs, vs = self.rules()
+        if len(hs) < 2 or len(vs) < 2:
+            return []
+        out = []
+        for grid, _ in _grids(hs, vs, tol=2.0):
+            found: dict = {}
+            for w in words:
+                cell = grid.cell_of((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)
+                if cell is not None:
+                    found.setdefault(cell, []).append(w)
+            rows = []
+            for r in range(len(grid.ys) - 1):
+                row = []
+                for c in range(len(grid.xs) - 1):
+                    ws = found.get((r, c)) if grid.anchor[r][c] == (r, c) else None
+                    row.append(_cell_text("\n".join(_cell_lines(ws, legacy))) if ws else "")
+                if any(row):
+                    rows.append(row)
+            if rows and (len(rows) >= 2 or len(rows[0]) >= 2):
+                out.append((grid.bbox, rows))
+        return out
+
+    def text(self, legacy: Optional[str], carry: Optional[list[str]]) -> tuple[str, Optional[list[str]]]:
+        words = self.words()
+        return compose_page(self.height, words, self.tables(words, legacy), legacy, carry)
+
+
+def _cell_lines(words: list[dict], legacy: Optional[str]) -> list[str]:
+    """A cell's words → its lines, top to bottom, each left to right."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"] + w["bottom"]) / 2):
+        mid = (w["top"] + w["bottom"]) / 2
+        if lines and lines[-1][0]["top"] <= mid <= lines[-1][0]["bottom"]:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [" ".join(_word_text(w, legacy) for w in sorted(ln, key=lambda w: w["x0"])) for ln in lines]
