@@ -89,8 +89,12 @@ _SAME_LEN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2012"
 
 def _lower(text: str) -> str:
     """Lower-case copy of the same length (offsets into it are offsets into text)."""
+    text = text.translate(_SAME_LEN)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
     out = []
-    for ch in text.translate(_SAME_LEN):
+    for ch in text:
         lo = ch.lower()
         out.append(lo if len(lo) == 1 else ch)
     return "".join(out)

@@ -473,10 +473,15 @@ _RECIPIENTS = re.compile(r"^\s*(N[ơo]i nh[ậâaạ]n|Kính gửi)\s*:?\s*(.*)$
 _NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)){{1,5}}$")
 
 
+@lru_cache(maxsize=1)
+def _authority_prefix() -> re.Pattern:
+    alts = "|".join(re.escape(p.upper()) for p in sorted(vocab()["authority_prefixes"], key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})(?=\s|$)")
+
+
 def _authority(text: str) -> bool:
     t = text.strip("* ").upper()
-    return any(re.match(rf"^{re.escape(p.upper())}(?=\s|$)", t) for p in vocab()["authority_prefixes"]) \
-        and _is_upper(t) and len(t) <= 80
+    return len(t) <= 80 and bool(_authority_prefix().match(t)) and _is_upper(t)
 
 
 def _position(text: str) -> bool:

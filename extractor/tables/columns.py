@@ -36,6 +36,7 @@ def _find_word(phrase: str, text: str) -> int:
         start = i + 1
 
 
+@lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
 def header_role(cell: str) -> Optional[str]:
     """The role a header cell names: the earliest vocabulary phrase wins, then the longest."""
     text = fold(clean_cell(cell))

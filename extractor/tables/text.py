@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _MARKUP = re.compile(r"</?(?:i|b|u|em|strong|sup|sub|span)(?:\s[^<>]{0,80})?>|\*\*|__")
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -24,6 +25,7 @@ def fold(s: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", s).casefold()).strip()
 
 
+@lru_cache(maxsize=1 << 15)  # cells and vocabulary phrases repeat; this is the table layer's hot spot
 def strip_accents(s: str) -> str:
     s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
