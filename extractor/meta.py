@@ -76,6 +76,21 @@ def cells_of(line: Line) -> list[Cell]:
                 out.append(Cell(line.index, s, s + len(txt), txt, a + lead))
         if m:
             pos = m.end()
+    return _rejoin_blank_dates(out)
+
+
+_OPEN_DATE = re.compile(r"(?:ngày|tháng)\s*$", re.I)
+
+
+def _rejoin_blank_dates(cells: list[Cell]) -> list[Cell]:
+    """"Lào Cai, ngày       tháng 4 năm 2026": the blank left for the day is not a column gap."""
+    out: list[Cell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if prev and _OPEN_DATE.search(prev.text) and re.match(r"(?:tháng|năm|\d)", c.text, re.I):
+            out[-1] = Cell(prev.line, prev.start, c.end, f"{prev.text} {c.text}", prev.column)
+        else:
+            out.append(c)
     return out
 
 
@@ -205,7 +220,26 @@ def extract_meta(text: str, lines: Sequence[Line]) -> MetaResult:
         meta.doc_type = type_of_symbol(meta.number)
     if meta.doc_type is None and meta.title and re.match(r"^V/v\b", meta.title, re.I):
         meta.doc_type = "cong_van"
+    if meta.issued_date is None and meta.number:
+        _date_after_own_number(text, res)
     return res
+
+
+_DMY = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.I)
+
+
+def _date_after_own_number(text: str, res: MetaResult) -> None:
+    """A copy without its header ("Kết luận số 69-KL/TW ngày 11/01/2024 của Bộ Chính trị …")
+    still dates itself right after its own number near the top."""
+    head = text[:res.header_end + 1500]
+    for m in re.finditer(re.escape(res.meta.number), head):
+        d = _DMY.match(head, m.end())
+        if d:
+            day, month, year = (int(x) for x in d.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                res.meta.issued_date = f"{year:04d}-{month:02d}-{day:02d}"
+                res.meta.spans["issued_date"] = (m.start(), d.end())
+            return
 
 
 _TYPED_NUMBER = re.compile(r"^(?P<word>[^\d]{4,30}?)\s+số\s+(?P<sym>\d+\S*)\s*$", re.I)

@@ -264,3 +264,17 @@ def test_header_of_pdf_and_ocr_layouts(text, expected):
     meta = meta_of(text).meta
     for field, value in expected.items():
         assert getattr(meta, field) == value, field
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the blank left for the day is not a column gap
+    ("SỞ CÔNG THƯƠNG\t\tĐộc lập - Tự do - Hạnh phúc\nSố:           /KH-SCT\t\tLào Cai,  ngày       tháng 4 năm 2026\n\n"
+     "KẾ HOẠCH\nKiểm tra\n", dict(number=None, place="Lào Cai", issued_date="2026-04")),
+    # a copy without header dates itself after its own number
+    ("Kết luận số 69-KL/TW\n\nKết luận số 69-KL/TW ngày 11/01/2024 của Bộ Chính trị về tiếp tục thực hiện\n",
+     dict(doc_type="ket_luan", number="69-KL/TW", issued_date="2024-01-11")),
+])
+def test_dates_in_damaged_headers(text, expected):
+    meta = meta_of(text).meta
+    for field, value in expected.items():
+        assert getattr(meta, field) == value, field
