@@ -216,8 +216,8 @@ def test_ocr_words_cells_and_numerals():
     from extractor.ingest.ocr import Grid, Word, _clean_word, _numeral, _number_column, assign, compose
 
     assert _clean_word("1105⁄KH-ĐKT") == "1105/KH-ĐKT" and _clean_word("238-QĐÐ/TW") == "238-QĐĐ/TW"
-    assert [_numeral(t) for t in ["l", "|", "]", "I1", "H", "HH", "II", "I", "12", "Nội"]] == \
-        ["1", "1", "1", "11", "II", "III", "II", "I", "12", "Nội"]
+    assert [_numeral(t) for t in ["l", "|", "]", "I1", "H", "HH", "II", "I", "Ị", "12", "Nội"]] == \
+        ["1", "1", "1", "11", "II", "III", "II", "I", "I", "12", "Nội"]
     assert _number_column(["Stt", "I", "2", "3", "t", "5", "II", "I", "Nội", "§", "x"]) == \
         ["Stt", "1", "2", "3", "4", "5", "II", "I", "Nội", "§", "x"]
     g = Grid([0, 100, 500], [0, 100, 300], [[(0, 0), (0, 1)], [(1, 0), (1, 1)]])
@@ -350,3 +350,30 @@ def test_legacy_font_pdf_is_converted_by_both_readers(monkeypatch):
         ing = ingest(data, "pdf", S)
         assert "tcvn3" in ing.page_info[0]["reason"], reader
         assert ing.pages[0].count("Kế hoạch công tác tuyên giáo năm 2024") == 12, reader
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_scanned_page_is_sent_to_ocr_by_the_fast_reader(wrapped):
+    """A page-size image, drawn directly or wrapped in a form XObject as scanners do: no text layer."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from extractor.ingest.pdf import PdfiumPage
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    img = ImageReader(Image.new("L", (200, 280), 200))
+    if wrapped:
+        c.beginForm("scan")
+        c.drawImage(img, 0, 0, 595, 842)
+        c.endForm()
+        c.doForm("scan")
+    else:
+        c.drawImage(img, 0, 0, 595, 842)
+    c.drawString(400, 60, "Ký bởi: Văn phòng")                   # a stamp's text layer
+    c.showPage()
+    c.save()
+    d = PdfiumPage(pdfium.PdfDocument(buf.getvalue())[0]).assess()
+    assert d.method == "ocr" and "over an image" in d.reason

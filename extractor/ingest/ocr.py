@@ -1,13 +1,37 @@
 """OCR with Tesseract (pytesseract), keeping word boxes so lines, side-by-side header cells and
 table rows can be rebuilt from the layout.
 
-- Tesseract runs with OMP_THREAD_LIMIT=1 (its OpenMP threads make a page ~6× slower on a busy
-  2-core machine); pages are OCR'd in parallel instead, a few at a time.
-- PDF pages are rendered with pypdfium2 at Settings.ocr_dpi (300 by default: bench/bench_ocr.py
-  measures CER at 200/300/400 dpi), converted to grey; deskew is measured in bench_ocr.py too.
-- `image_to_data` gives words with boxes and confidences; `layout_lines` clusters them into
-  rows, turns wide horizontal gaps into tabs (header cells, table columns), and
-  `table_rows` rebuilds a ruled grid's rows when the page has vertical column bands.
+Per page (`ocr_image`):
+1. `analyse`: on a half-resolution copy, the skew angle (projection profiles), a speckle count,
+   and ruled tables: long horizontal/vertical dark runs (after deskewing the copy) that cross
+   each other form a grid (rows × columns; a missing inner rule merges two cells).
+2. A speckled page is despeckled (3×3 median; see LONE_LIMIT), and table rules are painted
+   white, so Tesseract reads cell text instead of bars ("|", "Ị", "¬").
+3. One Tesseract call (`image_to_data`, psm 3) gives words with boxes; they are moved into
+   deskewed coordinates, and each word inside a table goes to the cell its centre falls in.
+4. Cells Tesseract left empty or read as a lone short token (the Stt column: "1" dropped as a
+   speck, "8" → "§", "II" → "H") are re-read from a strip of their crops (`reread_cells`).
+5. `compose`: a table becomes one tab-separated line per row (a cell's wrapped lines joined with
+   spaces); other words become lines (Tesseract's lines, joined across its blocks when side by
+   side on one baseline: header cells), a wide gap → tab; tables and lines interleave by position.
+
+Tesseract runs with OMP_THREAD_LIMIT=1 (its OpenMP threads make a page ~6× slower on a busy
+2-core machine); pages are OCR'd in parallel instead, a few at a time. PDF pages are rendered
+with pypdfium2 at Settings.ocr_dpi, 300 by default, chosen by bench/bench_ocr.py: character error
+rate of our output (bare `tesseract -l vie` in brackets) on 3 prose pages per kind, and CPU s/page
+of ours at 1 thread:
+
+    scan           200 dpi                  300 dpi                  400 dpi
+    clean 12 pt    0.14 % (0.15 %)  3.1 s    0.16 % (0.63 %)  3.9 s    0.47 % (0.66 %)  4.7 s
+    noisy 12 pt    0.39 % (0.34 %)  3.1 s    0.26 % (0.71 %)  3.8 s    0.27 % (0.80 %)  5.3 s
+    clean  9 pt    0.13 % (0.13 %)  4.2 s    0.12 % (0.14 %)  5.9 s
+
+300 dpi is as good as 200 on clean text of both sizes and a third better on noisy scans, which is
+what real scans are; 200 dpi would save ~25 % of the time. 400 dpi costs more and gains nothing.
+Despeckling (3×3 median) is the one preprocessing step that pays (bare tesseract at 300 dpi:
+CER 0.63 → 0.17 % clean, 0.71 → 0.29 % noisy); deskewing the image first does not (0.63 → 0.63 %,
+0.71 → 0.95 %: Tesseract copes with small skew, so only word coordinates are deskewed); Otsu
+binarization barely changes anything (0.63 → 0.61 %).
 """
 from __future__ import annotations
 
@@ -80,7 +104,7 @@ def ocr_image(img, settings, dpi: Optional[int] = None) -> OcrResult:
     _tesseract_env()
     img = prepare(img)
     page = analyse(img)
-    if page.speckle > SPECKLE_LIMIT:
+    if speckled(img):
         img = despeckle(img)
     img = erase_rules(img, page)
     words = _words(pytesseract.image_to_data(_uncompressed(img), lang=settings.ocr_lang, config="--psm 3",
@@ -235,10 +259,17 @@ def analyse(img, max_skew: float = 5.0) -> PageGeometry:
     return geo
 
 
-# Above this many isolated dots per 1000 dark pixels a page is despeckled before OCR: Tesseract
-# reads speckles as punctuation and breaks words on them ("57-KL/TW" → "37- KƯT W"); a clean page
-# has ~0, the test scans (0.2 % of pixels flipped) ~25. bench_ocr.py measures both ways.
+# Tesseract reads speckles as punctuation and breaks words on them ("57-KL/TW" → "37- KƯT W").
+# On the half-resolution copy, above this many isolated dots per 1000 dark pixels the copy is
+# cleaned before cells are checked for ink (the test scans: ~25; clean 300-dpi pages ~0).
 SPECKLE_LIMIT = 5.0
+# A page is despeckled (3×3 median) when it has more than this many lone dark pixels (at most
+# one dark neighbour, full resolution) per 1000 dark pixels. Measured at 300 dpi: clean rendered
+# pages 3.5 (9-pt text 4.5), the real scans in corpus-real 0.1–1, the speckled test scans 15–26;
+# at 200 dpi clean 6–7, speckled 21–46. Not on every page: on the clean rendered pages a median
+# also helps (CER 0.63 → 0.17 %, bench_ocr.py), but on a real 200-dpi scan it ate the thin
+# slashes of symbols ("143/2025/QH15" → "143/2025%QHI5", "96/2026/NĐ-CP" → "96/202ØN?Đ-CP").
+LONE_LIMIT = 10.0
 
 
 def _neighbours(dark):
@@ -260,8 +291,20 @@ def speckle(dark) -> float:
     return round(1000.0 * float((dark & (_neighbours(dark) == 0)).sum()) / float(dark.sum()), 2)
 
 
+def speckled(img) -> bool:
+    """Scanner speckle, counted at full resolution (on the half-resolution copy a 9-pt diacritic
+    at 200 dpi looks like a speck): dark pixels with at most one dark neighbour, per 1000 dark."""
+    import numpy as np
+
+    dark = np.asarray(img) < 160
+    if not dark.any():
+        return False
+    lone = float((dark & (_neighbours(dark) <= 1)).sum())
+    return 1000.0 * lone / float(dark.sum()) > LONE_LIMIT
+
+
 def despeckle(img):
-    """3×3 median: removes salt-and-pepper dots, keeps 300-dpi strokes (3–5 px wide)."""
+    """3×3 median: removes salt-and-pepper dots (and thins 1-px strokes: only for speckled pages)."""
     from PIL import ImageFilter
 
     return img.filter(ImageFilter.MedianFilter(3))
@@ -457,8 +500,7 @@ def reread_cells(img, geo: PageGeometry, cells: list[dict], settings, line_heigh
     column) and misreads short tokens without context ("8" → "§", "7" → "t"). Cells with ink but
     no word, or only a token of up to 3 characters, are cut out and read again, binarized: short
     tokens side by side on one line (Tesseract reads "6 7 8 9 10" far better than each alone),
-    longer content stacked as one block. One or two more Tesseract calls per table page, on small
-    images."""
+    longer content stacked below them. One more Tesseract call per table page, on a small image."""
     import numpy as np
     from PIL import Image
 
@@ -502,37 +544,34 @@ def reread_cells(img, geo: PageGeometry, cells: list[dict], settings, line_heigh
         else:
             item = (k, cell, bx0 + ix0, by0 + iy0, crop.crop((0, 0, crop.size[0], min(crop.size[1], int(10 * line_height)))))
             blocks.append(item)
-    found: dict = {}
+    if not tokens and not blocks:
+        return
+    # one image, one Tesseract call: the tokens side by side on the first line, 3 line heights
+    # apart (closer, a "1" runs into the next one: "L2"), the blocks stacked below
     pad = int(max(20, line_height))
-    if tokens:                 # tokens 3 line heights apart: closer, a "1" runs into the next one ("L2")
-        h = max(cr.size[1] for *_, cr in tokens) + 2 * pad
-        strip = Image.new("L", (sum(cr.size[0] + 3 * pad for *_, cr in tokens) + 3 * pad, h), 255)
-        x, places = 3 * pad, []
-        for k, cell, ox, oy, cr in tokens:
-            y = (h - cr.size[1]) // 2
-            strip.paste(cr, (x, y))
-            places.append((x, x + cr.size[0], k, cell, ox - x, oy - y))
-            x += cr.size[0] + 3 * pad
-        for w in _strip_words(strip, settings, "--psm 7"):
-            cx = w.left + w.width / 2
-            for a, b, k, cell, dx, dy in places:
-                if a - pad <= cx <= b + pad:
-                    found.setdefault((k, cell), []).append(replace(w, left=w.left + dx, top=w.top + dy))
-                    break
-    if blocks:
-        width = max(cr.size[0] for *_, cr in blocks) + 2 * pad
-        strip = Image.new("L", (width, sum(cr.size[1] + pad for *_, cr in blocks) + pad), 255)
-        y, places = pad, []
-        for k, cell, ox, oy, cr in blocks:
-            strip.paste(cr, (pad, y))
-            places.append((y, y + cr.size[1], k, cell, ox - pad, oy - y))
-            y += cr.size[1] + pad
-        for w in _strip_words(strip, settings, "--psm 6"):
-            cy = w.top + w.height / 2
-            for a, b, k, cell, dx, dy in places:
-                if a - pad / 2 <= cy <= b + pad / 2:
-                    found.setdefault((k, cell), []).append(replace(w, left=w.left + dx, top=w.top + dy))
-                    break
+    tok_h = max((cr.size[1] for *_, cr in tokens), default=0) + 2 * pad if tokens else 0
+    width = max([sum(cr.size[0] + 3 * pad for *_, cr in tokens) + 3 * pad] +
+                [cr.size[0] + 2 * pad for *_, cr in blocks])
+    strip = Image.new("L", (width, tok_h + sum(cr.size[1] + pad for *_, cr in blocks) + pad), 255)
+    places = []                                      # (x0, y0, x1, y1, table, cell, dx, dy)
+    x = 3 * pad
+    for k, cell, ox, oy, cr in tokens:
+        y = (tok_h - cr.size[1]) // 2
+        strip.paste(cr, (x, y))
+        places.append((x - pad, 0, x + cr.size[0] + pad, tok_h, k, cell, ox - x, oy - y))
+        x += cr.size[0] + 3 * pad
+    y = tok_h + pad
+    for k, cell, ox, oy, cr in blocks:
+        strip.paste(cr, (pad, y))
+        places.append((0, y - pad // 2, width, y + cr.size[1] + pad // 2, k, cell, ox - pad, oy - y))
+        y += cr.size[1] + pad
+    found: dict = {}
+    for w in _strip_words(strip, settings, "--psm 6"):
+        cx, cy = w.left + w.width / 2, w.top + w.height / 2
+        for x0, y0, x1, y1, k, cell, dx, dy in places:
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                found.setdefault((k, cell), []).append(replace(w, left=w.left + dx, top=w.top + dy))
+                break
     for (k, cell), ws in found.items():
         cells[k][cell] = geo.deskew_words(ws)
 
@@ -553,14 +592,14 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
     interleave by their top."""
     from .pdf import _cell_text
 
-    items: list[tuple[float, str, object]] = [(top, "line", (text, gap)) for top, text, gap in _rows(free)]
+    items: list[tuple[float, str, object]] = [(top, "line", (text, gap)) for top, text, gap, _ in _join_wrapped(_rows(free))]
     for g, found in zip(tables, cells):
         rows = []
         for r in range(len(g.ys) - 1):
             row = []
             for c in range(len(g.xs) - 1):
                 ws = found.get((r, c)) if g.anchor[r][c] == (r, c) else None
-                text = _cell_text("\n".join(line for _, line, _ in _rows(ws, tabs=False))) if ws else ""
+                text = _cell_text("\n".join(row[1] for row in _rows(ws, tabs=False))) if ws else ""
                 row.append(_numeral(text) if c == 0 else text)
             if any(row):
                 rows.append(row)
@@ -584,6 +623,7 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
     return out
 
 
+_I_LIKE = str.maketrans("ỊÍÌỈịíìỉ", "IIIIllll")      # a bar with a speck read as an accent
 _ROMAN_OR_ONES = re.compile(r"[IlH|!\[\]]{1,4}")
 
 
@@ -593,6 +633,7 @@ def _numeral(text: str) -> str:
     t = text.strip()
     if not t or len(t) > 5:
         return text
+    t = t.translate(_I_LIKE)
     if any(ch.isdigit() for ch in t) and re.fullmatch(r"[0-9lI|!\[\]]+[.)]?", t):
         return re.sub(r"[lI|!\[\]]", "1", t)
     if _ROMAN_OR_ONES.fullmatch(t):
@@ -600,6 +641,7 @@ def _numeral(text: str) -> str:
             return "III" if t == "HH" else t.replace("H", "II")
         if re.search(r"[l|!\[\]]", t):
             return re.sub(r"[lI|!\[\]]", "1", t)
+        return t
     return text
 
 
@@ -642,15 +684,15 @@ def _drop_page_number(items, height):
 def layout_lines(words: list[Word], page_width: int = 0) -> list[str]:
     """Words → lines (see `_rows`), a blank line where the vertical gap is wider than ~1.2 lines."""
     out: list[str] = []
-    for _, text, gap in _rows(words):
+    for _, text, gap, _ in _rows(words):
         if gap and out:
             out.append("")
         out.append(text)
     return out
 
 
-def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, str, bool]]:
-    """Words → [(top, text, blank line above)]. Tesseract's own lines are kept (it groups a word
+def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, str, bool, list[Word]]]:
+    """Words → [(top, text, blank line above, words)]. Tesseract's own lines are kept (it groups a word
     with its line even when a stray box overlaps a neighbour: "thành ủ ủy"); lines side by side on
     the same baseline are joined across its blocks (its blocks split a side-by-side header or a
     table row into columns, which we want back on one line); order by x; a gap wider than ~2.5
@@ -661,11 +703,10 @@ def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, s
     for w in words:
         groups.setdefault((w.block, w.par, w.line), []).append(w)
     lines: list[list[Word]] = []
-    for g in groups.values():                 # a group that is not one line (synthetic words) is split
+    for g in groups.values():     # a group that is not one line (words without Tesseract's lines) is split
         sub: list[list[Word]] = []
         for w in sorted(g, key=lambda w: w.top + w.height / 2):
-            mid = w.top + w.height / 2
-            if sub and statistics.median(x.top for x in sub[-1]) <= mid <= statistics.median(x.bottom for x in sub[-1]):
+            if sub and w.top < max(x.bottom for x in sub[-1]):
                 sub[-1].append(w)
             else:
                 sub.append([w])
@@ -686,7 +727,7 @@ def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, s
     rows.sort(key=lambda r: statistics.median(x.top for x in r))
     heights = [statistics.median(x.height for x in r) for r in rows]
     h_all = statistics.median(heights)
-    out: list[tuple[float, str, bool]] = []
+    out: list[tuple[float, str, bool, list[Word]]] = []
     prev_bottom = None
     for r, h in zip(rows, heights):
         r.sort(key=lambda x: x.left)
@@ -696,8 +737,33 @@ def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, s
             parts.append(b.text)
         top = statistics.median(x.top for x in r)
         gap = prev_bottom is not None and top - prev_bottom > 1.2 * h_all
-        out.append((top, "".join(parts), gap))
+        out.append((top, "".join(parts), gap, r))
         prev_bottom = statistics.median(x.bottom for x in r)
+    return out
+
+
+_NEW_ITEM = re.compile(r"^([-+•*–—]\s|\d{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)")
+
+
+def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]]) -> list[tuple[float, str, bool, list[Word]]]:
+    """A line broken only because the next word did not fit is one logical line, as typed (the
+    born-digital reader does the same, pdf._wraps): the next line starts at the same left edge,
+    its first word would not have fitted at the end of this one, and it does not open a new item
+    ("- ", "2. ", "a) "). Without this, "…Kết luận số" / "49-KL/TW …" reads as a heading "49"."""
+    body = [r for r in rows if len(r[3]) > 3 and "\t" not in r[1]]
+    if len(body) < 4:
+        return rows
+    right = statistics.quantiles([max(w.right for w in r[3]) for r in body], n=10)[-1]
+    out = [rows[0]]
+    for row in rows[1:]:
+        top, text, gap, words = row
+        ptop, ptext, pgap, pwords = out[-1]
+        h = statistics.median(w.height for w in words)
+        first, last = min(words, key=lambda w: w.left), max(pwords, key=lambda w: w.right)
+        wraps = (not gap and "\t" not in text and "\t" not in ptext and not _NEW_ITEM.match(text)
+                 and last.right + 0.4 * h + first.width > right + 0.6 * h
+                 and abs(first.left - min(w.left for w in pwords)) < 1.5 * h)
+        out[-1:] = [(ptop, ptext + " " + text, pgap, words)] if wraps else [out[-1], row]   # words: the last line
     return out
 
 

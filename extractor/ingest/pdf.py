@@ -43,8 +43,6 @@ class PageDecision:
 
 
 def read(data: bytes, settings, fmt: str = "pdf") -> Ingested:
-    import pdfplumber
-
     pdfium_doc = open_pdfium(data, settings)
     try:
         n_pages = len(pdfium_doc)
@@ -75,6 +73,8 @@ def read(data: bytes, settings, fmt: str = "pdf") -> Ingested:
             if settings.ocr != "always" and fast is None and not plumber_failed:
                 if plumber is None:
                     try:
+                        import pdfplumber
+
                         plumber = pdfplumber.open(io.BytesIO(data), password=settings.password or "")
                     except Exception as exc:  # pdfium opened it, pdfminer cannot: OCR
                         plumber_failed = True
@@ -413,12 +413,26 @@ class PdfiumPage:
         self._words: Optional[list[dict]] = None
         self._paths: list = []
         self.image_area = 0.0
-        for obj in page.get_objects(max_depth=2):
-            t = obj.type
-            if t == R.FPDF_PAGEOBJ_PATH:
-                self._paths.append(obj)
+        forms: list = []              # matrices of the form XObjects enclosing the current object
+        imaged_forms: list = []       # page-level forms that hold an image (scanners wrap pages so)
+        for obj in page.get_objects(max_depth=3):
+            t, level = obj.type, obj.level
+            del forms[level:]
+            if t == R.FPDF_PAGEOBJ_FORM:
+                m = obj.get_matrix()
+                forms.append(m.multiply(forms[-1]) if forms else m)
+                if level == 0:
+                    imaged_forms.append([obj.get_bounds(), False])
+            elif t == R.FPDF_PAGEOBJ_PATH:
+                self._paths.append((obj, forms[-1] if forms else None))
             elif t == R.FPDF_PAGEOBJ_IMAGE:
-                l, b, r, tp = obj.get_pos()
+                if level == 0:
+                    l, b, r, tp = obj.get_bounds()
+                    self.image_area += max(0.0, r - l) * max(0.0, tp - b)
+                elif imaged_forms:
+                    imaged_forms[-1][1] = True
+        for (l, b, r, tp), has_image in imaged_forms:
+            if has_image:
                 self.image_area += max(0.0, r - l) * max(0.0, tp - b)
 
     def close(self) -> None:
@@ -485,8 +499,10 @@ class PdfiumPage:
         x, y = ct.c_float(), ct.c_float()
         fill, stroke = ct.c_int(), ct.c_int()
         hs, vs = [], []
-        for obj in self._paths:
+        for obj, outer in self._paths:
             m = obj.get_matrix()
+            if outer is not None:               # a path inside a form XObject: form space → page space
+                m = m.multiply(outer)
             R.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
             subpaths: list[list[tuple[float, float]]] = []
             curve = False
