@@ -19,19 +19,20 @@ Tesseract runs with OMP_THREAD_LIMIT=1 (its OpenMP threads make a page ~6× slow
 2-core machine); pages are OCR'd in parallel instead, a few at a time. PDF pages are rendered
 with pypdfium2 at Settings.ocr_dpi, 300 by default, chosen by bench/bench_ocr.py: character error
 rate of our output (bare `tesseract -l vie` in brackets) on 3 prose pages per kind, and CPU s/page
-of ours at 1 thread:
+of ours at 1 thread (a shared, busy machine: ±20 %):
 
     scan           200 dpi                  300 dpi                  400 dpi
-    clean 12 pt    0.14 % (0.15 %)  3.1 s    0.16 % (0.63 %)  3.9 s    0.47 % (0.66 %)  4.7 s
-    noisy 12 pt    0.39 % (0.34 %)  3.1 s    0.26 % (0.71 %)  3.8 s    0.27 % (0.80 %)  5.3 s
-    clean  9 pt    0.13 % (0.13 %)  4.2 s    0.12 % (0.14 %)  5.9 s
+    clean 12 pt    0.14 % (0.15 %)  3.3 s    0.41 % (0.63 %)  3.3 s    0.50 % (0.66 %)  4.5 s
+    noisy 12 pt    0.39 % (0.34 %)  2.8 s    0.26 % (0.71 %)  4.4 s    0.27 % (0.80 %)  5.0 s
+    clean  9 pt    0.13 % (0.13 %)  5.3 s    0.14 % (0.14 %)  5.6 s    0.16 % (0.16 %)  6.7 s
 
-300 dpi is as good as 200 on clean text of both sizes and a third better on noisy scans, which is
-what real scans are; 200 dpi would save ~25 % of the time. 400 dpi costs more and gains nothing.
-Despeckling (3×3 median) is the one preprocessing step that pays (bare tesseract at 300 dpi:
-CER 0.63 → 0.17 % clean, 0.71 → 0.29 % noisy); deskewing the image first does not (0.63 → 0.63 %,
-0.71 → 0.95 %: Tesseract copes with small skew, so only word coordinates are deskewed); Otsu
-binarization barely changes anything (0.63 → 0.61 %).
+300 dpi: a third fewer errors than 200 dpi on speckled scans (the kind real scans are), the same
+on 9-pt text; 200 dpi reads the clean rendered 12-pt pages better (the 300-dpi errors there are
+junk Tesseract reads into faint anti-aliasing, which a median removes: 0.63 → 0.17 %) and is
+~10–25 % cheaper; 400 dpi costs more and gains nothing. Despeckling (3×3 median) is the one
+preprocessing step that pays, on speckled pages (bare tesseract at 300 dpi: 0.71 → 0.29 %);
+deskewing the image first does not (0.71 → 0.95 %: Tesseract copes with small skew, so only the
+word coordinates are deskewed); Otsu binarization barely changes anything (0.63 → 0.61 %).
 """
 from __future__ import annotations
 
