@@ -116,7 +116,7 @@ def test_a_document_over_the_timeout_gets_an_error_and_the_rest_go_on(tmp_path):
 def test_a_worker_over_the_memory_limit_is_replaced(tmp_path):
     d = tmp_path / "in"
     replicate(d, 1)
-    big_text(d / "b_big.txt", 6)  # ~750 kB of text: its parse peaks well above 64 MB
+    big_text(d / "b_big.txt", 24)  # ~3 MB of text: its parse peaks near 90 MB (measured), above the 64 MB limit
     s = run([d], tmp_path / "out", settings=Settings(workers=1, max_memory_mb=64, timeout=120))
     docs = {x["doc_id"]: x for x in lines(tmp_path / "out")}
     assert docs["b_big"]["status"] == "error" and docs["b_big"]["errors"][0]["stage"] == "memory"
