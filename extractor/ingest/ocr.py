@@ -609,7 +609,7 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         if rows:
             items.append((g.ys[0], "table", rows))
     items.sort(key=lambda it: it[0])
-    items = _drop_page_number(items, page_height)
+    items = drop_page_number(items, page_height)
     out: list[str] = []
     for _, kind, payload in items:
         if kind == "table":
@@ -671,7 +671,7 @@ _ROMAN_WORDS = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
 
 
-def _drop_page_number(items, height):
+def drop_page_number(items, height):
     """A lone page number at the very top or bottom of the page is print furniture, not text."""
     def furniture(it):
         return it[1] == "line" and _PAGE_NUMBER.match(it[2][0]) and (it[0] < 0.1 * height or it[0] > 0.9 * height)

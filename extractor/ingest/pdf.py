@@ -27,10 +27,10 @@ from typing import Optional
 
 from . import Ingested
 from .errors import InputError
+from .ocr import drop_page_number  # same print furniture as on scanned pages
 from .legacy import convert as legacy_convert, font_encoding
 
 _CID = re.compile(r"\(cid:\d+\)")
-_PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -228,7 +228,7 @@ def compose_page(height: float, words: list[dict], tables: list, legacy: Optiona
     for bbox, rows in tables:
         items.append((bbox[1], "table", rows))
     items.sort(key=lambda it: it[0])
-    items = _drop_running_numbers(items, height)
+    items = drop_page_number(items, height)
     out: list[str] = []
     next_carry = None
     for k, (top, kind, payload) in enumerate(items):
@@ -357,17 +357,6 @@ def _wraps(prev: list[dict], row: list[dict], right: float) -> bool:
 def _word_text(w, legacy) -> str:
     enc = font_encoding(w.get("fontname")) if legacy else None
     return legacy_convert(w["text"], enc) if enc else w["text"]
-
-
-def _drop_running_numbers(items, height):
-    """A lone page number at the very top or bottom of the page is print furniture, not text."""
-    def furniture(it):
-        return it[1] == "line" and _PAGE_NUMBER.match(it[2][0]) and (it[0] < 0.1 * height or it[0] > 0.9 * height)
-    while items and furniture(items[0]):
-        items = items[1:]
-    while items and furniture(items[-1]):
-        items = items[:-1]
-    return items
 
 
 def _same_row(a: list[str], b: list[str]) -> bool:
