@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,13 @@ def seed_dataset(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed_dataset")
     run([SEEDS], out)
     return out
+
+
+def check_offsets(raw: str, normalized) -> None:
+    """Every character of the normalized text maps back to the same character of the input."""
+    src = unicodedata.normalize("NFC", raw)
+    for i, ch in enumerate(normalized.text):
+        j = normalized.to_input(i)
+        assert 0 <= j < len(src)
+        if ch not in "\n ":  # inserted line breaks/spaces stand for removed white space
+            assert src[j] == ch, (raw, i, ch, j)

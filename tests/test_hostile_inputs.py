@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.render import to_pdf
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 TIMEOUT = 60        # --timeout for the hostile run
@@ -47,32 +49,6 @@ RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 # --- builders -----------------------------------------------------------------------------
 def seed_text(n: int = 0) -> str:
     return SEEDS[n].read_text(encoding="utf-8")
-
-
-def render_pdf(text: str, password: str | None = None) -> bytes:
-    """A born-digital PDF of `text` (reportlab, a font with Vietnamese glyphs)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    for font in ("/usr/share/fonts/truetype/freefont/FreeSerif.ttf",
-                 "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"):
-        if Path(font).exists():
-            pdfmetrics.registerFont(TTFont("HostileSerif", font))
-            break
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, encrypt=password)
-    y = 800
-    for line in text.splitlines()[:120]:
-        if y < 50:
-            c.showPage()
-            y = 800
-        c.setFont("HostileSerif", 10)
-        c.drawString(40, y, line.replace("\t", "  ")[:110])
-        y -= 13
-    c.save()
-    return buf.getvalue()
 
 
 def docx_with(document_xml: bytes | None = None, stream_body: int = 0) -> bytes:
@@ -119,7 +95,7 @@ def broken_xref(pdf: bytes) -> bytes:
 def build_corpus(d: Path) -> dict[str, str]:
     rnd = __import__("random").Random(7)
     noise = bytes(rnd.getrandbits(8) for _ in range(4096))
-    good_pdf = render_pdf(seed_text(1))
+    good_pdf = to_pdf(seed_text(1))
     (d / "secret.txt").write_text(SECRET)  # not an input: moved out below
     files: dict[str, tuple[bytes, str]] = {
         "empty.txt": (b"", r"empty"),
@@ -137,7 +113,7 @@ def build_corpus(d: Path) -> dict[str, str]:
         "noise.jpg": (noise, r"cannot be read|damaged|corrupt|identify"),
         "noise.tif": (noise, r"cannot be read|damaged|corrupt|identify"),
         "truncated.pdf": (good_pdf[: len(good_pdf) // 2], r"truncat|damaged|corrupt|incomplete"),
-        "encrypted.pdf": (render_pdf(seed_text(2), password="mật-khẩu"), r"password|encrypt"),
+        "encrypted.pdf": (to_pdf(seed_text(2), password="mật-khẩu"), r"password|encrypt"),
         "broken_xref.pdf": (broken_xref(good_pdf), r"xref|damaged|corrupt|__OK__"),
         "zip_bomb.docx": (docx_with(stream_body=300 * 2**20), r"bomb|unpack|uncompress|expand"),
         "xxe.docx": (docx_with(f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{d}/secret.txt">]>'

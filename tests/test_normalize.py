@@ -3,6 +3,8 @@ import unicodedata
 
 import pytest
 
+from conftest import check_offsets
+
 from extractor.normalize import normalize_pages, normalize_text
 
 CASES = [
@@ -43,13 +45,7 @@ def test_nfc():
 
 @pytest.mark.parametrize("raw", [c[0] for c in CASES])
 def test_offset_map_points_at_the_same_characters(raw):
-    n = normalize_text(raw)
-    src = unicodedata.normalize("NFC", raw)
-    for i, ch in enumerate(n.text):
-        j = n.to_input(i)
-        assert 0 <= j < len(src)
-        if ch not in "\n ":  # inserted line breaks/spaces stand for removed white space
-            assert src[j] == ch, (raw, i, ch, j)
+    check_offsets(raw, normalize_text(raw))
 
 
 def test_pages_are_joined_with_their_spans():

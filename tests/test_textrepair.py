@@ -7,6 +7,8 @@ import unicodedata
 
 import pytest
 
+from conftest import check_offsets
+
 from conftest import SHARED, ROOT
 from extractor import normalize as normalize_module
 from extractor import textrepair
@@ -102,15 +104,6 @@ def test_normalize_repairs_with_offsets_into_the_input(raw, expected):
     n = normalize_text(src)
     assert n.text == expected + "\nx\n" + expected
     check_offsets(src, n)
-
-
-def check_offsets(raw, n):
-    src = unicodedata.normalize("NFC", raw)
-    for i, ch in enumerate(n.text):
-        j = n.to_input(i)
-        assert 0 <= j < len(src)
-        if ch not in "\n ":  # inserted line breaks/spaces stand for removed white space
-            assert src[j] == ch, (raw, i, ch, j)
 
 
 def test_offsets_random_mixtures():
