@@ -1,6 +1,6 @@
 """Vendored copy of the project scorer (shared/eval/score.py, standard library only), so
 `extractor eval` works without the shared folder; tests/test_eval.py checks that it still
-agrees with the original."""
+agrees with the original. Copied verbatim but for the command line (`report` instead of `main`)."""
 from __future__ import annotations
 
 import json
@@ -69,14 +69,15 @@ def set_prf(pred: set, gold: set, prf: PRF) -> tuple[set, set]:
     return pred - gold, gold - pred
 
 
-def greedy_match(gold: list, pred: list, key, threshold: float):
-    """1:1 matching by descending similarity of key(item)."""
+def greedy_match(gold: list, pred: list, key, threshold: float, tiebreak=None):
+    """1:1 matching by descending similarity of key(item); tiebreak(g, p) orders equal matches
+    (identical contents under different leads)."""
     pairs = []
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
             s = similar(key(g), key(p))
             if s >= threshold:
-                pairs.append((s, i, j))
+                pairs.append((s + (tiebreak(g, p) if tiebreak else 0.0), i, j))
     pairs.sort(reverse=True)
     used_g, used_p, out = set(), set(), []
     for s, i, j in pairs:
@@ -86,6 +87,11 @@ def greedy_match(gold: list, pred: list, key, threshold: float):
         used_p.add(j)
         out.append((gold[i], pred[j]))
     return out
+
+
+def section_key(s: dict) -> tuple:
+    title = str(s.get("title") or "")
+    return norm_text(s.get("number")), norm_text(title.split(":", 1)[0])[:60]
 
 
 def deadline_key(d) -> tuple:
@@ -120,6 +126,7 @@ def score(pred_docs: dict, gold_dir: Path, verbose: bool = False) -> dict:
         "basis": PRF(), "sections": PRF(), "tasks": PRF(),
         "task_number": Acc(), "task_lead": Acc(), "task_partners": Acc(), "task_status": Acc(),
         "task_deadline": Acc(), "task_deadline_kind": Acc(),
+        "assignments": PRF(), "assignment_lead": Acc(), "assignment_deadline": Acc(),
     }
     meta_fields = ["doc_type", "number", "issuer", "place", "issued_date", "title",
                    "signer_name", "signer_position"]
@@ -169,13 +176,42 @@ def score(pred_docs: dict, gold_dir: Path, verbose: bool = False) -> dict:
                 if not ok:
                     d.setdefault("meta", {})[f] = {"gold": gm[f], "pred": flat.get(f)}
 
-        # sections: (number, title) pairs
-        g_secs = {(norm_text(s.get("number")), norm_text(s.get("title"))[:60]) for s in gold.get("sections", [])}
-        p_secs = {(norm_text(s.get("number")), norm_text(s.get("title"))[:60]) for s in pred.get("sections", []) or []}
+        # sections: (number, title) pairs; a run-in heading counts by its label, the text before the
+        # first colon, whether the title was written as the label or as the whole line
+        g_secs = {section_key(s) for s in gold.get("sections", [])}
+        p_secs = {section_key(s) for s in pred.get("sections", []) or []}
         if "sections" in gold:
             fp, fn = set_prf(p_secs, g_secs, m["sections"])
             if fp or fn:
                 d["sections"] = {"spurious": sorted(map(list, fp)), "missed": sorted(map(list, fn))}
+
+        # assignments: tasks given in prose (origin "list"), fuzzy 1:1 match on content
+        if "assignments" in gold:
+            g_as = gold["assignments"]
+            p_as = [t for t in pred.get("tasks", []) or [] if t.get("origin") == "list"]
+            pairs = greedy_match(g_as, p_as, key=lambda t: t.get("content"), threshold=0.6,
+                                 tiebreak=lambda g, p: 1e-3 * (norm_text(g.get("lead")) == norm_text(p.get("lead"))))
+            m["assignments"].add(len(pairs), len(p_as) - len(pairs), len(g_as) - len(pairs))
+            bad = []
+            for g, p in pairs:
+                # spaces a text layer dropped ("Đảng uỷUỷ ban") do not count against a lead
+                ok = norm_text(g.get("lead")).replace(" ", "") == norm_text(p.get("lead")).replace(" ", "")
+                m["assignment_lead"].add(ok)
+                if not ok:
+                    bad.append({"assignment": norm_text(g.get("content"))[:50], "field": "lead",
+                                "gold": g.get("lead"), "pred": p.get("lead")})
+                gd, pd = deadline_key(g.get("deadline")), deadline_key(p.get("deadline"))
+                m["assignment_deadline"].add(gd == pd)
+                if gd != pd:
+                    bad.append({"assignment": norm_text(g.get("content"))[:50], "field": "deadline",
+                                "text": (g.get("deadline") or {}).get("text"), "gold": gd, "pred": pd})
+            matched_g, matched_p = {id(g) for g, _ in pairs}, {id(p) for _, p in pairs}
+            if len(pairs) < len(g_as):
+                d["assignments_missed"] = [norm_text(t.get("content"))[:70] for t in g_as if id(t) not in matched_g]
+            if len(pairs) < len(p_as):
+                d["assignments_spurious"] = [norm_text(t.get("content"))[:70] for t in p_as if id(t) not in matched_p]
+            if bad:
+                d["assignment_fields"] = bad
 
         # tasks: fuzzy 1:1 match on content, only tasks from tables unless gold says otherwise
         if "tasks" not in gold:
@@ -226,6 +262,9 @@ def headline(r: dict) -> str:
     parts = [f"refs_f1={r['references']['f1']}", f"basis_f1={r['basis']['f1']}",
              f"sections_f1={r['sections']['f1']}", f"tasks_f1={r['tasks']['f1']}",
              f"deadline_acc={r['task_deadline']['accuracy']}"]
+    a = r["assignments"]
+    if a["tp"] + a["fp"] + a["fn"]:
+        parts.append(f"assignments_f1={a['f1']}")
     metas = [a["accuracy"] for a in r["meta"].values() if a["accuracy"] is not None]
     parts.append(f"meta_acc={round(sum(metas) / len(metas), 4) if metas else None}")
     parts.append(f"missing={len(r['documents_missing'])}")
