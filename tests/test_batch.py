@@ -101,9 +101,11 @@ def test_the_same_path_given_three_times_gets_three_ids(tmp_path):
 def test_a_document_over_the_timeout_gets_an_error_and_the_rest_go_on(tmp_path):
     d = tmp_path / "in"
     replicate(d, 1)
-    big_text(d / "b_big.txt", 6)  # several seconds of work
+    # ~3.7 MB: many seconds of work even on a text path several times faster than today's,
+    # while each seed takes a few hundredths of a second
+    big_text(d / "b_big.txt", 30)
     t0 = time.monotonic()
-    s = run([d], tmp_path / "out", settings=Settings(workers=2, timeout=1.5))
+    s = run([d], tmp_path / "out", settings=Settings(workers=2, timeout=1.0))
     docs = {x["doc_id"]: x for x in lines(tmp_path / "out")}
     big = docs["b_big"]
     assert big["status"] == "error" and big["errors"][0]["stage"] == "timeout"
