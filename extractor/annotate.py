@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-from .model import Deadline, Document
+from .model import Deadline, Document, Task, Unit
 
 # Outer labels first: when two spans start at the same offset and have the same end,
 # the one with the smaller rank is opened first (is the outer element).
@@ -43,15 +43,6 @@ class Annotation:
     attrs: tuple[tuple[str, str], ...] = ()  # extra data-* attributes
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """Attribute or key: extra fields (lead_units, units) arrive as dicts inside models."""
-    if obj is None:
-        return default
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
 def _valid(span: Any, n: int) -> Optional[tuple[int, int]]:
     if not span or len(span) != 2 or span[0] is None or span[1] is None:
         return None
@@ -59,22 +50,19 @@ def _valid(span: Any, n: int) -> Optional[tuple[int, int]]:
     return (a, b) if 0 <= a < b <= n else None
 
 
-def deadline_summary(d: Union[Deadline, dict, None]) -> str:
+def deadline_summary(d: Optional[Deadline]) -> str:
     """The normalized form of a deadline in a few words: "period 2024-04-01 → 2024-06-30"."""
     if d is None:
         return ""
-    kind = _get(d, "kind") or "none"
-    start, end = _get(d, "start"), _get(d, "end")
-    out = kind
-    if start or end:
-        out += f" {start or '…'}" + (f" → {end or '…'}" if end != start else "")
-    if _get(d, "recurrence"):
-        out += f" every {_get(d, 'recurrence')}"
-    parts = _get(d, "parts") or []
-    if parts:
-        out += " [" + "; ".join(deadline_summary(p) for p in parts) + "]"
-    if _get(d, "note"):
-        out += f" ({_get(d, 'note')})"
+    out = d.kind
+    if d.start or d.end:
+        out += f" {d.start or '…'}" + (f" → {d.end or '…'}" if d.end != d.start else "")
+    if d.recurrence:
+        out += f" every {d.recurrence}"
+    if d.parts:
+        out += " [" + "; ".join(deadline_summary(p) for p in d.parts) + "]"
+    if d.note:
+        out += f" ({d.note})"
     return out
 
 
@@ -91,17 +79,17 @@ def _find_loose(text: str, needle: str, lo: int, hi: int) -> Optional[tuple[int,
     return (found.start(), found.end()) if found else None
 
 
-def _task_deadline_span(text: str, task: Any) -> Optional[tuple[int, int]]:
-    d = _get(task, "deadline")
-    span = _valid(_get(d, "span"), len(text))
+def _task_deadline_span(text: str, task: Task) -> Optional[tuple[int, int]]:
+    d = task.deadline
+    span = _valid(d.span, len(text))
     if span:
         return span
-    tspan = _valid(_get(task, "span"), len(text))
-    dtext = _get(d, "text") or ""
+    tspan = _valid(task.span, len(text))
+    dtext = d.text or ""
     if not tspan or not dtext.strip():
         return None
     # the deadline cell follows the content cell: search after the content when possible
-    content = (_get(task, "content") or "").split()
+    content = (task.content or "").split()
     after = tspan[0]
     if content:
         hit = _find_loose(text, " ".join(content[-3:]), tspan[0], tspan[1])
@@ -109,19 +97,19 @@ def _task_deadline_span(text: str, task: Any) -> Optional[tuple[int, int]]:
     return _find_loose(text, dtext, after, tspan[1]) or _find_loose(text, dtext, tspan[0], tspan[1])
 
 
-def _unit_annotations(text: str, units: Iterable[Any], role: Optional[str], origin: str, prefix: str,
+def _unit_annotations(text: str, units: Iterable[Unit], role: Optional[str], origin: str, prefix: str,
                       seen: set[tuple[int, int]]) -> list[Annotation]:
     """Units of a task's lead/partner cells (origin "task") or assigned in prose ("prose"); a
     unit's own `role` wins over the cell's. A span already highlighted is not repeated."""
     out = []
-    for i, u in enumerate(units or []):
-        span = _valid(_get(u, "span"), len(text))
+    for i, u in enumerate(units):
+        span = _valid(u.span, len(text))
         if not span or span in seen:
             continue
         seen.add(span)
-        name = _get(u, "name") or _get(u, "text") or text[span[0]:span[1]]
-        r = _get(u, "role") or role or "unit"
-        extra = ", ".join(x for x in (_get(u, "kind"), "collective" if _get(u, "collective") else None) if x)
+        name = u.name or u.text or text[span[0]:span[1]]
+        r = u.role or role or "unit"
+        extra = ", ".join(x for x in (u.kind, "collective" if u.collective else None) if x)
         out.append(Annotation(span[0], span[1], "UNIT", f"{prefix}-u{i}",
                               f"{r} ({origin}): {name}" + (f" [{extra}]" if extra else ""),
                               attrs=(("data-role", r), ("data-origin", origin), ("data-name", str(name)))))
@@ -150,10 +138,10 @@ def annotations(doc: Document) -> list[Annotation]:
             out.append(Annotation(*dspan, "DEADLINE", f"tdl-{t.id}",
                                   f"{t.deadline.text} → {deadline_summary(t.deadline)}",
                                   attrs=(("data-origin", "task"), ("data-kind", t.deadline.kind))))
-        out += _unit_annotations(text, _get(t, "lead_units"), "lead", "task", f"task-{t.id}-lead", unit_spans)
-        out += _unit_annotations(text, _get(t, "partner_units"), "partner", "task", f"task-{t.id}-partner",
+        out += _unit_annotations(text, t.lead_units, "lead", "task", f"task-{t.id}-lead", unit_spans)
+        out += _unit_annotations(text, t.partner_units, "partner", "task", f"task-{t.id}-partner",
                                  unit_spans)
-    out += _unit_annotations(text, _get(doc, "units"), None, "prose", "doc", unit_spans)
+    out += _unit_annotations(text, doc.units, None, "prose", "doc", unit_spans)
     for ri, r in enumerate(doc.references):
         for mi, m in enumerate(r.mentions):
             span = _valid(m.span, n)

@@ -1,7 +1,8 @@
 """Typed models of the output contract (shared/spec/output-contract.md).
 
 Field names and meanings of the contract are fixed; fields marked "extra" are ours.
-`schema/document.schema.json` is generated from `Document` (see `write_schema`).
+Every field the extractor writes is declared here (models forbid undeclared fields), so
+`schema/document.schema.json`, generated from `Document` (see `write_schema`), is the truth.
 """
 from __future__ import annotations
 
@@ -25,13 +26,25 @@ DeadlineKind = Literal["date", "period", "recurring", "ongoing", "conditional", 
 Status = Literal["ok", "partial", "error"]
 
 
+Scope = Literal["central", "local", "state"]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class ErrorItem(_Model):
     stage: str
     message: str
+
+
+class PageInfo(_Model):
+    """extra: how one page of a paged input was read."""
+    page: int
+    method: Literal["text", "ocr", "none"]
+    reason: str = ""
+    ocr_confidence: Optional[float] = None
+    dpi: Optional[int] = None
 
 
 class Source(_Model):
@@ -45,6 +58,7 @@ class Source(_Model):
     size: Optional[int] = None
     encoding_confidence: Optional[float] = None
     page_spans: list[Span] = Field(default_factory=list, description="extra: span of each page in text")
+    page_info: list[PageInfo] = Field(default_factory=list, description="extra: per page, text layer or OCR and why")
 
 
 class Signer(_Model):
@@ -65,6 +79,7 @@ class Meta(_Model):
     basis: list[str] = Field(default_factory=list)
     # extra: where each field was read, by field name
     spans: dict[str, Span] = Field(default_factory=dict)
+    province: Optional[str] = Field(None, description="extra: the province of the issuer (qualifies local symbols)")
 
 
 class Section(_Model):
@@ -91,6 +106,17 @@ class Deadline(_Model):
     page: Optional[int] = None
 
 
+class Unit(_Model):
+    """extra: a responsible body (or position) named in a task or an assignment."""
+    name: str = Field(description="normalized: abbreviations expanded, spelling unified")
+    text: str = Field(description="as written")
+    span: Optional[Span] = None
+    page: Optional[int] = None
+    collective: bool = Field(False, description="many units named as one: 'các chi, đảng bộ trực thuộc'")
+    kind: Literal["organization", "collective", "position"] = "organization"
+    role: Optional[Literal["lead", "partner"]] = None
+
+
 class Task(_Model):
     id: str
     section: Optional[str] = None
@@ -105,6 +131,11 @@ class Task(_Model):
     origin: Literal["table", "list"] = "table"
     span: Span
     page: Optional[int] = None
+    # extra
+    supervisor: Optional[str] = Field(None, description="extra: the chỉ đạo / theo dõi column, as written")
+    annex: Optional[str] = Field(None, description="extra: title of the annex the task sits in ('PHỤ LỤC 2')")
+    lead_units: list[Unit] = Field(default_factory=list, description="extra: the bodies of `lead`")
+    partner_units: list[Unit] = Field(default_factory=list, description="extra: the bodies of `partners`")
 
 
 class Mention(_Model):
@@ -125,6 +156,10 @@ class Reference(_Model):
     term: Optional[str] = None
     subject: Optional[str] = None
     mentions: list[Mention] = Field(default_factory=list)
+    # extra
+    scope: Optional[Scope] = Field(None, description="extra: level of the issuer code (central, local, state)")
+    qualified_id: Optional[str] = Field(None, description="extra: id qualified by province for local symbols "
+                                        "('14-NQ/TU@Bình Phước'); the id itself otherwise")
 
 
 class Footnote(_Model):
@@ -149,6 +184,7 @@ class Document(_Model):
     deadlines: list[Deadline] = Field(default_factory=list)
     # extra
     footnotes: list[Footnote] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list, description="extra: bodies given work in prose, with role")
     extractor_version: Optional[str] = None
 
     def to_json(self) -> str:

@@ -133,13 +133,12 @@ def extractor_char_spans(text: str) -> list[tuple[int, int, str, dict]]:
             if m:
                 out.append((m.start(), m.end(), "DEADLINE", {"kind": t.deadline.kind, "start": t.deadline.start,
                                                              "end": t.deadline.end, "task": t.id}))
-    units = [dict(u, role=role) for t in rec.tasks for role, key in (("lead", "lead_units"), ("partner", "partner_units"))
-             for u in (getattr(t, key, None) or [])]
-    units += list(getattr(rec, "units", None) or [])
-    for u in units:
-        if u.get("span"):
-            out.append((u["span"][0], u["span"][1], "UNIT",
-                        {"name": u["name"], "kind": u["kind"], "role": u.get("role")}))
+    units = [(u, "lead") for t in rec.tasks for u in t.lead_units]
+    units += [(u, "partner") for t in rec.tasks for u in t.partner_units]
+    units += [(u, u.role) for u in rec.units]
+    for u, role in units:
+        if u.span:
+            out.append((u.span[0], u.span[1], "UNIT", {"name": u.name, "kind": u.kind, "role": role}))
     return out
 
 

@@ -14,13 +14,14 @@ from typing import Callable, Optional, TypeVar
 from . import __version__
 from .deadlines import DeadlineContext, find_deadlines, parse_deadline
 from .ingest import Ingested
-from .layout import page_at, split_lines
+from .assemble import place
+from .layout import split_lines
 from .meta import MetaResult, extract_meta
 from .layout import SUPERSCRIPT_DIGITS
-from .model import Document, ErrorItem, Footnote, Meta, Source
+from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
 from .references import find_basis, find_references
-from .sections import find_sections, section_at
+from .sections import find_sections
 from .tables import find_tasks
 from .units import annotate_tasks, document_units
 
@@ -52,8 +53,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
     source.encoding = ingested.encoding
     source.encoding_confidence = ingested.encoding_confidence
     source.page_spans = list(page_spans)
-    if ingested.page_info:
-        source.page_info = ingested.page_info  # extra: per-page method/OCR decisions
+    source.page_info = [PageInfo(**i) for i in ingested.page_info]
     lines = split_lines(text, page_spans)
 
     mres = stage("meta", lambda: extract_meta(text, lines), MetaResult(Meta()))
@@ -62,26 +62,18 @@ def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
     sections = stage("sections", lambda: find_sections(text, lines, skip=skip), [])
     ctx = stage("deadlines", lambda: DeadlineContext.from_document(meta.title, meta.issued_date, text),
                 DeadlineContext())
-    tasks = stage("tables", lambda: find_tasks(text, lines, sections=sections,
+    tasks = stage("tables", lambda: find_tasks(text, lines,
                                                parse_deadline=lambda s: parse_deadline(s, ctx)), [])
-    province = _province(meta)
-    meta.province = province  # extra: qualifies local symbols (/TU, /HU) across documents
-    refs = stage("references", lambda: find_references(text, own_number=meta.number, province=province), [])
-    meta.basis = stage("references", lambda: find_basis(text, refs, preamble=mres.preamble_span,
-                                                        title=mres.title_span), [])
-    for ref in refs:
-        for m in ref.mentions:
-            m.section = m.section or section_at(sections, m.span[0])
-            m.page = m.page or page_at(page_spans, m.span[0])
+    meta.province = _province(meta)
+    zones = {"preamble": mres.preamble_span, "title": mres.title_span}
+    refs = stage("references", lambda: find_references(text, own_number=meta.number, province=meta.province,
+                                                       **zones), [])
+    meta.basis = stage("references", lambda: find_basis(text, refs, **zones), [])
     exclude = [(0, mres.header_end)] + [t.span for t in tasks] + mres.footer_spans
     deadlines = stage("deadlines", lambda: find_deadlines(text, ctx, exclude=exclude), [])
-    for d in deadlines:
-        if d.span and d.page is None:
-            d.page = page_at(page_spans, d.span[0])
-    for t in tasks:
-        t.section = t.section or section_at(sections, t.span[0])
-    stage("units", lambda: annotate_tasks(text, tasks), None)  # extra: Task.lead_units / partner_units
+    stage("units", lambda: annotate_tasks(text, tasks), None)
     units = stage("units", lambda: document_units(text, exclude=exclude), [])
+    place(page_spans=page_spans, sections=sections, tasks=tasks, references=refs, deadlines=deadlines, units=units)
 
     status = "partial" if errors else "ok"
     if not text.strip():

@@ -585,10 +585,6 @@ def _build(text: str, hits: list[_Hit], g: _Grammar, province: Optional[str]) ->
     for rid, group in sorted(by_id.items(), key=lambda kv: min(h.start for h in kv[1])):
         group.sort(key=lambda h: h.start)
         scope = _scope(group, g)
-        extra = {}
-        if scope:
-            extra = {"scope": scope,
-                     "qualified_id": f"{rid}@{province}" if scope == "local" and province else rid}
         ref = Reference(
             id=rid, kind=_resolve_kind(group),
             issued_date=next((h.date for h in group if h.date), None),
@@ -597,14 +593,18 @@ def _build(text: str, hits: list[_Hit], g: _Grammar, province: Optional[str]) ->
             subject=next((h.subject for h in group if h.subject), None),
             mentions=[Mention(text=text[h.start:h.end], span=(h.start, h.end), form=h.form,
                               relation=h.relation) for h in group],
-            **extra)
+            scope=scope, qualified_id=f"{rid}@{province}" if scope == "local" and province else rid)
         refs.append(ref)
     return refs
 
 
-def find_references(text: str, *, own_number: Optional[str] = None,
-                    province: Optional[str] = None) -> list[Reference]:
-    """Every numbered document `text` cites, one Reference per canonical id, in order of first mention."""
+def find_references(text: str, *, own_number: Optional[str] = None, province: Optional[str] = None,
+                    preamble: Optional[Span] = None, title: Optional[Span] = None) -> list[Reference]:
+    """Every numbered document `text` cites, one Reference per canonical id, in order of first mention.
+
+    `preamble` and `title` are the spans the header stage found (else they are guessed): the
+    first mention of a document there gets relation "implements" unless it is reviewed or
+    replaced, so `find_basis` only reads the relations decided here."""
     g = _grammar()
     if not any(ch.isdigit() for ch in text):
         return []
@@ -625,6 +625,7 @@ def find_references(text: str, *, own_number: Optional[str] = None,
             short.append(h)
     hits = sorted(full + short, key=lambda h: h.start)
     _set_relations(text, hits, _implement_zones(text))
+    _mark_basis(hits, _implement_zones(text, preamble, title))
     return _build(text, hits, g, province)
 
 
@@ -651,19 +652,27 @@ def _set_relations(text: str, hits: Sequence[_Hit], zones: Sequence[Span]) -> No
         prev = h
 
 
+def _mark_basis(hits: Sequence[_Hit], zones: Sequence[Span]) -> None:
+    """The first mention of each id inside the preamble/title zones implements it (unless it is
+    reviewed or replaced there)."""
+    seen: set[str] = set()
+    for h in hits:
+        if h.id not in seen and _inside(h.start, zones) and h.relation in ("implements", "mentions"):
+            h.relation = "implements"
+            seen.add(h.id)
+
+
 def find_basis(text: str, references: Sequence[Reference], *, preamble: Optional[Span] = None,
                title: Optional[Span] = None) -> list[str]:
     """Canonical ids the preamble ("Thực hiện …", "Căn cứ …") or the title ("… thực hiện Kết luận số …")
-    says the document implements, in order of appearance. Mentions found there get relation
-    "implements" (unless they are reviewed or replaced)."""
+    says the document implements, in order of appearance: the references whose first mention in
+    those zones `find_references` (given the same spans) marked "implements". Reads, never edits."""
     zones = _implement_zones(text, preamble, title)
     if not zones:
         return []
     firsts = []
     for ref in references:
-        for mention in ref.mentions:
-            if _inside(mention.span[0], zones) and mention.relation in ("implements", "mentions"):
-                mention.relation = "implements"
-                firsts.append((mention.span[0], ref.id))
-                break
+        m = next((m for m in ref.mentions if _inside(m.span[0], zones) and m.relation == "implements"), None)
+        if m is not None:
+            firsts.append((m.span[0], ref.id))
     return [rid for _, rid in sorted(firsts)]

@@ -24,25 +24,9 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
+from .model import Span, Unit
+
 DATA_PATH = Path(__file__).parent / "data" / "units.yaml"
-Span = tuple[int, int]
-
-
-@dataclass
-class Unit:
-    name: str                       # normalized: abbreviations expanded, spelling unified
-    text: str                       # as written
-    span: Optional[Span]            # [start, end) into the text given (document offsets when located)
-    collective: bool = False        # "các chi, đảng bộ trực thuộc": many units named as one
-    kind: str = "organization"      # organization | collective | position
-    role: Optional[str] = None      # lead | partner (prose assignments)
-
-    def as_dict(self) -> dict:
-        d = {"name": self.name, "text": self.text, "span": list(self.span) if self.span else None,
-             "collective": self.collective, "kind": self.kind}
-        if self.role:
-            d["role"] = self.role
-        return d
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -459,13 +443,11 @@ def count_units(units: Iterable[Unit]) -> dict[str, int]:
 # ---------------------------------------------------------------- the pipeline stage
 
 def annotate_tasks(text: str, tasks: Sequence) -> None:
-    """Fill the extra fields `lead_units` and `partner_units` of every Task (dicts, see Unit.as_dict)."""
+    """Fill `lead_units` and `partner_units` of every Task."""
     for t in tasks:
-        lead, partners = task_units(text, t)
-        t.lead_units = [u.as_dict() for u in lead]
-        t.partner_units = [u.as_dict() for u in partners]
+        t.lead_units, t.partner_units = task_units(text, t)
 
 
-def document_units(text: str, exclude: Sequence[Span] = ()) -> list[dict]:
-    """Units assigned in prose outside the task tables, as dicts with their role."""
-    return [u.as_dict() for u in find_assignments(text, exclude=exclude)]
+def document_units(text: str, exclude: Sequence[Span] = ()) -> list[Unit]:
+    """Units assigned in prose outside the task tables, with their role."""
+    return find_assignments(text, exclude=exclude)

@@ -142,8 +142,9 @@ def test_units_are_highlighted_when_present_and_optional_otherwise():
                    "partner_units": [{"name": "xã, thị trấn", "text": "Các xã, thị trấn",
                                       "span": [b, b + len("Các xã, thị trấn")], "collective": True}]}],
         # the same span again at document level is highlighted once; a prose unit keeps its role
-        "units": [{"name": "Ban Tuyên giáo Huyện ủy", "span": [a, a + len("Ban Tuyên giáo Huyện ủy")]},
-                  {"name": "Nội dung", "span": [0, 8], "role": "partner"}],
+        "units": [{"name": "Ban Tuyên giáo Huyện ủy", "text": "Ban Tuyên giáo Huyện ủy",
+                   "span": [a, a + len("Ban Tuyên giáo Huyện ủy")]},
+                  {"name": "Nội dung", "text": "Nội dung", "span": [0, 8], "role": "partner"}],
     }
     p = _parse(render_html(Document.model_validate(record)))
     units = _first(p.marks, "UNIT")

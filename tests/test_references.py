@@ -333,8 +333,9 @@ def test_basis_with_given_spans():
     text = f"CHƯƠNG TRÌNH\n{title}\n\n{preamble}\n{body}"
     t0 = text.index(title)
     p0 = text.index(preamble)
-    refs = find_references(text)
-    basis = find_basis(text, refs, preamble=(p0, p0 + len(preamble)), title=(t0, t0 + len(title)))
+    spans = {"preamble": (p0, p0 + len(preamble)), "title": (t0, t0 + len(title))}
+    refs = find_references(text, **spans)
+    basis = find_basis(text, refs, **spans)
     assert basis == ["75-KL/TW", "320-QĐ/TU"]
     relations = {r.id: r.mentions[0].relation for r in refs}
     assert relations["75-KL/TW"] == relations["320-QĐ/TU"] == "implements"

@@ -7,17 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
+from extractor.assemble import place
 from extractor.layout import split_lines
 from extractor.model import Deadline, Section
 from extractor.tables import find_tasks
 from extractor.tables.columns import header_role
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path("/work/shared")
 
 
-def tasks_of(text: str, **kw):
-    return find_tasks(text, split_lines(text), **kw)
+def tasks_of(text: str, sections=(), **kw):
+    tasks = find_tasks(text, split_lines(text), **kw)
+    place(sections=sections, tasks=tasks)
+    return tasks
 
 
 def table(*rows: str) -> str:
@@ -201,7 +204,7 @@ II   Nhiệm vụ theo lộ trình
 
 
 def test_layout_fixed_width_wrapped_cells():
-    got = [(t.number, t.content, t.lead, t.deadline.text, t.group, t.model_extra.get("supervisor"))
+    got = [(t.number, t.content, t.lead, t.deadline.text, t.group, t.supervisor)
            for t in tasks_of(LAYOUT)]
     assert got == [
         ("1", "Xây dựng kế hoạch triển khai thực hiện Chương trình hành động trên địa bàn tỉnh, bảo đảm đồng bộ, "
@@ -285,7 +288,7 @@ LAYOUT_JOINED_TASKS = [
 
 
 def _layout_rows(text):
-    return [(t.number, t.content, t.lead, t.model_extra.get("supervisor"), t.deadline.text, t.group)
+    return [(t.number, t.content, t.lead, t.supervisor, t.deadline.text, t.group)
             for t in tasks_of(text)]
 
 

@@ -14,11 +14,10 @@ Tunables are in settings.TableSettings; the header vocabulary in data/table_colu
 """
 from __future__ import annotations
 
-import bisect
 from typing import Callable, Optional, Sequence
 
 from ..layout import Line
-from ..model import Deadline, Section, Task
+from ..model import Deadline, Task
 from .detect import markdown_tables, tsv_tables
 from .layout import layout_tables
 from .model import LogicalRow, RawTable
@@ -37,38 +36,29 @@ def find_tables(lines: Sequence[Line], settings: TableSettings = DEFAULT_SETTING
     return sorted(tables, key=lambda t: t.rows[0].span[0] if t.rows else 0)
 
 
-def _section_at(sections: Sequence[Section], offset: int) -> Optional[str]:
-    """Id of the last section whose span starts before `offset`."""
-    ordered = sorted(sections, key=lambda s: s.span[0])
-    starts = [s.span[0] for s in ordered]
-    i = bisect.bisect_right(starts, offset) - 1
-    return ordered[i].id if i >= 0 else None
-
-
 def _opt(v: Optional[str]) -> Optional[str]:
     return v if v else None
 
 
-def _task(text: str, lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline],
-          sections: Sequence[Section]) -> Task:
+def _task(text: str, lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]) -> Task:
     v = lr.values
-    extra = {"supervisor": v["supervisor"]} if v.get("supervisor") else {}
     deadline = parse_deadline(v.get("deadline", "") or "")
     if deadline.text and (at := text.find(deadline.text, *lr.span)) >= 0:
         deadline.span, deadline.page = (at, at + len(deadline.text)), lr.page  # the cell, when written in one piece
     return Task(
-        id="", section=_section_at(sections, lr.span[0]), group=_opt(lr.group),
+        id="", group=_opt(lr.group),
         number=_opt(v.get("number")), content=v.get("content", ""), lead=_opt(v.get("lead")),
         partners=_opt(v.get("partners")), deadline=deadline,
         status=_opt(v.get("status")), output=_opt(v.get("output")), origin=origin,
-        span=lr.span, page=lr.page, **extra,
+        span=lr.span, page=lr.page, supervisor=_opt(v.get("supervisor")),
     )
 
 
-def find_tasks(text: str, lines: Sequence[Line], *, sections: Sequence[Section] = (),
+def find_tasks(text: str, lines: Sequence[Line], *,
                parse_deadline: Callable[[str], Deadline] = lambda s: Deadline(text=s),
                settings: TableSettings = DEFAULT_SETTINGS) -> list[Task]:
-    """Tasks from every task table (origin "table") and from assignment lists in prose ("list")."""
+    """Tasks from every task table (origin "table") and from assignment lists in prose ("list").
+    Their `section` and `page` are set by the assemble step (assemble.place)."""
     rows: list[tuple[LogicalRow, str]] = []
     table_spans = []
     for table in find_tables(lines, settings):
@@ -79,7 +69,7 @@ def find_tasks(text: str, lines: Sequence[Line], *, sections: Sequence[Section] 
         inside = lambda ln: any(s <= ln.start < e for s, e in table_spans)  # noqa: E731
         rows += [(lr, "list") for lr in list_items(text, [ln for ln in lines if not inside(ln)], settings)]
     rows.sort(key=lambda x: x[0].span[0])
-    tasks = [_task(text, lr, origin, parse_deadline, sections) for lr, origin in rows]
+    tasks = [_task(text, lr, origin, parse_deadline) for lr, origin in rows]
     for n, t in enumerate(tasks, 1):
         t.id = f"t{n}"
     return tasks
