@@ -66,37 +66,6 @@ def deadline_summary(d: Optional[Deadline]) -> str:
     return out
 
 
-def _find_loose(text: str, needle: str, lo: int, hi: int) -> Optional[tuple[int, int]]:
-    """Last occurrence of `needle` in text[lo:hi], any run of whitespace matching any other
-    (a table cell's deadline text is joined from cell lines)."""
-    words = needle.split()
-    if not words:
-        return None
-    pat = re.compile(r"\s+".join(re.escape(w) for w in words))
-    found = None
-    for m in pat.finditer(text, lo, hi):
-        found = m
-    return (found.start(), found.end()) if found else None
-
-
-def _task_deadline_span(text: str, task: Task) -> Optional[tuple[int, int]]:
-    d = task.deadline
-    span = _valid(d.span, len(text))
-    if span:
-        return span
-    tspan = _valid(task.span, len(text))
-    dtext = d.text or ""
-    if not tspan or not dtext.strip():
-        return None
-    # the deadline cell follows the content cell: search after the content when possible
-    content = (task.content or "").split()
-    after = tspan[0]
-    if content:
-        hit = _find_loose(text, " ".join(content[-3:]), tspan[0], tspan[1])
-        after = hit[1] if hit else after
-    return _find_loose(text, dtext, after, tspan[1]) or _find_loose(text, dtext, tspan[0], tspan[1])
-
-
 def _unit_annotations(text: str, units: Iterable[Unit], role: Optional[str], origin: str, prefix: str,
                       seen: set[tuple[int, int]]) -> list[Annotation]:
     """Units of a task's lead/partner cells (origin "task") or assigned in prose ("prose"); a
@@ -133,7 +102,7 @@ def annotations(doc: Document) -> list[Annotation]:
                                   f"task {t.id} {t.number or ''} · lead: {t.lead or '—'} · "
                                   f"deadline: {t.deadline.text or '—'}",
                                   anchor=f"task-{t.id}", attrs=(("data-task", t.id),)))
-        dspan = _task_deadline_span(text, t)
+        dspan = _valid(t.deadline.span, n)  # the deadline cell, as the table reader found it
         if dspan:
             out.append(Annotation(*dspan, "DEADLINE", f"tdl-{t.id}",
                                   f"{t.deadline.text} → {deadline_summary(t.deadline)}",

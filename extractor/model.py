@@ -133,6 +133,8 @@ class Task(_Model):
     page: Optional[int] = None
     # extra
     supervisor: Optional[str] = Field(None, description="extra: the chỉ đạo / theo dõi column, as written")
+    spans: dict[str, Span] = Field(default_factory=dict, description="extra: where each field's cell was read, "
+                                   "by field name (a cell wrapped over lines: from its first piece to its last)")
     annex: Optional[str] = Field(None, description="extra: title of the annex the task sits in ('PHỤ LỤC 2')")
     lead_units: list[Unit] = Field(default_factory=list, description="extra: the bodies of `lead`")
     partner_units: list[Unit] = Field(default_factory=list, description="extra: the bodies of `partners`")

@@ -125,14 +125,10 @@ def extractor_char_spans(text: str) -> list[tuple[int, int, str, dict]]:
     for d in rec.deadlines:
         if d.span:
             out.append((d.span[0], d.span[1], "DEADLINE", {"kind": d.kind, "start": d.start, "end": d.end}))
-    from .units import _needle
-
-    for t in rec.tasks:  # a task's deadline cell: looked up inside the task row
-        if t.deadline and t.deadline.text and t.deadline.text.strip():
-            m = _needle(t.deadline.text).search(rec.text, t.span[0], t.span[1])
-            if m:
-                out.append((m.start(), m.end(), "DEADLINE", {"kind": t.deadline.kind, "start": t.deadline.start,
-                                                             "end": t.deadline.end, "task": t.id}))
+    for t in rec.tasks:  # a task's deadline cell, where the table reader found it
+        if t.deadline.span and t.deadline.text.strip():
+            out.append((*t.deadline.span, "DEADLINE", {"kind": t.deadline.kind, "start": t.deadline.start,
+                                                       "end": t.deadline.end, "task": t.id}))
     units = [(u, "lead") for t in rec.tasks for u in t.lead_units]
     units += [(u, "partner") for t in rec.tasks for u in t.partner_units]
     units += [(u, u.role) for u in rec.units]

@@ -24,7 +24,7 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
-from .model import Span, Unit
+from .model import Span, Task, Unit
 
 DATA_PATH = Path(__file__).parent / "data" / "units.yaml"
 
@@ -328,24 +328,22 @@ def locate(text: str, units: Sequence[Unit], lo: int, hi: int, start: Optional[i
     return pos
 
 
-def task_units(text: str, task) -> tuple[list[Unit], list[Unit]]:
-    """(lead units, partner units) of one Task, with spans into the document text."""
-    lead = split_units(task.lead)
-    partners = split_units(task.partners)
-    lo, hi = task.span
-    start = lo
-    content = (task.content or "").split()
-    if content:  # the unit cells come after the content cell
-        m = _needle(" ".join(content[-6:])).search(unify_spelling(text[lo:hi]))
-        if m:
-            start = lo + m.end()
-    pos = locate(text, lead, lo, hi, start)
-    locate(text, partners, lo, hi, pos if lead else start)
-    for u in lead:
-        u.role = "lead"
-    for u in partners:
-        u.role = "partner"
-    return lead, partners
+def task_units(text: str, task: Task) -> tuple[list[Unit], list[Unit]]:
+    """(lead units, partner units) of one Task, each placed inside the span of its own cell
+    (`task.spans`, kept by the table reader); a unit without a cell span keeps span None."""
+    out = []
+    for field, role in (("lead", "lead"), ("partners", "partner")):
+        units = split_units(getattr(task, field))
+        cell = task.spans.get(field)
+        if cell:
+            locate(text, units, *cell)
+        else:
+            for u in units:
+                u.span = None
+        for u in units:
+            u.role = role
+        out.append(units)
+    return out[0], out[1]
 
 
 # ---------------------------------------------------------------- prose assignments

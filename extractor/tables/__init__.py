@@ -36,21 +36,18 @@ def find_tables(lines: Sequence[Line], settings: TableSettings = DEFAULT_SETTING
     return sorted(tables, key=lambda t: t.rows[0].span[0] if t.rows else 0)
 
 
-def _opt(v: Optional[str]) -> Optional[str]:
-    return v if v else None
-
-
-def _task(text: str, lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]) -> Task:
-    v = lr.values
-    deadline = parse_deadline(v.get("deadline", "") or "")
-    if deadline.text and (at := text.find(deadline.text, *lr.span)) >= 0:
-        deadline.span, deadline.page = (at, at + len(deadline.text)), lr.page  # the cell, when written in one piece
+def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]) -> Task:
+    cells = lr.values
+    v = {role: c.text for role, c in cells.items()}
+    opt = lambda role: v.get(role) or None  # noqa: E731
+    deadline = parse_deadline(v.get("deadline", ""))
+    if deadline.text:
+        deadline.span = cells["deadline"].span
     return Task(
-        id="", group=_opt(lr.group),
-        number=_opt(v.get("number")), content=v.get("content", ""), lead=_opt(v.get("lead")),
-        partners=_opt(v.get("partners")), deadline=deadline,
-        status=_opt(v.get("status")), output=_opt(v.get("output")), origin=origin,
-        span=lr.span, page=lr.page, supervisor=_opt(v.get("supervisor")),
+        id="", group=lr.group or None, number=opt("number"), content=v.get("content", ""),
+        lead=opt("lead"), partners=opt("partners"), deadline=deadline, status=opt("status"),
+        output=opt("output"), origin=origin, span=lr.span, page=lr.page, supervisor=opt("supervisor"),
+        spans={role: c.span for role, c in cells.items() if c.text and c.span},
     )
 
 
@@ -69,7 +66,7 @@ def find_tasks(text: str, lines: Sequence[Line], *,
         inside = lambda ln: any(s <= ln.start < e for s, e in table_spans)  # noqa: E731
         rows += [(lr, "list") for lr in list_items(text, [ln for ln in lines if not inside(ln)], settings)]
     rows.sort(key=lambda x: x[0].span[0])
-    tasks = [_task(text, lr, origin, parse_deadline) for lr, origin in rows]
+    tasks = [_task(lr, origin, parse_deadline) for lr, origin in rows]
     for n, t in enumerate(tasks, 1):
         t.id = f"t{n}"
     return tasks

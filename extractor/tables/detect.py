@@ -9,9 +9,9 @@ import re
 from typing import Iterator, Sequence
 
 from ..layout import Line
-from .model import RawRow, RawTable
+from .model import Cell, RawRow, RawTable, read_cell
 from .settings import TableSettings
-from .text import clean_cell, split_roman
+from .text import split_roman
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_SPLIT = re.compile(r"(?<!\\)\|")
@@ -73,33 +73,44 @@ def _rows_from(region: Sequence[Line], cells_of, is_row) -> list[RawRow]:
         if ln.is_blank:
             after_break = True
             continue
-        cells = cells_of(ln) if is_row(ln) else [clean_cell(ln.text)]
+        cells = cells_of(ln) if is_row(ln) else [read_cell(ln.text, ln.start)]
         if cells is None:
             continue
         if rows and ln.page is not None and rows[-1].page is not None and ln.page != rows[-1].page:
             after_break = True
         rows.append(RawRow(cells=cells, span=ln.content_span, page=ln.page, line_index=ln.index,
-                           after_break=after_break, lead_gap=not cells[0] if cells else False))
+                           after_break=after_break, lead_gap=not cells[0].text if cells else False))
         after_break = False
     return rows
 
 
 def tsv_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
-    def cells_of(ln: Line) -> list[str]:
-        return [clean_cell(c) for c in ln.text.split("\t")]
+    def cells_of(ln: Line) -> list[Cell]:
+        return _split_cells(ln.text, ln.start, "\t", 0, len(ln.text))
     return [RawTable(_rows_from(r, cells_of, _is_tab_row), "tsv")
             for r in _regions(lines, _is_tab_row, settings, allow_groups=True)]
 
 
-def _pipe_cells(ln: Line) -> list[str] | None:
-    s = ln.text.strip()
+def _split_cells(text: str, base: int, sep, lo: int, hi: int) -> list[Cell]:
+    """Cells of text[lo:hi] cut at `sep` (a string or a compiled pattern), with document spans."""
+    cuts = [m.start() for m in sep.finditer(text, lo, hi)] if isinstance(sep, re.Pattern) else \
+        [i for i in range(lo, hi) if text.startswith(sep, i)]
+    bounds = [lo - 1] + cuts + [hi]
+    return [read_cell(text[a + 1:b], base + a + 1) for a, b in zip(bounds, bounds[1:])]
+
+
+def _pipe_cells(ln: Line) -> list[Cell] | None:
+    t = ln.text
+    s = t.strip()
     if _MD_SEPARATOR.match(s):
         return None
+    lo = len(t) - len(t.lstrip())
+    hi = lo + len(s)
     if s.startswith("|"):
-        s = s[1:]
+        lo += 1
     if s.endswith("|") and not s.endswith("\\|"):
-        s = s[:-1]
-    return [clean_cell(c) for c in _MD_SPLIT.split(s)]
+        hi -= 1
+    return _split_cells(t, ln.start, _MD_SPLIT, lo, hi)
 
 
 def markdown_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:

@@ -26,7 +26,7 @@ from typing import Optional, Sequence
 
 from ..layout import Line
 from .columns import header_role
-from .model import RawRow, RawTable
+from .model import EMPTY, Cell, RawRow, RawTable
 from .settings import TableSettings
 from .text import clean_cell, is_number, is_time_like, split_roman, starts_lower
 
@@ -240,8 +240,8 @@ def _fit_block(lines: Sequence[Sequence[Frag]], place: Placement, modes: Modes, 
 
 def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Optional[str]],
                 settings: TableSettings, modes: Optional[Modes] = None,
-                place: Optional[Placement] = None) -> list[str]:
-    """The physical lines of one table row → one text per column.
+                place: Optional[Placement] = None, starts: Optional[Sequence[int]] = None) -> list[Cell]:
+    """The physical lines of one table row (starting at document offsets `starts`) → one cell per column.
 
     Every run of text (cells one space apart are one run) is cut into pieces and the pieces
     given to columns, left to right, so that each piece lines up with its column: starts
@@ -336,10 +336,13 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
             break
         pos, first_line = new, firsts
     cells = [""] * n
-    for row in placed:
-        for k, _, t in row:
+    pieces: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for i, row in enumerate(placed):
+        for k, p0, t in row:
             cells[k] = (cells[k] + " " + t).strip()
-    return [clean_cell(c) for c in cells]
+            if starts is not None:
+                pieces[k].append((starts[i] + p0, starts[i] + p0 + len(t)))
+    return [Cell(clean_cell(c), tuple(p)) for c, p in zip(cells, pieces)]
 
 
 def refine_edges(chunk: Sequence[Line], edges: Sequence[float], settings: TableSettings, window: int = 8) -> list[float]:
@@ -535,7 +538,7 @@ def _read_table(lines: Sequence[Line], hstart: int, body_start: int, end: int,
     roles = [header_role(lab) for _, _, lab in labels]
     head_lines = lines[hstart:body_start]
     ref = max(len(ln.text.rstrip()) for ln in lines[hstart:min(end, body_start + 40)] if not _PAGE_NO.match(ln.text))
-    header = RawRow(cells=[clean_cell(lab) for _, _, lab in labels],
+    header = RawRow(cells=[Cell(clean_cell(lab)) for _, _, lab in labels],
                     span=(head_lines[0].content_span[0], head_lines[-1].content_span[1]),
                     page=head_lines[0].page, line_index=head_lines[0].index)
     rows = [header]
@@ -573,10 +576,12 @@ def _read_table(lines: Sequence[Line], hstart: int, body_start: int, end: int,
         span = (blines[0].content_span[0], max(b.content_span[1] for b in blines))
         if kind == "group":
             num = split_roman(blines[0].text.strip())[0]
-            cells = [num, label] + [""] * (len(labels) - 2)
+            cells = [Cell(clean_cell(num)), Cell(clean_cell(label), (blines[0].content_span,))] + \
+                [EMPTY] * (len(labels) - 2)
         else:
             if n not in places:
                 places[n] = placement([ln.text for ln in chunks[n]], edges, roles, modes, settings)
-            cells = split_block([b.text for b in blines], edges, roles, settings, modes, places[n])
+            cells = split_block([b.text for b in blines], edges, roles, settings, modes, places[n],
+                                starts=[b.start for b in blines])
         rows.append(RawRow(cells=cells, span=span, page=blines[0].page, line_index=blines[0].index))
     return RawTable(rows=rows, source="layout")

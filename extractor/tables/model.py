@@ -1,16 +1,63 @@
-"""The one table model every source is read into: rows of cell strings, with where they came from."""
+"""The one table model every source is read into: rows of cells, each cell its text and where
+it is in the document, from the first reader to the task (nothing finds a cell again by searching)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
-Span = tuple[int, int]
+from ..model import Span
+from .text import clean_cell
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell's value (markup removed, white space folded) and the spans of its pieces in the
+    document text, in reading order: one piece per physical line it was written on."""
+    text: str
+    pieces: tuple[Span, ...] = ()
+
+    @property
+    def span(self) -> Optional[Span]:
+        """From its first piece to its last (other columns may lie between pieces of a wrapped cell)."""
+        if not self.pieces:
+            return None
+        return (min(a for a, _ in self.pieces), max(b for _, b in self.pieces))
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+EMPTY = Cell("")
+
+
+def joined(cells: Iterable[Cell]) -> Cell:
+    """Cells read as one (a continuation row, surplus trailing cells): texts joined by a space."""
+    cells = [c for c in cells if c.text]
+    return Cell(" ".join(c.text for c in cells), tuple(p for c in cells for p in c.pieces))
+
+
+def read_cell(raw: str, start: int) -> Cell:
+    """The cell written as `raw` at document offset `start`: its clean value, and as its span the
+    place of that value in `raw` when it is written there as is (else `raw` without white space)."""
+    value = clean_cell(raw)
+    if not value:
+        return EMPTY
+    at = raw.find(value)
+    if at < 0:
+        at, end = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+    else:
+        end = at + len(value)
+    return Cell(value, ((start + at, start + end),))
+
+
+def texts(cells: Iterable[Cell]) -> list[str]:
+    return [c.text for c in cells]
 
 
 @dataclass
 class RawRow:
     """One physical row as the source gives it (a TSV line, a pipe-table line, a layout block)."""
-    cells: list[str]
+    cells: list[Cell]
     span: Span                      # [start, end) into the document text
     page: Optional[int] = None
     line_index: int = 0             # index of the first source line
@@ -44,7 +91,7 @@ class Columns:
 @dataclass
 class LogicalRow:
     """A task row after merging continuations and repairing shifts, keyed by role."""
-    values: dict[str, str]
+    values: dict[str, Cell]
     spans: list[Span]
     page: Optional[int]
     group: Optional[str] = None

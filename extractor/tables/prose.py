@@ -9,10 +9,10 @@ the deadline the "trước ngày …"/"hoàn thành trong …" phrase if the ite
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..layout import Line
-from .model import LogicalRow
+from .model import EMPTY, Cell, LogicalRow
 from .settings import TableSettings
 
 _ITEM = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s+(?P<body>.+)$")
@@ -27,6 +27,19 @@ _DEADLINE = re.compile(r"\b(?:hoàn thành\s+)?(?P<d>(?:trước|chậm nhất)(
 _NOT_A_BODY = re.compile(r"^(?:Đối với|Trường hợp|Khi|Nếu|Trong|Sau|Trên cơ sở|Căn cứ|Các nhiệm vụ)\b")
 
 
+def _cell(value: str, start: int) -> Cell:
+    return Cell(value, ((start, start + len(value)),)) if value else EMPTY
+
+
+def _part(m: Optional[re.Match], group: str, at: int, strip: str) -> Cell:
+    """The cell of a group of a match in the item's body (which starts at document offset `at`)."""
+    if m is None:
+        return EMPTY
+    raw = m.group(group)
+    value = raw.strip(strip) if strip else raw
+    return _cell(value, at + m.start(group) + raw.index(value)) if value else EMPTY
+
+
 def list_items(text: str, lines: Sequence[Line], settings: TableSettings) -> list[LogicalRow]:
     out: list[LogicalRow] = []
     for ln in lines:
@@ -34,6 +47,7 @@ def list_items(text: str, lines: Sequence[Line], settings: TableSettings) -> lis
         if not m:
             continue
         body = m.group("body").strip()
+        at = ln.start + m.start("body")     # document offset of body[0]
         lm = _LEAD.match(body)
         if not lm or len(lm.group("lead")) > settings.max_list_lead_len:
             continue
@@ -42,8 +56,10 @@ def list_items(text: str, lines: Sequence[Line], settings: TableSettings) -> lis
             continue
         pm = _PARTNERS.search(body, lm.end())
         dm = _DEADLINE.search(body)
-        values = {"number": m.group("num").rstrip(".)"), "content": body, "lead": lead,
-                  "partners": pm.group("p").strip(" ,") if pm else "",
-                  "deadline": dm.group("d") if dm else ""}
+
+        num = m.group("num").rstrip(".)")
+        values = {"number": _cell(num, ln.start + m.start("num")), "content": _cell(body, at),
+                  "lead": _cell(lead, at + lm.start("lead") + lm.group("lead").index(lead)),
+                  "partners": _part(pm, "p", at, " ,"), "deadline": _part(dm, "d", at, "")}
         out.append(LogicalRow(values=values, spans=[ln.content_span], page=ln.page))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from .columns import assign_roles, header_role, header_similar, is_header_row
-from .model import Columns, LogicalRow, RawRow, RawTable
+from .model import EMPTY, Cell, Columns, LogicalRow, RawRow, RawTable, joined, texts
 from .settings import TableSettings
 from .text import clean_cell, is_number, is_roman, is_time_like, split_roman, starts_lower
 
@@ -14,7 +14,7 @@ FIELD_ROLES = ("lead", "partners", "deadline", "status", "output", "supervisor")
 def find_header(rows: Sequence[RawRow], settings: TableSettings, look: int = 4) -> Optional[int]:
     """Index of the header row among the first few rows, or None."""
     for i, r in enumerate(rows[:look]):
-        if is_header_row(r.cells, settings):
+        if is_header_row(texts(r.cells), settings):
             return i
     return None
 
@@ -22,10 +22,10 @@ def find_header(rows: Sequence[RawRow], settings: TableSettings, look: int = 4) 
 def merged_header(rows: Sequence[RawRow], at: int, settings: TableSettings) -> tuple[list[str], int]:
     """The header cells and the index of the first body row; a second header line (the
     "Chủ trì | Phối hợp" under a merged "Cơ quan thực hiện") is folded in cell by cell."""
-    head = list(rows[at].cells)
+    head = texts(rows[at].cells)
     nxt = at + 1
     if nxt < len(rows):
-        sub = rows[nxt].cells
+        sub = texts(rows[nxt].cells)
         filled = [clean_cell(c) for c in sub if clean_cell(c)]
         is_sub = (filled and len(filled) < len([c for c in head if clean_cell(c)])
                   and not any(is_number(c) or is_roman(c) for c in filled)
@@ -40,13 +40,11 @@ def merged_header(rows: Sequence[RawRow], at: int, settings: TableSettings) -> t
     return head, nxt
 
 
-def fit_width(cells: Sequence[str], width: int) -> list[str]:
+def fit_width(cells: Sequence[Cell], width: int) -> list[Cell]:
     """Pad short rows; extra trailing cells are joined to the last column."""
-    cells = [clean_cell(c) for c in cells]
     if len(cells) <= width:
-        return cells + [""] * (width - len(cells))
-    extra = [c for c in cells[width - 1:] if c]
-    return cells[:width - 1] + [" ".join(extra)]
+        return list(cells) + [EMPTY] * (width - len(cells))
+    return list(cells[:width - 1]) + [joined(cells[width - 1:])]
 
 
 def split_fused(row: RawRow, cols: Columns, known: dict[int, set[str]]) -> list[RawRow]:
@@ -64,7 +62,7 @@ def split_fused(row: RawRow, cols: Columns, known: dict[int, set[str]]) -> list[
         return [row]
     last = width - 1
     fused = cells[last]
-    words = fused.split(" ")
+    words = fused.text.split(" ")
     cut = None
     vals = known.get(last, set())
     for k in range(len(words) - 1, 0, -1):   # longest exact value first
@@ -79,22 +77,33 @@ def split_fused(row: RawRow, cols: Columns, known: dict[int, set[str]]) -> list[
                 break
     if cut is None:
         return [row]
-    head = RawRow(cells=cells[:last] + [" ".join(words[:cut])], span=row.span, page=row.page,
+    first, rest = _cut(fused, " ".join(words[:cut]))
+    head = RawRow(cells=cells[:last] + [first], span=row.span, page=row.page,
                   line_index=row.line_index, after_break=row.after_break, lead_gap=row.lead_gap)
-    tail = RawRow(cells=["", " ".join(words[cut:])] + cells[width:], span=row.span, page=row.page,
+    tail = RawRow(cells=[EMPTY, rest] + cells[width:], span=row.span, page=row.page,
                   line_index=row.line_index, after_break=True, lead_gap=True)
     return [head, tail]
 
 
-def _values(cells: Sequence[str], cols: Columns) -> dict[str, str]:
+def _cut(cell: Cell, head: str) -> tuple[Cell, Cell]:
+    """A one-piece cell cut after its first len(head) characters (both parts keep their spans)."""
+    rest = cell.text[len(head):].strip()
+    if len(cell.pieces) != 1:
+        return Cell(head, cell.pieces), Cell(rest, cell.pieces)
+    a, b = cell.pieces[0]
+    cut = a + len(head)
+    return Cell(head, ((a, cut),)), Cell(rest, ((b - len(rest), b),))
+
+
+def _values(cells: Sequence[Cell], cols: Columns) -> dict[str, Cell]:
     return {role: cells[i] for i, role in cols.roles.items() if i < len(cells)}
 
 
-def _group_label(cells: Sequence[str], vals: dict[str, str]) -> Optional[str]:
+def _group_label(cells: Sequence[Cell], vals: dict[str, Cell]) -> Optional[str]:
     """The group name if the row is a group row ("I | Công tác tuyên truyền", "I Nâng cao …")."""
-    filled = [c for c in cells if c]
+    filled = [c.text for c in cells if c]
     others = any(vals.get(r) for r in FIELD_ROLES)
-    num, content = vals.get("number", ""), vals.get("content", "")
+    num, content = vals.get("number", EMPTY).text, vals.get("content", EMPTY).text
     # data rows are numbered in arabic numerals; a roman one is a group even if a stray
     # fragment spilled into another cell
     if num and is_roman(num) and content:
@@ -112,12 +121,12 @@ def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableS
     vals = _values(cells, cols)
     if not any(cells):
         return "empty", None
-    if header_similar(cells, header, settings):
+    if header_similar(texts(cells), header, settings):
         return "header", None
     label = _group_label(cells, vals)
     if label:
         return "group", label
-    num, content = vals.get("number", ""), vals.get("content", "")
+    num, content = vals.get("number", EMPTY).text, vals.get("content", EMPTY).text
     others = any(vals.get(r) for r in FIELD_ROLES)
     if num and not (is_number(num) or is_roman(num)) and not content and not others:
         return "super", None               # "Tham mưu, đề xuất trên các lĩnh vực:"
@@ -125,17 +134,13 @@ def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableS
         return "bare", None                # a number with nothing else
     # a row without a number whose text goes on from the row above (lowercase start), or that
     # has no cells of its own beyond the content, continues the previous row
-    spill = all(starts_lower(vals[r]) for r in FIELD_ROLES if vals.get(r))
+    spill = all(starts_lower(vals[r].text) for r in FIELD_ROLES if vals.get(r))
     if not num and (not content or starts_lower(content) or not others or spill):
         return "continuation", None
     return "task", None
 
 
-def _join(a: str, b: str) -> str:
-    return (a + " " + b).strip() if a and b else (a or b)
-
-
-def repair_shift(values: dict[str, str], cols: Columns, settings: TableSettings) -> dict[str, str]:
+def repair_shift(values: dict[str, Cell], cols: Columns, settings: TableSettings) -> dict[str, Cell]:
     """A row whose cells moved left (a merged cell lost): the time expression that landed in
     another column goes to the deadline; the other cells stay by position."""
     if "deadline" not in cols.roles.values() or values.get("deadline"):
@@ -146,7 +151,7 @@ def repair_shift(values: dict[str, str], cols: Columns, settings: TableSettings)
         return values
     i, role = filled[-1]
     if role in ("lead", "partners", "supervisor", "output", "status") and \
-            is_time_like(values[role], settings.max_time_cell_len):
+            is_time_like(values[role].text, settings.max_time_cell_len):
         values = dict(values)
         values["deadline"] = values.pop(role)
     return values
@@ -160,7 +165,7 @@ def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
         return []
     header, first = merged_header(table.rows, hi, settings)
     body = table.rows[first:]
-    cols = assign_roles(header, [r.cells for r in body], settings)
+    cols = assign_roles(header, [texts(r.cells) for r in body], settings)
     if not is_task_table(cols):
         return []
     cols.header = header if len(header) >= cols.width else header + [""] * (cols.width - len(header))
@@ -170,7 +175,7 @@ def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
         if len(r.cells) <= cols.width:
             for i, c in enumerate(r.cells):
                 if c:
-                    known.setdefault(i, set()).add(c)
+                    known.setdefault(i, set()).add(c.text)
     rows: list[RawRow] = [part for r in body for part in split_fused(r, cols, known)]
 
     out: list[LogicalRow] = []
@@ -184,7 +189,7 @@ def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
             vals = _values(fit_width(r.cells, cols.width), cols)
             for role, v in vals.items():
                 if v and role != "number":
-                    last_task.values[role] = _join(last_task.values.get(role, ""), v)
+                    last_task.values[role] = joined((last_task.values.get(role, EMPTY), v))
             last_task.spans.append(r.span)
         elif kind in ("task", "continuation"):
             vals = _values(fit_width(r.cells, cols.width), cols)
