@@ -50,13 +50,14 @@ def extract(source: Union[str, os.PathLike, bytes], *, format: Optional[str] = N
     except Exception as exc:  # a reader bug or a file its library cannot parse
         return error_document(doc_id, src, "ingest", f"could not read the {fmt} file: "
                               f"{type(exc).__name__}: {exc}")
-    return build_document(ingested, src, doc_id)
+    return build_document(ingested, src, doc_id, settings)
 
 
-def extract_text(text: str, *, doc_id: str = "text", format: str = "txt") -> Document:
+def extract_text(text: str, *, doc_id: str = "text", format: str = "txt",
+                 settings: Optional[Settings] = None) -> Document:
     src = Source(path=None, format=format, sha256=sha256(text.encode("utf-8")), encoding="utf-8")
     return build_document(Ingested(pages=[text], format=format, encoding="utf-8", encoding_confidence=1.0),
-                          src, doc_id)
+                          src, doc_id, settings)
 
 
 def run(paths: Iterable[Union[str, os.PathLike]], out: Union[str, os.PathLike], *,

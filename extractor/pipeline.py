@@ -22,6 +22,7 @@ from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
 from .references import find_basis, find_references
 from .sections import find_sections
+from .settings import Settings
 from .tables import find_tasks
 from .units import annotate_tasks, document_units
 
@@ -34,7 +35,8 @@ def error_document(doc_id: str, source: Source, stage: str, message: str) -> Doc
                     source=source, extractor_version=__version__)
 
 
-def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
+def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Optional[Settings] = None) -> Document:
+    settings = settings or Settings()
     errors: list[ErrorItem] = [ErrorItem(stage=s, message=m) for s, m in ingested.warnings]
 
     def stage(name: str, fn: Callable[[], T], default: T) -> T:
@@ -62,7 +64,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str) -> Document:
     sections = stage("sections", lambda: find_sections(text, lines, skip=skip), [])
     ctx = stage("deadlines", lambda: DeadlineContext.from_document(meta.title, meta.issued_date, text),
                 DeadlineContext())
-    tasks = stage("tables", lambda: find_tasks(text, lines,
+    tasks = stage("tables", lambda: find_tasks(text, lines, settings=settings.tables,
                                                parse_deadline=lambda s: parse_deadline(s, ctx)), [])
     meta.province = _province(meta)
     zones = {"preamble": mres.preamble_span, "title": mres.title_span}

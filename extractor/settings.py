@@ -6,6 +6,62 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class TableSettings(BaseModel):
+    """Tunables of the table reconstruction (pdfplumber-style `table_settings`)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # --- detection of table regions -------------------------------------------------
+    # blank lines allowed inside a table (page breaks leave one or two)
+    max_blank_gap: int = 3
+    # a table needs at least this many rows after the header to be worth reading
+    min_data_rows: int = 1
+    # --- header / column roles -----------------------------------------------------
+    # header cells are labels, not sentences
+    max_header_cell_len: int = 80
+    # a header row names at least this many known roles
+    min_header_roles: int = 2
+    # share of non-empty cells that must fit a content test to confirm / override a role
+    number_share: float = 0.6
+    deadline_share: float = 0.5
+    status_share: float = 0.6
+    # --- logical rows ----------------------------------------------------------------
+    # a time expression longer than this is not taken for a shifted deadline cell
+    max_time_cell_len: int = 90
+    # --- pdftotext -layout --------------------------------------------------------------
+    # runs of at least this many spaces separate two cells on one physical line
+    layout_min_gap: int = 2
+    # a header block spans at most this many physical lines
+    layout_max_header_lines: int = 7
+    # a line this long without a column gap is prose: the table has ended
+    layout_prose_len: int = 70
+    # how far (characters) a row's column may sit from where its page puts it once fitted,
+    # and how far left of the content's wrap width a joined run may be cut: pdftotext places
+    # every row anew, so columns drift a few characters from row to row
+    layout_edge_window: int = 12
+    # fitting the page's columns to a row: stretch factors and shifts (characters) tried for
+    # all columns together, and the furthest one run counts when misplaced
+    layout_stretch: tuple[float, float] = (0.6, 1.4)
+    layout_shift: int = 10
+    layout_misfit_cap: float = 10.0
+    # costs of giving a piece of a row's line to a column (split_block): a piece that is not
+    # a numeral in the Stt column, the cap on a piece's distance from its column, per character
+    # running past the wrap width, the cap for a time expression in the deadline column, a
+    # piece cut off into the deadline column that is no time, a time left at the end of another
+    # column, a cut piece opening a cell in lowercase, each cut, two runs in one column
+    layout_cost_stt: float = 20.0
+    layout_cost_distance_cap: float = 15.0
+    layout_cost_overrun: float = 0.5
+    layout_cost_deadline_time_cap: float = 5.0
+    layout_cost_deadline_cut: float = 6.0
+    layout_cost_time_tail: float = 4.0
+    layout_cost_lower_start: float = 2.0
+    layout_cost_cut: float = 0.5
+    layout_cost_shared_column: float = 2.0
+    # --- prose lists ----------------------------------------------------------------------
+    list_tasks: bool = True
+    max_list_lead_len: int = 120
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -20,3 +76,5 @@ class Settings(BaseModel):
     ocr: str = Field("auto", pattern="^(auto|always|never)$")
     max_pages: int = Field(500, ge=1)
     max_image_pixels: int = Field(120_000_000, ge=1, description="decompression-bomb guard")
+    # the stages' tunables: part of the cache fingerprint like every field here
+    tables: TableSettings = Field(default_factory=TableSettings)

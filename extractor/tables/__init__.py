@@ -23,12 +23,12 @@ from .layout import layout_tables
 from .model import LogicalRow, RawTable
 from .prose import list_items
 from .rows import logical_rows
-from .settings import DEFAULT_SETTINGS, TableSettings
+from ..settings import TableSettings
 
 __all__ = ["find_tasks", "find_tables", "TableSettings"]
 
 
-def find_tables(lines: Sequence[Line], settings: TableSettings = DEFAULT_SETTINGS) -> list[RawTable]:
+def find_tables(lines: Sequence[Line], settings: TableSettings = TableSettings()) -> list[RawTable]:
     """Every table region of every source, in document order."""
     tables = tsv_tables(lines, settings) + markdown_tables(lines, settings)
     taken = {r.line_index for t in tables for r in t.rows}
@@ -53,7 +53,7 @@ def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]
 
 def find_tasks(text: str, lines: Sequence[Line], *,
                parse_deadline: Callable[[str], Deadline] = lambda s: Deadline(text=s),
-               settings: TableSettings = DEFAULT_SETTINGS) -> list[Task]:
+               settings: TableSettings = TableSettings()) -> list[Task]:
     """Tasks from every task table (origin "table") and from assignment lists in prose ("list").
     Their `section` and `page` are set by the assemble step (assemble.place)."""
     rows: list[tuple[LogicalRow, str]] = []

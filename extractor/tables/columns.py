@@ -9,7 +9,7 @@ from typing import Optional, Sequence
 import yaml
 
 from .model import Columns
-from .settings import TableSettings
+from ..settings import TableSettings
 from .text import clean_cell, fold, is_number, is_roman, is_time_like, strip_accents
 
 VOCAB_PATH = Path(__file__).resolve().parent.parent / "data" / "table_columns.yaml"

@@ -10,7 +10,7 @@ from typing import Iterator, Sequence
 
 from ..layout import Line
 from .model import Cell, RawRow, RawTable, read_cell
-from .settings import TableSettings
+from ..settings import TableSettings
 from .text import split_roman
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")

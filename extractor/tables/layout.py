@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 from ..layout import Line
 from .columns import header_role
 from .model import EMPTY, Cell, RawRow, RawTable
-from .settings import TableSettings
+from ..settings import TableSettings
 from .text import clean_cell, is_number, is_time_like, split_roman, starts_lower
 
 Frag = tuple[int, int, str]          # x0, x1 (exclusive), text
@@ -196,7 +196,7 @@ _TIME_TAIL = re.compile(r"(?:^| )(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|\d{1,
 
 
 def _fit_block(lines: Sequence[Sequence[Frag]], place: Placement, modes: Modes, content: int,
-               deadline: Optional[int]) -> list[float]:
+               deadline: Optional[int], settings: TableSettings) -> list[float]:
     """The page's column positions moved to fit one row: pdftotext packs some rows tighter
     than others, and a row can move one column and not the next. Fitted on the row's runs
     right of the content that are no wider than a column's line (each near some column), and
@@ -218,21 +218,25 @@ def _fit_block(lines: Sequence[Sequence[Frag]], place: Placement, modes: Modes, 
         return list(place.pos)
     r = place.right
 
+    cap = settings.layout_misfit_cap
+
     def misfit(pos: list[float]) -> float:
-        return sum(min(min(abs(_at(x0, x1, modes.get(k)) - pos[k]) for k in ([fixed] if fixed else others)), 10.0)
+        return sum(min(min(abs(_at(x0, x1, modes.get(k)) - pos[k]) for k in ([fixed] if fixed else others)), cap)
                    for x0, x1, fixed in obs)
 
     def moved(f: float, sh: float) -> list[float]:
         return [p if k not in others else r + (p - r) * f + sh for k, p in enumerate(place.pos)]
 
-    f, sh = min(((f / 20, float(sh)) for f in range(12, 29) for sh in range(-10, 11, 2)),
+    lo, hi = (round(x * 20) for x in settings.layout_stretch)
+    shifts = range(-settings.layout_shift, settings.layout_shift + 1, 2)
+    f, sh = min(((f / 20, float(sh)) for f in range(lo, hi + 1) for sh in shifts),
                 key=lambda v: misfit(moved(*v)) + 2 * abs(v[0] - 1) + 0.05 * abs(v[1]))
     pos = moved(f, sh)
     for _ in range(2):
         for k in others:
             lo = pos[k - 1] + 2 if k - 1 in others else -1e9
             hi = pos[k + 1] - 2 if k + 1 in others else 1e9
-            cands = [pos[k] + d for d in range(-12, 13) if lo <= pos[k] + d <= hi] or [pos[k]]
+            cands = [pos[k] + d for d in range(-settings.layout_edge_window, settings.layout_edge_window + 1) if lo <= pos[k] + d <= hi] or [pos[k]]
             pos[k] = min(cands, key=lambda x: (misfit(pos[:k] + [x] + pos[k + 1:]) + 0.1 * abs(x - pos[k]),
                                                abs(x - pos[k])))
     return pos
@@ -260,7 +264,8 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
     deadline = list(roles).index("deadline") if "deadline" in roles else None
     w = settings.layout_edge_window
     lines = [line_runs(t, edges[0], settings) for t in texts]
-    base = _fit_block(lines, place, modes, content, deadline)
+    base = _fit_block(lines, place, modes, content, deadline, settings)
+    S = settings
     pos = list(base)
     first_line: dict[int, int] = {}
     for i, rs in enumerate(lines):
@@ -271,22 +276,22 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
 
     def cost(x0: int, x1: int, t: str, k: int, cut: bool, i: int) -> float:
         if k == 0:
-            return 0.0 if is_number(t) or split_roman(t + " X") else 20.0
+            return 0.0 if is_number(t) or split_roman(t + " X") else S.layout_cost_stt
         mode = modes.get(k)
-        c = min(abs(_at(x0, x1, mode) - pos[k]), 15.0)
+        c = min(abs(_at(x0, x1, mode) - pos[k]), S.layout_cost_distance_cap)
         if k == content:
-            c += 0.5 * max(0.0, x1 - place.right - 1)
+            c += S.layout_cost_overrun * max(0.0, x1 - place.right - 1)
         elif place.width:
-            c += 0.5 * max(0.0, x1 - x0 - place.width[k] - 1)
+            c += S.layout_cost_overrun * max(0.0, x1 - x0 - place.width[k] - 1)
         if k == deadline:
             if _timeish(t):
-                c = min(c, 5.0)      # the deadline column drifts most; a time expression is enough
+                c = min(c, S.layout_cost_deadline_time_cap)  # the deadline column drifts most; a time is enough
             elif cut:
-                c += 6
+                c += S.layout_cost_deadline_cut
         elif deadline is not None and _TIME_TAIL.search(t):
-            c += 4
+            c += S.layout_cost_time_tail
         if cut and first_line.get(k) == i and starts_lower(t):
-            c += 2
+            c += S.layout_cost_lower_start
         return c
 
     def options(run: Frag, i: int) -> list[tuple[float, list[tuple[int, int, str]]]]:
@@ -298,7 +303,7 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
                 bounds = [0] + [j + 1 for j in cuts]
                 pieces = [(x0 + s, x0 + e, t[s:e]) for s, e in zip(bounds, list(cuts) + [len(t)])]
                 for cols in combinations(range(n), ncut + 1):
-                    total = 0.5 * ncut + sum(cost(p0, p1, pt, k, j > 0, i)
+                    total = S.layout_cost_cut * ncut + sum(cost(p0, p1, pt, k, j > 0, i)
                                              for j, ((p0, p1, pt), k) in enumerate(zip(pieces, cols)))
                     key = (cols[0], cols[-1])
                     if key not in best or total < best[key][0]:
@@ -315,7 +320,7 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
                 for last, (c_prev, acc) in states.items():
                     if a < last:
                         continue
-                    total = c_prev + c_opt + (2.0 if a == last else 0.0)
+                    total = c_prev + c_opt + (S.layout_cost_shared_column if a == last else 0.0)
                     if b not in nxt or total < nxt[b][0]:
                         nxt[b] = (total, acc + pieces)
             states = nxt or states

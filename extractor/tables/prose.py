@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from ..layout import Line
 from .model import EMPTY, Cell, LogicalRow
-from .settings import TableSettings
+from ..settings import TableSettings
 
 _ITEM = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s+(?P<body>.+)$")
 _LEAD = re.compile(r"^(?:Giao\s+(?:cho\s+)?)?(?P<lead>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠỦ][^.;:()]{2,120}?)\s+(?:chủ trì|là cơ quan chủ trì)\b")

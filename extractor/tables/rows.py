@@ -5,7 +5,7 @@ from typing import Optional, Sequence
 
 from .columns import assign_roles, header_role, header_similar, is_header_row
 from .model import EMPTY, Cell, Columns, LogicalRow, RawRow, RawTable, joined, texts
-from .settings import TableSettings
+from ..settings import TableSettings
 from .text import clean_cell, is_number, is_roman, is_time_like, split_roman, starts_lower
 
 FIELD_ROLES = ("lead", "partners", "deadline", "status", "output", "supervisor")
