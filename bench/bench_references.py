@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_references import normalize  # noqa: E402
 from extractor.references import find_basis, find_references  # noqa: E402
 
-DEFAULT_DIRS = [Path("/work/shared/seeds"), Path("/work/shared/corpus-real")]
+SHARED = Path(__file__).resolve().parents[2] / "shared"   # the shared folder beside the checkout
+DEFAULT_DIRS = [SHARED / "seeds", SHARED / "corpus-real"]
 
 
 def load(paths: list[Path]) -> list[str]:

@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+SHARED = Path(__file__).resolve().parents[2] / "shared"   # the shared folder beside the checkout
 
 from extractor.references import find_basis, find_references  # noqa: E402
 
@@ -32,8 +33,8 @@ def f1(tp: int, fp: int, fn: int) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", default="/work/shared/seeds")
-    ap.add_argument("--gold", default="/work/shared/gold/seeds")
+    ap.add_argument("--seeds", default=str(SHARED / "seeds"))
+    ap.add_argument("--gold", default=str(SHARED / "gold" / "seeds"))
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     tot = dict(tp=0, fp=0, fn=0, btp=0, bfp=0, bfn=0, kind_ok=0, date_ok=0, shared=0)

@@ -20,7 +20,7 @@ from typing import Iterable
 ROOT = Path(__file__).resolve().parent.parent
 ANN = ROOT / "corpus" / "annotations" / "units"
 MODEL = ROOT / "models" / "units_ner"
-SOURCES = [ROOT / "corpus" / "seeds", Path("/work/shared/corpus-real")]
+SOURCES = [ROOT / "corpus" / "seeds", ROOT.parent / "shared" / "corpus-real"]  # the shared folder beside the checkout
 HELDOUT = ("003_", "24_", "11_", "20_")   # document-name prefixes kept out of training
 SEED = 0
 
