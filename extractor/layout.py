@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-Span = tuple[int, int]
+from .model import Span
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_LINE = re.compile(rf"^\s*[{SUPERSCRIPT_DIGITS}]+\s*\S")

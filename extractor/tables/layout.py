@@ -254,6 +254,10 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
     as a time and a time expression not left at the end of another column, the first line of
     a cell not starting in lowercase. pdftotext places every row anew, so the column
     positions start from the page's and are re-estimated from the row's own pieces."""
+    # One function of ~100 lines on purpose: `cost`, `options` and `assign` are the three
+    # levels of one dynamic programme (piece → run → line) over the same fitted column
+    # positions `pos`, which the outer loop re-estimates; split apart they would pass that
+    # state around on every call of the innermost loop, the layout reader's hot spot.
 
     n = len(edges)
     if modes is None:
