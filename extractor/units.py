@@ -229,9 +229,18 @@ def _strip_role(s: str, a: int, b: int, v: Vocab) -> int:
 
 def parse_units(s: str, base: int = 0) -> tuple[list[Unit], list[Span]]:
     """Units in `s` (spans shifted by `base`) and the pieces that were not a unit."""
+    found, dropped = _parse_units(s)
+    units = [Unit(name=name, text=text, span=(base + a, base + b), collective=collective, kind=kind)
+             for name, text, a, b, collective, kind in found]
+    return units, [(base + a, base + b) for a, b in dropped]
+
+
+@lru_cache(maxsize=1 << 14)  # pure in the text; lead and partner cells repeat row after row
+def _parse_units(s: str) -> tuple[tuple, tuple]:
     v = vocab()
+    base = 0
     written, s = s, unify_spelling(s)
-    units: list[Unit] = []
+    units: list[tuple] = []
     dropped: list[Span] = []
     cur: Optional[list] = None  # [start, end, kind]
     built: list[list] = []
@@ -263,9 +272,8 @@ def parse_units(s: str, base: int = 0) -> tuple[list[Unit], list[Span]]:
         collective = kind == "collective" or bool(v.re_collective.search(text))
         if kind == "organization" and collective:
             kind = "collective"
-        units.append(Unit(name=normalize_name(text), text=written[a:b], span=(base + a, base + b),
-                          collective=collective and kind != "position", kind=kind))
-    return units, dropped
+        units.append((normalize_name(text), written[a:b], a, b, collective and kind != "position", kind))
+    return tuple(units), tuple(dropped)
 
 
 def split_units(cell: Optional[str], base: int = 0) -> list[Unit]:
