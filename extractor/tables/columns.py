@@ -77,7 +77,7 @@ def header_roles(cells: Sequence[str]) -> dict[int, str]:
 
 def is_header_row(cells: Sequence[str], settings: TableSettings) -> bool:
     """Short label cells naming at least two distinct roles, one of them content-like."""
-    filled = [clean_cell(c) for c in cells if clean_cell(c)]
+    filled = [c for c in map(clean_cell, cells) if c]
     if len(filled) < settings.min_header_roles:
         return False
     if any(len(c) > settings.max_header_cell_len for c in filled):

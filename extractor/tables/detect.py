@@ -15,6 +15,7 @@ from .text import split_roman
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_SPLIT = re.compile(r"(?<!\\)\|")
+_TAB = re.compile("\t")
 
 
 def _is_tab_row(line: Line) -> bool:
@@ -86,16 +87,14 @@ def _rows_from(region: Sequence[Line], cells_of, is_row) -> list[RawRow]:
 
 def tsv_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     def cells_of(ln: Line) -> list[Cell]:
-        return _split_cells(ln.text, ln.start, "\t", 0, len(ln.text))
+        return _split_cells(ln.text, ln.start, _TAB, 0, len(ln.text))
     return [RawTable(_rows_from(r, cells_of, _is_tab_row), "tsv")
             for r in _regions(lines, _is_tab_row, settings, allow_groups=True)]
 
 
-def _split_cells(text: str, base: int, sep, lo: int, hi: int) -> list[Cell]:
-    """Cells of text[lo:hi] cut at `sep` (a string or a compiled pattern), with document spans."""
-    cuts = [m.start() for m in sep.finditer(text, lo, hi)] if isinstance(sep, re.Pattern) else \
-        [i for i in range(lo, hi) if text.startswith(sep, i)]
-    bounds = [lo - 1] + cuts + [hi]
+def _split_cells(text: str, base: int, sep: re.Pattern, lo: int, hi: int) -> list[Cell]:
+    """Cells of text[lo:hi] cut at the one-character separator `sep`, with document spans."""
+    bounds = [lo - 1] + [m.start() for m in sep.finditer(text, lo, hi)] + [hi]
     return [read_cell(text[a + 1:b], base + a + 1) for a, b in zip(bounds, bounds[1:])]
 
 
