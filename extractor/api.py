@@ -4,60 +4,21 @@
     extract_text(text)      -> Document   a string already in memory
     run(paths, out)         -> RunSummary a batch into a dataset directory
     nlp()                   -> spacy.Language with the extractor as components
+
+This module only re-exports and dispatches: `extract` and `extract_text` live in `core.py`
+(which the batch engines and nlp.py import directly), `run` imports the batch package and
+`nlp` the spaCy components only when called.
 """
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-from .ingest import Ingested, format_of, ingest
-from .ingest.errors import InputError
-from .model import Document, Source
-from .pipeline import build_document, error_document, sha256
+from .core import extract, extract_text
 from .settings import Settings
 
-
-def extract(source: Union[str, os.PathLike, bytes], *, format: Optional[str] = None,
-            settings: Optional[Settings] = None, doc_id: Optional[str] = None,
-            path_label: Optional[str] = None) -> Document:
-    """Extract one document. Never raises for bad input: the record says what went wrong."""
-    settings = settings or Settings()
-    if isinstance(source, (bytes, bytearray)):
-        data, path = bytes(source), path_label
-        fmt = format or "txt"
-    else:
-        path = str(source)
-        fmt = format or format_of(path) or ""
-        try:
-            data = _read_file(Path(path), settings)
-        except InputError as exc:
-            src = Source(path=path_label or path, format=fmt or "unknown")
-            return error_document(doc_id or Path(path).stem, src, exc.stage, exc.message)
-    doc_id = doc_id or (Path(path).stem if path else "document")
-    src = Source(path=path_label or path, format=fmt or "unknown", sha256=sha256(data), size=len(data))
-    if not fmt:
-        return error_document(doc_id, src, "ingest", f"unknown file type {Path(path or '').suffix!r}; "
-                              "supported: .txt .md .pdf .docx .doc .png .jpg .tif")
-    try:
-        ingested = ingest(data, fmt, settings)
-    except InputError as exc:
-        return error_document(doc_id, src, exc.stage, exc.message)
-    except MemoryError:
-        return error_document(doc_id, src, "ingest", "the file needs more memory than allowed to read; "
-                              "it may be a decompression bomb or far larger than a normal document")
-    except Exception as exc:  # a reader bug or a file its library cannot parse
-        return error_document(doc_id, src, "ingest", f"could not read the {fmt} file: "
-                              f"{type(exc).__name__}: {exc}")
-    return build_document(ingested, src, doc_id, settings)
-
-
-def extract_text(text: str, *, doc_id: str = "text", format: str = "txt",
-                 settings: Optional[Settings] = None) -> Document:
-    src = Source(path=None, format=format, sha256=sha256(text.encode("utf-8")), encoding="utf-8")
-    return build_document(Ingested(pages=[text], format=format, encoding="utf-8", encoding_confidence=1.0),
-                          src, doc_id, settings)
+__all__ = ["extract", "extract_text", "run", "nlp"]
 
 
 def run(paths: Iterable[Union[str, os.PathLike]], out: Union[str, os.PathLike], *,
@@ -73,25 +34,3 @@ def nlp():
     from .nlp import load
 
     return load()
-
-
-def _read_file(path: Path, settings: Settings) -> bytes:
-    try:
-        st = path.stat()
-        size = st.st_size
-        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # reading a FIFO blocks for ever
-            raise InputError("read", f"{path} is not a regular file (a pipe, socket or device); "
-                             "copy its content into a file and extract that")
-        if size > settings.max_input_bytes:
-            raise InputError("ingest", f"the file is {size / 1e6:.1f} MB, above the limit of "
-                             f"{settings.max_input_bytes / 1e6:.0f} MB; split it or raise --max-bytes")
-        return path.read_bytes()
-    except PermissionError:
-        raise InputError("read", f"permission denied reading {path}; give the user running the "
-                         "extractor read access (chmod +r)") from None
-    except IsADirectoryError:
-        raise InputError("read", f"{path} is a directory, not a file") from None
-    except FileNotFoundError:
-        raise InputError("read", f"{path} does not exist (a broken link, or moved during the run)") from None
-    except OSError as exc:
-        raise InputError("read", f"could not read {path}: {exc.strerror or exc}") from None

@@ -115,7 +115,7 @@ def _to_doc_offsets(doc_text: str):
 
 def extractor_char_spans(text: str) -> list[tuple[int, int, str, dict]]:
     """(start, end, label, attributes) for every reference mention, deadline and unit the extractor finds."""
-    from .api import extract_text
+    from .core import extract_text
 
     rec = extract_text(text, doc_id="spacy")
     out: list[tuple[int, int, str, dict]] = []

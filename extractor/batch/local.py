@@ -31,22 +31,20 @@ from . import InputFile, RecordCache
 
 POLL_SECONDS = 0.1
 START_TIMEOUT = 120.0   # seconds a fresh worker may take to import the pipeline
-_PRELOAD = ["extractor.batch.local", "extractor.api", "extractor.pipeline", "extractor.batch.warm"]
+_PRELOAD = ["extractor.batch.local", "extractor.core", "extractor.pipeline", "extractor.batch.warm"]
 
 
 def extract_record(f: InputFile, settings: Settings) -> dict:
-    from ..api import extract
+    from ..core import extract  # the pipeline: imported by the workers, not by the parent
 
     doc = extract(f.path, settings=settings, doc_id=f.doc_id, path_label=f.label)
     return doc.model_dump(mode="json")
 
 
 def error_record(f: InputFile, stage: str, message: str) -> dict:
-    from ..model import Source
-    from ..pipeline import error_document
+    from .. import core
 
-    src = Source(path=f.label, format=f.path.suffix.lstrip(".").lower() or "unknown")
-    return error_document(f.doc_id, src, stage, message).model_dump(mode="json")
+    return core.error_record(f.doc_id, f.path, f.label, stage, message)
 
 
 def rss_mb(pid: int, peak: bool = False) -> Optional[float]:

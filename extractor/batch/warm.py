@@ -30,7 +30,7 @@ Nguyễn Văn A
 
 
 def warm_up() -> None:
-    from ..api import extract_text
+    from ..core import extract_text
 
     extract_text(SAMPLE)
 
