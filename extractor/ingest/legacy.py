@@ -20,11 +20,9 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import yaml
-
-from .text import register_codec
 
 ENCODINGS = ("tcvn3", "vni", "viscii")
 _DATA = Path(__file__).resolve().parent.parent / "data" / "legacy_encodings.yaml"
@@ -125,5 +123,8 @@ def font_encoding(fontname: Optional[str]) -> Optional[str]:
     return None
 
 
-for _name in ENCODINGS:
-    register_codec(_name, lambda b, _n=_name: decode(b, _n))
+# ---- codecs for the text reader ----------------------------------------------------------------
+def decoders() -> dict[str, Callable[[bytes], str]]:
+    """bytes → text for each legacy encoding, in ENCODINGS order: text.py registers them as
+    candidates for bytes that are not UTF-8 (this module does not know the text reader)."""
+    return {name: (lambda b, _n=name: decode(b, _n)) for name in ENCODINGS}

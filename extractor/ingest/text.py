@@ -2,8 +2,8 @@
 
 Detection order: BOM; UTF-16 without BOM (NUL pattern); strict UTF-8; then every
 registered single-byte Vietnamese codec is tried and the one whose output looks most
-like Vietnamese wins. Codecs are a registry (`register_codec`) so that legacy encodings
-(TCVN3, VNI, VISCII) plug in without touching the detector.
+like Vietnamese wins. Codecs are a registry (`register_codec`): the legacy encodings
+(TCVN3, VNI, VISCII) come from legacy.py's `decoders()`, registered here after CP1258.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+from . import legacy
 from .errors import InputError
 
 Decoder = Callable[[bytes], str]
@@ -34,6 +35,8 @@ def register_codec(name: str, decode: Decoder) -> None:
 
 
 register_codec("cp1258", lambda b: b.decode("cp1258"))
+for _name, _decode in legacy.decoders().items():   # TCVN3, VNI, VISCII
+    register_codec(_name, _decode)
 
 # letters only Vietnamese uses (precomposed, after NFC) — their share measures "looks Vietnamese"
 _VIET = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
@@ -144,7 +147,3 @@ def read(data: bytes, settings, fmt: str = "txt"):
                          f"{settings.max_text_chars:,}; split the file or raise --max-chars")
     return Ingested(pages=[decoded.text], format=fmt, encoding=decoded.encoding,
                     encoding_confidence=decoded.confidence)
-
-
-# legacy codecs (TCVN3, VNI, VISCII) register themselves; imported last to avoid a cycle
-from . import legacy as _legacy  # noqa: E402,F401
