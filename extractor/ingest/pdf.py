@@ -29,6 +29,7 @@ from . import Ingested
 from .errors import InputError
 from .ocr import drop_page_number  # same print furniture as on scanned pages
 from .legacy import convert as legacy_convert, font_encoding
+from .text import plausible_syllable
 
 _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -185,7 +186,7 @@ def judge(text: str, fontnames: list, image_share: float, get_words, cid: int = 
     stats["page_words"] = page_words
     joined = " ".join(w["text"] for w in page_words)
     words = [w for w in _WORD.findall(legacy_convert(joined, legacy) if legacy else joined) if not w.isascii()]
-    broken = sum(1 for w in words if not _is_syllable(w))
+    broken = sum(1 for w in words if not plausible_syllable(w))
     stats.update(broken_words=broken, vietnamese_words=len(words))
     if words and len(words) >= 10 and broken > 0.25 * len(words):
         return PageDecision("ocr", f"the text layer looks garbled ({broken} of {len(words)} accented words are "
@@ -200,12 +201,6 @@ def judge(text: str, fontnames: list, image_share: float, get_words, cid: int = 
 def _extract_words(page):
     return page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5,
                               extra_attrs=["fontname", "size"])
-
-
-def _is_syllable(word: str) -> bool:
-    from .text import _plausible_syllable
-
-    return _plausible_syllable(word)
 
 
 # ---- reading order ---------------------------------------------------------------------------

@@ -48,7 +48,7 @@ _MOJIBAKE = re.compile(r"[\u0080-\u009f\ufffd]|[ÃÂ][\u0080-\u00bf]|Ä[\u0080-\
 _TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
 
 
-def _plausible_syllable(word: str) -> bool:
+def plausible_syllable(word: str) -> bool:
     """A Vietnamese syllable: short, one tone at most, case only at the start ("Đảng", "ĐẢNG")."""
     if len(word) > 7 or not (word.islower() or word.isupper() or word[1:].islower()):
         return False
@@ -64,7 +64,7 @@ def vietnamese_score(text: str) -> float:
     words = _WORD.findall(sample)
     if not words:
         return 0.0
-    viet = sum(1 for w in words if _VIET.intersection(w) and _plausible_syllable(w))
+    viet = sum(1 for w in words if _VIET.intersection(w) and plausible_syllable(w))
     bad = len(_MOJIBAKE.findall(sample)) + sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     return viet / len(words) - 5 * bad / max(len(sample), 1)
 
