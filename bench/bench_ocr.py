@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
+from extractor.ingest import imageprep as IP  # noqa: E402
 from extractor.ingest import ocr as O  # noqa: E402
 from extractor.settings import Settings  # noqa: E402
 from tests.fixtures.render import rasterize, to_pdf, images_to_pdf  # noqa: E402
@@ -117,7 +118,7 @@ def deskew(img):
     from PIL import Image
 
     small = img.reduce(2)
-    angle = O.estimate_skew(np.asarray(small) < 160)
+    angle = IP.estimate_skew(np.asarray(small) < 160)
     return img.rotate(-angle, resample=Image.BICUBIC, fillcolor=255) if abs(angle) >= 0.1 else img
 
 
@@ -156,8 +157,8 @@ def main() -> None:
     for kind in ("clean", "noisy"):
         pg = pages(kind, prose)
         imgs = [(truth, render(scan, 300)) for _, truth, scan in pg]
-        steps = {"none": lambda im: im, "despeckle": O.despeckle, "deskew": deskew, "binarize": otsu,
-                 "despeckle+binarize": lambda im: otsu(O.despeckle(im))}
+        steps = {"none": lambda im: im, "despeckle": IP.despeckle, "deskew": deskew, "binarize": otsu,
+                 "despeckle+binarize": lambda im: otsu(IP.despeckle(im))}
         for name, fn in steps.items():
             c = t = 0.0
             for truth, img in imgs:
@@ -165,15 +166,15 @@ def main() -> None:
                 text, tt = bare(pre)
                 c += cer(text, truth); t += tp + tt
             print(f"{kind:<7}{name:<24}{100 * c / len(imgs):>8.2f}{t / len(imgs):>8.2f}")
-        limit = O.LONE_LIMIT
+        limit = IP.LONE_LIMIT
         for name, lim in (("ours", limit), ("ours, never despeckle", float("inf")), ("ours, always despeckle", -1.0)):
-            O.LONE_LIMIT = lim
+            IP.LONE_LIMIT = lim
             c = t = 0.0
             for truth, img in imgs:
                 text, tt = ours(img)
                 c += cer(text, truth); t += tt
             print(f"{kind:<7}{name:<24}{100 * c / len(imgs):>8.2f}{t / len(imgs):>8.2f}")
-        O.LONE_LIMIT = limit
+        IP.LONE_LIMIT = limit
 
     print("\n3. ruled table page, 300 dpi (CPU s/page; cost of our parts measured alone)")
     print(f"{'scan':<7}{'bare s':>8}{'ours s':>8}{'ours/bare':>10}{'analyse':>9}{'despeckle':>10}")
@@ -182,8 +183,8 @@ def main() -> None:
             img = render(scan, 300)
             _, tb = bare(img)
             _, to = ours(img)
-            geo, ta = timed(O.analyse, img)
-            td = timed(O.despeckle, img)[1] if O.speckled(img) else 0.0
+            geo, ta = timed(IP.analyse, img)
+            td = timed(IP.despeckle, img)[1] if IP.speckled(img) else 0.0
             print(f"{kind:<7}{tb:>8.2f}{to:>8.2f}{to / tb:>10.2f}{ta:>9.2f}{td:>10.2f}")
 
 

@@ -12,7 +12,7 @@ Speed: pdfplumber (pdfminer) costs ~50–200 ms a page before any table is looke
 gives the same facts natively: characters with their font boxes and font names (→ words), and
 the page's path objects (→ the ruled lines of tables: horizontal/vertical segments, thin filled
 rectangles as Word draws borders). Tables are rebuilt from those rules with the grid code shared
-with OCR (ocr._grids: crossing rules → rows × columns, missing inner rules → merged cells) and
+with OCR (grid.find_grids: crossing rules → rows × columns, missing inner rules → merged cells) and
 each word goes to the cell its centre is in. bench/bench_pdf.py measures both readers; pdfplumber
 remains for pages pdfium cannot read as plain upright text (rotated pages, a failing text page).
 """
@@ -27,7 +27,7 @@ from typing import Optional
 
 from . import Ingested
 from .errors import InputError
-from .ocr import drop_page_number  # same print furniture as on scanned pages
+from .grid import Segment, cell_text, drop_page_number, find_grids  # shared with OCR
 from .legacy import convert as legacy_convert, font_encoding
 from .text import plausible_syllable
 
@@ -257,33 +257,13 @@ def _tables(page, legacy):
             continue
         clean = []
         for r in rows:
-            cells = [_cell_text(c) for c in r]
+            cells = [cell_text(c) for c in r]
             if legacy:
                 cells = [legacy_convert(c, legacy) for c in cells]
             if any(cells):
                 clean.append(cells)
         if clean and max(len(r) for r in clean) >= 2:
             out.append((t.bbox, clean))
-    return out
-
-
-_FULL_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}")
-
-
-def _cell_text(cell: Optional[str]) -> str:
-    """A cell's lines joined by spaces, except a date or symbol broken inside its token by a narrow
-    column ("30/1" + "1/2023", "25" + "/11/202" + "3", "143-" + "KH/HU"), rejoined as typed."""
-    lines = [ln.strip() for ln in (cell or "").split("\n") if ln.strip()]
-    if not lines:
-        return ""
-    out = lines[0]
-    for ln in lines[1:]:
-        a = out.rsplit(" ", 1)[-1]
-        b = ln.split(" ", 1)[0]
-        glued = (a.endswith(("/", "-")) and b[:1].isalnum() and any(ch.isdigit() for ch in a)) or b.startswith("/") \
-            or (a.endswith("-") and len(a) > 1 and a[:-1].isupper() and b[:1].isupper()) \
-            or (_FULL_DATE.fullmatch(a + b) is not None and _FULL_DATE.fullmatch(a) is None and a[-1:].isdigit())
-        out += ("" if glued else " ") + ln
     return out
 
 
@@ -477,8 +457,6 @@ class PdfiumPage:
     def rules(self, min_len: float = 4.0, thin: float = 2.5) -> tuple[list, list]:
         """Horizontal and vertical ruled segments (top-left origin, points) from path objects:
         straight stroked segments, and the long edges of thin filled rectangles."""
-        from .ocr import Segment
-
         R, ct = self.R, self.ct
         x, y = ct.c_float(), ct.c_float()
         fill, stroke = ct.c_int(), ct.c_int()
@@ -524,15 +502,13 @@ class PdfiumPage:
 
     def tables(self, words: list[dict], legacy: Optional[str]) -> list:
         """Ruled tables → [(bbox, rows)], each row a list of cell texts (as `_tables` gives)."""
-        from .ocr import _grids
-
         if not self._paths:
             return []
         hs, vs = self.rules()
         if len(hs) < 2 or len(vs) < 2:
             return []
         out = []
-        for grid, _ in _grids(hs, vs, tol=2.0):
+        for grid, _ in find_grids(hs, vs, tol=2.0):
             found: dict = {}
             for w in words:
                 cell = grid.cell_of((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2)
@@ -543,7 +519,7 @@ class PdfiumPage:
                 row = []
                 for c in range(len(grid.xs) - 1):
                     ws = found.get((r, c)) if grid.anchor[r][c] == (r, c) else None
-                    row.append(_cell_text("\n".join(_cell_lines(ws, legacy))) if ws else "")
+                    row.append(cell_text("\n".join(_cell_lines(ws, legacy))) if ws else "")
                 if any(row):
                     rows.append(row)
             if rows and (len(rows) >= 2 or len(rows[0]) >= 2):

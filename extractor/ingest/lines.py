@@ -1,0 +1,224 @@
+"""OCR words → text: words into table cells (`assign`), then a page's lines and table rows
+(`compose`).
+
+A table becomes one tab-separated line per row (a cell's wrapped lines joined with spaces, the
+Stt column's misreadings repaired: `_numeral`, `_number_column`); other words become lines
+(Tesseract's lines, joined across its blocks when side by side on one baseline: header cells),
+a wide gap → tab; tables and lines interleave by position.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Optional
+
+from .grid import Grid, cell_text, drop_page_number
+
+
+@dataclass
+class Word:
+    """A word as Tesseract read it: its box (page pixels) and Tesseract's block/paragraph/line."""
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    block: int
+    par: int
+    line: int
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+
+def assign(words: list[Word], tables: list[Grid]) -> tuple[list[dict], list[Word]]:
+    """Words (deskewed page coordinates) → per table {anchor cell: words whose centre is in it},
+    and the words outside every table."""
+    cells: list[dict] = [{} for _ in tables]
+    free: list[Word] = []
+    for w in words:
+        cx, cy = w.left + w.width / 2, w.top + w.height / 2
+        for k, g in enumerate(tables):
+            cell = g.cell_of(cx, cy)
+            if cell is not None:
+                cells[k].setdefault(cell, []).append(w)
+                break
+        else:
+            free.append(w)
+    return cells, free
+
+
+def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height: int) -> list[str]:
+    """Lines of a page: each table's cells (see `assign`) become its rows (cells joined by tabs, a
+    cell's wrapped lines joined by spaces), the free words go through `_rows`; tables and lines
+    interleave by their top."""
+    items: list[tuple[float, str, object]] = [(top, "line", (text, gap)) for top, text, gap, _ in _join_wrapped(_rows(free))]
+    for g, found in zip(tables, cells):
+        rows = []
+        for r in range(len(g.ys) - 1):
+            row = []
+            for c in range(len(g.xs) - 1):
+                ws = found.get((r, c)) if g.anchor[r][c] == (r, c) else None
+                text = cell_text("\n".join(row[1] for row in _rows(ws, tabs=False))) if ws else ""
+                row.append(_numeral(text) if c == 0 else text)
+            if any(row):
+                rows.append(row)
+        for row, first in zip(rows, _number_column([r[0] for r in rows])):
+            row[0] = first
+        if rows:
+            items.append((g.ys[0], "table", rows))
+    items.sort(key=lambda it: it[0])
+    items = drop_page_number(items, page_height)
+    out: list[str] = []
+    for _, kind, payload in items:
+        if kind == "table":
+            if out and out[-1] != "":
+                out.append("")                   # a table is a block of its own
+            out.extend("\t".join(r) for r in payload)
+            continue
+        text, gap = payload
+        if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
+            out.append("")
+        out.append(text)
+    return out
+
+
+_I_LIKE = str.maketrans("ỊÍÌỈịíìỉ", "IIIIllll")      # a bar with a speck read as an accent
+_ROMAN_OR_ONES = re.compile(r"[IlH|!\[\]]{1,4}")
+
+
+def _numeral(text: str) -> str:
+    """The Stt column of a scan: Tesseract's readings of a lone "1" ("l", "|", "]") and of "II" ("H");
+    a number read with a letter inside ("I1", "1l") is a number."""
+    t = text.strip()
+    if not t or len(t) > 5:
+        return text
+    t = t.translate(_I_LIKE)
+    if any(ch.isdigit() for ch in t) and re.fullmatch(r"[0-9lI|!\[\]]+[.)]?", t):
+        return re.sub(r"[lI|!\[\]]", "1", t)
+    if _ROMAN_OR_ONES.fullmatch(t):
+        if "H" in t:           # serif "II" reads as "H"; "III" as "HH"
+            return "III" if t == "HH" else t.replace("H", "II")
+        if re.search(r"[l|!\[\]]", t):
+            return re.sub(r"[lI|!\[\]]", "1", t)
+        return t
+    return text
+
+
+def _number_column(values: list[str]) -> list[str]:
+    """The Stt column read in sequence: a lone "I"/"l" just before a "2" is the "1" that starts a
+    numbering (the "I" of a group row is followed by its "1"); a short token without a digit
+    between n and n+2 is n+1 ("t" between 6 and 8)."""
+    out = list(values)
+    num = lambda v: int(v.rstrip(".)")) if v.rstrip(".)").isdigit() else None  # noqa: E731
+    for i, v in enumerate(out):
+        t = v.strip()
+        if not t or any(ch.isdigit() for ch in t) or len(t) > 3:
+            continue
+        nxt = next((num(x) for x in out[i + 1:i + 2]), None)
+        prev = num(out[i - 1]) if i else None
+        if t in ("I", "l", "|", "]", "Í", "ì", "í") and nxt == 2 and prev is None:
+            out[i] = "1"
+        elif prev is not None and nxt == prev + 2 and t.casefold() not in _ROMAN_WORDS:
+            out[i] = str(prev + 1)
+    return out
+
+
+_ROMAN_WORDS = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+
+def layout_lines(words: list[Word], page_width: int = 0) -> list[str]:
+    """Words → lines (see `_rows`), a blank line where the vertical gap is wider than ~1.2 lines."""
+    out: list[str] = []
+    for _, text, gap, _ in _rows(words):
+        if gap and out:
+            out.append("")
+        out.append(text)
+    return out
+
+
+def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, str, bool, list[Word]]]:
+    """Words → [(top, text, blank line above, words)]. Tesseract's own lines are kept (it groups a word
+    with its line even when a stray box overlaps a neighbour: "thành ủ ủy"); lines side by side on
+    the same baseline are joined across its blocks (its blocks split a side-by-side header or a
+    table row into columns, which we want back on one line); order by x; a gap wider than ~2.5
+    letter heights becomes a tab."""
+    if not words:
+        return []
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        groups.setdefault((w.block, w.par, w.line), []).append(w)
+    lines: list[list[Word]] = []
+    for g in groups.values():     # a group that is not one line (words without Tesseract's lines) is split
+        sub: list[list[Word]] = []
+        for w in sorted(g, key=lambda w: w.top + w.height / 2):
+            if sub and w.top < max(x.bottom for x in sub[-1]):
+                sub[-1].append(w)
+            else:
+                sub.append([w])
+        lines += sub
+    lines.sort(key=lambda ln: statistics.median(x.top + x.height / 2 for x in ln))
+    rows: list[list[Word]] = []
+    for ln in lines:
+        mid = statistics.median(x.top + x.height / 2 for x in ln)
+        left, right = min(x.left for x in ln), max(x.right for x in ln)
+        for row in reversed(rows[-4:]):
+            top = statistics.median(x.top for x in row)
+            bottom = statistics.median(x.bottom for x in row)
+            if top <= mid <= bottom and all(x.right <= left or x.left >= right for x in row):
+                row.extend(ln)
+                break
+        else:
+            rows.append(list(ln))
+    rows.sort(key=lambda r: statistics.median(x.top for x in r))
+    heights = [statistics.median(x.height for x in r) for r in rows]
+    h_all = statistics.median(heights)
+    out: list[tuple[float, str, bool, list[Word]]] = []
+    prev_bottom = None
+    for r, h in zip(rows, heights):
+        r.sort(key=lambda x: x.left)
+        parts = [r[0].text]
+        for a, b in zip(r, r[1:]):
+            parts.append("\t" if tabs and b.left - a.right > 2.5 * max(h, h_all * 0.8) else " ")
+            parts.append(b.text)
+        top = statistics.median(x.top for x in r)
+        gap = prev_bottom is not None and top - prev_bottom > 1.2 * h_all
+        out.append((top, "".join(parts), gap, r))
+        prev_bottom = statistics.median(x.bottom for x in r)
+    return out
+
+
+_NEW_ITEM = re.compile(r"^([-+•*–—]\s|\d{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)")
+
+
+def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]]) -> list[tuple[float, str, bool, list[Word]]]:
+    """A line broken only because the next word did not fit is one logical line, as typed (the
+    born-digital reader does the same, pdf._wraps): the next line starts at the same left edge,
+    its first word would not have fitted at the end of this one, and it does not open a new item
+    ("- ", "2. ", "a) "). Without this, "…Kết luận số" / "49-KL/TW …" reads as a heading "49"."""
+    body = [r for r in rows if len(r[3]) > 3 and "\t" not in r[1]]
+    if len(body) < 4:
+        return rows
+    right = statistics.quantiles([max(w.right for w in r[3]) for r in body], n=10)[-1]
+    out = [rows[0]]
+    for row in rows[1:]:
+        top, text, gap, words = row
+        ptop, ptext, pgap, pwords = out[-1]
+        h = statistics.median(w.height for w in words)
+        first, last = min(words, key=lambda w: w.left), max(pwords, key=lambda w: w.right)
+        wraps = (not gap and "\t" not in text and "\t" not in ptext and not _NEW_ITEM.match(text)
+                 and last.right + 0.4 * h + first.width > right + 0.6 * h
+                 and abs(first.left - min(w.left for w in pwords)) < 1.5 * h)
+        out[-1:] = [(ptop, ptext + " " + text, pgap, words)] if wraps else [out[-1], row]   # words: the last line
+    return out
+
+
+def _overlap_x(a: Word, b: Word) -> bool:
+    return min(a.right, b.right) - max(a.left, b.left) > 0.5 * min(a.width, b.width)
