@@ -44,6 +44,8 @@ class PageDecision:
 
 
 def read(data: bytes, settings, fmt: str = "pdf") -> Ingested:
+    # long: one pass over the pages, whose two readers share state from page to page (pdfplumber,
+    # opened at the first page pypdfium2 cannot read; the header row a table carries over)
     pdfium_doc = open_pdfium(data, settings)
     try:
         n_pages = len(pdfium_doc)
@@ -106,29 +108,36 @@ def read(data: bytes, settings, fmt: str = "pdf") -> Ingested:
                 plumber.pages[i].close()
         if plumber is not None:
             plumber.close()
-        used_ocr = False
-        if ocr_pages:
-            if settings.ocr == "never":
-                for i in ocr_pages:
-                    texts[i] = ""
-                    info[i]["method"] = "none"
-                warnings.append(("ocr", f"{len(ocr_pages)} page(s) need OCR ({info[ocr_pages[0]]['reason']}) "
-                                 "but OCR is off (--ocr never); their text is empty"))
-            else:
-                from .ocr import ocr_pdf_pages
-
-                results = ocr_pdf_pages(pdfium_doc, ocr_pages, settings)
-                for i, res in zip(ocr_pages, results):
-                    texts[i] = res.text
-                    info[i]["ocr_confidence"] = res.confidence
-                    info[i]["dpi"] = res.dpi
-                    if res.warning:
-                        warnings.append(("ocr", f"page {i + 1}: {res.warning}"))
-                used_ocr = True
+        used_ocr = _ocr_pages(pdfium_doc, ocr_pages, texts, info, warnings, settings)
         return Ingested(pages=[t or "" for t in texts], format=fmt, paged=True, ocr=used_ocr,
                         page_info=info, warnings=warnings)
     finally:
         pdfium_doc.close()
+
+
+def _ocr_pages(pdfium_doc, ocr_pages: list[int], texts: list, info: list[dict],
+               warnings: list[tuple[str, str]], settings) -> bool:
+    """The pages whose text layer is not used: OCR'd into `texts` and `info`, or left empty with a
+    warning under --ocr never. True if OCR ran."""
+    if not ocr_pages:
+        return False
+    if settings.ocr == "never":
+        for i in ocr_pages:
+            texts[i] = ""
+            info[i]["method"] = "none"
+        warnings.append(("ocr", f"{len(ocr_pages)} page(s) need OCR ({info[ocr_pages[0]]['reason']}) "
+                         "but OCR is off (--ocr never); their text is empty"))
+        return False
+    from .ocr import ocr_pdf_pages
+
+    results = ocr_pdf_pages(pdfium_doc, ocr_pages, settings)
+    for i, res in zip(ocr_pages, results):
+        texts[i] = res.text
+        info[i]["ocr_confidence"] = res.confidence
+        info[i]["dpi"] = res.dpi
+        if res.warning:
+            warnings.append(("ocr", f"page {i + 1}: {res.warning}"))
+    return True
 
 
 def open_pdfium(data: bytes, settings):
