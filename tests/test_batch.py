@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import batch
+from extractor.batch import cache as batch  # record_key and its _CODE_FP live in batch/cache.py
 from extractor.api import run
 from extractor.batch import InputFile, RecordCache, assign_ids, iter_inputs, record_key
 from extractor.batch.local import GuardedWorker

@@ -27,7 +27,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Optional
 
 from ..settings import Settings
-from . import InputFile, RecordCache
+from .cache import RecordCache
+from .inputs import InputFile
 
 POLL_SECONDS = 0.1
 START_TIMEOUT = 120.0   # seconds a fresh worker may take to import the pipeline

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..settings import Settings
-from . import InputFile, RecordCache
+from .cache import RecordCache
+from .inputs import InputFile
 
 LOCAL_OBJECT_STORE = 256 * 2**20  # a local Ray started here: records are small, keep RAM for work
 
