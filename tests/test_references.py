@@ -458,3 +458,17 @@ def test_seed_gold(gold_path):
         assert got == want
     if "basis" in gold["meta"]:
         assert find_basis(text, refs) == gold["meta"]["basis"]
+
+
+def test_whole_reference_objects_with_mentions_scope_and_qualified_id():
+    from factories import reference
+
+    text = ("Thực hiện Nghị quyết số 14-NQ/TU ngày 05/3/2024 của Tỉnh ủy và Kết luận số 100-KL/TW;\n"
+            "triển khai Nghị quyết 14-NQ/TU trong toàn Đảng bộ.\n")
+    assert find_references(text, province="Bình Phước") == [
+        reference("14-NQ/TU", text, "Nghị quyết số 14-NQ/TU ngày 05/3/2024 của Tỉnh ủy", "Nghị quyết 14-NQ/TU",
+                  kind="nghi_quyet", issued_date="2024-03-05", issuer="Tỉnh ủy", relation="implements",
+                  scope="local", qualified_id="14-NQ/TU@Bình Phước"),
+        reference("100-KL/TW", text, "Kết luận số 100-KL/TW", kind="ket_luan", relation="implements",
+                  scope="central"),
+    ]

@@ -386,3 +386,31 @@ def test_seed_gold_quality_bar():
         gold = json.loads(p.read_text(encoding="utf-8")).get("tasks", [])
         pred = [t for t in docs[p.stem]["tasks"] if t["origin"] == "table"]
         assert [score.norm_text(t["group"]) for t in pred] == [score.norm_text(t["group"]) for t in gold]
+
+
+def test_whole_tasks_of_a_tsv_table_with_cell_spans_and_units():
+    """Whole objects: every cell keeps its own span from the reader to the task, and the
+    units sit inside their cells (not wherever the same words first occur in the row)."""
+    from extractor.units import annotate_tasks
+    from factories import deadline, task, unit
+
+    text = table(
+        "STT\tNội dung\tChủ trì\tPhối hợp\tThời gian",
+        "1\tBan Tuyên giáo Huyện ủy rà soát văn bản\tVăn phòng Huyện ủy\tBan Tuyên giáo Huyện ủy\tQuý II/2024",
+        "2\tTổng kết năm 2024\tBan Tổ chức\t\tTháng 12/2024",
+    )
+    row1, row2 = text.splitlines()[1:3]
+    got = tasks_of(text, parse_deadline=lambda s: deadline(s, "period"))
+    annotate_tasks(text, got)
+    lead1 = unit("Văn phòng Huyện ủy", text, "lead", after=text.index(row1))
+    partner1 = unit("Ban Tuyên giáo Huyện ủy", text, "partner", after=lead1.span[1])
+    assert got == [
+        task(text, row1, id="t1", content="Ban Tuyên giáo Huyện ủy rà soát văn bản",
+             cells={"number": "1", "lead": "Văn phòng Huyện ủy", "partners": "Ban Tuyên giáo Huyện ủy",
+                    "deadline": "Quý II/2024"},
+             deadline=deadline("Quý II/2024", "period"), lead_units=[lead1], partner_units=[partner1]),
+        task(text, row2, id="t2", content="Tổng kết năm 2024",
+             cells={"number": "2", "lead": "Ban Tổ chức", "deadline": "Tháng 12/2024"},
+             deadline=deadline("Tháng 12/2024", "period"),
+             lead_units=[unit("Ban Tổ chức", text, "lead", after=text.index(row2))]),
+    ]
