@@ -47,23 +47,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional, Sequence
 
-import yaml
-
 from .model import Deadline, Span
+from .vocab import DeadlineVocab, load_deadline_vocab
 
-VOCAB_PATH = Path(__file__).parent / "data" / "deadline_vocab.yaml"
 NO_YEAR_NOTE = "year unknown: not in the text nor in the document"
 
 # ---------------------------------------------------------------- vocabulary
 
 
-@lru_cache(maxsize=1)
-def vocab() -> dict:
-    with VOCAB_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+def vocab() -> DeadlineVocab:
+    return load_deadline_vocab()   # cached there
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -72,15 +67,26 @@ def _alt(words: Sequence[str]) -> str:
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
 
 
+def _char_class(entries: Sequence[str]) -> str:
+    """The one-character, non-letter entries of a vocabulary list as a regex class ("[,;&+]")."""
+    return "[" + "".join(re.escape(e) for e in entries if len(e) == 1 and not e.isalpha()) + "]"
+
+
 def _unit_of(word: str) -> str:
-    for unit, words in vocab()["units"].items():
+    for unit, words in vocab().units.items():
         if word in words:
             return unit
     raise KeyError(word)
 
 
 def _roman_or_int(s: str) -> int:
-    return int(s) if s.isdigit() else vocab()["roman"][s]
+    return int(s) if s.isdigit() else vocab().roman[s]
+
+
+@lru_cache(maxsize=None)
+def _roman_alt(up_to: int = 12) -> str:
+    """The vocabulary's lower-case Roman numerals up to `up_to`, largest first ("iv|iii|ii|i")."""
+    return "|".join(r for r, n in sorted(vocab().roman.items(), key=lambda rn: -rn[1]) if n <= up_to)
 
 
 # ---------------------------------------------------------------- lowering
@@ -139,7 +145,7 @@ def _read_title(ctx: DeadlineContext, title: str) -> None:
     if m:
         ctx.period_start, ctx.period_end = int(m.group(1)), int(m.group(2))
     mm = list(re.finditer(r"tháng\s+(0?[1-9]|1[0-2])\s*(?:[/\-.]\s*|,?\s*năm\s+)" + _Y, low))
-    qq = list(re.finditer(r"qu[ýí]\s+(iv|iii|ii|i|[1-4])\s*(?:[/\-.]\s*|,?\s*năm\s+)" + _Y, low))
+    qq = list(re.finditer(rf"qu[ýí]\s+({_roman_alt(4)}|[1-4])\s*(?:[/\-.]\s*|,?\s*năm\s+)" + _Y, low))
     yy = list(re.finditer(r"năm\s+" + _Y, low))
     if mm:
         ctx.month, ctx.year = int(mm[-1].group(1)), int(mm[-1].group(2))
@@ -193,24 +199,23 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     v = vocab()
     W = r"(?!\w)"
     S = r"\s*"
-    unit = _alt([w for ws in v["units"].values() for w in ws])
-    month_w = _alt(v["units"]["month"])
-    quarter_w = _alt(v["units"]["quarter"])
-    rec_w = _alt(v["recurrence_words"])
-    mod = _alt(list(v["sub_periods"]["month"]))
-    mod_y = _alt(list(v["sub_periods"]["year"]))
-    mod_q = _alt(list(v["sub_periods"]["quarter"]))
-    roman_m = "xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i"
-    mnum = rf"(0?[1-9]|1[0-2]|{roman_m}){W}"
-    qnum = rf"(0?[1-4]|iv|iii|ii|i){W}"
+    unit = _alt([w for ws in v.units.values() for w in ws])
+    month_w = _alt(v.units["month"])
+    quarter_w = _alt(v.units["quarter"])
+    rec_w = _alt(v.recurrence_words)
+    mod = _alt(list(v.sub_periods.month))
+    mod_y = _alt(list(v.sub_periods.year))
+    mod_q = _alt(list(v.sub_periods.quarter))
+    mnum = rf"(0?[1-9]|1[0-2]|{_roman_alt(12)}){W}"
+    qnum = rf"(0?[1-4]|{_roman_alt(4)}){W}"
     ysuf = rf"(?:{S}[/\-.]{S}{_Y}|{S},?\s+năm\s+{_Y})?"
     return [(k, re.compile(p)) for k, p in [
-        ("openend", rf"(?:{_alt(v['open_end'])}){W}"),
-        ("half", rf"({_alt(list(v['halves']))})(?:{S},?\s*(?:năm\s+)?{_Y})?{W}"),
+        ("openend", rf"(?:{_alt(v.open_end)}){W}"),
+        ("half", rf"({_alt(list(v.halves))})(?:{S},?\s*(?:năm\s+)?{_Y})?{W}"),
         ("every_n", rf"(\d{{1,2}}){S}({unit}){S}(?:/|một|1){S}(?:1{S})?lần{W}"),
         ("rec_n", rf"(?:{rec_w}|định\s+kỳ){S}(\d{{1,2}}){S}({unit}){W}"),
         ("rec", rf"({rec_w}){S}({unit}){W}"),
-        ("ongoing", rf"(?:{_alt(v['ongoing'])}){W}"),
+        ("ongoing", rf"(?:{_alt(v.ongoing)}){W}"),
         ("date", rf"(?:ngày{S})?(\d{{1,2}})\s+tháng\s+(0?[1-9]|1[0-2]){W}(?:{S},?\s+năm\s+{_Y}|{S}[/\-.]{S}{_Y})?"),
         ("date", rf"(?:ngày{S})?(?<!\d)(\d{{1,2}}){S}([/\-.]){S}(\d{{1,2}}){S}\2{S}(\d{{4}}|\d{{2}})(?!\d)"),
         ("daymonth", rf"(?:ngày{S})?(?<!\d)(\d{{1,2}}){S}[/\-.]{S}(\d{{1,2}})(?!\d)(?!{S}[/\-.]{S}\d)"),
@@ -224,11 +229,11 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("monthyear", rf"(?<![\d.,/])(0?[1-9]|1[0-2]){S}[/\-.]{S}{_Y}"),
         ("bareyear", rf"(?<![\d/])" + _Y),
         ("dur", rf"(\d{{1,3}}){S}({unit}){W}"),
-        ("from", rf"(?:{_alt(v['range_from'])}){W}"),
-        ("to", rf"(?:{_alt([w for w in v['range_to'] if w[0].isalpha()])}){W}|[-–—]"),
-        ("sep", rf"[,;&+]|và{W}"),
-        ("verb", rf"(?:{_alt(v['completion_verbs'])}){W}"),
-        ("qual", rf"(?:{_alt(v['qualifiers_absorbed'])}){W}"),
+        ("from", rf"(?:{_alt(v.range_from)}){W}"),
+        ("to", rf"(?:{_alt([w for w in v.range_to if w[0].isalpha()])}){W}|{_char_class(v.range_to)}"),
+        ("sep", rf"{_char_class(v.list_separators)}|{_alt([w for w in v.list_separators if w[0].isalpha()])}{W}"),
+        ("verb", rf"(?:{_alt(v.completion_verbs)}){W}"),
+        ("qual", rf"(?:{_alt(v.qualifiers_absorbed)}){W}"),
         ("paren", r"[()\[\]]"),
         ("word", r"\w+"),
         ("punct", r"[^\w\s]"),
@@ -238,8 +243,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
 @lru_cache(maxsize=1)
 def _elliptic() -> re.Pattern:
     v = vocab()
-    unit = _alt([w for ws in v["units"].values() for w in ws])
-    return re.compile(rf"(\d{{1,2}}|xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i|{unit})(?!\w)")
+    unit = _alt([w for ws in v.units.values() for w in ws])
+    return re.compile(rf"(\d{{1,2}}|{_roman_alt(12)}|{unit})(?!\w)")
 
 
 def scan(low: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
@@ -274,9 +279,9 @@ def _elliptic_at(low: str, pos: int, end: int, toks: list[Tok]) -> Optional[Tok]
     if not m:
         return None
     w = m.group(1)
-    if prev.kind == "rec" and not w[0].isdigit() and w in sum(vocab()["units"].values(), []):
+    if prev.kind == "rec" and not w[0].isdigit() and any(w in ws for ws in vocab().units.values()):
         return Tok("rec", m.start(), m.end(), {"unit": _unit_of(w), "n": 1})
-    if prev.kind in ("month", "quarter") and (w.isdigit() or w in vocab()["roman"]):
+    if prev.kind in ("month", "quarter") and (w.isdigit() or w in vocab().roman):
         n = _roman_or_int(w)
         if prev.kind == "month" and 1 <= n <= 12 or prev.kind == "quarter" and 1 <= n <= 4:
             key = "month" if prev.kind == "month" else "q"
@@ -298,7 +303,7 @@ def _build(kind: str, m: re.Match) -> Tok:
     g = m.groups()
     s, e = m.start(), m.end()
     if kind == "half":
-        return Tok("half", s, e, {"h": vocab()["halves"][" ".join(g[0].split())], "year": _int(g[1])})
+        return Tok("half", s, e, {"h": vocab().halves[" ".join(g[0].split())], "year": _int(g[1])})
     if kind == "every_n":
         return Tok("rec", s, e, {"unit": _unit_of(g[1]), "n": int(g[0]), "iso": True})
     if kind == "rec_n":
@@ -349,7 +354,7 @@ def _atom_dates(t: Tok, ctx: DeadlineContext) -> Optional[tuple[date, date]]:
     d, y = t.d, t.d.get("year")
     if y is None:
         return None
-    subs = vocab()["sub_periods"]
+    subs = vocab().sub_periods
     try:
         if t.kind == "date":
             day = date(y, d["month"], d["day"])
@@ -359,14 +364,14 @@ def _atom_dates(t: Tok, ctx: DeadlineContext) -> Optional[tuple[date, date]]:
         if t.kind == "quarter":
             first = 3 * (d["q"] - 1) + 1
             if d.get("mod"):
-                a, b = subs["quarter"][d["mod"]]
+                a, b = subs.quarter[d["mod"]]
                 return date(y, first + a - 1, 1), date(y, first + b - 1, _last_day(y, first + b - 1))
             return date(y, first, 1), date(y, first + 2, _last_day(y, first + 2))
         if t.kind == "half":
             return (date(y, 1, 1), date(y, 6, 30)) if d["h"] == 1 else (date(y, 7, 1), date(y, 12, 31))
         if t.kind == "year":
             if d.get("mod"):
-                a, b = subs["year"][d["mod"]]
+                a, b = subs.year[d["mod"]]
                 return date(y, a, 1), date(y, b, _last_day(y, b))
             return date(y, 1, 1), date(y, 12, 31)
     except (ValueError, KeyError):
@@ -377,7 +382,7 @@ def _atom_dates(t: Tok, ctx: DeadlineContext) -> Optional[tuple[date, date]]:
 def _month_part(y: int, m: int, mod: Optional[str]) -> tuple[date, date]:
     if not mod:
         return date(y, m, 1), date(y, m, _last_day(y, m))
-    a, b = vocab()["sub_periods"]["month"][mod]
+    a, b = vocab().sub_periods.month[mod]
     last = _last_day(y, m)
     a, b = (last + a + 1 if a < 0 else a), (last + b + 1 if b < 0 else b)   # negative: from the end
     return date(y, m, a), date(y, m, min(b, last))
@@ -439,10 +444,10 @@ class _Parsed:
 
 def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _Parsed:
     n = len(text)
-    if _starts_with(low, vocab()["condition_always"]):
+    if _starts_with(low, vocab().condition_always):
         return _Parsed("conditional", s=0, e=n)
     sig = [t for t in toks if t.kind in ABS | {"rec", "dur", "ongoing"}]
-    if _starts_with(low, vocab()["condition_soft"]) and not any(t.kind in ABS | {"rec"} for t in sig):
+    if _starts_with(low, vocab().condition_soft) and not any(t.kind in ABS | {"rec"} for t in sig):
         return _Parsed("conditional", s=0, e=n)
     if any(t.kind == "ongoing" for t in toks):
         if not any(t.kind in ABS | {"rec"} for t in toks):
@@ -452,7 +457,7 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
                 t.kind = "word"
     _resolve_years(toks, ctx)
     groups = [g for g in _split_groups(toks) if any(t.kind in ABS | {"rec", "dur"} for t in g)]
-    if not groups and _starts_with(low, vocab()["event_relative"]) and sum(t.kind in LEFTOVER for t in toks) >= 2:
+    if not groups and _starts_with(low, vocab().event_relative) and sum(t.kind in LEFTOVER for t in toks) >= 2:
         return _Parsed("relative", s=0, e=n)       # "Trước Tết Nguyên đán": before an event
     if not groups:
         return _Parsed("none", s=0, e=n)
@@ -535,19 +540,19 @@ def _recurrence_value(rec: Tok) -> tuple[str, str]:
     v = vocab()
     unit, n = rec.d["unit"], rec.d["n"]
     months = {"quarter": 3}.get(unit)
-    letter = "M" if months else v["duration_letter"][unit]
+    letter = "M" if months else v.duration_letter[unit]
     iso = f"P{n * (months or 1)}{letter}"
     if rec.d.get("iso"):                       # "3 tháng/lần" -> "P3M" (contract)
         return iso, iso
     if n == 1:
-        return v["recurrence_by_unit"][unit], iso
-    return v["recurrence_named_durations"].get(iso, iso), iso
+        return v.recurrence_by_unit[unit], iso
+    return v.recurrence_named_durations.get(iso, iso), iso
 
 
 def _relative(core: list[Tok], s: int, e: int) -> _Parsed:
     dur = next(t for t in core if t.kind == "dur")
     unit, n = dur.d["unit"], dur.d["n"]
-    iso = f"P{n * 3}M" if unit == "quarter" else f"P{n}{vocab()['duration_letter'][unit]}"
+    iso = f"P{n * 3}M" if unit == "quarter" else f"P{n}{vocab().duration_letter[unit]}"
     return _Parsed("relative", timex=iso, s=s, e=e)
 
 
@@ -739,7 +744,7 @@ def parse_deadline(text: str, ctx: Optional[DeadlineContext] = None, offset: Opt
 @lru_cache(maxsize=1)
 def _prose_re() -> re.Pattern:
     v = vocab()
-    return re.compile(rf"(?<!\w)(?:{_alt(v['prose_openers'])}|trong)(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{_alt(v.prose_openers)}|trong)(?!\w)")
 
 
 STOP = {"word", "paren"}
@@ -801,8 +806,8 @@ _WITHIN_PERIOD = re.compile(r"trong\s+(?:(?:đầu|giữa|cuối)\s+)?(?:tháng|
 def _prose_rec_re() -> re.Pattern:
     """"Định kỳ hàng tháng (trước ngày 20)": a recurrence whose day is given in brackets."""
     v = vocab()
-    unit = _alt([w for ws in v["units"].values() for w in ws])
-    return re.compile(rf"(?<!\w)(?:định\s+kỳ\s+)?(?:{_alt(v['recurrence_words'])})\s+(?:{unit})\s*\(\s*trước[^()\n]{{1,40}}\)")
+    unit = _alt([w for ws in v.units.values() for w in ws])
+    return re.compile(rf"(?<!\w)(?:định\s+kỳ\s+)?(?:{_alt(v.recurrence_words)})\s+(?:{unit})\s*\(\s*trước[^()\n]{{1,40}}\)")
 
 
 def _inside(pos: int, spans: Sequence[Span]) -> bool:
@@ -844,5 +849,5 @@ def _asks_for_action(low: str, pos: int) -> bool:
 @lru_cache(maxsize=1)
 def _clause_res() -> tuple[re.Pattern, re.Pattern]:
     v = vocab()
-    return (re.compile(rf"(?<!\w)(?:{_alt(v['prose_past_markers'])})(?!\w)"),
-            re.compile(rf"(?<!\w)(?:{_alt(v['prose_within_verbs'])})(?!\w)"))
+    return (re.compile(rf"(?<!\w)(?:{_alt(v.prose_past_markers)})(?!\w)"),
+            re.compile(rf"(?<!\w)(?:{_alt(v.prose_within_verbs)})(?!\w)"))

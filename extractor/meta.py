@@ -5,7 +5,8 @@ left, the Party's name (or the state motto) and "place, ngày … tháng … nă
 right, then the type word and the title. Conversions lay the columns out one after the
 other, side by side on one line (tabs, runs of spaces) or as a markdown table, so the
 block is read as *cells*: each line split into its columns, each cell classified on its
-own. Vocabulary comes from data/header.yaml.
+own. Vocabulary comes from data/header.yaml, document types from data/doc_types.yaml
+(both through vocab.py).
 """
 from __future__ import annotations
 
@@ -13,14 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional, Sequence
-
-import yaml
 
 from .layout import Line
 from .model import Meta, Signer, Span
 from .vn import LOWER, UPPER
+from .vocab import load_doc_types, load_header
 
 HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
 SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
@@ -29,12 +28,17 @@ SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sid
 
 @lru_cache(maxsize=1)
 def vocab() -> dict:
-    data = yaml.safe_load((Path(__file__).parent / "data" / "header.yaml").read_text(encoding="utf-8"))
-    data["_motto"] = {_fold(m) for m in data["motto"]}
-    data["_types"] = sorted(((_fold(k), v) for k, v in data["type_words"].items()), key=lambda kv: -len(kv[0]))
-    data["_positions"] = {_fold(p) for p in data["positions"]}
-    data["_noise"] = {_fold(n) for n in data["signature_noise"]}
-    return data
+    h, types = load_header(), load_doc_types()
+    return {
+        "motto": h.motto, "authority_prefixes": h.authority_prefixes, "preamble_openers": h.preamble_openers,
+        "symbol_types": types.symbol_types,
+        "_stamp": [re.compile(p, re.I) for p in h.stamp_lines],
+        "_repairs": [(re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)"), right) for wrong, right in h.ocr_repairs.items()],
+        "_motto": {_fold(m) for m in h.motto},
+        "_types": sorted(((_fold(k), v) for k, v in types.type_line_words.items()), key=lambda kv: -len(kv[0])),
+        "_positions": {_fold(p) for p in h.positions},
+        "_noise": {_fold(n) for n in h.signature_noise},
+    }
 
 
 def _fold(s: str) -> str:
@@ -376,7 +380,7 @@ def _is_body(ln: Line) -> bool:
 
 
 def _stamp_lines(head: Sequence[Line]) -> set[int]:
-    pats = [re.compile(p, re.I) for p in vocab()["stamp_lines"]]
+    pats = vocab()["_stamp"]
     out: set[int] = set()
     for i, ln in enumerate(head):
         if any(p.search(ln.stripped) for p in pats):
@@ -439,8 +443,8 @@ def _issuer_lines(cells: list[Cell]) -> list[str]:
 
 
 def _repair_ocr(text: str) -> str:
-    for wrong, right in vocab()["ocr_repairs"].items():
-        text = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, text)
+    for wrong, right in vocab()["_repairs"]:
+        text = wrong.sub(right, text)
     return text
 
 

@@ -6,8 +6,9 @@ the type word before it ("Kết luận số") and the date / issuer / term / sub
 read from a small window. Short forms ("Chỉ thị 05") are found separately and joined to the
 full reference of the same type and number.
 
-The grammar (type words <-> codes, issuer codes, OCR confusions) is data, in
-data/doc_types.yaml and data/issuers.yaml, loaded once.
+The grammar (type words <-> codes, issuer codes, OCR confusions, the verbs that make a
+citation "implements") is data, in data/doc_types.yaml, data/issuers.yaml and
+data/header.yaml, loaded once by vocab.py.
 
 underthesea is deliberately not used here: its NER tags "100-KL/TW" as a location, and the
 symbols are regular enough that regexes are both more accurate and ~1000x faster.
@@ -19,14 +20,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional, Sequence
 
-import yaml
-
 from .model import Mention, Reference, Span
-
-_DATA = Path(__file__).parent / "data"
+from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
 _BRK = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"  # inline space with at most one line break ("75-\nKL/TW")
@@ -74,8 +71,6 @@ _REVIEW_RE = re.compile(r"(?:sơ|tổng)\s+kết|(?:sau|qua)\s+\d+\s+năm\s+(?:t
 _REPLACE_RE = re.compile(r"thay\s+thế", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
 
-_TRIGGER_LINE = re.compile(r"[ \t#>*_\-]*(?:thực\s+hiện|căn\s+cứ|triển\s+khai|thi\s+hành)\b", re.IGNORECASE)
-_TRIGGER_ANY = re.compile(r"(?:thực\s+hiện|căn\s+cứ|triển\s+khai)\b", re.IGNORECASE)
 # First numbered section heading: "I. MỤC ĐÍCH", "I- ...", "1. Mục đích", "**1\. ...", "## I. ..."
 _HEADING_RE = re.compile(r"^[ \t#*]*(?:[IVXL]+|\d{1,2})[ \t]*\\?[.\-–)][ \t*]*(?=[^\W\d_])", re.MULTILINE)
 _OWN_LINE = re.compile(r"[ \t#*_]*Số[ \t]*:?[ \t]*$")
@@ -98,6 +93,8 @@ class _Grammar:
     word_re: re.Pattern
     short_re: re.Pattern
     title_head_re: re.Pattern
+    trigger_line_re: re.Pattern    # a line that opens with a basis verb ("Thực hiện …", "Căn cứ …")
+    trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
 
 
 def _word_pattern(word: str) -> str:
@@ -149,23 +146,22 @@ def _word_key(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    types = yaml.safe_load((_DATA / "doc_types.yaml").read_text(encoding="utf-8"))
-    iss = yaml.safe_load((_DATA / "issuers.yaml").read_text(encoding="utf-8"))
+    types, iss, header = load_doc_types(), load_issuers(), load_header()
     word_kind, abbrev, party, state, abbr, short = {}, set(), {}, {}, {}, {}
-    for kind, spec in types["types"].items():
-        for w in spec.get("words") or []:
+    for kind, spec in types.types.items():
+        for w in spec.words:
             word_kind.setdefault(_word_key(w), kind)
             if w.isupper() and " " not in w:
                 abbrev.add(w)
-        for code in spec.get("party") or []:
+        for code in spec.party:
             party.setdefault(code, []).append(kind)
-        for code in spec.get("state") or []:
+        for code in spec.state:
             state.setdefault(code, []).append(kind)
-        abbr[kind] = spec.get("abbr")
-        short[kind] = spec.get("short", "none")
-    issuers = iss["issuers"]
+        abbr[kind] = spec.abbr
+        short[kind] = spec.short
+    issuers = iss.issuers
     known = frozenset(party) | frozenset(state) | frozenset(issuers)
-    words = sorted({w for spec in types["types"].values() for w in spec.get("words") or []}, key=len, reverse=True)
+    words = sorted({w for spec in types.types.values() for w in spec.words}, key=len, reverse=True)
     alt = "|".join(_word_pattern(w) for w in words)
     word_re = re.compile(rf"(?<!\w)(?:{alt})", re.IGNORECASE)
     # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range.
@@ -178,12 +174,16 @@ def _grammar() -> _Grammar:
         rf"|[ \u00a0]+(?P<so2>[sS]ố))?[ \u00a0]*(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[-–—‑/]\s*\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
+    basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)
+    line_basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_line_verbs)
     return _Grammar(
         word_kind=word_kind, abbrev_words=frozenset(abbrev), party_kinds=party, state_kinds=state,
-        abbr=abbr, short=short, units=frozenset(types.get("quantity_units") or []), issuers=issuers,
-        known=known, code_confusions=tuple(tuple(p) for p in iss.get("ocr_code_confusions") or []),
-        number_map=dict(iss.get("ocr_number_confusions") or {}), word_re=word_re, short_re=short_re,
-        title_head_re=title_head_re)
+        abbr=abbr, short=short, units=frozenset(types.quantity_units), issuers=issuers,
+        known=known, code_confusions=iss.ocr_code_confusions,
+        number_map=dict(iss.ocr_number_confusions), word_re=word_re, short_re=short_re,
+        title_head_re=title_head_re,
+        trigger_line_re=re.compile(rf"[ \t#>*_\-]*(?:{basis}|{line_basis})\b", re.IGNORECASE),
+        trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE))
 
 
 # ---------------------------------------------------------------- canonical ids
@@ -479,7 +479,7 @@ def _paragraph_end(text: str, start: int, limit: int) -> int:
         nxt = nl + 1
         nxt_end = text.find("\n", nxt)
         nxt_line = text[nxt:nxt_end if nxt_end != -1 else limit]
-        if not nxt_line.strip() or _TRIGGER_LINE.match(nxt_line) or _HEADING_RE.match(nxt_line):
+        if not nxt_line.strip() or _grammar().trigger_line_re.match(nxt_line) or _HEADING_RE.match(nxt_line):
             return line_end
         pos = nxt
     return limit
@@ -491,7 +491,7 @@ def _trigger_paragraphs(text: str, lo: int, hi: int) -> list[Span]:
     while pos < hi:
         nl = text.find("\n", pos)
         line_end = hi if nl == -1 or nl > hi else nl
-        if _TRIGGER_LINE.match(text, pos, line_end):
+        if _grammar().trigger_line_re.match(text, pos, line_end):
             end = _paragraph_end(text, pos, hi)
             zones.append((pos, end))
             pos = end
@@ -521,7 +521,7 @@ def _title_zones(text: str, lo: int, hi: int, g: _Grammar) -> list[Span]:
         start += 1
     end = text.find("\n\n", start, hi)
     end = hi if end == -1 else end
-    trig = _TRIGGER_ANY.search(text, start, end)
+    trig = g.trigger_any_re.search(text, start, end)
     return [(trig.start(), end)] if trig else []
 
 
@@ -531,7 +531,7 @@ def _implement_zones(text: str, preamble: Optional[Span] = None, title: Optional
     if preamble is not None:
         zones += _trigger_paragraphs(text, preamble[0], preamble[1])
     if title is not None:
-        trig = _TRIGGER_ANY.search(text, title[0], title[1])
+        trig = g.trigger_any_re.search(text, title[0], title[1])
         if trig:
             zones.append((trig.start(), title[1]))
     if preamble is None:
@@ -574,7 +574,8 @@ def _scope(hits: Sequence[_Hit], g: _Grammar) -> Optional[str]:
     codes = hits[0].issuer_codes
     if not codes:
         return None
-    return (g.issuers.get(codes[0]) or {}).get("scope")
+    issuer = g.issuers.get(codes[0])
+    return issuer.scope if issuer else None
 
 
 def _build(text: str, hits: list[_Hit], g: _Grammar, province: Optional[str]) -> list[Reference]:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 import pandas as pd
-import yaml
+
+from .vocab import load_issuers
 
 if TYPE_CHECKING:  # matplotlib is imported lazily: the CLI must start fast without it
     from matplotlib.figure import Figure
@@ -60,13 +61,12 @@ def _records(dataset: PathLike, doc_ids: Optional[set[str]] = None) -> Iterable[
 @lru_cache(maxsize=1)
 def _issuer_scopes() -> tuple[dict[str, str], dict[str, str]]:
     """(code → scope, casefolded name → scope) from data/issuers.yaml."""
-    data = yaml.safe_load((Path(__file__).parent / "data" / "issuers.yaml").read_text(encoding="utf-8"))
     codes, names = {}, {}
-    for code, info in (data.get("issuers") or {}).items():
-        scope = (info or {}).get("scope")
+    for code, info in load_issuers().issuers.items():
+        scope = info.scope
         if scope in LEVELS:
             codes[str(code)] = scope
-            for name in str(info.get("name") or "").split(" / "):
+            for name in info.name.split(" / "):
                 if name.strip():
                     names[name.strip().casefold()] = scope
     return codes, names

@@ -8,7 +8,7 @@ A cell is cut at hard separators (";", line breaks, ". ", bullets) and soft ones
 "và" before a head word); each piece then either opens a unit (a head word, a unit
 abbreviation, a collective opener "các", a position), continues the unit before it (a
 comma inside a name: "Sở Văn hóa, Thể thao và Du lịch", "các xã, thị trấn"), or is not a
-unit at all ("Thường xuyên"). All vocabulary is in data/units.yaml.
+unit at all ("Thường xuyên"). All vocabulary is in data/units.yaml (loaded by vocab.py).
 
 Written by hand rather than with underthesea's NER: on these cells it tags "Ban Tuyên
 giáo Tỉnh ủy" as a place and splits at every comma (see shared/notes/platform-facts.md).
@@ -19,14 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-import yaml
-
 from .model import Span, Task, Unit
-
-DATA_PATH = Path(__file__).parent / "data" / "units.yaml"
+from .vocab import load_units
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -75,32 +71,33 @@ class Vocab:
 
 
 @lru_cache(maxsize=1)
-def vocab(path: Path = DATA_PATH) -> Vocab:
-    with path.open(encoding="utf-8") as fh:
-        d = yaml.safe_load(fh)
-    abbr = {unify_spelling(k): unify_spelling(v) for k, v in d["abbreviations"].items()}
-    heads = d["heads"]["strong"] + d["heads"]["weak"]
+def vocab() -> Vocab:
+    d = load_units()
+    abbr = {unify_spelling(k): unify_spelling(v) for k, v in d.abbreviations.items()}
+    heads = d.heads.strong + d.heads.weak
     words = [h for h in heads if not h.isupper()]
-    caps = [h for h in heads if h.isupper()] + list(d["unit_abbreviations"])
+    caps = [h for h in heads if h.isupper()] + list(d.unit_abbreviations)
     abbr_alt = "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
-    col = d["collective"]
-    of_heads = ["Ban Chấp hành", "Ban Thường vụ", "Thường trực", "Đảng ủy", "Văn phòng", "Ban Cán sự Đảng",
-                "Đảng đoàn", "Chi bộ", "Lãnh đạo", "Ban Chỉ đạo", "Ban Quản lý"] + d["positions"]
-    prose = {k: [unify_spelling(x) for x in v] for k, v in d["prose"].items()}
+    col = d.collective
+    of_heads = d.of_heads + d.positions
+    p = d.prose
+    prose = {k: [unify_spelling(x) for x in words] for k, words in
+             [("lead_markers", p.lead_markers), ("partner_markers", p.partner_markers),
+              ("assign_verbs", p.assign_verbs), ("stop_words", p.stop_words), ("generic", p.generic)]}
     return Vocab(
         abbreviations=abbr,
-        unit_abbreviations=frozenset(d["unit_abbreviations"]),
-        positions=tuple(d["positions"]),
+        unit_abbreviations=frozenset(d.unit_abbreviations),
+        positions=tuple(d.positions),
         re_abbrev=re.compile(rf"(?<![\w&\-])(?:{abbr_alt})(?![\w&]|-\w)"),
         re_head=re.compile(rf"(?:(?i:{_alt(words)})(?!{_W})|(?:{_alt(caps)})(?![\w&]|-\w))"),
-        re_split_head=re.compile(rf"(?<=\s)(?:{_alt(d['split_heads'])})(?!{_W})"),
-        re_position=re.compile(rf"(?i:{_alt(d['positions'])})(?!{_W})"),
-        re_opener=re.compile(rf"(?i:{_alt(col['openers'])})\s+(?=\S)"),
-        re_collective=re.compile(rf"(?<!{_W})(?i:{_alt(col['openers'])})\s+(?i:{_alt(col['nouns'])})(?!{_W})"),
-        re_role_prefix=re.compile(rf"(?i:{_alt(d['role_prefixes'])})(?!{_W})[\s:,]*"),
+        re_split_head=re.compile(rf"(?<=\s)(?:{_alt(d.split_heads)})(?!{_W})"),
+        re_position=re.compile(rf"(?i:{_alt(d.positions)})(?!{_W})"),
+        re_opener=re.compile(rf"(?i:{_alt(col.openers)})\s+(?=\S)"),
+        re_collective=re.compile(rf"(?<!{_W})(?i:{_alt(col.openers)})\s+(?i:{_alt(col.nouns)})(?!{_W})"),
+        re_role_prefix=re.compile(rf"(?i:{_alt(d.role_prefixes)})(?!{_W})[\s:,]*"),
         re_of_head=re.compile(rf"(?i:{_alt(of_heads)})(?:\s+(?:{abbr_alt}|Đảng))?$"),
-        no_split_after=frozenset(w.lower() for w in d["no_split_after"]),
-        canonical=tuple(unify_spelling(c) for c in d["canonical"]),
+        no_split_after=frozenset(w.lower() for w in d.no_split_after),
+        canonical=tuple(unify_spelling(c) for c in d.canonical),
         prose=prose,
     )
 
@@ -369,7 +366,7 @@ def _prose_res():
         "stop": re.compile(rf"(?<!{_W})(?:{_alt(p['stop_words'])})(?!{_W})|[.;:(]|\s[-–]\s"
                            r"|\n(?=\s*(?:[-+•*]|\d|\n))|\n\s*$"),
         "suffix": re.compile(r"\s+(?:được\s+(?:giao|phân\s+công)|được|là(?:\s+cơ\s+quan|\s+đơn\s+vị)?)\s*$", re.I),
-        "generic": {g.lower() for g in p.get("generic", [])},
+        "generic": {g.lower() for g in p["generic"]},
         "boundary": re.compile(r"(?:^|\n)[\s*#>\-–+•]*(?:\d+(?:\.\d+)*[.)\-]|[a-zđ][.)]|[IVX]+[.)])?[\s*\-–+•]*"
                                r"|[.:;]\s+|,\s+"),
     }

@@ -19,18 +19,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Optional
 
-import yaml
+from ..vocab import LegacyEncodings, load_legacy_encodings
 
 ENCODINGS = ("tcvn3", "vni", "viscii")
-_DATA = Path(__file__).resolve().parent.parent / "data" / "legacy_encodings.yaml"
 
 
-@lru_cache(maxsize=None)
-def _config() -> dict:
-    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+def _config() -> LegacyEncodings:
+    return load_legacy_encodings()   # cached there
 
 
 @lru_cache(maxsize=None)
@@ -42,7 +39,7 @@ def charmap(encoding: str):
     except ImportError as exc:  # pragma: no cover - dependency declared in pyproject
         raise ValueError(f"legacy encodings need the viparse package: {exc}") from None
     base = CHARMAPS[encoding]
-    extra = _config().get("supplements", {}).get(encoding, {})
+    extra = _config().supplements.get(encoding, {})
     have = {src for src, _ in base.pairs}
     pairs = list(base.pairs) + [(s, u) for s, u in extra.items() if s not in have]
     return build_charmap(encoding, pairs)
@@ -117,7 +114,7 @@ def font_encoding(fontname: Optional[str]) -> Optional[str]:
     if not fontname:
         return None
     name = fontname.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", fontname) else fontname
-    for enc, patterns in _config().get("font_patterns", {}).items():
+    for enc, patterns in _config().font_patterns.items():
         if any(re.match(p, name, re.I) for p in patterns):
             return enc
     return None

@@ -3,23 +3,18 @@ and confirmed by the cells' content."""
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional, Sequence
 
-import yaml
-
+from ..vocab import TableColumns, load_table_columns
 from .model import Columns
 from ..settings import TableSettings
 from .text import clean_cell, fold, is_number, is_roman, is_time_like, strip_accents
 
-VOCAB_PATH = Path(__file__).resolve().parent.parent / "data" / "table_columns.yaml"
 TASK_ROLES = ("number", "content", "lead", "partners", "deadline", "status", "output")
 
 
-@lru_cache(maxsize=None)
-def vocabulary(path: str = str(VOCAB_PATH)) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+def vocabulary() -> TableColumns:
+    return load_table_columns()   # cached there
 
 
 def _find_word(phrase: str, text: str) -> int:
@@ -44,7 +39,7 @@ def header_role(cell: str) -> Optional[str]:
         return None
     bare = strip_accents(text)
     best: Optional[tuple[int, int, str]] = None
-    for role, phrases in vocabulary()["roles"].items():
+    for role, phrases in vocabulary().roles.items():
         for phrase in phrases:
             p = fold(phrase)
             pos = _find_word(p, text)
@@ -60,10 +55,10 @@ def header_role(cell: str) -> Optional[str]:
 
 def _lead_rank(cell: str) -> int:
     text = fold(cell)
-    for rank, phrase in enumerate(vocabulary()["lead_priority"]):
+    for rank, phrase in enumerate(vocabulary().lead_priority):
         if fold(phrase) in text:
             return rank
-    return len(vocabulary()["lead_priority"])
+    return len(vocabulary().lead_priority)
 
 
 def header_roles(cells: Sequence[str]) -> dict[int, str]:
@@ -92,7 +87,7 @@ def is_header_row(cells: Sequence[str], settings: TableSettings) -> bool:
 
 def _status_like(s: str) -> bool:
     f = fold(s)
-    return any(f.startswith(fold(v)) for v in vocabulary()["status_values"])
+    return any(f.startswith(fold(v)) for v in vocabulary().status_values)
 
 
 def _share(values: list[str], test) -> float:

@@ -1,9 +1,12 @@
-"""Small text tests on cell values: markup cleaning, numbers, roman numerals, time words."""
+"""Small text tests on cell values: markup cleaning, numbers, roman numerals, time words
+(those in data/deadline_vocab.yaml, time_cells)."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+
+from ..vocab import load_deadline_vocab
 
 _MARKUP = re.compile(r"</?(?:i|b|u|em|strong|sup|sub|span)(?:\s[^<>]{0,80})?>|\*\*|__")
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -62,15 +65,19 @@ def split_roman(s: str) -> tuple[str, str] | None:
     return m.group(1), rest
 
 
-_TIME_START = re.compile(
-    r"^(?:trước|sau|trong|từ|đến|đầu|cuối|giữa|ngày|tháng|quý|năm|hàng|hằng|thường xuyên|"
-    r"thực hiện thường xuyên|định kỳ|khi|theo|kịp thời|liên tục|ngay|chậm nhất|hoàn thành trước|"
-    r"phát hành trước|tuần|giai đoạn|lộ trình)\b",
-)
-_TIME_NUMERIC = re.compile(
-    r"^(?:\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|(?:19|20)\d\d\b|\d+\s*(?:ngày|tuần|tháng|quý|năm)\b)"
-)
-_TIME_WORD = re.compile(r"\b(?:ngày|tháng|quý|năm|tuần|thường xuyên|hàng|hằng|(?:19|20)\d\d)\b")
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _time_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(numeric start, word start, condition start, time word anywhere), from the vocabulary."""
+    v = load_deadline_vocab().time_cells
+    units = _alt(v.unit_words)
+    return (re.compile(rf"^(?:\d{{1,2}}/\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|(?:19|20)\d\d\b|\d+\s*(?:{units})\b)"),
+            re.compile(rf"^(?:{_alt(v.openers)})\b"),
+            re.compile(rf"^(?:{_alt(v.conditions)})\b"),
+            re.compile(rf"\b(?:{_alt(list(v.unit_words) + list(v.time_words))}|(?:19|20)\d\d)\b"))
 
 
 def is_time_like(s: str, max_len: int = 90) -> bool:
@@ -78,14 +85,15 @@ def is_time_like(s: str, max_len: int = 90) -> bool:
     f = fold(s)
     if not f or len(f) > max_len:
         return False
-    if _TIME_NUMERIC.match(f):
+    numeric, start, condition, word = _time_res()
+    if numeric.match(f):
         return True
-    if not _TIME_START.match(f):
+    if not start.match(f):
         return False
     # "Theo …"/"Khi …" are conditions; the rest must name a time unit somewhere
-    if re.match(r"^(?:theo|khi|kịp thời|liên tục|ngay)\b", f):
+    if condition.match(f):
         return True
-    return bool(_TIME_WORD.search(f))
+    return bool(word.search(f))
 
 
 def starts_lower(s: str) -> bool:
