@@ -50,6 +50,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Deadline, Span
+from .patterns import DATE_SEP, DMY_LOOSE, DMY_WORDS
 from .vocab import DeadlineVocab, load_deadline_vocab
 
 NO_YEAR_NOTE = "year unknown: not in the text nor in the document"
@@ -134,7 +135,7 @@ class DeadlineContext:
 
 # A year followed by "/NQ-CP" belongs to a document symbol ("Nghị quyết số 66.7/2025/NQ-CP").
 _Y = r"((?:19|20)\d{2})(?!\d)(?!\s*/\s*[^\W\d_])"
-_CITED_DATE = re.compile(r"(?:ngày\s*)?\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+_CITED_DATE = re.compile(rf"(?:ngày\s*)?{DMY_LOOSE}|ngày\s+{DMY_WORDS}")
 
 
 def _read_title(ctx: DeadlineContext, title: str) -> None:
@@ -792,10 +793,13 @@ def _candidates(low: str):
 _AS_OF = re.compile(r"(?<!\w)(?:tính|tính\s+từ\s+\S+)\s+$")
 
 
+_FROM_DATE = re.compile(rf"(?<!\w)từ\s+(?:ngày\s+)?\d{{1,2}}{DATE_SEP}\d{{1,2}}(?:{DATE_SEP}\d{{2,4}})?\s*,?\s*$")
+
+
 def _range_start(low: str, start: int) -> int:
     """"từ ngày 10/7/2026 đến hết ngày …": the deadline is the whole period, from "từ"."""
     head = low[max(0, start - 40):start]
-    m = re.search(r"(?<!\w)từ\s+(?:ngày\s+)?\d{1,2}\s*[/\-.]\s*\d{1,2}(?:\s*[/\-.]\s*\d{2,4})?\s*,?\s*$", head)
+    m = _FROM_DATE.search(head)
     return start - len(head) + m.start() if m else start
 
 

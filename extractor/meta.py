@@ -18,6 +18,7 @@ from typing import Optional, Sequence
 
 from .layout import Line
 from .model import Meta, Signer, Span
+from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN
 from .vn import LOWER, UPPER
 from .vocab import load_doc_types, load_header
 
@@ -42,7 +43,7 @@ def vocab() -> dict:
 
 
 def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFC", s).replace("–", "-").replace("—", "-")
+    s = unicodedata.normalize("NFC", s).translate(TO_HYPHEN)
     return re.sub(r"\s+", " ", s).strip(" *.:").casefold()
 
 
@@ -134,6 +135,7 @@ _DATE = re.compile(
     r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*năm\s*(?P<y>\d{4})",
     re.I)
 _SYMBOL_OK = re.compile(r"^\d+[A-Za-zĐđ]?\s*[-–/]")
+_SYMBOL_GAP = re.compile(rf"\s*([{DASH_CHARS}/])\s*")     # "143 - KH / BTGTU" → "143-KH/BTGTU"
 
 
 def parse_number(cell_text: str) -> Optional[str]:
@@ -141,9 +143,9 @@ def parse_number(cell_text: str) -> Optional[str]:
     m = _NUMBER.match(cell_text.strip())
     if not m:
         return None
-    sym = re.sub(r"\s*([-–—/])\s*", r"\1", m.group("sym").strip().replace("⁄", "/").replace("∕", "/"))
+    sym = _SYMBOL_GAP.sub(r"\1", m.group("sym").strip().replace("⁄", "/").replace("∕", "/"))
     sym = sym.split()[0].strip(" .;,*") if sym.split() else ""
-    sym = sym.replace("–", "-").replace("—", "-")
+    sym = sym.translate(TO_HYPHEN)
     return sym if _SYMBOL_OK.match(sym) else None
 
 
@@ -171,7 +173,7 @@ def _date_after_number(cell_text: str) -> Optional[tuple[Optional[str], str]]:
     m = _NUMBER.match(cell_text.strip())
     if not m or "ngày" not in cell_text.lower():
         return None
-    tokens = re.sub(r"\s*([-–—/])\s*", r"\1", m.group("sym")).split()
+    tokens = _SYMBOL_GAP.sub(r"\1", m.group("sym")).split()
     return parse_date(" ".join(tokens[1:]))
 
 
@@ -200,8 +202,11 @@ def _is_motto(text: str) -> bool:
         or f.startswith("cộng hoà xã hội")
 
 
+_SEPARATOR = re.compile(rf"[\s*{DASH_CHARS}_=.~]+")
+
+
 def _is_separator(text: str) -> bool:
-    return bool(re.fullmatch(r"[\s*\-–—_=.~]+", text))
+    return bool(_SEPARATOR.fullmatch(text))
 
 
 # ---- result -------------------------------------------------------------------------
@@ -448,7 +453,7 @@ def _repair_ocr(text: str) -> str:
     return text
 
 
-_TITLE_STOP = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.)]\s|Kính gửi|Nơi nhận|-{3,}|_{3,}|\()", re.I)
+_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|\d{{1,2}}\s*[.)]\s|Kính gửi|Nơi nhận|-{{3,}}|_{{3,}}|\()", re.I)
 
 
 def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
@@ -479,7 +484,8 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
         res.header_end = lines[type_line].end
 
 
-_HEADING = re.compile(r"^\s*(?:[IVXLC]+\s*[.\-–)]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|(?:Phần|Chương|PHẦN|CHƯƠNG)\s+(?:[IVXLC]+|\d+)\b|Điều\s+\d)")
+# Unlike a Roman one, an Arabic heading number takes only "." or ")" here: a line "2 - 3 …" is no heading.
+_HEADING = re.compile(rf"^\s*(?:{ROMAN_HEADING}|{ARABIC}\s*[.)]|(?:Phần|Chương|PHẦN|CHƯƠNG)\s+(?:{ROMAN}|\d+)\b|Điều\s+\d)")
 
 
 def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .patterns import HEADING_MARK, NUMBERED_HEADING
 from .textrepair import compose, repair
 from .vn import LOWER
 
@@ -47,7 +48,8 @@ _REPLACEMENT = {
 }
 
 
-_HEADING_START = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–]\s*\S")
+# a numbered heading, or a lettered item "a)" (a short line ending in one is not joined)
+_HEADING_START = re.compile(rf"^\s*(?:{NUMBERED_HEADING}|[a-zđ]\s*{HEADING_MARK})\s*\S")
 
 
 def _ends_short_heading(src: str, pos: int) -> bool:

@@ -23,12 +23,13 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span
+from .patterns import DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
 _BRK = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"  # inline space with at most one line break ("75-\nKL/TW")
-_DASH = r"\\?[-–—‑−]"                      # any dash, maybe markdown-escaped ("57\-NQ/TW")
-_DASHES = "–—‑−"
+_DASH = rf"\\?[{DASH_CHARS}{PDF_DASHES}]"  # any dash, maybe markdown-escaped ("57\-NQ/TW")
+_DASHES = UNICODE_DASHES + PDF_DASHES
 # A code token: capitals/digits, with one trailing lowercase letter only when the word ends
 # there ("QĐ-TTg"), so a glued word ("TWvề" in bad PDF text layers) is not swallowed.
 _TOK = r"[A-ZĐ][A-ZĐ0-9]{0,11}(?:[a-zđ](?![\w]))?"
@@ -50,14 +51,14 @@ _SYMBOL_RE = re.compile(
 
 _ANCHOR_RE = re.compile(r"/[ \t\u00a0]?[A-ZĐ]")
 _DATE_AT = re.compile(
-    r"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
+    rf"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
 _OF_AT = re.compile(r"[ \t]*,?\s*của\s+", re.IGNORECASE)
 _ISSUER_STOP = re.compile(
     r"\s+(?:về|khóa|khoá|ngày|thực\s+hiện|trên|đối\s+với|với|tại|gắn|nhằm|và(?!\s+Dân\s+vận)|quy\s+định|"
     r"ban\s+hành|hướng\s+dẫn|là|đã|trong|để|nay|theo|cho|có|được|đến|tới|sau|năm|sửa|phê|giao)\b|về|[,;.()\t“”\"':\[|]|\n\s*\n",
     re.IGNORECASE)
-_TERM_AT = re.compile(r"[ \t]*,?\s*\(?\s*kh(?:óa|oá|oa)\s+([IVXLC]+)\b\)?", re.IGNORECASE)
+_TERM_AT = re.compile(rf"[ \t]*,?\s*\(?\s*kh(?:óa|oá|oa)\s+({ROMAN})\b\)?", re.IGNORECASE)
 _SUBJECT_AT = re.compile(r"[ \t]*,?\s*[“\"]?\s*(về\s)", re.IGNORECASE)
 _SUBJECT_STOP = re.compile(r"[;\t”\"|]|\.(?:\s|$)|\n\s*\n|\(")
 # between a type word and its symbol: nothing, "số", or up to 3 qualifier words and "số"
@@ -72,7 +73,10 @@ _REPLACE_RE = re.compile(r"thay\s+thế", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
 
 # First numbered section heading: "I. MỤC ĐÍCH", "I- ...", "1. Mục đích", "**1\. ...", "## I. ..."
-_HEADING_RE = re.compile(r"^[ \t#*]*(?:[IVXL]+|\d{1,2})[ \t]*\\?[.\-–)][ \t*]*(?=[^\W\d_])", re.MULTILINE)
+# (markdown marks and escapes allowed; Roman without C, as it always was here: sections.py too reads
+# "C." as a lettered heading)
+_HEADING_RE = re.compile(rf"^[ \t#*]*(?:[{ROMAN_CHARS.replace('C', '')}]+|\d{{1,2}})[ \t]*\\?{HEADING_MARK}[ \t*]*(?=[^\W\d_])",
+                         re.MULTILINE)
 _OWN_LINE = re.compile(r"[ \t#*_]*Số[ \t]*:?[ \t]*$")
 _MARKUP = re.compile(r"\*\*|</?i>|\\(?=[-.*_#()\[\]])|[\u200b\u200c\u200d\ufeff]")
 
@@ -164,14 +168,15 @@ def _grammar() -> _Grammar:
     words = sorted({w for spec in types.types.values() for w in spec.words}, key=len, reverse=True)
     alt = "|".join(_word_pattern(w) for w in words)
     word_re = re.compile(rf"(?<!\w)(?:{alt})", re.IGNORECASE)
-    # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range.
+    # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range
+    # (a dash or slash after it; the minus sign, which _DASH accepts, is not checked here).
     # Case variants are spelled out instead of re.IGNORECASE, which would cost 40x in speed
     # (it disables the first-character prefilter of the regex engine).
     # A type word must start a word; checked in code, as a leading lookbehind also disables it.
     cased = _trie_pattern({v for w in words for v in _case_variants(w)})
     short_re = re.compile(
         rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
-        rf"|[ \u00a0]+(?P<so2>[sS]ố))?[ \u00a0]*(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[-–—‑/]\s*\w)")
+        rf"|[ \u00a0]+(?P<so2>[sS]ố))?[ \u00a0]*(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
     basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 import pandas as pd
 
+from .patterns import DASH
 from .vocab import load_issuers
 
 if TYPE_CHECKING:  # matplotlib is imported lazily: the CLI must start fast without it
@@ -247,7 +248,7 @@ def plot_citation_network(g, title: Optional[str] = None) -> "Figure":
 def _lead_key(lead: str) -> str:
     """Spelling variants of one lead cell fold together ("Phó Trưởng ban" / "Phó trưởng ban",
     "Phòng TT- TT" / "Phòng TT-TT")."""
-    s = re.sub(r"\s*[-–—]\s*", "-", lead.strip())
+    s = re.sub(rf"\s*{DASH}\s*", "-", lead.strip())
     return re.sub(r"\s+", " ", s).casefold()
 
 

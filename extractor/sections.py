@@ -17,6 +17,7 @@ from typing import Optional, Sequence
 
 from .layout import Line
 from .model import Section, Span
+from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
 from .vn import LOWER, UPPER
 
 MAX_LABEL_WORDS = 22        # a numbered line longer than this without bullets is content
@@ -24,10 +25,11 @@ MAX_HEADING_CHARS = 400
 
 _STYLES = [
     # (style, rank, pattern) — rank orders nesting: smaller is higher in the tree
-    ("part", 0, re.compile(r"^(?P<kw>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?P<num>[IVXLC]+|\d{1,2}|[A-Z])\b\s*[.:\-–]?\s*(?P<title>.*)$")),
+    ("part", 0, re.compile(rf"^(?P<kw>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?P<num>{ROMAN}|\d{{1,2}}|[A-Z])\b\s*[.:\-–]?\s*(?P<title>.*)$")),
     ("article", 4, re.compile(r"^(?P<kw>Điều)\s+(?P<num>\d{1,3})\s*[.:]\s*(?P<title>.*)$")),
     ("upper", 1, re.compile(r"^(?P<num>[A-HJ-UWYZ])\s*[.\-–)]\s+(?P<title>\S.*)$")),
-    ("roman", 2, re.compile(r"^(?P<num>[IVXL]{1,6})\s*[.\-–—)]\s*(?P<title>\S.*)$")),
+    # a Roman number without C ("C." is an upper letter) and with any dash after it, the em dash too
+    ("roman", 2, re.compile(rf"^(?P<num>[{ROMAN_CHARS.replace('C', '')}]{{1,6}})\s*[.){DASH_CHARS}]\s*(?P<title>\S.*)$")),
     ("arabic", 3, re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:\.|\)|-(?!\d)|–)\s*(?P<title>\S.*)$")),
     ("letter", 8, re.compile(rf"^(?P<num>[a-zđ])\s*[)]\s*(?P<title>\S.*)$")),
 ]

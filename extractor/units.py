@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
+from .patterns import DASH, DASH_CHARS
 from .vocab import load_units
 
 
@@ -153,8 +154,8 @@ def _pieces(s: str, v: Vocab) -> list[_Piece]:
     return out
 
 
-_LEAD_JUNK = re.compile(r"[\s\-–—+•*·>#:.,;]+")
-_TAIL_JUNK = re.compile(r"[\s\-–—+•*·:.,;]+$")
+_LEAD_JUNK = re.compile(rf"[\s{DASH_CHARS}+•*·>#:.,;]+")
+_TAIL_JUNK = re.compile(rf"[\s{DASH_CHARS}+•*·:.,;]+$")
 
 
 def _trim(s: str, a: int, b: int) -> Span:
@@ -289,11 +290,14 @@ def _dash(m: re.Match) -> str:
     return f"{left} - {right}"
 
 
+_DASHED = re.compile(rf"(\w+)\s*{DASH}\s*(?=\w)(\w+)")
+
+
 def normalize_name(text: str) -> str:
     v = vocab()
     s = unify_spelling(text)
     s = re.sub(r"\s*[(\[][^)\]]*[)\]]?", "", s)                 # parenthetical notes
-    s = re.sub(r"(\w+)\s*[-–—]\s*(?=\w)(\w+)", lambda m: _dash(m), s)
+    s = _DASHED.sub(lambda m: _dash(m), s)
     s = re.sub(r"(\w+) - (\w+)", lambda m: _dash(m), s)
     s = v.re_abbrev.sub(lambda m: v.abbreviations[m.group(0)], s)
     s = " ".join(s.split()).strip(" .,;:-")

@@ -25,6 +25,7 @@ from itertools import combinations
 from typing import Optional, Sequence
 
 from ..layout import Line
+from ..patterns import DMY
 from .columns import header_role
 from .model import EMPTY, Cell, RawRow, RawTable
 from ..settings import TableSettings
@@ -91,7 +92,7 @@ def column_edges(labels: Sequence[tuple[int, int, str]]) -> list[float]:
 
 
 _YEARS = re.compile(r"^(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d$")
-_DATE_END = re.compile(r"^(?:trước ngày |trước )?\d{1,2}/\d{1,2}/\d{4}$", re.I)
+_DATE_END = re.compile(rf"^(?:trước ngày |trước )?{DMY}$", re.I)
 
 
 def _timeish(t: str) -> bool:
@@ -192,7 +193,7 @@ def placement(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Opti
     return Placement(tuple(pos), float(max(rights)) if rights else float(edges[content]), tuple(width))
 
 
-_TIME_TAIL = re.compile(r"(?:^| )(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|\d{1,2}/\d{1,2}/\d{4})$")
+_TIME_TAIL = re.compile(rf"(?:^| )(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d|{DMY})$")
 
 
 def _fit_block(lines: Sequence[Sequence[Frag]], place: Placement, modes: Modes, content: int,
@@ -382,7 +383,7 @@ def deadline_edge(chunk: Sequence[Line], left: float, settings: TableSettings) -
         for x0, x1, t in fragments(ln.text, settings.layout_min_gap):
             for m in re.finditer(r"(?:^| )(?=\S)", t):
                 tail = t[m.end():]
-                if x0 + m.end() > left + 5 and (_YEARS.match(tail) or re.match(r"^(?:trước ngày |trước )?\d{1,2}/\d{1,2}/\d{4}$", tail, re.I)):
+                if x0 + m.end() > left + 5 and (_YEARS.match(tail) or _DATE_END.match(tail)):
                     starts.append(x0 + m.end())
                     break
     if not starts:

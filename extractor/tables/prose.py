@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from ..layout import Line
+from ..patterns import DMY
 from ..vocab import load_units
 from .model import EMPTY, Cell, LogicalRow
 from ..settings import TableSettings
@@ -40,7 +41,7 @@ def _res() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return lead, partners, not_a_body
 
 
-_DEADLINE = re.compile(r"\b(?:hoàn thành\s+)?(?P<d>(?:trước|chậm nhất)(?: ngày)? \d{1,2}/\d{1,2}/\d{4}|"
+_DEADLINE = re.compile(rf"\b(?:hoàn thành\s+)?(?P<d>(?:trước|chậm nhất)(?: ngày)? {DMY}|"
                        r"(?:trong|trước) (?:tháng|quý|năm) [\w/ ]{1,20}?\d{4}|trong năm \d{4})")
 
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..patterns import ROMAN_EXACT
 from ..vocab import load_deadline_vocab
 
 _MARKUP = re.compile(r"</?(?:i|b|u|em|strong|sup|sub|span)(?:\s[^<>]{0,80})?>|\*\*|__")
@@ -36,7 +37,7 @@ def strip_accents(s: str) -> str:
 
 # "1", "1.", "11.1", "108.", "2)" — the Stt column as written
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?$")
-_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN = ROMAN_EXACT
 # "I", "II.", "IV-", "II.1" — group numerals
 _ROMAN_CELL = re.compile(rf"^(?=[IVX])({_ROMAN}(?:\.\d{{1,2}})?)[.\-:)]?$")
 # "I Nâng cao …", "VII. Xây dựng …", "II.1 Hoàn thiện …"

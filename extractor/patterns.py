@@ -1,0 +1,32 @@
+"""Regex pieces shared by the parsers, eyecite-style: named regex *source* strings that the
+modules compose into their own compiled patterns.
+
+One spelling of "a dash", "a Roman numeral", "a heading number" or "a day/month/year date"
+serves every module; where a module deliberately accepts less or more, it composes its
+pattern from these pieces and says why next to it.
+"""
+from __future__ import annotations
+
+# ---- dashes
+UNICODE_DASHES = "–—"                  # en dash, em dash (Word's autocorrect, typeset PDFs)
+DASH_CHARS = r"\-" + UNICODE_DASHES    # a character-class body: hyphen-minus, en dash, em dash
+DASH = f"[{DASH_CHARS}]"
+PDF_DASHES = "\u2011\u2212"            # non-breaking hyphen, minus sign: seen in PDF text layers
+TO_HYPHEN = str.maketrans(dict.fromkeys(UNICODE_DASHES, "-"))   # str.translate: one dash kind
+
+# ---- Roman numerals (upper case, as headings and terms "khóa XIII" print them)
+ROMAN_CHARS = "IVXLC"
+ROMAN = f"[{ROMAN_CHARS}]+"            # loosely: any run of the numeral letters ("II", "XIV")
+ROMAN_EXACT = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"   # I … XXXIX spelled correctly (also matches "")
+
+# ---- numbered headings: "II.", "IV -", "3.2)", "1."
+ARABIC = r"\d{1,2}(?:\.\d{1,2})*"      # "1", "3.2", "2.1.4"
+HEADING_MARK = r"[.)\-–]"              # what follows a heading number: . ) - –
+ROMAN_HEADING = rf"{ROMAN}\s*{HEADING_MARK}"
+NUMBERED_HEADING = rf"(?:{ROMAN}|{ARABIC})\s*{HEADING_MARK}"
+
+# ---- dates
+DMY = r"\d{1,2}/\d{1,2}/\d{4}"         # 18/10/2021, as tables print it
+DATE_SEP = r"\s*[/\-.]\s*"             # 18/10/2021, 18-10-2021, 18.10.2021, "18 / 10 / 2021"
+DMY_LOOSE = rf"\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}\d{{4}}"
+DMY_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"     # 18 tháng 10 năm 2021
