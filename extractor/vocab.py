@@ -99,13 +99,10 @@ class DocTypes(_Data):
     def symbol_types(self) -> dict[str, str]:
         """Type code inside a document's own number → kind (meta.py, when no type word is printed):
         a state code before a party one ("TT" is a thông tư), then the first kind listing it."""
+        kinds = [(kind, t) for kind, t in self.types.items() if kind != "other"]
         out: dict[str, str] = {}
-        for side in ("state", "party"):
-            for kind, t in self.types.items():
-                if kind == "other":
-                    continue
-                for code in getattr(t, side):
-                    out.setdefault(code, kind)
+        for code, kind in [(c, k) for k, t in kinds for c in t.state] + [(c, k) for k, t in kinds for c in t.party]:
+            out.setdefault(code, kind)
         return out
 
 
