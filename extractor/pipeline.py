@@ -61,7 +61,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     mres = stage("meta", lambda: extract_meta(text, lines), MetaResult(Meta()))
     meta = mres.meta
     skip = [(0, mres.header_end)] + mres.footer_spans
-    sections = stage("sections", lambda: find_sections(text, lines, skip=skip), [])
+    sections = stage("sections", lambda: find_sections(text, lines, skip=skip, settings=settings.sections), [])
     ctx = stage("deadlines", lambda: DeadlineContext.from_document(meta.title, meta.issued_date, text),
                 DeadlineContext())
     tasks = stage("tables", lambda: find_tasks(text, lines, settings=settings.tables,

@@ -18,10 +18,9 @@ from typing import Optional, Sequence
 from .layout import Line
 from .model import Section, Span
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
+from .settings import SectionSettings
 from .vn import LOWER, UPPER
 
-MAX_LABEL_WORDS = 22        # a numbered line longer than this without bullets is content
-MAX_HEADING_CHARS = 400
 
 _STYLES = [
     # (style, rank, pattern) — rank orders nesting: smaller is higher in the tree
@@ -48,9 +47,9 @@ class Candidate:
     title_start: int
 
 
-def _candidate(line: Line) -> Optional[Candidate]:
+def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
     text = line.text.strip()
-    if not text or len(text) > 2000 or "\t" in text.strip("\t") and _cells(text) > 1:
+    if not text or len(text) > settings.max_candidate_chars or "\t" in text.strip("\t") and _cells(text) > 1:
         return None
     lead = len(line.text) - len(line.text.lstrip())
     for style, rank, pat in _STYLES:
@@ -86,11 +85,12 @@ def _label(title: str) -> str:
     return re.sub(r"\s+", " ", head).strip(" *")
 
 
-def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candidate]) -> bool:
+def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candidate],
+                settings: SectionSettings) -> bool:
     if c.style in ("part", "roman", "upper", "article"):
-        return len(c.title) <= MAX_HEADING_CHARS
+        return len(c.title) <= settings.max_heading_chars
     if c.style == "arabic" and "." in c.number:
-        return len(c.title) <= MAX_HEADING_CHARS
+        return len(c.title) <= settings.max_heading_chars
     heads_block = nxt is not None and (
         bool(_BULLET.match(nxt.text))
         or (nxt_candidate is not None and nxt_candidate.rank > c.rank and nxt_candidate.style != "letter"
@@ -101,7 +101,7 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
         after = title.split(":", 1)[1].strip()
         if after and _COLON_CLAUSE.search(title):
             return False  # "1. Label: Sentence …" is a run-in sentence of content
-        if after and after[0].islower() and len(_label(title).split()) <= 8:
+        if after and after[0].islower() and len(_label(title).split()) <= settings.max_run_in_label_words:
             return True   # "3. Đề xuất, kiến nghị: với …" is a label with a qualifier
     if heads_block:
         return True
@@ -110,26 +110,27 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
         return False
     if _SENTENCE_BREAK.search(title):
         return False
-    return words <= MAX_LABEL_WORDS
+    return words <= settings.max_label_words
 
 
-def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[Section]:
+def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (),
+                  settings: SectionSettings = SectionSettings()) -> list[Section]:
     """Headings of the body (lines inside `skip` spans — header, tables, signature — are ignored)."""
     body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not _inside(ln, skip)]
-    cands = [_candidate(ln) for ln in body]
+    cands = [_candidate(ln, settings) for ln in body]
     sections: list[Section] = []
     stack: list[tuple[int, Section]] = []   # (rank, section)
     for i, c in enumerate(cands):
         if c is None:
             continue
         # a heading or item hard-wrapped by the converter goes on in lower case on the next line
-        cont = _continuation(body, cands, i)
+        cont = _continuation(body, cands, i, settings.max_continuation_lines)
         if cont:
             c.title = " ".join([c.title] + [ln.stripped for ln in cont])
         j = i + len(cont)
         nxt = body[j + 1] if j + 1 < len(body) else None
         nxt_c = cands[j + 1] if j + 1 < len(body) else None
-        if not _is_heading(c, nxt, nxt_c):
+        if not _is_heading(c, nxt, nxt_c, settings):
             continue
         while stack and stack[-1][0] >= c.rank:
             stack.pop()
@@ -144,7 +145,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     return sections
 
 
-def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int = 3) -> list[Line]:
+def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int) -> list[Line]:
     out: list[Line] = []
     prev = body[i]
     for k in range(i + 1, min(i + 1 + max_lines, len(body))):

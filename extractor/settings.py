@@ -62,6 +62,22 @@ class TableSettings(BaseModel):
     max_list_lead_len: int = 120
 
 
+class SectionSettings(BaseModel):
+    """Tunables of the section tree (sections.py)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # a numbered line longer than this (in words) that heads nothing is content, not a label
+    max_label_words: int = Field(22, ge=1)
+    # a Roman / dotted / Phần heading is at most this long (characters)
+    max_heading_chars: int = Field(400, ge=1)
+    # a line longer than this is never a heading candidate
+    max_candidate_chars: int = Field(2000, ge=1)
+    # a heading the converter hard-wrapped goes on over at most this many lower-case lines
+    max_continuation_lines: int = Field(3, ge=0)
+    # "3. Đề xuất, kiến nghị: với …": a label of at most this many words before a lower-case clause
+    max_run_in_label_words: int = Field(8, ge=1)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -78,3 +94,4 @@ class Settings(BaseModel):
     max_image_pixels: int = Field(120_000_000, ge=1, description="decompression-bomb guard")
     # the stages' tunables: part of the cache fingerprint like every field here
     tables: TableSettings = Field(default_factory=TableSettings)
+    sections: SectionSettings = Field(default_factory=SectionSettings)
