@@ -20,6 +20,7 @@ The result is a RawTable like any other source: header row, group rows, data row
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Optional, Sequence
@@ -35,9 +36,13 @@ Frag = tuple[int, int, str]          # x0, x1 (exclusive), text
 _PAGE_NO = re.compile(r"^\s*\d{1,3}\s*$")
 
 
+@lru_cache(maxsize=16)
+def _run_pattern(min_gap: int) -> re.Pattern:
+    return re.compile(r"\S+(?:" + r" {1,%d}\S+)*" % (min_gap - 1)) if min_gap > 1 else re.compile(r"\S+")
+
+
 def fragments(text: str, min_gap: int) -> list[Frag]:
-    pat = re.compile(r"\S+(?:" + r" {1,%d}\S+)*" % (min_gap - 1)) if min_gap > 1 else re.compile(r"\S+")
-    return [(m.start(), m.end(), m.group()) for m in pat.finditer(text)]
+    return [(m.start(), m.end(), m.group()) for m in _run_pattern(min_gap).finditer(text)]
 
 
 def _header_block(lines: Sequence[Line], i: int, settings: TableSettings) -> Optional[tuple[int, list[tuple[int, int, str]]]]:

@@ -19,9 +19,12 @@ class Cell:
     @property
     def span(self) -> Optional[Span]:
         """From its first piece to its last (other columns may lie between pieces of a wrapped cell)."""
-        if not self.pieces:
+        p = self.pieces
+        if len(p) == 1:
+            return p[0]
+        if not p:
             return None
-        return (min(a for a, _ in self.pieces), max(b for _, b in self.pieces))
+        return (min(a for a, _ in p), max(b for _, b in p))
 
     def __bool__(self) -> bool:
         return bool(self.text)
