@@ -514,6 +514,7 @@ def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
 # ---- footer: recipients and signature ---------------------------------------------
 
 _RECIPIENTS = re.compile(r"^\s*(N[ơo]i nh[ậâaạ]n|Kính gửi)\s*:?\s*(.*)$", re.I)
+_RECIPIENTS_ANYWHERE = re.compile(r"N[ơo]i nh[ậâaạ]n|Kính gửi", re.I)   # prefilter of _RECIPIENTS
 _NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)){{1,5}}$")
 
 
@@ -536,21 +537,62 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     meta = res.meta
     body_lines = [ln for ln in lines if ln.start >= res.header_end]
     rec_line = _read_recipients(body_lines, res)
-    cells = [(ln, c) for ln in body_lines for c in cells_of(ln)]
-    anchors = [k for k, (ln, c) in enumerate(cells) if _authority(c.text) or _position(c.text)]
-    if not anchors:
-        return
-    chosen = None
+    # The anchor chosen is the one a scan of every cell of the body would choose (the first
+    # near the recipients, else the last one with a signer's name, else the last one), but
+    # lines are split into cells lazily: only around the recipients and from the end up.
+    n = len(body_lines)
+    memo: dict[int, list[Cell]] = {}
+
+    def cells_at(i: int) -> list[Cell]:
+        got = memo.get(i)
+        if got is None:
+            got = memo[i] = cells_of(body_lines[i])
+        return got
+
+    def window(i: int) -> list:
+        # the (line, cell) pairs _signer_from can read from line i on: SIGNER_LOOKAHEAD lines
+        out, first = [], body_lines[i].index
+        for j in range(i, n):
+            if body_lines[j].index - first > SIGNER_LOOKAHEAD:
+                break
+            ln = body_lines[j]
+            out.extend((ln, c) for c in cells_at(j))
+        return out
+
+    chosen = None  # (body line, cell number in it)
     if rec_line is not None:
-        near = [k for k in anchors if rec_line - 6 <= cells[k][0].index <= rec_line + 60]
-        chosen = near[0] if near else None
+        for i, ln in enumerate(body_lines):
+            if ln.index < rec_line - 6:
+                continue
+            if ln.index > rec_line + 60:
+                break
+            k = next((k for k, c in enumerate(cells_at(i)) if _authority(c.text) or _position(c.text)), None)
+            if k is not None:
+                chosen = (i, k)
+                break
     if chosen is None:
-        with_names = [k for k in anchors if _signer_from(cells, k) is not None]
-        chosen = with_names[-1] if with_names else anchors[-1]
-    found = _signer_from(cells, chosen)
-    signer, end = found if found else (Signer(), cells[chosen][1].end)
+        last = None
+        for i in range(n - 1, -1, -1):
+            cs = cells_at(i)
+            for k in range(len(cs) - 1, -1, -1):
+                if not (_authority(cs[k].text) or _position(cs[k].text)):
+                    continue
+                if last is None:
+                    last = (i, k)
+                if _signer_from(window(i), k) is not None:
+                    chosen = (i, k)
+                    break
+            if chosen is not None:
+                break
+        chosen = chosen or last
+    if chosen is None:
+        return
+    i, k = chosen
+    cells = window(i)
+    found = _signer_from(cells, k)
+    signer, end = found if found else (Signer(), cells[k][1].end)
     meta.signer = signer
-    meta.spans["signer"] = (cells[chosen][1].start, end)
+    meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
 
 
@@ -588,12 +630,17 @@ def _clean(text: str) -> str:
 
 def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[int]:
     meta = res.meta
+    # a first cell that opens with the heading holds it, so lines without it are not split
+    maybe = _RECIPIENTS_ANYWHERE.search
     for i, ln in enumerate(body_lines):
+        if not maybe(ln.text):
+            continue
         cells = cells_of(ln)
         if not cells or not (m := _RECIPIENTS.match(cells[0].text)):
             continue
         if m.group(1).lower() == "kính gửi" and any(_RECIPIENTS.match(c.text) and c.text.lower().startswith("nơi")
-                                                    for l2 in body_lines[i + 1:] for c in cells_of(l2)[:1]):
+                                                    for l2 in body_lines[i + 1:] if maybe(l2.text)
+                                                    for c in cells_of(l2)[:1]):
             continue  # "Nơi nhận" further down is the distribution list
         items: list[str] = []
         start = cells[0].start
