@@ -92,11 +92,15 @@ def _roman_alt(up_to: int = 12) -> str:
 
 # ---------------------------------------------------------------- lowering
 _SAME_LEN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2012": "-", "\u00a0": " "})
+_SAME_LEN_PAIRS = tuple((chr(k), v) for k, v in _SAME_LEN.items())
 
 
 def _lower(text: str) -> str:
     """Lower-case copy of the same length (offsets into it are offsets into text)."""
-    text = text.translate(_SAME_LEN)
+    if not text.isascii():
+        for a, b in _SAME_LEN_PAIRS:   # str.replace per character: far faster than translate
+            if a in text:
+                text = text.replace(a, b)
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
@@ -474,7 +478,12 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
 
 
 def _starts_with(low: str, phrases: Sequence[str]) -> bool:
-    return re.match(r"\W*(?:" + _alt(phrases) + r")(?!\w)", low) is not None
+    return _starts_with_re(tuple(phrases)).match(low) is not None
+
+
+@lru_cache(maxsize=64)
+def _starts_with_re(phrases: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\W*(?:" + _alt(phrases) + r")(?!\w)")
 
 
 def _split_groups(toks: list[Tok]) -> list[list[Tok]]:
@@ -725,6 +734,10 @@ def _parse(text: str, ctx: Optional[DeadlineContext]) -> _Parsed:
     return p
 
 
+_PARSE_CACHE: dict = {}
+_PARSE_CACHE_SIZE = 4096
+
+
 def parse_deadline(text: str, ctx: Optional[DeadlineContext] = None, offset: Optional[int] = None) -> Deadline:
     """A table cell's text → Deadline. ``text`` is kept as written.
 
@@ -732,7 +745,15 @@ def parse_deadline(text: str, ctx: Optional[DeadlineContext] = None, offset: Opt
     parts' spans) are set to the whole cell and to each part.
     """
     text = text or ""
-    p = _parse(text, ctx)
+    # Cells repeat a lot ("Thường xuyên", "Quý IV/2024"): the parse of (text, context) is kept
+    # in a bounded cache. _Parsed is never handed out, each call builds a new Deadline from it.
+    key = (text, type(ctx), *vars(ctx).values()) if ctx is not None else (text, None)
+    p = _PARSE_CACHE.get(key)
+    if p is None:
+        p = _parse(text, ctx)
+        if len(_PARSE_CACHE) >= _PARSE_CACHE_SIZE:
+            _PARSE_CACHE.clear()
+        _PARSE_CACHE[key] = p
     d = _to_deadline(p, text, offset)
     if offset is not None:
         d.span = (offset, offset + len(text))

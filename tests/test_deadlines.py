@@ -401,3 +401,19 @@ def test_find_never_raises_and_spans_hold(text, year, exclude):
         assert 0 <= a < b <= len(text)
         assert text[a:b] == d.text
         assert not any(x <= a < y for x, y in exclude)
+
+
+def test_repeated_cells_give_independent_results():
+    """parse_deadline keeps a cache of parses: a caller editing one result must not change the next."""
+    ctx = DeadlineContext(year=2024)
+    first = parse_deadline("Tháng 3 và tháng 5", ctx)
+    want = first.model_dump()
+    first.note, first.start, first.span = "edited", "1999-01-01", (1, 2)
+    first.parts[0].start = "1999-01-01"
+    first.parts.append(first.parts[0])
+    again = parse_deadline("Tháng 3 và tháng 5", ctx)
+    assert again.model_dump() == want
+    assert parse_deadline("Tháng 3 và tháng 5", ctx, offset=10).span == (10, 28)
+    # the document's context is part of the key
+    assert parse_deadline("Tháng 3", DeadlineContext(year=2025)).start == "2025-03-01"
+    assert parse_deadline("Tháng 3", ctx).start == "2024-03-01"
