@@ -64,8 +64,25 @@ def vocab() -> DeadlineVocab:
 
 def _alt(words: Sequence[str]) -> str:
     """Regex alternation of vocabulary phrases, longest first, any whitespace inside."""
+    return "|".join(_alt_list(words))
+
+
+def _alt_list(words: Sequence[str]) -> list[str]:
     parts = sorted({w for w in words}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts)
+    return [r"\s+".join(re.escape(p) for p in w.split()) for w in parts]
+
+
+def _at_word_start(alts: Sequence[str]) -> str:
+    r"""``(?<!\w)(?:a|b|…)`` written so that the regex engine can skip straight to the first
+    letters of the alternatives: they are grouped by first letter (the order kept inside a
+    group; alternatives opening with different letters never compete) and the look-behind is
+    checked after that letter. Same matches, several times faster over a whole document."""
+    if not all(a[:1].isalpha() for a in alts):
+        return rf"(?<!\w)(?:{'|'.join(alts)})"
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        groups.setdefault(a[0], []).append(a[1:])
+    return "|".join(rf"{c}(?<!\w[\s\S])(?:{'|'.join(rest)})" for c, rest in groups.items())
 
 
 def _char_class(entries: Sequence[str]) -> str:
@@ -766,7 +783,7 @@ def parse_deadline(text: str, ctx: Optional[DeadlineContext] = None, offset: Opt
 @lru_cache(maxsize=1)
 def _prose_re() -> re.Pattern:
     v = vocab()
-    return re.compile(rf"(?<!\w)(?:{_alt(v.prose_openers)}|trong)(?!\w)")
+    return re.compile(rf"(?:{_at_word_start(_alt_list(v.prose_openers) + ['trong'])})(?!\w)")
 
 
 STOP = {"word", "paren"}
@@ -832,7 +849,10 @@ def _prose_rec_re() -> re.Pattern:
     """"Định kỳ hàng tháng (trước ngày 20)": a recurrence whose day is given in brackets."""
     v = vocab()
     unit = _alt([w for ws in v.units.values() for w in ws])
-    return re.compile(rf"(?<!\w)(?:định\s+kỳ\s+)?(?:{_alt(v.recurrence_words)})\s+(?:{unit})\s*\(\s*trước[^()\n]{{1,40}}\)")
+    rec = _alt(v.recurrence_words)
+    # (?<!\w)(?:định\s+kỳ\s+)?(?:{rec}) …, the optional opener spelled as an alternative
+    opening = _at_word_start([rf"định\s+kỳ\s+(?:{rec})"] + _alt_list(v.recurrence_words))
+    return re.compile(rf"(?:{opening})\s+(?:{unit})\s*\(\s*trước[^()\n]{{1,40}}\)")
 
 
 def _inside(pos: int, spans: Sequence[Span]) -> bool:
