@@ -67,21 +67,27 @@ def cells_of(line: Line) -> list[Cell]:
     VIỆT NAM", "Nơi nhận: T/M BAN THƯỜNG VỤ"), so a cell is also cut before the motto and
     before a signing authority that follows "Nơi nhận:".
     """
-    if _MD_RULE.match(line.text):
+    t = line.text
+    if _MD_RULE.match(t):
         return []
-    out, pos = [], 0
-    for m in list(_CELL_SPLIT.finditer(line.text)) + [None]:
-        end = m.start() if m else len(line.text)
-        for a, b in _inner_columns(line.text, pos, end):
-            raw = line.text[a:b]
-            lead = len(raw) - len(raw.lstrip())
+    if "\t" in t or "|" in t or "   " in t:      # else _CELL_SPLIT has nothing to cut
+        segments, pos = [], 0
+        for m in _CELL_SPLIT.finditer(t):
+            segments.append((pos, m.start()))
+            pos = m.end()
+        segments.append((pos, len(t)))
+    else:
+        segments = [(0, len(t))]
+    out = []
+    for pos, end in segments:
+        for a, b in _inner_columns(t, pos, end):
+            raw = t[a:b]
             txt = raw.strip()
             if txt:
+                lead = len(raw) - len(raw.lstrip())
                 s = line.start + a + lead
                 out.append(Cell(line.index, s, s + len(txt), txt, a + lead))
-        if m:
-            pos = m.end()
-    return _rejoin_blank_dates(out)
+    return _rejoin_blank_dates(out) if len(out) > 1 else out
 
 
 _OPEN_DATE = re.compile(r"(?:ngày|tháng)\s*$", re.I)
@@ -100,6 +106,8 @@ def _rejoin_blank_dates(cells: list[Cell]) -> list[Cell]:
 
 
 def _inner_columns(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    if not _may_hold_joined_columns(text, a, b):
+        return [(a, b)]
     m = _joined_columns().search(text, a, b)
     if m and m.start() > a and text[a:m.start()].strip():
         return _inner_columns(text, a, m.start()) + _inner_columns(text, m.start(), b)
@@ -107,6 +115,23 @@ def _inner_columns(text: str, a: int, b: int) -> list[tuple[int, int]]:
     if m and text[m.end():b].strip():
         return [(a, m.end()), (m.end(), b)]
     return [(a, b)]
+
+
+def _may_hold_joined_columns(text: str, a: int, b: int) -> bool:
+    """False when neither _joined_columns nor _motto_phrase can match in text[a:b]: both need
+    a motto there (tested lower-cased, much cheaper than the IGNORECASE regexes; "İ", "ı"
+    and "ſ" fold apart from str.lower, so text holding them goes to the regexes) or, for the
+    cut after "Nơi nhận:", its colon."""
+    seg = text[a:b]
+    if ":" in text[max(a - 1, 0):b] or "ı" in seg or "İ" in seg or "ſ" in seg:
+        return True
+    low = seg.lower()
+    return any(m in low for m in _motto_lower())
+
+
+@lru_cache(maxsize=1)
+def _motto_lower() -> tuple[str, ...]:
+    return tuple(m.lower() for m in vocab()["motto"])
 
 
 @lru_cache(maxsize=1)
@@ -628,19 +653,36 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("☐", " ").replace("*", " ")).strip(" .,;:")
 
 
+def _recipient_candidates(body_lines: Sequence[Line]) -> list[int]:
+    """Positions in body_lines of the lines _RECIPIENTS_ANYWHERE matches in, found with one
+    lower-cased substring search over the joined lines (an IGNORECASE regex search line by
+    line costs far more). Text holding a character that re.I folds apart from str.lower
+    ("İ", "ı") is searched line by line with the regex itself."""
+    joined = "\n".join(ln.text for ln in body_lines)
+    low = joined.lower()
+    if "ı" in joined or "İ" in joined or len(low) != len(joined) or joined.count("\n") >= len(body_lines):
+        return [i for i, ln in enumerate(body_lines) if _RECIPIENTS_ANYWHERE.search(ln.text)]
+    hits: set[int] = set()
+    for needle in ("nơi nh", "noi nh", "kính gửi"):
+        k = low.find(needle)
+        while k != -1:
+            hits.add(low.count("\n", 0, k))
+            k = low.find(needle, k + 1)
+    return [i for i in sorted(hits) if _RECIPIENTS_ANYWHERE.search(body_lines[i].text)]
+
+
 def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[int]:
     meta = res.meta
-    # a first cell that opens with the heading holds it, so lines without it are not split
-    maybe = _RECIPIENTS_ANYWHERE.search
-    for i, ln in enumerate(body_lines):
-        if not maybe(ln.text):
-            continue
+    # a first cell that opens with the heading holds it, so only lines that hold it are split
+    candidates = _recipient_candidates(body_lines)
+    for n, i in enumerate(candidates):
+        ln = body_lines[i]
         cells = cells_of(ln)
         if not cells or not (m := _RECIPIENTS.match(cells[0].text)):
             continue
         if m.group(1).lower() == "kính gửi" and any(_RECIPIENTS.match(c.text) and c.text.lower().startswith("nơi")
-                                                    for l2 in body_lines[i + 1:] if maybe(l2.text)
-                                                    for c in cells_of(l2)[:1]):
+                                                    for j in candidates[n + 1:]
+                                                    for c in cells_of(body_lines[j])[:1]):
             continue  # "Nơi nhận" further down is the distribution list
         items: list[str] = []
         start = cells[0].start
