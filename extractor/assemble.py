@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence
 
-from .layout import page_at
+from .lines import page_at
 from .model import Deadline, Reference, Section, Span, Task, Unit
 from .sections import section_at
 

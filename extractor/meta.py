@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .layout import Line
+from .lines import Line
 from .model import Meta, Signer, Span
 from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN
 from .vn import LOWER, UPPER

@@ -15,9 +15,9 @@ from . import __version__
 from .deadlines import DeadlineContext, find_deadlines, parse_deadline
 from .ingest import Ingested
 from .assemble import place
-from .layout import split_lines
+from .lines import split_lines
 from .meta import MetaResult, extract_meta
-from .layout import SUPERSCRIPT_DIGITS
+from .lines import SUPERSCRIPT_DIGITS
 from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
 from .references import find_basis, find_references

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from .layout import Line
+from .lines import Line
 from .model import Section, Span
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
 from .settings import SectionSettings

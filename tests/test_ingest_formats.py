@@ -213,7 +213,7 @@ def test_grid_merged_cells():
 
 
 def test_ocr_words_cells_and_numerals():
-    from extractor.ingest.lines import _number_column, _numeral
+    from extractor.ingest.ocr_words import _number_column, _numeral
     from extractor.ingest.ocr import Grid, Word, _clean_word, assign, compose
 
     assert _clean_word("1105⁄KH-ĐKT") == "1105/KH-ĐKT" and _clean_word("238-QĐÐ/TW") == "238-QĐĐ/TW"

@@ -1,7 +1,7 @@
 """Header and signature blocks: (document text, expected meta fields) pairs."""
 import pytest
 
-from extractor.layout import split_lines
+from extractor.lines import split_lines
 from extractor.meta import extract_meta, parse_date, parse_number
 from extractor.normalize import normalize_text
 

@@ -1,7 +1,7 @@
 """Section tree: (body text, expected [(number, title)]) pairs, following the gold conventions."""
 import pytest
 
-from extractor.layout import split_lines
+from extractor.lines import split_lines
 from extractor.normalize import normalize_text
 from extractor.sections import find_sections
 

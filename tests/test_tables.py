@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SHARED
 from extractor.assemble import place
-from extractor.layout import split_lines
+from extractor.lines import split_lines
 from extractor.model import Deadline, Section
 from extractor.tables import find_tasks
 from extractor.tables.columns import header_role
@@ -315,7 +315,7 @@ def test_layout_one_row_drifting_from_its_page_columns(shift):
 
 
 def test_layout_row_lines_shared_out_around_centred_numerals():
-    from extractor.tables.layout import _split_between
+    from extractor.tables.fixed_width import _split_between
     # rows of 3, 9 and 5 lines, numerals in the middle: 1 | 4+4 | 2 lines between them
     assert _split_between([5, 6], 1, 2) == [1, 4]
     # blank line / capitalised start decide between two equally symmetric splits

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .grid import Grid, Segment, find_grids, image_rules
 
 if TYPE_CHECKING:
-    from .lines import Word
+    from .ocr_words import Word
 
 
 def prepare(img):

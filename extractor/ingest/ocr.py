@@ -3,7 +3,7 @@ table rows can be rebuilt from the layout.
 
 This module makes the Tesseract calls; the steps around them live in their own modules:
 image preparation and page geometry in imageprep.py, ruled-grid detection (shared with the
-PDF reader) in grid.py, re-reading cells in reread.py, words → lines and rows in lines.py.
+PDF reader) in grid.py, re-reading cells in reread.py, words → lines and rows in ocr_words.py.
 
 Per page (`ocr_image`):
 1. `analyse` (imageprep.py): on a half-resolution copy, the skew angle (projection profiles), a speckle count,
@@ -15,7 +15,7 @@ Per page (`ocr_image`):
    deskewed coordinates, and each word inside a table goes to the cell its centre falls in.
 4. Cells Tesseract left empty or read as a lone short token (the Stt column: "1" dropped as a
    speck, "8" → "§", "II" → "H") are re-read from a strip of their crops (`reread_cells`, reread.py).
-5. `compose` (lines.py): a table becomes one tab-separated line per row (a cell's wrapped lines joined with
+5. `compose` (ocr_words.py): a table becomes one tab-separated line per row (a cell's wrapped lines joined with
    spaces); other words become lines (Tesseract's lines, joined across its blocks when side by
    side on one baseline: header cells), a wide gap → tab; tables and lines interleave by position.
 
@@ -50,7 +50,7 @@ from typing import Optional
 from .errors import InputError
 from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it)
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
-from .lines import Word, assign, compose
+from .ocr_words import Word, assign, compose
 from .reread import cells_to_reread, place_words, reread_strip
 
 

@@ -1,6 +1,6 @@
 """Table regions from text lines: tab-separated rows and markdown pipe tables.
 
-(Fixed-width `pdftotext -layout` tables are in layout.py.) Each reader turns a region of
+(Fixed-width `pdftotext -layout` tables are in fixed_width.py.) Each reader turns a region of
 lines into a RawTable of RawRows; nothing here knows about column roles.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
-from ..layout import Line
+from ..lines import Line
 from .model import Cell, RawRow, RawTable, read_cell
 from ..settings import TableSettings
 from .text import split_roman

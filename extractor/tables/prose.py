@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..layout import Line
+from ..lines import Line
 from ..patterns import DMY
 from ..vocab import load_units
 from .model import EMPTY, Cell, LogicalRow

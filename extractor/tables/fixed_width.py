@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Optional, Sequence
 
-from ..layout import Line
+from ..lines import Line
 from ..patterns import DMY
 from .columns import header_role
 from .model import EMPTY, Cell, RawRow, RawTable
@@ -530,7 +530,7 @@ def _table_end(lines: Sequence[Line], start: int, settings: TableSettings) -> in
     return len(lines)
 
 
-def layout_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
+def fixed_width_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     tables: list[RawTable] = []
     i = 0
     while i < len(lines):
