@@ -16,6 +16,8 @@ from typing import Iterable, Iterator, Optional
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .registry import Registry
+
 S, I, B = pa.string(), pa.int64(), pa.bool_()
 
 TABLES: dict[str, pa.Schema] = {
@@ -52,6 +54,13 @@ TABLES: dict[str, pa.Schema] = {
     "task_units": pa.schema([
         ("doc_id", S), ("task_id", S), ("origin", S), ("role", S), ("name", S), ("text", S), ("kind", S),
         ("collective", B), ("start", I), ("end", I)]),
+    # the corpus-level directive registry (extractor/registry.py), written after every document
+    "directives": pa.schema([
+        ("directive_id", S), ("id", S), ("qualified_id", S), ("scope", S), ("province", S), ("kind", S),
+        ("issuer", S), ("issued_date", S), ("term", S), ("subject", S), ("in_dataset", B), ("doc_id", S),
+        ("cited_by", I), ("mentions", I), ("first_cited", S), ("last_cited", S), ("forms", S)]),
+    # which directive each (citing document, reference id) is
+    "directive_refs": pa.schema([("doc_id", S), ("ref_id", S), ("directive_id", S), ("qualified_id", S)]),
 }
 
 _RELATION_ORDER = ["implements", "replaces", "reviews", "mentions"]
@@ -183,6 +192,7 @@ def write_dataset(out: Path, docs: Iterable[dict]) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     jsonl_tmp = out / ".documents.jsonl.part"
     writers = {name: _TableWriter(out, name) for name in TABLES}
+    registry = Registry()
     n = 0
     try:
         with jsonl_tmp.open("w", encoding="utf-8") as fh:
@@ -190,9 +200,13 @@ def write_dataset(out: Path, docs: Iterable[dict]) -> dict[str, int]:
                 fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
                 for name, rows in rows_of(doc).items():
                     writers[name].add(rows)
+                registry.add(doc)
                 n += 1
             fh.flush()
             os.fsync(fh.fileno())
+        directives, directive_refs = registry.directives()
+        writers["directives"].add(directives)
+        writers["directive_refs"].add(directive_refs)
     finally:
         for w in writers.values():
             w.close()
@@ -223,12 +237,31 @@ VIEWS = {
         FROM mentions JOIN "references" USING (doc_id, ref_id)
         GROUP BY ref_id ORDER BY citing_documents DESC, mentions DESC, cited_id""",
     "implementations": """
-        SELECT r.ref_id AS implemented_id, d.doc_id, d.number, d.doc_type, d.title, d.issuer, d.issued_date
-        FROM "references" r JOIN documents d USING (doc_id) WHERE r.in_basis""",
+        SELECT r.ref_id AS implemented_id, d.doc_id, d.number, d.doc_type, d.title, d.issuer, d.issued_date,
+               x.qualified_id AS implemented_qualified_id, x.directive_id AS implemented_directive_id
+        FROM "references" r JOIN documents d USING (doc_id) LEFT JOIN directive_refs x USING (doc_id, ref_id)
+        WHERE r.in_basis""",
     "task_deadlines": """
         SELECT t.*, d.number AS doc_number, d.title AS doc_title,
                TRY_CAST(t.deadline_start AS DATE) AS due_start, TRY_CAST(t.deadline_end AS DATE) AS due_end
         FROM tasks t JOIN documents d USING (doc_id)""",
+    # edges citing document → cited directive, one per (document, directive, relation, section),
+    # with the registry's ids on both ends (the citing side is NULL for a document without number)
+    "lineage": """
+        SELECT m.doc_id AS citing_doc, cd.directive_id AS citing_directive_id, d.number AS citing_number,
+               coalesce(cd.qualified_id, d.number) AS citing_qualified_id, d.doc_type AS citing_type,
+               d.issuer AS citing_issuer, d.province AS citing_province, d.issued_date AS citing_date,
+               x.directive_id AS cited_directive_id, t.id AS cited_id, x.qualified_id AS cited_qualified_id,
+               t.kind AS cited_kind, t.issued_date AS cited_date, t.doc_id AS cited_doc,
+               coalesce(m.relation, 'mentions') AS relation, m.section, r.in_basis,
+               count(*) AS mentions, min(m.start) AS first_start
+        FROM mentions m
+        JOIN directive_refs x USING (doc_id, ref_id)
+        JOIN "references" r USING (doc_id, ref_id)
+        JOIN directives t ON t.directive_id = x.directive_id
+        JOIN documents d ON d.doc_id = m.doc_id
+        LEFT JOIN directives cd ON cd.doc_id = m.doc_id
+        GROUP BY ALL""",
     "units_by_tasks": """
         SELECT name, any_value(kind) AS kind, count(*) FILTER (WHERE role = 'lead') AS lead_tasks,
                count(*) FILTER (WHERE role = 'partner') AS partner_tasks, count(DISTINCT doc_id) AS documents

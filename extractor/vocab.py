@@ -247,6 +247,18 @@ def load_legacy_encodings() -> LegacyEncodings:
     return _load("legacy_encodings.yaml", LegacyEncodings)
 
 
+# ---------------------------------------------------------------- directive_aliases.yaml (registry.py)
+
+class DirectiveAliases(_Data):
+    one_series_issuers: Words
+    aliases: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_directive_aliases() -> DirectiveAliases:
+    return _load("directive_aliases.yaml", DirectiveAliases)
+
+
 LOADERS = {
     "header.yaml": load_header,
     "doc_types.yaml": load_doc_types,
@@ -255,6 +267,7 @@ LOADERS = {
     "table_columns.yaml": load_table_columns,
     "units.yaml": load_units,
     "legacy_encodings.yaml": load_legacy_encodings,
+    "directive_aliases.yaml": load_directive_aliases,
 }
 
 
