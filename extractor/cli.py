@@ -1,4 +1,4 @@
-"""`extractor` command line: run, show, eval, query, cites, refs, report."""
+"""`extractor` command line: run, show, eval, query, cites, refs, chains, serve, report."""
 from __future__ import annotations
 
 import json
@@ -202,6 +202,68 @@ def refs(top: int = typer.Option(20, "--top"), dataset: Optional[Path] = typer.O
     """The most cited documents."""
     con = _connect(dataset)
     _print_rows(con.execute("SELECT * FROM most_cited LIMIT ?", [top]), format, title=f"top {top} cited")
+
+
+CHAIN_FORMATS = ("table", "csv", "json", "jsonl")
+
+
+@app.command()
+def chains(ident: str = typer.Argument(..., help="a directive (57-NQ/TW, 104-CTr/TU@Lào Cai) or a document "
+                                                "(its number or doc_id)"),
+           up: bool = typer.Option(False, "--up", help="the chain above: what IDENT implements, and so on"),
+           down: bool = typer.Option(False, "--down", help="the tree below: who implements IDENT (default)"),
+           format: str = typer.Option("table", "--format", help="table | csv | json | jsonl"),
+           dataset: Optional[Path] = typer.Option(None, "--dataset", help="dataset dir (default ./dataset)")):
+    """The implementation tree below a directive, or the chain above a document, with each node's
+    number, issuer, date and the deadlines its tasks set."""
+    if up and down:
+        err.print("[red]error:[/] give --up or --down, not both")
+        raise typer.Exit(2)
+    if format not in CHAIN_FORMATS:
+        err.print(f"[red]error:[/] --format must be one of {', '.join(CHAIN_FORMATS)}, not {format!r}")
+        raise typer.Exit(2)
+    from . import chains as ch
+
+    con = _connect(dataset)
+    try:
+        roots = ch.chains(con, ident, up=up)
+    except ch.NotFound as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1)
+    finally:
+        con.close()
+    _print_chains(roots, up, format)
+
+
+def _print_chains(roots, up: bool, fmt: str) -> None:
+    from . import chains as ch
+
+    rows = ch.rows(roots, up=up)
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "jsonl":
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["root"])
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        for root in roots:
+            console.rule(f"{'chain above' if up else 'implementation tree below'} {root.qualified_id or root.number}")
+            for p in ch.paths(root, up=up):
+                console.print(ch.path_text(p), highlight=False)
+            t = Table()
+            for c in ("node", "qualified id", "issuer", "date", "tasks", "deadlines set by its tasks"):
+                t.add_column(c, overflow="fold")
+            for depth, _, n in ch.walk(root):
+                dl = ", ".join(f"{d} ({c})" for d, c in n.deadlines[:6]) + (" …" if len(n.deadlines) > 6 else "")
+                t.add_row(("  " * depth + ("↑ " if up and depth else "└ " if depth else "")) + n.number
+                          + (" (cycle)" if n.cycle else ""), n.qualified_id or n.doc_id or "", n.issuer or "",
+                          n.issued_date or "", str(n.n_tasks), dl)
+            console.print(t)
 
 
 @app.command()
