@@ -267,6 +267,27 @@ def _print_chains(roots, up: bool, fmt: str) -> None:
 
 
 @app.command()
+def serve(dataset: Path = typer.Argument(..., help="dataset dir (from `extractor run … --out DIR`)"),
+          port: int = typer.Option(8000, "--port", help="TCP port"),
+          host: str = typer.Option("127.0.0.1", "--host", help="address to bind (default: this machine only)")):
+    """A local, read-only web explorer of DATASET: documents, directives and their chains, tasks, units."""
+    try:
+        from .serve.app import serve as run_server
+    except ImportError as exc:  # the web extra is optional
+        err.print(f"[red]error:[/] {exc.name} is not installed: pip install 'vn-party-extractor[web]'")
+        raise typer.Exit(2)
+    from .store import dataset_path
+
+    try:
+        dataset_path(dataset)
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+    console.print(f"serving {dataset} read-only on http://{host}:{port}/  (Ctrl-C stops)")
+    run_server(dataset, host=host, port=port)
+
+
+@app.command()
 def schema(out: Optional[Path] = typer.Option(None, help="write instead of print")):
     """The JSON Schema of one documents.jsonl line."""
     from .model import json_schema
