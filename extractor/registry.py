@@ -200,11 +200,14 @@ class Registry:
         groups: dict[tuple, list[_Item]] = {}
         for it in self._items:
             groups.setdefault(it.key, []).append(it)
-        rows, refs = [], []
+        rows, refs, seen = [], [], set()
         for key, items in sorted(groups.items(), key=lambda kv: str(kv[0])):
             split = self._split_by_date(items)
             for dr in split:
                 row = self._row(key, dr, several=len(split) > 1)
+                if row["directive_id"] in seen:   # two keys that print alike (a province written as a symbol)
+                    row["directive_id"] += f"#{len(rows)}"
+                seen.add(row["directive_id"])
                 rows.append(row)
                 refs += [{"doc_id": it.doc_id, "ref_id": it.ref_id, "directive_id": row["directive_id"],
                           "qualified_id": row["qualified_id"]} for it in dr.items if not it.own]
@@ -219,6 +222,8 @@ class Registry:
         province = next((it.province for it in own + cites if it.province), None) if len(key) > 1 else None
         qualified = f"{first.id}@{province}" if first.scope == "local" and province else first.id
         directive_id = f"{qualified}~{dr.date or 'undated'}" if several else qualified
+        if len(key) == 3:                  # a local symbol whose citing document has no province
+            directive_id += f"#{key[2]}"
 
         def best(attr: str, prefer_own: bool = False) -> Optional[str]:
             if prefer_own:
