@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
@@ -69,7 +70,8 @@ class Dataset:
                         rec = json.loads(line)
                         self.offsets[rec["doc_id"]] = at
                         meta = rec.get("meta") or {}
-                        self.folded[rec["doc_id"]] = fold(f"{meta.get('title') or ''}\n{rec.get('text') or ''}")
+                        text = f"{meta.get('title') or ''}\n{rec.get('text') or ''}"
+                        self.folded[rec["doc_id"]] = " ".join(fold(text).split())
 
     def cursor(self):
         return self.con.cursor()
@@ -83,8 +85,9 @@ class Dataset:
             return json.loads(fh.readline())
 
     def search(self, q: str) -> list[str]:
-        words = fold(q).split()
-        return [d for d, t in self.folded.items() if all(w in t for w in words)]
+        """Documents holding every word of `q` ("quoted words" as one phrase)."""
+        terms = [" ".join((a or b).split()) for a, b in re.findall(r'"([^"]+)"|(\S+)', fold(q))]
+        return [d for d, t in self.folded.items() if all(w in t for w in terms if w)]
 
 
 def _rows(cur, sql: str, params: list) -> list[dict]:
@@ -367,8 +370,8 @@ def unit(request: Request):
 
 # ---------------------------------------------------------------- plumbing
 
-def _page(request: Request, name: str, **ctx) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, name, {"dataset": request.app.state.ds.root, **ctx})
+def _page(request: Request, template: str, **ctx) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, template, {"dataset": request.app.state.ds.root, **ctx})
 
 
 def _not_found(request: Request, message: str) -> HTMLResponse:
