@@ -248,7 +248,7 @@ def directive(request: Request):
     if row["doc_id"]:
         up = ch.expand(cur, ch.resolve(cur, row["directive_id"])[0], up=True)
         up = up if up.children else None
-    return _page(request, "directive.html", d=row, cites=cites, svg=tree_svg(root), n_nodes=len(list(ch.walk(root))),
+    return _page(request, "directive.html", d=row, cites=cites, svg=tree_svg(root), n_nodes=len({n.key for _, _, n in ch.walk(root)}),
                  paths=[ch.path_text(p) for p in ch.paths(root)] if root.children else [], tasks=tasks,
                  up_svg=tree_svg(up, up=True) if up else None, below=below)
 
