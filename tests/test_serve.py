@@ -151,3 +151,19 @@ def test_read_only(client, ds):
     app = create_app(ds)
     with pytest.raises(duckdb.Error):
         app.state.ds.cursor().execute("CREATE TABLE x (a INT)")
+
+
+def test_markup_in_the_data_stays_text(tmp_path):
+    from extractor.store import write_dataset
+
+    evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    write_dataset(tmp_path, [
+        {"doc_id": "d1", "status": "ok", "text": "x", "meta": {"number": "12-NQ/TU", "province": evil, "title": evil,
+                                                             "issuer": [evil], "issued_date": "2025-01-02"},
+         "references": [{"id": "5-KL/TW", "subject": evil, "mentions": [{"text": "5-KL/TW", "span": [0, 1]}]}]}])
+    c = TestClient(create_app(tmp_path))
+    for url in ("/documents", "/directives", "/directive?id=5-KL%2FTW", "/directive?id=" + quote("12-NQ/TU@" + evil),
+                "/documents?q=" + quote(evil), "/tasks?unit=" + quote(evil), "/?days=99999999"):
+        r = c.get(url)
+        assert r.status_code in (200, 404), url
+        assert "<script>alert" not in r.text and "<img src=x" not in r.text, url

@@ -107,7 +107,7 @@ def home(request: Request):
     cur = ds.cursor()
     as_of = _iso(request.query_params.get("as_of")) or date.today()
     days = request.query_params.get("days") or ""
-    days = int(days) if days.isdigit() else 90
+    days = min(int(days), 3660) if days.isdigit() else 90
     counts = dict(zip(
         ["documents", "directives", "in_dataset", "tasks", "deadlines", "units"],
         cur.execute("""SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM directives),
