@@ -52,11 +52,11 @@ def ds(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(ds):
+def server(ds, tmp_path_factory):
     port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "server.log").open("w+")   # a file, so the server never blocks on a pipe
     proc = subprocess.Popen([sys.executable, "-m", "extractor", "serve", str(ds), "--port", str(port)], cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -65,7 +65,8 @@ def server(ds):
                 break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(f"the server stopped: {proc.stdout.read().decode()}")
+                    log.seek(0)
+                    pytest.fail(f"the server stopped: {log.read()}")
                 time.sleep(0.1)
         else:
             pytest.fail("the server did not answer in 30 s")
@@ -73,6 +74,7 @@ def server(ds):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="module")
