@@ -167,3 +167,12 @@ def test_markup_in_the_data_stays_text(tmp_path):
         r = c.get(url)
         assert r.status_code in (200, 404), url
         assert "<script>alert" not in r.text and "<img src=x" not in r.text, url
+
+
+def test_serve_without_a_dataset_says_so(tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    res = CliRunner().invoke(app, ["serve", str(tmp_path / "nowhere")])
+    assert res.exit_code == 2 and "extractor run" in res.output
