@@ -20,6 +20,30 @@ err = Console(stderr=True)
 EXIT_DOC_ERRORS = 3  # the run finished but some documents could not be read
 
 
+class _Verbosity:
+    """Set by the global --quiet/--verbose (and run's own); read by the commands."""
+    quiet = False
+    verbose = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"extractor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="print the version and exit"),
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="print only errors"),
+         verbose: bool = typer.Option(False, "--verbose", "-v",
+                                      help="more detail (and the Ray engine's own log lines)")):
+    """Turn official Vietnamese Party documents into data."""
+    _Verbosity.quiet, _Verbosity.verbose = quiet, verbose
+
+
 @app.command()
 def run(paths: List[Path] = typer.Argument(..., help="files and/or directories (recursive)"),
         out: Path = typer.Option(Path("dataset"), "--out", "-o", help="dataset directory"),
