@@ -54,6 +54,12 @@ def extract(source: Union[str, os.PathLike, bytes], *, format: Optional[str] = N
 
 def extract_text(text: str, *, doc_id: str = "text", format: str = "txt",
                  settings: Optional[Settings] = None) -> Document:
+    """Extract a document from a string already in memory (no decoding, no file).
+
+    `doc_id` names it in the record; `format` is recorded as its `source.format`; `settings`
+    (default `Settings()`) holds the tunables. Returns a `Document`; like `extract`, it never
+    raises for bad input (an empty text gives `status: "error"` with a message).
+    """
     src = Source(path=None, format=format, sha256=sha256(text.encode("utf-8")), encoding="utf-8")
     return build_document(Ingested(pages=[text], format=format, encoding="utf-8", encoding_confidence=1.0),
                           src, doc_id, settings)

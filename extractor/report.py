@@ -393,12 +393,14 @@ def plot_timeline(df: pd.DataFrame, title: Optional[str] = None, max_tasks: int 
     ax.invert_yaxis()
     lo, hi = df["start"].min(), df["end"].max()
     ax.set_xlim(mdates.date2num(lo - timedelta(days=3)), mdates.date2num(hi + timedelta(days=4)))
-    if (hi - lo).days <= 100:
-        ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m/%Y"))
-    else:
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    # matplotlib picks the tick step from the span (days … years), so labels never pile up;
+    # concise labels in the documents' day/month/year order, the rest of the date once at the end
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+        locator, formats=["%Y", "%m/%Y", "%d/%m", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%m/%Y", "%d/%m", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%m/%Y", "%d/%m/%Y", "%d/%m/%Y", "%d/%m/%Y %H:%M"]))
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(title or f"Task deadlines of {df['doc_id'].iloc[0]} ({len(tasks)} dated tasks)")

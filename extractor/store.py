@@ -272,6 +272,11 @@ VIEWS = {
 }
 
 
+# DATE columns added to a table in dataset.duckdb (the CSV/Parquet keep the ISO text, null when
+# it is not a whole date), named as in the task_deadlines view: table → {date column: text column}
+DATE_COLUMNS = {"deadlines": {"due_start": "start_date", "due_end": "end_date"}}
+
+
 def build_duckdb(path: Path, parquet: dict[str, Path]) -> None:
     import duckdb
 
@@ -280,7 +285,8 @@ def build_duckdb(path: Path, parquet: dict[str, Path]) -> None:
     con = duckdb.connect(str(path))
     try:
         for name, p in parquet.items():
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(p)])
+            dates = "".join(f", TRY_CAST({src} AS DATE) AS {col}" for col, src in DATE_COLUMNS.get(name, {}).items())
+            con.execute(f'CREATE TABLE "{name}" AS SELECT *{dates} FROM read_parquet(?)', [str(p)])
         for name, sql in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
     finally:

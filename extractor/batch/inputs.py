@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from ..ingest import FORMATS
 from .ignore import ignore_patterns, is_ignored
@@ -22,8 +22,13 @@ class InputFile:
     doc_id: str
 
 
-def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None) -> Iterator[tuple[Path, str]]:
+def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None,
+                exclude: Sequence[str] = ()) -> Iterator[tuple[Path, str]]:
     """Files under `paths`, directories expanded recursively in sorted order.
+
+    `exclude` (the `--exclude GLOB` options) adds patterns to every directory's `.extractorignore`
+    (same syntax: a path under the directory or a file name, `dir/` for a directory); a file
+    named explicitly is left out too when its path or name matches one.
 
     Symlinked directories are not followed (no loops); files of unsupported type inside a
     directory, and directories that cannot be listed, are skipped and reported; a file named
@@ -35,7 +40,7 @@ def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None) -> Itera
 
     for p in paths:
         if p.is_dir():
-            ignored = ignore_patterns(p)
+            ignored = ignore_patterns(p) + list(exclude)
             for root, dirs, files in os.walk(p, followlinks=False, onerror=unlistable):
                 rel = Path(root).relative_to(p)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_ignored(rel / d, ignored, True))
@@ -48,5 +53,5 @@ def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None) -> Itera
                             skipped.append(str(fp))
                         continue
                     yield fp, str(fp)
-        else:
+        elif not (exclude and is_ignored(p, list(exclude), False)):
             yield p, str(p)

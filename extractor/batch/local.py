@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import sys
 import time
 from multiprocessing.connection import Connection, wait
 from typing import Optional
@@ -31,6 +32,7 @@ from .cache import RecordCache
 from .inputs import InputFile
 
 POLL_SECONDS = 0.1
+PROGRESS_LINE_SECONDS = 5.0  # off a terminal: one progress line this often (env EXTRACTOR_PROGRESS_SECONDS)
 START_TIMEOUT = 120.0   # seconds a fresh worker may take to import the pipeline
 _PRELOAD = ["extractor.batch.local", "extractor.core", "extractor.pipeline", "extractor.batch.warm"]
 
@@ -310,16 +312,36 @@ def run_local(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: S
 
 
 class _progress:
-    def __init__(self, total: int):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """A bar on a terminal; elsewhere (a log, CI) a plain line every PROGRESS_LINE_SECONDS and one
+    at the end, so a long run is not silent for minutes."""
 
-        self.p = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          transient=True)
-        self.p.start()
-        self.t = self.p.add_task("docs", total=total)
+    def __init__(self, total: int):
+        self.total, self.done, self.t0 = total, 0, time.monotonic()
+        self.p = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.p = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                              transient=True)
+            self.p.start()
+            self.t = self.p.add_task("docs", total=total)
+        self.every = float(os.environ.get("EXTRACTOR_PROGRESS_SECONDS", PROGRESS_LINE_SECONDS))
+        self.last = self.t0
 
     def advance(self) -> None:
-        self.p.advance(self.t)
+        self.done += 1
+        if self.p is not None:
+            self.p.advance(self.t)
+        elif time.monotonic() - self.last >= self.every:
+            self._line()
+
+    def _line(self) -> None:
+        self.last = time.monotonic()
+        print(f"extracting: {self.done}/{self.total} documents, {self.last - self.t0:.0f} s",
+              file=sys.stderr, flush=True)
 
     def close(self) -> None:
-        self.p.stop()
+        if self.p is not None:
+            self.p.stop()
+        elif self.done:
+            self._line()

@@ -12,7 +12,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from ..settings import Settings
 from .cache import RecordCache, code_fingerprint, file_sha, record_key, settings_fingerprint
@@ -31,6 +31,7 @@ class RunSummary:
     sections: int = 0
     reused: int = 0
     skipped: list[str] = field(default_factory=list)
+    no_header: list[str] = field(default_factory=list)  # read, but no issuer, number, type or date
     elapsed: float = 0.0
     out: Optional[Path] = None
     tables: dict[str, int] = field(default_factory=dict)
@@ -42,19 +43,25 @@ class RunSummary:
         self.references += len(doc.get("references") or [])
         self.tasks += len(doc.get("tasks") or [])
         self.sections += len(doc.get("sections") or [])
+        meta = doc.get("meta") or {}
+        if status != "error" and not any(meta.get(k) for k in ("issuer", "number", "doc_type", "issued_date")):
+            # a README or notes file in the corpus folder, rather than a Party/state document
+            self.no_header.append((doc.get("source") or {}).get("path") or str(doc.get("doc_id")))
 
 
 def _manifest(keys: list[str]) -> str:
     return hashlib.sha256("\n".join(keys).encode()).hexdigest()
 
 
-_SUMMARY_FIELDS = ("documents", "ok", "partial", "error", "references", "tasks", "sections", "tables")
+_SUMMARY_FIELDS = ("documents", "ok", "partial", "error", "references", "tasks", "sections", "tables", "no_header")
 
 
 def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str = "local",
               progress: bool = False, address: Optional[str] = None,
-              stats: Optional[dict] = None) -> RunSummary:
-    """`stats`, if given, receives timings of the phases and the workers' peak RSS (benchmarks)."""
+              stats: Optional[dict] = None, exclude: Sequence[str] = (), verbose: bool = False) -> RunSummary:
+    """`stats`, if given, receives timings of the phases and the workers' peak RSS (benchmarks);
+    `exclude`: glob patterns of files that are not documents (as in .extractorignore); `verbose`
+    lets the Ray engine's own log lines through."""
     from ..store import remove_partials
 
     t0 = time.perf_counter()
@@ -62,13 +69,13 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
     out.mkdir(parents=True, exist_ok=True)
     remove_partials(out)
     cache = RecordCache(out)
-    files = assign_ids(iter_inputs(paths, summary.skipped))
+    files = assign_ids(iter_inputs(paths, summary.skipped, exclude))
     keys, todo = _plan(files, cache, settings, summary)
     stats = stats if stats is not None else {}
     stats["hash_seconds"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     if todo:
-        _extract(todo, cache, settings, engine, address, progress, stats)
+        _extract(todo, cache, settings, engine, address, progress, stats, verbose)
     stats["extract_seconds"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     _write(out, keys, cache, summary, extracted=bool(todo))
@@ -96,11 +103,11 @@ def _plan(files: list[InputFile], cache: RecordCache, settings: Settings,
 
 
 def _extract(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: Settings, engine: str,
-             address: Optional[str], progress: bool, stats: dict) -> None:
+             address: Optional[str], progress: bool, stats: dict, verbose: bool = False) -> None:
     if engine == "ray":
         from .ray_engine import run_ray
 
-        run_ray(todo, cache, settings, address=address, progress=progress)
+        run_ray(todo, cache, settings, address=address, progress=progress, verbose=verbose)
     else:
         from .local import run_local
 
@@ -119,7 +126,8 @@ def _write(out: Path, keys: list[str], cache: RecordCache, summary: RunSummary, 
         # same records in the same order as the complete dataset already written: nothing to do
         saved = json.loads((out / ".cache" / "summary.json").read_text())
         for k in _SUMMARY_FIELDS:
-            setattr(summary, k, saved[k])
+            if k in saved:  # a summary saved before a field existed
+                setattr(summary, k, saved[k])
         return
 
     def records() -> Iterator[dict]:
