@@ -305,24 +305,19 @@ def refs(top: int = typer.Option(20, "--top"), dataset: Optional[Path] = typer.O
     _print_rows(con.execute("SELECT * FROM most_cited LIMIT ?", [top]), fmt, title=f"top {top} cited")
 
 
-CHAIN_FORMATS = ("table", "csv", "json", "jsonl")
-
-
 @app.command()
 def chains(ident: str = typer.Argument(..., help="a directive (57-NQ/TW, 104-CTr/TU@Lào Cai) or a document "
                                                 "(its number or doc_id)"),
            up: bool = typer.Option(False, "--up", help="the chain above: what IDENT implements, and so on"),
            down: bool = typer.Option(False, "--down", help="the tree below: who implements IDENT (default)"),
-           format: str = typer.Option("table", "--format", help="table | csv | json | jsonl"),
+           format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
            dataset: Optional[Path] = typer.Option(None, "--dataset", help="dataset dir (default ./dataset)")):
     """The implementation tree below a directive, or the chain above a document, with each node's
     number, issuer, date and the deadlines its tasks set."""
     if up and down:
         err.print("[red]error:[/] give --up or --down, not both")
         raise typer.Exit(2)
-    if format not in CHAIN_FORMATS:
-        err.print(f"[red]error:[/] --format must be one of {', '.join(CHAIN_FORMATS)}, not {format!r}")
-        raise typer.Exit(2)
+    fmt = _format(format)
     from . import chains as ch
 
     con = _connect(dataset)
@@ -333,24 +328,17 @@ def chains(ident: str = typer.Argument(..., help="a directive (57-NQ/TW, 104-CTr
         raise typer.Exit(1)
     finally:
         con.close()
-    _print_chains(roots, up, format)
+    _print_chains(roots, up, fmt)
 
 
 def _print_chains(roots, up: bool, fmt: str) -> None:
     from . import chains as ch
+    from .listing import print_rows
 
-    rows = ch.rows(roots, up=up)
-    if fmt == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-    elif fmt == "jsonl":
-        for r in rows:
-            print(json.dumps(r, ensure_ascii=False))
-    elif fmt == "csv":
-        import csv
-
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["root"])
-        w.writeheader()
-        w.writerows(rows)
+    if fmt != "table":
+        rows = ch.rows(roots, up=up)
+        cols = list(rows[0]) if rows else ["root"]
+        print_rows(cols, [[r.get(c) for c in cols] for r in rows], fmt)
     else:
         for root in roots:
             console.rule(f"{'chain above' if up else 'implementation tree below'} {root.qualified_id or root.number}")

@@ -84,9 +84,11 @@ def test_57_and_its_implementing_plans(real):
 
 
 def test_cli_table_and_formats(real):
-    out = _cli("75-KL/TW", "--dataset", str(real))
+    out = _cli("75-KL/TW", "--format", "table", "--dataset", str(real))
     assert "75-KL/TW → 31-CTr/TW → 104-CTr/TU → 2449-CV/ĐU" in out
-    out = _cli("2449-CV/ĐU", "--up", "--dataset", str(real))
+    piped = _cli("75-KL/TW", "--dataset", str(real))        # stdout is a pipe: CSV, as every listing command
+    assert piped.splitlines()[0].startswith("root,depth,")
+    out = _cli("2449-CV/ĐU", "--up", "--format", "table", "--dataset", str(real))
     assert "75-KL/TW → 31-CTr/TW → 104-CTr/TU → 2449-CV/ĐU" in out
     rows = [json.loads(line) for line in _cli("57-NQ/TW", "--down", "--format", "jsonl", "--dataset", str(real)).splitlines()]
     assert rows[0]["number"] == "57-NQ/TW" and rows[0]["depth"] == 0
