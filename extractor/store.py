@@ -7,6 +7,7 @@ memory stays flat however many documents there are.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import shutil
@@ -278,8 +279,10 @@ def build_duckdb(path: Path, parquet: dict[str, Path]) -> None:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-    except duckdb.Error as exc:
-        raise OSError(f"could not write {path.name}: {exc}") from None
+    except duckdb.Error as exc:  # an OSError, like the other writers': the caller says what to do
+        if "No space left" in str(exc):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path.name) from None
+        raise OSError(f"could not write {path.name}: {str(exc).splitlines()[0]}") from None
     if wal.exists() and wal.stat().st_size:
         raise OSError(f"could not write {path.name}: its tables stayed in the write-ahead log (disk full?)")
     wal.unlink(missing_ok=True)
