@@ -128,10 +128,10 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
                 _write(out, keys, cache, summary, extracted=True)
             stats["write_seconds"] = time.perf_counter() - t2
         except Interrupted as exc:
-            kept = sum(1 for k in sink.keys if cache.has(k, retry_errors=True)) if sink else 0
+            kept = sum(1 for k in sink.keys if cache.has(k)) if sink else 0
             raise Interrupted(exc.signum, kept, len(sink.keys) if sink else 0) from None
         except KeyboardInterrupt:
-            kept = sum(1 for k in sink.keys if cache.has(k, retry_errors=True)) if sink else 0
+            kept = sum(1 for k in sink.keys if cache.has(k)) if sink else 0
             raise Interrupted(signal.SIGINT, kept, len(sink.keys) if sink else 0) from None
         except (OSError, _Unreadable) as exc:
             raise OutputError(_write_failure(out, exc)) from None
