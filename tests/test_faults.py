@@ -480,3 +480,33 @@ def test_a_long_scan_is_read_in_flat_memory(tmp_path):
 
     short, long_ = _peak_mb(scan(10)), _peak_mb(scan(260))
     assert long_ - short < 40, f"peak RSS {short:.0f} MB for 10 pages, {long_:.0f} MB for 260"
+
+
+def test_a_long_tiff_is_decoded_one_window_at_a_time(monkeypatch):
+    """The frames of a multi-page TIFF are decoded as OCR reaches them, a window (one per OCR
+    thread) ahead at most — before, all 260 were decoded before the first was read."""
+    import io
+
+    from PIL import Image
+
+    from extractor.ingest import ingest, ocr
+
+    frames = [Image.new("L", (200, 200), 255) for _ in range(260)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], dpi=(300, 300))
+    decoded, lead = [0], []
+    real_convert = Image.Image.convert
+
+    def counted(self, *args, **kw):  # each frame is decoded by one convert("L")
+        decoded[0] += 1
+        return real_convert(self, *args, **kw)
+
+    def fake_ocr(img, settings, dpi=None):  # Tesseract is not what this test is about
+        lead.append(decoded[0] - len(lead))
+        return ocr.OcrResult("Trang", 0.9)
+
+    monkeypatch.setattr(Image.Image, "convert", counted)
+    monkeypatch.setattr(ocr, "ocr_image", fake_ocr)
+    monkeypatch.setattr(ocr, "check_tesseract", lambda lang: None)
+    got = ingest(buf.getvalue(), "image", Settings(workers=2))
+    assert len(got.pages) == 260 and max(lead) <= 2

@@ -323,7 +323,8 @@ class GuardedWorker:
 
 def run_local(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: Settings,
               progress: bool = False, stats: Optional[dict] = None) -> None:
-    """Extract `todo` into `cache` with settings.workers processes (default: all cores).
+    """Extract `todo` into `cache` (anything with `put_json(key, text)`: run.py's sink) with
+    settings.workers processes (default: all cores).
 
     `stats`, if given, receives the peak RSS of each worker slot (MB) for benchmarks."""
     n = max(1, min(settings.workers or os.cpu_count() or 1, len(todo)))
