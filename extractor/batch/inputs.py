@@ -38,7 +38,7 @@ def outside_roots(path: Path, roots: list[Path]) -> Optional[Path]:
     root (a link to /etc/shadow must not land in the dataset); None for anything else."""
     if not path.is_symlink():
         return None
-    target = path.resolve()
+    target = Path(os.path.realpath(path))  # never raises (a link to itself is no error here)
     if any(target == r or r in target.parents for r in roots):
         return None
     return target
@@ -53,7 +53,7 @@ def iter_inputs(paths: list[Path], skipped: Optional[list[str]] = None,
     explicitly is always tried (and gets an error record if it cannot be read). The labels of
     links inside a folder that point outside every input root go into `outside`, if given.
     """
-    roots = [p.resolve() for p in paths] if outside is not None else []
+    roots = [Path(os.path.realpath(p)) for p in paths] if outside is not None else []
     def unlistable(exc: OSError) -> None:
         if skipped is not None:
             skipped.append(f"{exc.filename} (directory not readable: {exc.strerror})")

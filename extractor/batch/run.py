@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import threading
 import time
@@ -179,7 +180,7 @@ def _plan(files: list[InputFile], cache: RecordCache, settings: Settings, summar
     todo: list[tuple[InputFile, str]] = []
     for f in files:
         if f.label in outside:
-            target = f.path.resolve()
+            target = Path(os.path.realpath(f.path))
             key = record_key(f"outside:{target}", f, fp)
             keys.append(key)
             cache.put(key, _outside_record(f, target))
@@ -218,7 +219,8 @@ class _Sink:
         rec = json.loads(text)
         f, sha = self.owner[key], (rec.get("source") or {}).get("sha256")
         actual = record_key(sha, f, self.fp) if sha else key
-        self.cache.put_json(actual, text, record_kind(rec))
+        # a record of no bytes at all (the file could not be read) vouches for no content: retried
+        self.cache.put_json(actual, text, record_kind(rec) if sha else "retry")
         if actual != key:
             self.keys[self.pos[key]] = actual
             self.owner[actual], self.pos[actual] = f, self.pos[key]
