@@ -115,6 +115,18 @@ def test_failures_not_the_files_fault_are_retried_and_others_on_request(tmp_path
     assert run([d], out, settings=Settings(workers=1), force=True).reused == 0
 
 
+@pytest.mark.parametrize("status, stage, kind", [
+    ("ok", None, "ok"), ("partial", "tables", "ok"),
+    ("error", "decode", "error"), ("error", "read", "error"), ("error", "internal", "error"),
+    ("error", "timeout", "retry"), ("error", "memory", "retry"), ("error", "worker", "retry"),
+])
+def test_which_records_are_reused(status, stage, kind):
+    from extractor.batch.cache import record_kind
+
+    rec = {"doc_id": "d", "status": status, "errors": [{"stage": stage, "message": "m"}] if stage else []}
+    assert record_kind(rec) == kind
+
+
 @pytest.mark.parametrize("damage", ["truncated", "junk", "not a record"])
 def test_a_damaged_cache_record_is_extracted_again_and_reported_once(tmp_path, damage):
     d = tmp_path / "in"
