@@ -359,10 +359,9 @@ def scan_pdf(tmp_path_factory) -> Path:
     return p
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 143), (signal.SIGINT, 130)])
-def test_a_signal_stops_the_whole_tree_keeps_finished_records_and_leaves_no_temp_files(tmp_path, scan_pdf,
-                                                                                       sig, code):
+def _ocr_run(tmp_path: Path, scan_pdf: Path) -> tuple[subprocess.Popen, Path, Path, set[int]]:
+    """A run of 2 seeds and a scan, caught while tesseract reads the scan: (process, out, TMPDIR,
+    every process of its tree)."""
     d = tmp_path / "in"
     corpus(d, 2)
     shutil.copy(scan_pdf, d / "z_scan.pdf")  # listed last: OCR'd while the seeds are kept
@@ -370,7 +369,7 @@ def test_a_signal_stops_the_whole_tree_keeps_finished_records_and_leaves_no_temp
     tmp.mkdir()
     out = tmp_path / "out"
     p = cli("run", str(d), "--out", str(out), "--workers", "1", "--timeout", "600", "-q",
-            env={"TMPDIR": str(tmp)})
+            env={"TMPDIR": str(tmp)}, start_new_session=True)
     deadline = time.monotonic() + 120
     while not list(tmp.rglob("tess_*")):  # tesseract is at work on the scan
         assert p.poll() is None, p.communicate()
@@ -378,16 +377,43 @@ def test_a_signal_stops_the_whole_tree_keeps_finished_records_and_leaves_no_temp
         time.sleep(0.05)
     tree = _descendants(p.pid)
     assert len(tree) >= 3  # forkserver, worker, tesseract (and the resource tracker)
-    os.kill(p.pid, sig)  # the main process only, as a service manager or `kill` does
-    rc, err = finish(p, 60)
-    assert rc == code
-    assert "interrupted — 2 of 3 documents kept; run the same command again to resume" in " ".join(err.split())
-    deadline = time.monotonic() + 10
+    return p, out, tmp, tree
+
+
+def _gone(tree: set[int], seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
     while [x for x in tree if _alive(x)] and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not [x for x in tree if _alive(x)], "orphans left running"
+    return [x for x in tree if _alive(x)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, code, group", [(signal.SIGTERM, 143, False), (signal.SIGHUP, 143, False),
+                                              (signal.SIGINT, 130, False), (signal.SIGINT, 130, True)],
+                         ids=["SIGTERM", "SIGHUP", "SIGINT", "Ctrl-C to the process group"])
+def test_a_signal_stops_the_whole_tree_keeps_finished_records_and_leaves_no_temp_files(tmp_path, scan_pdf,
+                                                                                       sig, code, group):
+    p, out, tmp, tree = _ocr_run(tmp_path, scan_pdf)
+    # the main process only, as a service manager or `kill` does; or the whole group, as a terminal does
+    os.killpg(p.pid, sig) if group else os.kill(p.pid, sig)
+    rc, err = finish(p, 60)
+    assert rc == code, err
+    assert "interrupted — 2 of 3 documents kept; run the same command again to resume" in " ".join(err.split())
+    assert not _gone(tree, 10), "orphans left running"
     assert not list(tmp.rglob("tess_*")) and not list(tmp.glob("extractor-w*"))
     assert len(list((out / ".cache" / "records").glob("*.json"))) == 2
+
+
+@pytest.mark.slow
+def test_kill_9_of_the_run_leaves_no_worker_and_the_next_run_removes_its_temp_files(tmp_path, scan_pdf):
+    p, out, tmp, tree = _ocr_run(tmp_path, scan_pdf)
+    os.killpg(p.pid, signal.SIGKILL)  # no cleanup can run: the workers must die with their parent
+    p.wait()
+    assert not _gone(tree, 30), "orphans left running"  # tesseract may finish its page first
+    code, err = finish(cli("run", str(tmp_path / "in"), "--out", str(out), "--workers", "1", "--ocr", "never", "-q",
+                           env={"TMPDIR": str(tmp)}))
+    assert code == 3 and "Traceback" not in err, err  # the scan has no text without OCR: its error record
+    assert not list(tmp.rglob("tess_*")) and not list(tmp.glob("extractor-w*"))
 
 
 def test_a_guard_record_uses_the_normal_format_values(tmp_path):

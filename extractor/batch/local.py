@@ -139,10 +139,25 @@ def remove_stale_tmp() -> None:
             pass
 
 
+def _die_with_parent() -> None:
+    """Linux: the worker is killed when its parent (the forkserver, which exits with the run) dies,
+    so a run killed with -9 leaves no worker behind either (its own group no longer shares the
+    run's, so a kill of the run's group does not reach it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
+
+
 def _worker(conn: Connection, settings_json: str, tmp: Optional[str] = None) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: 1 thread per page is far faster here
     # a group of its own: killing it kills tesseract too; Ctrl-C reaches the parent, which stops it
     os.setpgid(0, 0)
+    _die_with_parent()
     if tmp:
         os.environ["TMPDIR"] = tempfile.tempdir = tmp  # pytesseract's files go where the parent removes them
     settings = Settings.model_validate_json(settings_json)

@@ -97,6 +97,7 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
 
         summary = RunSummary(out=out)
         sink: Optional[_Sink] = None
+        files: list[InputFile] = []
         try:
             remove_partials(out)
             cache = RecordCache(out)
@@ -128,12 +129,9 @@ def run_batch(paths: list[Path], out: Path, *, settings: Settings, engine: str =
                 _extract(redo, sink, settings, engine, address, progress, stats)
                 _write(out, keys, cache, summary, extracted=True)
             stats["write_seconds"] = time.perf_counter() - t2
-        except Interrupted as exc:
+        except KeyboardInterrupt as exc:  # Ctrl-C, or Interrupted from SIGTERM / SIGHUP
             kept = sum(1 for k in sink.keys if cache.has(k)) if sink else 0
-            raise Interrupted(exc.signum, kept, len(sink.keys) if sink else 0) from None
-        except KeyboardInterrupt:
-            kept = sum(1 for k in sink.keys if cache.has(k)) if sink else 0
-            raise Interrupted(signal.SIGINT, kept, len(sink.keys) if sink else 0) from None
+            raise Interrupted(getattr(exc, "signum", signal.SIGINT), kept, len(files)) from None
         except (OSError, _Unreadable) as exc:
             raise OutputError(_write_failure(out, exc)) from None
     summary.elapsed = time.perf_counter() - t0
