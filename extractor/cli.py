@@ -18,6 +18,7 @@ console = Console()
 err = Console(stderr=True, soft_wrap=True)  # an error is one line, however long
 
 EXIT_DOC_ERRORS = 3  # the run finished but some documents could not be read
+EXIT_USAGE = 2       # bad options, an unusable --out, nothing to extract, a failed write
 
 
 class _Verbosity:
@@ -57,10 +58,19 @@ def run(paths: List[Path] = typer.Argument(..., help="files and/or directories (
         max_memory: int = typer.Option(2048, "--max-memory", help="MB a worker may use"),
         max_bytes: int = typer.Option(20_000_000, "--max-bytes", help="larger input files get an error record"),
         max_chars: int = typer.Option(5_000_000, "--max-chars", help="longer texts get an error record"),
+        max_pages: int = typer.Option(500, "--max-pages", help="pages (PDF) or frames (TIFF) read per document"),
+        max_pixels: int = typer.Option(120_000_000, "--max-pixels",
+                                       help="larger images and rendered pages get an error record"),
         password: Optional[str] = typer.Option(None, envvar="EXTRACTOR_PDF_PASSWORD", show_envvar=True,
                                                help="password for encrypted PDFs (better through the "
                                                     "environment: a command line shows in `ps`)"),
         ocr: str = typer.Option("auto", help="auto | always | never"),
+        ocr_dpi: int = typer.Option(300, "--ocr-dpi", help="resolution PDF pages are rendered at for OCR"),
+        force: bool = typer.Option(False, "--force", help="extract every document again, ignoring the cache"),
+        retry_errors: bool = typer.Option(False, "--retry-errors",
+                                          help="extract again the documents whose cached record is an error"),
+        follow_symlinks: bool = typer.Option(False, "--follow-symlinks",
+                                             help="read links inside input folders that point outside them"),
         engine: str = typer.Option("local", help="local | ray"),
         address: Optional[str] = typer.Option(None, help="Ray cluster address (with --engine ray)"),
         exclude: List[str] = typer.Option([], "--exclude", metavar="GLOB",
@@ -68,8 +78,14 @@ def run(paths: List[Path] = typer.Argument(..., help="files and/or directories (
                                                "(a path under the folder or a file name; 'dir/'); repeatable"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress and no summary"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="also the Ray engine's own log lines")):
-    """Extract every document under PATHS into OUT (documents.jsonl, tables, dataset.duckdb)."""
+    """Extract every document under PATHS into OUT (documents.jsonl, tables, dataset.duckdb).
+
+    Exit codes: 0 all documents read, 3 some got an error record, 2 nothing was done or the
+    output could not be written (one line says why), 130 interrupted (Ctrl-C), 143 stopped by
+    SIGTERM or SIGHUP; an interrupted run resumes when the same command is run again."""
     from .api import run as run_api
+    from .batch.lock import OutputError
+    from .batch.run import Interrupted, NoInputs
 
     quiet, verbose = quiet or _Verbosity.quiet, verbose or _Verbosity.verbose
     for p in paths:
@@ -78,9 +94,11 @@ def run(paths: List[Path] = typer.Argument(..., help="files and/or directories (
             raise typer.Exit(2)
     try:
         settings = Settings(workers=workers, timeout=timeout, max_memory_mb=max_memory, max_input_bytes=max_bytes,
-                            max_text_chars=max_chars, password=password, ocr=ocr)
+                            max_text_chars=max_chars, password=password, ocr=ocr, max_pages=max_pages,
+                            ocr_dpi=ocr_dpi, max_image_pixels=max_pixels)
     except ValueError as exc:  # pydantic's ValidationError: say which option, not a traceback
-        flags = {"max_memory_mb": "max-memory", "max_input_bytes": "max-bytes", "max_text_chars": "max-chars"}
+        flags = {"max_memory_mb": "max-memory", "max_input_bytes": "max-bytes", "max_text_chars": "max-chars",
+                 "max_image_pixels": "max-pixels"}
         for e in getattr(exc, "errors", lambda: [])():
             name = str(e["loc"][0])
             err.print(f"[red]error:[/] --{flags.get(name, name.replace('_', '-'))}: {e['msg']}")
@@ -89,8 +107,22 @@ def run(paths: List[Path] = typer.Argument(..., help="files and/or directories (
         err.print(f"[red]error:[/] --engine must be local or ray, not {engine!r}")
         raise typer.Exit(2)
     # progress: a bar on a terminal, a line every few seconds on stderr otherwise
-    summary = run_api(paths, out, settings=settings, engine=engine, address=address, progress=not quiet,
-                      exclude=exclude, verbose=verbose)
+    try:
+        summary = run_api(paths, out, settings=settings, engine=engine, address=address,
+                          progress=not quiet, exclude=exclude, verbose=verbose, force=force,
+                          retry_errors=retry_errors, follow_symlinks=follow_symlinks)
+    except OutputError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    except NoInputs as exc:
+        err.print(f"[yellow]warning:[/] {exc}; nothing was written", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+    except Interrupted as exc:
+        err.print(f"interrupted — {exc.kept} of {exc.total} documents kept; run the same command again "
+                  "to resume", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code)
+    for w in summary.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
     if not quiet:
         t = Table(title=f"extractor run → {out}")
         for col in (*SUMMARY_COLUMNS, "time"):

@@ -7,6 +7,7 @@ memory stays flat however many documents there are.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import shutil
@@ -181,20 +182,34 @@ class _TableWriter:
             self.count += len(self._rows)
             self._rows = []
 
-    def close(self) -> None:
-        self.flush()
-        self._fh.close()
-        self._pq.close()
+    def close(self, quiet: bool = False) -> None:
+        """Flush and close; `quiet` (after a failure): close what can be closed, raise nothing."""
+        if self._fh.closed:
+            return
+        try:
+            if not quiet:
+                self.flush()
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+        finally:
+            for close in (self._fh.close, self._pq.close):
+                try:
+                    close()
+                except Exception:
+                    if not quiet:
+                        raise
 
 
 def write_dataset(out: Path, docs: Iterable[dict]) -> dict[str, int]:
     """Write documents.jsonl, every table as CSV and Parquet, and dataset.duckdb into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     jsonl_tmp = out / ".documents.jsonl.part"
-    writers = {name: _TableWriter(out, name) for name in TABLES}
+    writers: dict[str, _TableWriter] = {}
     registry = Registry()
     n = 0
     try:
+        for name in TABLES:
+            writers[name] = _TableWriter(out, name)
         with jsonl_tmp.open("w", encoding="utf-8") as fh:
             for doc in docs:
                 fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
@@ -207,11 +222,17 @@ def write_dataset(out: Path, docs: Iterable[dict]) -> dict[str, int]:
         directives, directive_refs = registry.directives()
         writers["directives"].add(directives)
         writers["directive_refs"].add(directive_refs)
-    finally:
         for w in writers.values():
             w.close()
-    db_tmp = out / ".dataset.duckdb.part"
-    build_duckdb(db_tmp, {name: w.pq_path for name, w in writers.items()})
+        db_tmp = out / ".dataset.duckdb.part"
+        build_duckdb(db_tmp, {name: w.pq_path for name, w in writers.items()})
+    except BaseException:
+        # a full disk, an interrupt, a damaged record: no part file is left to fill the disk, and
+        # the previous complete dataset (if any) stays as it was
+        for w in writers.values():
+            w.close(quiet=True)
+        remove_partials(out)
+        raise
     # commit: every file renamed into place only after all were written
     os.replace(jsonl_tmp, out / "documents.jsonl")
     for name, w in writers.items():
@@ -282,15 +303,30 @@ def build_duckdb(path: Path, parquet: dict[str, Path]) -> None:
 
     if path.exists():
         path.unlink()
-    con = duckdb.connect(str(path))
+    wal = Path(f"{path}.wal")
+    wal.unlink(missing_ok=True)
     try:
-        for name, p in parquet.items():
-            dates = "".join(f", TRY_CAST({src} AS DATE) AS {col}" for col, src in DATE_COLUMNS.get(name, {}).items())
-            con.execute(f'CREATE TABLE "{name}" AS SELECT *{dates} FROM read_parquet(?)', [str(p)])
-        for name, sql in VIEWS.items():
-            con.execute(f'CREATE VIEW "{name}" AS {sql}')
-    finally:
-        con.close()
+        con = duckdb.connect(str(path))
+        try:
+            for name, p in parquet.items():
+                dates = "".join(f", TRY_CAST({src} AS DATE) AS {col}" for col, src in DATE_COLUMNS.get(name, {}).items())
+                con.execute(f'CREATE TABLE "{name}" AS SELECT *{dates} FROM read_parquet(?)', [str(p)])
+            for name, sql in VIEWS.items():
+                con.execute(f'CREATE VIEW "{name}" AS {sql}')
+            # into the database file now: a checkpoint that fails at close (full disk) is silent and
+            # leaves the tables in the .wal next to a file that looks complete
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except duckdb.Error as exc:  # an OSError, like the other writers': the caller says what to do
+        if "No space left" in str(exc):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path.name) from None
+        raise OSError(f"could not write {path.name}: {str(exc).splitlines()[0]}") from None
+    if wal.exists() and wal.stat().st_size:
+        raise OSError(f"could not write {path.name}: its tables stayed in the write-ahead log (disk full?)")
+    wal.unlink(missing_ok=True)
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -301,8 +337,22 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 
 def remove_partials(out: Path) -> None:
-    for p in out.glob(".*.part"):
+    for p in [*out.glob(".*.part"), *out.glob(".*.part.wal"), *out.glob(".*.atomic")]:
         p.unlink() if p.is_file() else shutil.rmtree(p)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """`data` into `path` by temp file, fsync and rename: the old file or the new one, never half."""
+    tmp = path.with_name(f".{path.name}.atomic")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def dataset_path(dataset: Optional[Path]) -> Path:
