@@ -436,3 +436,68 @@ def test_clean_cell_fast_path_changes_nothing():
     def check(s):
         assert T.clean_cell(s) == full(s)
     check()
+
+
+# --- tables a text layer flattened to one cell fragment per line ------------------------------
+
+FLAT_NO_NUMBERS = table(
+    "PHỤ LỤC",
+    "Stt", "Nội dung", "Thời gian trình BTV, BCH", "Cơ quan", "chủ trì", "thực hiện", "BTV", "BCH",
+    "I", "Lĩnh vực kinh tế",
+    "Lãnh đạo triển khai thực hiện hiệu quả Kế hoạch", "số", "11-KH/ĐU", "ngày", "11/9/2025 của Ban Thường vụ về",
+    "tăng trưởng kinh tế hai con số.",
+    "Hàng quý", "Hàng quý",
+    "Đảng uỷ", "UBND xã",
+    "Nghị quyết về cơ cấu lại ngành nông", "nghiệp giai đoạn 2026 – 2030.",
+    "Quý IV hàng", "năm",
+    "Đảng uỷ", "chủ trì,", "phối hợp", "Công an",
+    "II", "Công tác xây dựng Đảng", "và hệ thống chính trị",
+    "Hướng dẫn thực hiện Đề án đổi mới nâng", "cao chất lượng công tác cho cán bộ,",
+    "Thực hiện theo", "chỉ đạo của", "Tỉnh uỷ",
+    "Ban Xây", "dựng Đảng",
+    "đảng viên trong tình hình mới hiện nay.",
+    "Nghị quyết về phát triển đảng viên mới", "nhiệm kỳ 2025 - 2030",
+    "Tháng 12/2025",
+    "Văn phòng",
+)
+
+FLAT_NUMBERED = table(
+    "TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "hoàn thành",
+    "1", "Xây dựng kế hoạch chuyển đổi số của", "các cơ quan trong tỉnh năm 2026", "Sở Khoa học", "và Công nghệ", "Quý I/2026",
+    "2", "Tổ chức hội nghị sơ kết việc thực hiện", "các nghị quyết chuyên đề", "Văn phòng", "Tỉnh ủy", "Tháng 6/2026",
+    "3", "Kiểm tra, đánh giá kết quả triển khai tại", "các xã, phường", "Ban Chỉ đạo", "Hằng năm",
+)
+
+
+@pytest.mark.parametrize("text,expected", [
+    (FLAT_NO_NUMBERS, [
+        (None, "Lãnh đạo triển khai thực hiện hiệu quả Kế hoạch số 11-KH/ĐU ngày 11/9/2025 của Ban Thường vụ về "
+               "tăng trưởng kinh tế hai con số.", "Đảng uỷ UBND xã", None, "Hàng quý", "Lĩnh vực kinh tế"),
+        (None, "Nghị quyết về cơ cấu lại ngành nông nghiệp giai đoạn 2026 – 2030.",
+         "Đảng uỷ chủ trì, phối hợp Công an", None, "Quý IV hàng năm", "Lĩnh vực kinh tế"),
+        (None, "Hướng dẫn thực hiện Đề án đổi mới nâng cao chất lượng công tác cho cán bộ, đảng viên trong "
+               "tình hình mới hiện nay.", "Ban Xây dựng Đảng", None, "Thực hiện theo chỉ đạo của Tỉnh uỷ",
+         "Công tác xây dựng Đảng và hệ thống chính trị"),
+        (None, "Nghị quyết về phát triển đảng viên mới nhiệm kỳ 2025 - 2030", "Văn phòng", None, "Tháng 12/2025",
+         "Công tác xây dựng Đảng và hệ thống chính trị"),
+    ]),
+    (FLAT_NUMBERED, [
+        ("1", "Xây dựng kế hoạch chuyển đổi số của các cơ quan trong tỉnh năm 2026", "Sở Khoa học và Công nghệ",
+         None, "Quý I/2026", None),
+        ("2", "Tổ chức hội nghị sơ kết việc thực hiện các nghị quyết chuyên đề", "Văn phòng Tỉnh ủy", None,
+         "Tháng 6/2026", None),
+        ("3", "Kiểm tra, đánh giá kết quả triển khai tại các xã, phường", "Ban Chỉ đạo", None, "Hằng năm", None),
+    ]),
+])
+def test_flattened_table(text, expected):
+    assert [fields(t) for t in tasks_of(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # prose with short lines is no table: no header of labels
+    table("Nội dung", "Hội nghị quán triệt nghị quyết", "Thời gian", "Quý I/2026", "Địa điểm", "Hội trường"),
+    # a header of labels without content/time/lead roles after it
+    table("Stt", "Nội dung", "Ghi chú"),
+])
+def test_flattened_not_a_table(text):
+    assert [t for t in tasks_of(text) if t.origin == "table"] == []

@@ -1,0 +1,388 @@
+"""Tables a text layer flattened to one cell fragment per line (landscape annexes, commune PDFs).
+
+    Stt / Nội dung / Thời gian / Cơ quan / chủ trì          ← the header, one label piece per line
+    I / Lĩnh vực kinh tế                                     ← a group row
+    Nghị quyết về cơ cấu lại / ngành nông nghiệp …           ← content, wrapped at its column width
+    Quý I/2026                                               ← the deadline cell
+    Đảng uỷ / UBND xã                                        ← the lead cell, wrapped too
+
+No line says where a cell ends, so the columns are inferred from the repeating sequence of cell
+kinds: rows are anchored on their Stt numerals when the table prints them, else on their time
+cells; the text between two anchors is cut between the columns the header puts there (a lead
+column is much narrower than the content column, and a cell starts with a capital letter).
+The reader builds an ordinary RawTable (header row, then one row per table row) so column roles,
+group rows and tasks come from the same steps as every other source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..lines import Line
+from ..settings import TableSettings
+from .columns import header_role, is_header_row
+from .model import EMPTY, Cell, RawRow, RawTable, read_cell
+from .text import fold, is_number, is_roman, is_time_like, starts_lower
+
+# a header label piece or a body fragment is a short line; a line holding a tab, a pipe or a
+# column gap belongs to another reader
+_GAP = re.compile(r"\t|\||\S {3,}\S")
+_MAX_HEADER_LINE = 40
+_MAX_HEADER_LINES = 16
+# a time cell wrapped over lines ends on a word that needs the next one ("Quý IV hàng" / "năm")
+_OPEN_END = re.compile(r"(?:\b(?:của|theo|hàng|hằng|và|đến|từ|trước|sau|trong|khi|có)|[,/-])$", re.I)
+# a content line that needs the next piece: a date or number there is content, not a time cell
+_CONTINUES = re.compile(r"(?:\b(?:ngày|số|đến|của|về|và|từ|tại)|[,(-])$", re.I)
+# a content line is at least this share of the widest body line; lead lines are shorter
+_LONG_SHARE = 0.6
+# header label pieces name at least three roles (Stt, Nội dung, Thời gian, Chủ trì …)
+_HEADER = TableSettings(min_header_roles=3)
+
+
+@dataclass
+class _Tok:
+    kind: str                 # "num" | "roman" | "time" | "text"
+    lines: list[Line]
+
+    @property
+    def text(self) -> str:
+        return " ".join(ln.stripped for ln in self.lines)
+
+
+def _plain(ln: Line) -> bool:
+    s = ln.stripped
+    return bool(s) and not _GAP.search(s)
+
+
+def _header_cells(lines: Sequence[Line]) -> list[list[Line]]:
+    """Header label pieces → cells: a piece that starts in lower case goes on the label before it."""
+    cells: list[list[Line]] = []
+    for ln in lines:
+        if cells and starts_lower(ln.stripped):
+            cells[-1].append(ln)
+        else:
+            cells.append([ln])
+    return cells
+
+
+def _header_at(lines: Sequence[Line], i: int) -> Optional[int]:
+    """End (exclusive) of a one-piece-per-line header starting at line i, or None."""
+    first = lines[i]
+    if not _plain(first) or len(first.stripped) > _MAX_HEADER_LINE or header_role(first.stripped) not in ("number", "content"):
+        return None
+    j = i
+    while j < len(lines) and j - i < _MAX_HEADER_LINES:
+        ln = lines[j]
+        s = ln.stripped
+        if not _plain(ln) or len(s) > _MAX_HEADER_LINE or is_number(s) or is_roman(s) or is_time_like(s):
+            break
+        # an unlabelled piece longer than a label is the first body cell
+        if header_role(s) is None and not starts_lower(s) and len(s) > 12:
+            break
+        j += 1
+    if j - i < 3 or j >= len(lines):
+        return None
+    cells = [" ".join(x.stripped for x in c) for c in _header_cells(lines[i:j])]
+    if not is_header_row(cells, _HEADER):
+        return None
+    return j
+
+
+def _time_token(lines: Sequence[Line], k: int, limit: int) -> int:
+    """End of the time cell starting at k (its wrapped pieces included), or k if none starts there."""
+    s = lines[k].stripped
+    if len(s) > limit or s.endswith((".", ";")) or not is_time_like(s):
+        return k
+    # one word without a digit ("ngày", "năm") is a piece of justified content, not a cell
+    if " " not in s and not any(c.isdigit() for c in s):
+        return k
+    j = k + 1
+    while j < len(lines) and _plain(lines[j]):
+        nxt = lines[j].stripped
+        if len(nxt) > limit:
+            break
+        so_far = " ".join(ln.stripped for ln in lines[k:j])
+        # "Quý IV hàng" / "năm", "Theo chỉ đạo" / "của tỉnh"; a cell with its date is complete
+        if _OPEN_END.search(so_far) or (starts_lower(nxt) and len(nxt.split()) <= 3
+                                         and not any(c.isdigit() for c in so_far)):
+            j += 1
+            continue
+        break
+    return j
+
+
+def _tokens(body: Sequence[Line], limit: int) -> list[_Tok]:
+    toks: list[_Tok] = []
+    k = 0
+    while k < len(body):
+        ln = body[k]
+        s = ln.stripped
+        if is_roman(s):
+            toks.append(_Tok("roman", [ln]))
+        elif is_number(s) and len(s) <= 6:
+            toks.append(_Tok("num", [ln]))
+        else:
+            j = _time_token(body, k, limit)
+            # a date that continues a sentence ("… Nghị quyết số 02-NQ/ĐU ngày" / "31/8/2025")
+            if j > k and s[0].isdigit() and toks and toks[-1].kind == "text" and _CONTINUES.search(toks[-1].text):
+                j = k
+            if j > k:
+                toks.append(_Tok("time", list(body[k:j])))
+                k = j
+                continue
+            toks.append(_Tok("text", [ln]))
+        k += 1
+    return toks
+
+
+def _cell(lines: Sequence[Line]) -> Cell:
+    cells = [read_cell(ln.text, ln.start) for ln in lines]
+    cells = [c for c in cells if c]
+    if not cells:
+        return EMPTY
+    return Cell(" ".join(c.text for c in cells), tuple(p for c in cells for p in c.pieces))
+
+
+def _split_long_first(lines: list[Line], long_len: int) -> tuple[list[Line], list[Line]]:
+    """(short lead pieces, the rest): the next content starts at its first long line."""
+    for n, ln in enumerate(lines):
+        if len(ln.stripped) >= long_len:
+            return lines[:n], lines[n:]
+    return lines, []
+
+
+def _split_long_last(lines: list[Line], long_len: int) -> tuple[list[Line], list[Line]]:
+    """(content, lead) of a run where the content comes first: the lead starts at the first
+    capitalised short line after the content's last long line."""
+    last_long = max((n for n, ln in enumerate(lines) if len(ln.stripped) >= long_len), default=-1)
+    for n in range(last_long + 1, len(lines)):
+        if not starts_lower(lines[n].stripped) and n > 0:
+            return lines[:n], lines[n:]
+    return lines, []
+
+
+def _rows(header_roles: list[Optional[str]], toks: list[_Tok], long_len: int) -> Optional[list[tuple]]:
+    """Table rows as (group label lines | None, number line | None, {role: lines}) in order."""
+    roles = [r for r in header_roles if r and r != "number"]
+    if "content" not in roles:
+        return None
+    has_time = "deadline" in roles
+    before = roles[:roles.index("deadline")] if has_time else roles
+    after = roles[roles.index("deadline") + 1:] if has_time else []
+    before = [r for r in before if r != "content"]        # text roles sharing the run with content
+    post = after[0] if after else None
+    pre = before[0] if before else None
+    anchored_on_numbers = sum(t.kind == "num" for t in toks) >= 2
+
+    rows: list[dict] = []
+    cur: Optional[dict] = None
+    run: list[Line] = []         # text lines not yet given to a cell
+
+    def new_row(number: Optional[Line] = None) -> dict:
+        row = {"group": None, "number": number, "cells": {}, "times": 0}
+        rows.append(row)
+        return row
+
+    def flush_pre(row: dict, lines: list[Line]) -> None:
+        """Text before a row's time cell: its content (and a column between content and time)."""
+        if not lines:
+            return
+        if pre:
+            content, lead = _split_long_last(lines, long_len)
+            row["cells"].setdefault("content", []).extend(content)
+            if lead:
+                row["cells"].setdefault(pre, []).extend(lead)
+        else:
+            row["cells"].setdefault("content", []).extend(lines)
+
+    def close_after(row: Optional[dict], lines: list[Line]) -> list[Line]:
+        """Give the leading short lines of a run to the previous row's column after the time
+        cell (and lower-case lines a page break moved there back to its content); return the
+        rest, which belongs to the next row."""
+        if row is None or not post or not row["times"] or anchored_on_numbers:
+            return lines
+        lead, rest = _split_long_first(lines, long_len)
+        if lead:
+            row["cells"].setdefault(post, []).extend(lead)
+        k = 0
+        while k < len(rest) and starts_lower(rest[k].stripped):
+            k += 1
+        if 0 < k < len(rest):
+            row["cells"].setdefault("content", []).extend(rest[:k])
+            rest = rest[k:]
+        return rest
+
+    group: Optional[list[Line]] = None
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "roman":
+            rest = close_after(cur, run) if not anchored_on_numbers else run
+            if anchored_on_numbers and cur is not None:
+                _fill(cur, rest, pre, post, long_len)
+            run = []
+            title: list[Line] = []
+            j = i + 1
+            if j < len(toks) and toks[j].kind == "text":
+                title = toks[j].lines[:]
+                j += 1
+                while j < len(toks) and toks[j].kind == "text" and starts_lower(toks[j].text):
+                    title += toks[j].lines
+                    j += 1
+            if not title:
+                return None
+            group = [t.lines[0]] + title
+            cur = None
+            i = j
+            continue
+        if t.kind == "num" and anchored_on_numbers:
+            if cur is not None:
+                _fill(cur, run, pre, post, long_len)
+            run = []
+            cur = new_row(t.lines[0])
+            cur["group"] = group
+            i += 1
+            continue
+        if t.kind == "time" and has_time:
+            if anchored_on_numbers:
+                if cur is None:
+                    return None
+                if not cur["times"]:
+                    flush_pre(cur, run)
+                    cur["cells"]["deadline"] = t.lines
+                    run = []
+                cur["times"] += 1
+            elif cur is not None and cur["times"] and not run:
+                cur["times"] += 1                 # a second time column (BTV | BCH)
+            else:
+                rest = close_after(cur, run)
+                cur = new_row()
+                cur["group"] = group
+                flush_pre(cur, rest)
+                cur["cells"]["deadline"] = t.lines
+                cur["times"] = 1
+                run = []
+            i += 1
+            continue
+        run.extend(t.lines)
+        i += 1
+    # the lines after the last anchor: the last row's remaining columns (short pieces only)
+    if cur is not None:
+        if anchored_on_numbers:
+            _fill(cur, run, pre, post, long_len)
+        elif post and cur["times"]:
+            lead, _ = _split_long_first(run, long_len)
+            if lead:
+                cur["cells"].setdefault(post, []).extend(lead)
+    return [(r["group"], r["number"], r["cells"]) for r in rows]
+
+
+def _fill(row: dict, run: list[Line], pre: Optional[str], post: Optional[str], long_len: int) -> None:
+    """A numbered row's text: before its time cell (or all of it if it has none) is content
+    (+ a column between), after it the column after the time cell."""
+    if not run:
+        return
+    if row["times"]:
+        if post:
+            row["cells"].setdefault(post, []).extend(run)
+        else:
+            row["cells"].setdefault("content", []).extend(run)
+        return
+    if pre:
+        content, lead = _split_long_last(run, long_len)
+        row["cells"].setdefault("content", []).extend(content)
+        if lead:
+            row["cells"].setdefault(pre, []).extend(lead)
+    else:
+        row["cells"].setdefault("content", []).extend(run)
+
+
+def _body_end(lines: Sequence[Line], start: int, settings: TableSettings) -> int:
+    """The table goes on while lines are short fragments (blank lines of page breaks inside)."""
+    j, blanks = start, 0
+    end = start
+    while j < len(lines):
+        ln = lines[j]
+        if ln.is_blank:
+            blanks += 1
+            if blanks > settings.max_blank_gap:
+                break
+            j += 1
+            continue
+        if not _plain(ln) or len(ln.stripped) > settings.layout_prose_len or fold(ln.stripped).startswith("nơi nhận"):
+            break
+        blanks = 0
+        j += 1
+        end = j
+    return end
+
+
+def flattened_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
+    out: list[RawTable] = []
+    i = 0
+    while i < len(lines):
+        hend = _header_at(lines, i)
+        if hend is None:
+            i += 1
+            continue
+        bend = _body_end(lines, hend, settings)
+        header_lines = [ln for ln in lines[i:hend]]
+        head_texts = {ln.stripped for ln in header_lines}
+        body = [ln for ln in lines[hend:bend] if not ln.is_blank and ln.stripped not in head_texts]
+        table = _read(header_lines, body, settings)
+        if table is not None:
+            out.append(table)
+            i = bend
+        else:
+            i = hend
+    return out
+
+
+def _read(header_lines: list[Line], body: list[Line], settings: TableSettings) -> Optional[RawTable]:
+    if len(body) < 3:
+        return None
+    hcells = _header_cells(header_lines)
+    htexts = [" ".join(x.stripped for x in c) for c in hcells]
+    hroles = [header_role(c) for c in htexts]
+    # the same role named twice is a sub-header or a second column of that kind: the first counts
+    seen: set[str] = set()
+    order: list[Optional[str]] = []
+    for r in hroles:
+        order.append(None if r in seen else r)
+        if r:
+            seen.add(r)
+    width = max(len(ln.stripped) for ln in body)
+    long_len = max(8, int(width * _LONG_SHARE))
+    toks = _tokens(body, long_len)
+    rows = _rows(order, toks, long_len)
+    if not rows or len(rows) < 2:
+        return None
+    col = {r: n for n, r in enumerate(order) if r}
+    ncols = len(htexts)
+    hspan = (header_lines[0].content_span[0], header_lines[-1].content_span[1])
+    raw = [RawRow(cells=[_cell(c) for c in hcells], span=hspan, page=header_lines[0].page,
+                  line_index=header_lines[0].index)]
+    num_col = col.get("number", 0)
+    content_col = col["content"]
+    last_group = None
+    for group, number, cells in rows:
+        if group is not None and group is not last_group:
+            gcells = [EMPTY] * ncols
+            gcells[num_col] = _cell(group[:1])
+            gcells[content_col] = _cell(group[1:])
+            raw.append(RawRow(cells=gcells, span=(group[0].content_span[0], group[-1].content_span[1]),
+                              page=group[0].page, line_index=group[0].index))
+            last_group = group
+        if not cells.get("content"):
+            continue
+        rc = [EMPTY] * ncols
+        if number is not None and "number" in col:
+            rc[num_col] = _cell([number])
+        for role, ls in cells.items():
+            if role in col:
+                rc[col[role]] = _cell(ls)
+        pieces = [ln for ls in cells.values() for ln in ls] + ([number] if number else [])
+        raw.append(RawRow(cells=rc, span=(min(ln.content_span[0] for ln in pieces), max(ln.content_span[1] for ln in pieces)),
+                          page=pieces[0].page, line_index=min(ln.index for ln in pieces)))
+    return RawTable(raw, "flattened")
