@@ -501,3 +501,17 @@ def test_flattened_table(text, expected):
 ])
 def test_flattened_not_a_table(text):
     assert [t for t in tasks_of(text) if t.origin == "table"] == []
+
+
+def test_word_text_dump_pipe_rows():
+    # rows separated by " | ", no outer pipes and no markdown separator line
+    text = table(
+        "STT | Nội dung công việc | Đơn vị chủ trì | Thời gian hoàn thành",
+        "I | Công tác tuyên truyền",
+        "1 | Tổ chức quán triệt Nghị quyết | Ban Tuyên giáo | Quý I/2026",
+        "2 | Biên soạn tài liệu hỏi đáp |  | Tháng 6/2026",
+    )
+    assert [fields(t) for t in tasks_of(text)] == [
+        ("1", "Tổ chức quán triệt Nghị quyết", "Ban Tuyên giáo", None, "Quý I/2026", "Công tác tuyên truyền"),
+        ("2", "Biên soạn tài liệu hỏi đáp", None, None, "Tháng 6/2026", "Công tác tuyên truyền"),
+    ]
