@@ -99,6 +99,7 @@ class _Grammar:
     title_head_re: re.Pattern
     trigger_line_re: re.Pattern    # a line that opens with a basis verb ("Thực hiện …", "Căn cứ …")
     trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
+    nested_re: re.Pattern          # a verb after a cited document: what follows is what it implements
 
 
 def _word_pattern(word: str) -> str:
@@ -188,7 +189,10 @@ def _grammar() -> _Grammar:
         number_map=dict(iss.ocr_number_confusions), word_re=word_re, short_re=short_re,
         title_head_re=title_head_re,
         trigger_line_re=re.compile(rf"[ \t#>*_\-]*(?:{basis}|{line_basis})\b", re.IGNORECASE),
-        trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE))
+        trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE),
+        nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(r"\s+".join(re.escape(s) for s in w.split())
+                                                      for w in types.nested_basis_verbs or ("thực hiện",))
+                             + r")(?![^\W_])", re.IGNORECASE))
 
 
 # ---------------------------------------------------------------- canonical ids
@@ -631,7 +635,7 @@ def find_references(text: str, *, own_number: Optional[str] = None, province: Op
             short.append(h)
     hits = sorted(full + short, key=lambda h: h.start)
     _set_relations(text, hits, _implement_zones(text))
-    _mark_basis(hits, _implement_zones(text, preamble, title))
+    _mark_basis(text, hits, _implement_zones(text, preamble, title))
     return _build(text, hits, g, province)
 
 
@@ -658,12 +662,28 @@ def _set_relations(text: str, hits: Sequence[_Hit], zones: Sequence[Span]) -> No
         prev = h
 
 
-def _mark_basis(hits: Sequence[_Hit], zones: Sequence[Span]) -> None:
+def _mark_basis(text: str, hits: Sequence[_Hit], zones: Sequence[Span]) -> None:
     """The first mention of each id inside the preamble/title zones implements it (unless it is
     reviewed or replaced there)."""
     seen: set[str] = set()
+    prev: Optional[_Hit] = None
+    nested = False
     for h in hits:
-        if h.id not in seen and _inside(h.start, zones) and h.relation in ("implements", "mentions"):
+        if not _inside(h.start, zones):
+            prev, nested = None, False
+            continue
+        if prev is not None:
+            gap = text[prev.end:h.start]
+            if _CLAUSE_END.search(gap):
+                nested = False         # a new clause ("…; Căn cứ …") or list item after a full stop
+            elif _grammar().nested_re.search(gap):
+                nested = True          # "Chương trình số 104 … của Tỉnh ủy thực hiện Kết luận số 75"
+        prev = h
+        if nested:
+            if h.relation == "implements":
+                h.relation = "mentions"
+            continue
+        if h.id not in seen and h.relation in ("implements", "mentions"):
             h.relation = "implements"
             seen.add(h.id)
 

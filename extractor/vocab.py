@@ -83,6 +83,7 @@ class DocType(_Data):
 class DocTypes(_Data):
     types: dict[str, DocType]
     quantity_units: Words
+    nested_basis_verbs: Words = ()
 
     @property
     def type_line_words(self) -> dict[str, str]:

@@ -317,6 +317,12 @@ BASIS = [
     # a reviewed document in the preamble is not implemented
     ("BÁO CÁO\nThực hiện Kế hoạch số 20-KH/TU về sơ kết 5 năm thực hiện Nghị quyết số 35-NQ/TW:\n\nI. KẾT QUẢ\n",
      ["20-KH/TU"]),
+    # what the cited document itself implements is not this document's basis
+    ("Kính gửi: các chi bộ\n\nThực hiện Chương trình hành động số 104-CTr/TU ngày 30/8/2026 của Tỉnh ủy thực hiện "
+     "Kết luận số 75-KL/TW ngày 28/7/2026 và Chương trình hành động số 31-CTr/TW của Bộ Chính trị. Đảng ủy "
+     "đề nghị như sau:\n1. Ủy ban nhân dân tỉnh\n", ["104-CTr/TU"]),
+    ("KẾ HOẠCH\nThực hiện Hướng dẫn số 12-HD/BTGTU của Ban Tuyên giáo về triển khai Nghị quyết số 57-NQ/TW; "
+     "Căn cứ Quyết định số 320-QĐ/TU ngày 06/4/2026,\n\nI. MỤC ĐÍCH\n", ["12-HD/BTGTU", "320-QĐ/TU"]),
 ]
 
 
