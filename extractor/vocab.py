@@ -84,6 +84,7 @@ class DocTypes(_Data):
     types: dict[str, DocType]
     quantity_units: Words
     nested_basis_verbs: Words = ()
+    example_markers: Words = ()
 
     @property
     def type_line_words(self) -> dict[str, str]:

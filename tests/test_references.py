@@ -68,6 +68,19 @@ FOUND = [
     ("Công văn số 2449-CV/DU", {"2449-CV/ĐU"}),
     # leading zeros kept as written
     ("Kết luận số 01-KL/TW ngày 18/5/2021", {"01-KL/TW"}),
+    # state and enterprise symbols with dotted, multi-part or spaced parts
+    ("Giấy chứng nhận đủ điều kiện về an ninh, trật tự số 118.03/GCN ngày 09/01/2026", {"118.03/GCN"}),
+    ("Giấy chứng nhận số 149.01/GCN-CĐ1 ngày 28/01/2026", {"149.01/GCN-CĐ1"}),
+    ("Phương án nổ mìn số 4989/PANM-G16 ngày 23/12/2026", {"4989/PANM-G16"}),
+    ("hộ chiếu nổ mìn số 01/01/2026/HCNM - G16 nổ mìn hồi 17h45", {"01/01/2026/HCNM-G16"}),
+    ("hộ chiếu nổ mìn số 03/3527/2026/HCNM nổ mìn", {"03/3527/2026/HCNM"}),
+    ("Kế hoạch ứng cứu khẩn cấp số: 01/KH- GTYB ngày 01/7/2025", {"01/KH-GTYB"}),
+    ("Căn cứ Văn bản xỐ 11654/ANKT-ANTCĐT ngày 02 tháng 7 năm 2026", {"11654/ANKT-ANTCĐT"}),
+    ("theo Quy định\n58,\nđảm bảo chặt chẽ", {"58-QĐi"}),
+    # OCR'd codes the type word or the issuer data repairs
+    ("Thực hiện Kết luận số 224-KI/TU ngày 18/10/2021", {"224-KL/TU"}),
+    ("Kết luận số 100-KLU/TW ngày 18/8/2014", {"100-KL/TW"}),
+    ("Kế hoạch số 3260-KH/ĐĐQHI5 của Đảng đoàn Quốc hội", {"3260-KH/ĐĐQH15"}),
 ]
 
 
@@ -104,6 +117,11 @@ NOT_DOCUMENTS = [
     "triển khai Chương trình 135 giai đoạn III",
     "Kỷ niệm 94 năm (01/8/1930 - 01/8/2024)",
     "28-07-2026 18:08:51 +07:00",
+    # numbers given as examples in a guideline, codes that are no documents
+    "Ví dụ: Số: 15-HD/TU, ngày 10/3/2025",
+    "ghi số và ký hiệu, chẳng hạn 15-HD/TU",
+    "thiết bị do Trung tâm kiểm định thực hiện mã số 4638/TBĐ",
+    "theo Quy định\n1. Mục đích",
 ]
 
 
