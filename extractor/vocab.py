@@ -169,6 +169,9 @@ class DeadlineVocab(_Data):
     prose_within_verbs: Words
     prose_past_markers: Words
     time_cells: TimeCells
+    number_words: dict[str, int] = {}
+    weekdays: Words = ()
+    day_of_month: dict[str, int] = {}
 
 
 @lru_cache(maxsize=1)
