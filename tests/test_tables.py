@@ -515,3 +515,16 @@ def test_word_text_dump_pipe_rows():
         ("1", "Tổ chức quán triệt Nghị quyết", "Ban Tuyên giáo", None, "Quý I/2026", "Công tác tuyên truyền"),
         ("2", "Biên soạn tài liệu hỏi đáp", None, None, "Tháng 6/2026", "Công tác tuyên truyền"),
     ]
+
+
+def test_continuation_repeating_a_cells_tail_is_dropped():
+    # a page break: the converter repeats the end of the lead cell in the partners column
+    text = table(
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |",
+        "|---|---|---|---|---|",
+        "| 1. | Hoàn thành các nhiệm vụ chuyển đổi số | Bộ Công an, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính |  | 2025 |",
+        "|  | (2) Định danh địa điểm; (3) Sàn giao dịch | | nghiệp và Phát triển nông thôn, Bộ Tài chính |  |",
+    )
+    got = [fields(t) for t in tasks_of(text)]
+    assert got == [("1.", "Hoàn thành các nhiệm vụ chuyển đổi số (2) Định danh địa điểm; (3) Sàn giao dịch",
+                    "Bộ Công an, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính", None, "2025", None)]
