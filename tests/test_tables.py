@@ -523,7 +523,7 @@ def test_continuation_repeating_a_cells_tail_is_dropped():
         "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |",
         "|---|---|---|---|---|",
         "| 1. | Hoàn thành các nhiệm vụ chuyển đổi số | Bộ Công an, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính |  | 2025 |",
-        "|  | (2) Định danh địa điểm; (3) Sàn giao dịch | | nghiệp và Phát triển nông thôn, Bộ Tài chính |  |",
+        "|  | (2) Định danh địa điểm; (3) Sàn giao dịch | | nghiệp và phát triển nông thôn, Bộ Tài chính |  |",
     )
     got = [fields(t) for t in tasks_of(text)]
     assert got == [("1.", "Hoàn thành các nhiệm vụ chuyển đổi số (2) Định danh địa điểm; (3) Sàn giao dịch",

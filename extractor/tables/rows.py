@@ -143,7 +143,8 @@ def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableS
 def _repeated_tail(v: Cell, values: dict[str, Cell]) -> bool:
     """A continuation cell that only repeats the end of a cell the row already has (a converter
     copies the tail of a cell cut by a page break into the next column)."""
-    return len(v.text) >= 15 and any(c.text.endswith(v.text) for c in values.values() if c)
+    tail = v.text.casefold()
+    return len(tail) >= 15 and any(c.text.casefold().endswith(tail) for c in values.values() if c)
 
 
 def repair_shift(values: dict[str, Cell], cols: Columns, settings: TableSettings) -> dict[str, Cell]:
