@@ -528,3 +528,33 @@ def test_continuation_repeating_a_cells_tail_is_dropped():
     got = [fields(t) for t in tasks_of(text)]
     assert got == [("1.", "Hoàn thành các nhiệm vụ chuyển đổi số (2) Định danh địa điểm; (3) Sàn giao dịch",
                     "Bộ Công an, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính", None, "2025", None)]
+
+
+def test_flattened_numbered_with_page_break_and_dates_in_content():
+    text = table(
+        "PHỤ LỤC",
+        "TT", "Nội dung nhiệm vụ", "Đơn vị", "chủ trì", "Thời gian", "hoàn thành", "Sản phẩm",
+        "I", "Chuyển đổi số",
+        "1", "Triển khai Nghị quyết số 57-NQ/TW ngày", "22/12/2024 của Bộ Chính trị về đột phá phát",
+        "triển khoa học, công nghệ trên địa bàn", "Sở Khoa học", "và Công nghệ", "Quý II/2026", "Kế hoạch",
+        "",
+        "2",
+        "",
+        "TT", "Nội dung nhiệm vụ", "Đơn vị", "chủ trì", "Thời gian", "hoàn thành", "Sản phẩm",
+        "2", "Xây dựng cơ sở dữ liệu cán bộ, công chức", "của các cơ quan Đảng trong tỉnh", "Văn phòng",
+        "Tỉnh ủy", "Tháng 9/2026", "Cơ sở dữ liệu",
+        "II", "Cải cách hành chính",
+        "3", "Rà soát thủ tục hành chính nội bộ giữa các", "cơ quan trong hệ thống hành chính nhà nước",
+        "Sở Nội vụ", "Hằng năm", "Báo cáo",
+        "TM. BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+    )
+    got = [(t.number, t.content, t.lead, t.deadline.text, t.output, t.group) for t in tasks_of(text)]
+    assert got == [
+        ("1", "Triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa "
+              "học, công nghệ trên địa bàn", "Sở Khoa học và Công nghệ", "Quý II/2026", "Kế hoạch", "Chuyển đổi số"),
+        ("2", "Xây dựng cơ sở dữ liệu cán bộ, công chức của các cơ quan Đảng trong tỉnh", "Văn phòng Tỉnh ủy",
+         "Tháng 9/2026", "Cơ sở dữ liệu", "Chuyển đổi số"),
+        ("3", "Rà soát thủ tục hành chính nội bộ giữa các cơ quan trong hệ thống hành chính nhà nước", "Sở Nội vụ",
+         "Hằng năm", "Báo cáo", "Cải cách hành chính"),
+    ]

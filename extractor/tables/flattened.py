@@ -23,7 +23,7 @@ from ..lines import Line
 from ..settings import TableSettings
 from .columns import header_role, is_header_row
 from .model import EMPTY, Cell, RawRow, RawTable, read_cell
-from .text import fold, is_number, is_roman, is_time_like, starts_lower
+from .text import is_number, is_roman, is_time_like, starts_lower
 
 # a header label piece or a body fragment is a short line; a line holding a tab, a pipe or a
 # column gap belongs to another reader
@@ -36,6 +36,8 @@ _OPEN_END = re.compile(r"(?:\b(?:của|theo|hàng|hằng|và|đến|từ|trướ
 _CONTINUES = re.compile(r"(?:\b(?:ngày|số|đến|của|về|và|từ|tại)|[,(-])$", re.I)
 # a content line is at least this share of the widest body line; lead lines are shorter
 _LONG_SHARE = 0.6
+# what follows a table at the end of a document: recipients, a signature block
+_AFTER_TABLE = re.compile(r"(?:nơi\s+nhận|t/m|tm\.|kt\.|tl\.|tuq\.)", re.I)
 # header label pieces name at least three roles (Stt, Nội dung, Thời gian, Chủ trì …)
 _HEADER = TableSettings(min_header_roles=3)
 
@@ -162,8 +164,8 @@ def _split_long_last(lines: list[Line], long_len: int) -> tuple[list[Line], list
     return lines, []
 
 
-def _rows(header_roles: list[Optional[str]], toks: list[_Tok], long_len: int) -> Optional[list[tuple]]:
-    """Table rows as (group label lines | None, number line | None, {role: lines}) in order."""
+def _layout(header_roles: list[Optional[str]]) -> Optional[tuple[bool, Optional[str], Optional[str]]]:
+    """(has a time column, the text column between content and time, the one after time)."""
     roles = [r for r in header_roles if r and r != "number"]
     if "content" not in roles:
         return None
@@ -171,18 +173,102 @@ def _rows(header_roles: list[Optional[str]], toks: list[_Tok], long_len: int) ->
     before = roles[:roles.index("deadline")] if has_time else roles
     after = roles[roles.index("deadline") + 1:] if has_time else []
     before = [r for r in before if r != "content"]        # text roles sharing the run with content
-    post = after[0] if after else None
-    pre = before[0] if before else None
-    anchored_on_numbers = sum(t.kind == "num" for t in toks) >= 2
+    return has_time, (before[0] if before else None), (after[0] if after else None)
 
+
+def _group_at(toks: list[_Tok], i: int) -> tuple[Optional[list[Line]], int]:
+    """A group row at toks[i] (a Roman numeral, its title and the title's lower-case wraps)."""
+    j = i + 1
+    if j >= len(toks) or toks[j].kind != "text":
+        return None, i + 1
+    title = toks[j].lines[:]
+    j += 1
+    while j < len(toks) and toks[j].kind == "text" and starts_lower(toks[j].text):
+        title += toks[j].lines
+        j += 1
+    return [toks[i].lines[0]] + title, j
+
+
+def _rows(header_roles: list[Optional[str]], toks: list[_Tok], long_len: int) -> Optional[list[tuple]]:
+    """Table rows as (group label lines | None, number line | None, {role: lines}) in order."""
+    layout = _layout(header_roles)
+    if layout is None:
+        return None
+    has_time = layout[0]
+    # rows numbered in an Stt column: about one numeral per time cell (a few page numbers are not)
+    nums, times = sum(t.kind == "num" for t in toks), sum(t.kind == "time" for t in toks)
+    if nums >= 2 and (not has_time or nums * 2 >= times):
+        return _numbered_rows(layout, toks, long_len)
+    if not has_time:
+        return None
+    return _timed_rows(layout, toks, long_len)
+
+
+def _numbered_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tuple]]:
+    """Rows that start at their Stt numeral. Within a row the deadline is the last time cell
+    followed only by short pieces (a date inside the content is followed by more content)."""
+    has_time, pre, post = layout
+    out: list[tuple] = []
+    group: Optional[list[Line]] = None
+    number: Optional[Line] = None
+    row: list[_Tok] = []
+
+    def close() -> None:
+        if number is None or not row:
+            return
+        cells: dict[str, list[Line]] = {}
+        k = None
+        if has_time:
+            # the earliest such cell (a second time column, BTV | BCH, follows the first); else
+            # the last time cell (a wide column after it)
+            for n in range(len(row) - 1, -1, -1):
+                if row[n].kind == "time" and all(len(ln.stripped) < long_len for t in row[n + 1:]
+                                                  for ln in t.lines if t.kind == "text"):
+                    k = n
+            if k is None:
+                k = next((n for n in range(len(row) - 1, -1, -1) if row[n].kind == "time"), None)
+        before = [ln for t in (row if k is None else row[:k]) for ln in t.lines]
+        after = [] if k is None else [ln for t in row[k + 1:] if t.kind == "text" for ln in t.lines]
+        if k is not None:
+            cells["deadline"] = row[k].lines
+        if pre:
+            content, mid = _split_long_last(before, long_len)
+            cells["content"] = content
+            if mid:
+                cells[pre] = mid
+        else:
+            cells["content"] = before
+        if after:
+            cells[post or "content"] = cells.get(post or "content", []) + after
+        out.append((group, number, cells))
+
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind == "roman":
+            close()
+            number, row = None, []
+            group, i = _group_at(toks, i)
+            if group is None:
+                return None
+            continue
+        if t.kind == "num":
+            close()
+            number, row = t.lines[0], []
+        else:
+            row.append(t)
+        i += 1
+    close()
+    return out
+
+
+def _timed_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tuple]]:
+    """Rows without numerals, anchored on their time cells: the text between two time cells is
+    the end of one row (its columns after the time) and the start of the next (its content)."""
+    _, pre, post = layout
     rows: list[dict] = []
     cur: Optional[dict] = None
     run: list[Line] = []         # text lines not yet given to a cell
-
-    def new_row(number: Optional[Line] = None) -> dict:
-        row = {"group": None, "number": number, "cells": {}, "times": 0}
-        rows.append(row)
-        return row
 
     def flush_pre(row: dict, lines: list[Line]) -> None:
         """Text before a row's time cell: its content (and a column between content and time)."""
@@ -200,7 +286,7 @@ def _rows(header_roles: list[Optional[str]], toks: list[_Tok], long_len: int) ->
         """Give the leading short lines of a run to the previous row's column after the time
         cell (and lower-case lines a page break moved there back to its content); return the
         rest, which belongs to the next row."""
-        if row is None or not post or not row["times"] or anchored_on_numbers:
+        if row is None or not post:
             return lines
         lead, rest = _split_long_first(lines, long_len)
         if lead:
@@ -218,84 +304,38 @@ def _rows(header_roles: list[Optional[str]], toks: list[_Tok], long_len: int) ->
     while i < len(toks):
         t = toks[i]
         if t.kind == "roman":
-            rest = close_after(cur, run) if not anchored_on_numbers else run
-            if anchored_on_numbers and cur is not None:
-                _fill(cur, rest, pre, post, long_len)
+            close_after(cur, run)
             run = []
-            title: list[Line] = []
-            j = i + 1
-            if j < len(toks) and toks[j].kind == "text":
-                title = toks[j].lines[:]
-                j += 1
-                while j < len(toks) and toks[j].kind == "text" and starts_lower(toks[j].text):
-                    title += toks[j].lines
-                    j += 1
-            if not title:
+            group, i = _group_at(toks, i)
+            if group is None:
                 return None
-            group = [t.lines[0]] + title
             cur = None
-            i = j
             continue
-        if t.kind == "num" and anchored_on_numbers:
-            if cur is not None:
-                _fill(cur, run, pre, post, long_len)
-            run = []
-            cur = new_row(t.lines[0])
-            cur["group"] = group
-            i += 1
+        if t.kind == "num":
+            i += 1                                # a page number between the rows
             continue
-        if t.kind == "time" and has_time:
-            if anchored_on_numbers:
-                if cur is None:
-                    return None
-                if not cur["times"]:
-                    flush_pre(cur, run)
-                    cur["cells"]["deadline"] = t.lines
-                    run = []
-                cur["times"] += 1
-            elif cur is not None and cur["times"] and not run:
-                cur["times"] += 1                 # a second time column (BTV | BCH)
+        if t.kind == "time":
+            if cur is not None and not run:
+                pass                              # a second time column (BTV | BCH)
             else:
                 rest = close_after(cur, run)
-                cur = new_row()
-                cur["group"] = group
+                cur = {"group": group, "cells": {}}
+                rows.append(cur)
                 flush_pre(cur, rest)
                 cur["cells"]["deadline"] = t.lines
-                cur["times"] = 1
                 run = []
             i += 1
             continue
         run.extend(t.lines)
         i += 1
-    # the lines after the last anchor: the last row's remaining columns (short pieces only)
-    if cur is not None:
-        if anchored_on_numbers:
-            _fill(cur, run, pre, post, long_len)
-        elif post and cur["times"]:
-            lead, _ = _split_long_first(run, long_len)
-            if lead:
-                cur["cells"].setdefault(post, []).extend(lead)
-    return [(r["group"], r["number"], r["cells"]) for r in rows]
-
-
-def _fill(row: dict, run: list[Line], pre: Optional[str], post: Optional[str], long_len: int) -> None:
-    """A numbered row's text: before its time cell (or all of it if it has none) is content
-    (+ a column between), after it the column after the time cell."""
-    if not run:
-        return
-    if row["times"]:
-        if post:
-            row["cells"].setdefault(post, []).extend(run)
-        else:
-            row["cells"].setdefault("content", []).extend(run)
-        return
-    if pre:
-        content, lead = _split_long_last(run, long_len)
-        row["cells"].setdefault("content", []).extend(content)
+    # the lines after the last time cell: the last row's remaining column (short pieces only, no
+    # more lines than that column took in any other row)
+    if cur is not None and post:
+        lead, _ = _split_long_first(run, long_len)
+        most = max((len(r["cells"].get(post, [])) for r in rows[:-1]), default=len(lead))
         if lead:
-            row["cells"].setdefault(pre, []).extend(lead)
-    else:
-        row["cells"].setdefault("content", []).extend(run)
+            cur["cells"].setdefault(post, []).extend(lead[:max(most, 1)])
+    return [(r["group"], None, r["cells"]) for r in rows]
 
 
 def _body_end(lines: Sequence[Line], start: int, settings: TableSettings) -> int:
@@ -310,7 +350,7 @@ def _body_end(lines: Sequence[Line], start: int, settings: TableSettings) -> int
                 break
             j += 1
             continue
-        if not _plain(ln) or len(ln.stripped) > settings.layout_prose_len or fold(ln.stripped).startswith("nơi nhận"):
+        if not _plain(ln) or len(ln.stripped) > settings.layout_prose_len or _AFTER_TABLE.match(ln.stripped):
             break
         blanks = 0
         j += 1
