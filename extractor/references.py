@@ -47,7 +47,7 @@ _SYMBOL_RE = re.compile(
     # State: 21/KL-BCA, 30/2020/NĐ-CP, 66.7/2025/NQ-CP, 146/2025/QH15, 562/BKHCN-VCL
     # (the number may carry more parts before its year: "01/01/2026/HCNM - G16", "03/3527/2026/HCNM")
     rf"(?P<snum>{_NUM}(?:\.\d{{1,3}})?(?:/\d{{1,4}}(?=/(?:19|20)\d\d/)){{0,2}})(?:/(?P<year>(?:19|20)\d\d))?"
-    rf"{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK}|[ \t]?{_DASH}[ \t]?{_TOK}(?![^\W_]))*)"
+    rf"{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK}|[ \t]?{_DASH}(?:[ \t]?|[ \t]*\n[ \t]*){_TOK}(?![^\W_]))*)"
     r")"
 )
 
@@ -217,6 +217,10 @@ def _repair_code(code: str, g: _Grammar) -> str:
         for c, d in pairs[i + 1:]:
             if c in once and once.replace(c, d) in g.known:
                 return once.replace(c, d)
+    # a letter printed twice ("SCTT" for "SCT", broken fonts and OCR)
+    for i in range(1, len(code)):
+        if code[i] == code[i - 1] and code[:i] + code[i + 1:] in g.known:
+            return code[:i] + code[i + 1:]
     return code
 
 

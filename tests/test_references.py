@@ -81,6 +81,8 @@ FOUND = [
     ("Thực hiện Kết luận số 224-KI/TU ngày 18/10/2021", {"224-KL/TU"}),
     ("Kết luận số 100-KLU/TW ngày 18/8/2014", {"100-KL/TW"}),
     ("Kế hoạch số 3260-KH/ĐĐQHI5 của Đảng đoàn Quốc hội", {"3260-KH/ĐĐQH15"}),
+    ("Quyết định số\n1050/QĐĐ-SCTT ngày 06/3/2025 của Giám đốc Sở", {"1050/QĐ-SCT"}),
+    ("theo Nghị định số 217/2025/NĐ-\nCP ngày 05/8/2025 của Chính phủ", {"217/2025/NĐ-CP"}),
 ]
 
 
