@@ -507,12 +507,19 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
         return _Parsed("conditional", s=0, e=n)
     if not sig and _soft_condition_inside().search(low):
         return _Parsed("conditional", s=0, e=n)    # "Xây dựng và triển khai theo kế hoạch của Bộ Công an"
+    ongoing_parts: list[_Parsed] = []
     if any(t.kind == "ongoing" for t in toks):
         if not any(t.kind in ABS | {"rec"} for t in toks):
             return _Parsed("ongoing", note=_note(text, toks), s=0, e=n)
-        for t in toks:            # "Hoàn thành trước 30/9/2026 và duy trì liên tục": the date rules
-            if t.kind == "ongoing":
-                t.kind = "word"
+        # "Hoàn thành trước 30/9/2026 và duy trì liên tục": a list item of its own goes on after
+        # the date (a part of a multiple); inside the date's own item it is only a word
+        for g in _split_groups(toks):
+            alone = any(t.kind == "ongoing" for t in g) and not any(t.kind in ABS | {"rec", "dur"} for t in g)
+            if alone:
+                ongoing_parts.append(_Parsed("ongoing", s=g[0].s, e=g[-1].e))
+            for t in g:
+                if t.kind == "ongoing" and not alone:
+                    t.kind = "word"
     _resolve_years(toks, ctx)
     groups = [g for g in _split_groups(toks) if any(t.kind in ABS | {"rec", "dur"} for t in g)]
     if not groups and _starts_with(low, vocab().event_relative) and sum(t.kind in LEFTOVER for t in toks) >= 2:
@@ -520,6 +527,8 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
     if not groups:
         return _Parsed("none", s=0, e=n)
     parsed = [_interpret_group(g, ctx, text) for g in groups]
+    if ongoing_parts:
+        parsed = sorted(parsed + ongoing_parts, key=lambda p: p.s)
     if len(parsed) == 1:
         out = parsed[0]
     else:

@@ -126,8 +126,10 @@ CASES = [
     ("Quý III năm 2023 và quý IV/2025", 2022, "multiple", "2023-07-01", "2025-12-31", None),
     ("Tháng 5 và tháng 6/2025", 2024, "multiple", "2025-05-01", "2025-06-30", None),
     ("Hàng tuần, tháng", 2024, "multiple", None, None, None),
-    # a date next to an ongoing phrase is still the deadline
-    ("Hoàn thành trước ngày 30/9/2026 và duy trì liên tục", None, "date", "2026-09-30", "2026-09-30", None),
+    # an ongoing list item after a date: a multiple that stays open (gold NOTES-F, row 28)
+    ("Hoàn thành trước ngày 30/9/2026 và duy trì liên tục", None, "multiple", "2026-09-30", None, None),
+    # inside the date's own item the ongoing words are a note
+    ("Thường xuyên kiểm tra trước 30/9/2026", None, "date", "2026-09-30", "2026-09-30", None),
     # a part that goes on leaves the end open (gold NOTES-F, row 48)
     ("Báo cáo đầu tiên trước ngày 25/7/2026; cập nhật hằng tháng", None, "multiple", "2026-07-25", None, None),
     # spelled-out months and quarters, in any case
