@@ -426,11 +426,25 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
 _SO_BEFORE = re.compile(r"(?<![Mm]ã[ \t])(?<![^\W\d_])[sSxX][ốỐ][ \t\u00a0:]*$")   # not "mã số" (a code)
 
 
+_SAMPLE_NUMBER_LINE = re.compile(r"[ \t*#]*Số[ \t]*:?[ \t]*$")
+
+
 def _is_example(text: str, pos: int, g: _Grammar) -> bool:
-    """A symbol given as an example in a guideline ("Ví dụ: Số: 15-HD/TU") is not a citation."""
+    """A symbol given as an example in a guideline is not a citation: right after the marker
+    ("Ví dụ: 15-HD/TU", "chẳng hạn Số: 15-HD/TU"), or as the "Số:" line of a sample laid out
+    under it ("Ví dụ:" / "ĐẢNG BỘ TỈNH …" / "Số: 15-HD/TU")."""
+    lo = max(0, pos - 160)
+    blank = text.rfind("\n\n", lo, pos)
+    window = text[(blank + 2 if blank >= 0 else lo):pos]
+    m = None
+    for m in g.example_re.finditer(window):
+        pass
+    if m is None:
+        return False
+    if len(window) - m.end() <= 30:
+        return True
     line_start = text.rfind("\n", 0, pos) + 1
-    before = text[max(line_start, pos - 80):pos]
-    return bool(g.example_re.search(before))
+    return _SAMPLE_NUMBER_LINE.fullmatch(text, line_start, pos) is not None
 
 
 def _repair_by_word(hit: _Hit, code: str, g: _Grammar) -> None:

@@ -77,6 +77,8 @@ FOUND = [
     ("Kế hoạch ứng cứu khẩn cấp số: 01/KH- GTYB ngày 01/7/2025", {"01/KH-GTYB"}),
     ("Căn cứ Văn bản xỐ 11654/ANKT-ANTCĐT ngày 02 tháng 7 năm 2026", {"11654/ANKT-ANTCĐT"}),
     ("theo Quy định\n58,\nđảm bảo chặt chẽ", {"58-QĐi"}),
+    # an example marker far before a real citation in the same paragraph does not hide it
+    ("Ví dụ như việc chậm triển khai các nhiệm vụ chuyển đổi số của Nghị quyết số 57-NQ/TW", {"57-NQ/TW"}),
     # OCR'd codes the type word or the issuer data repairs
     ("Thực hiện Kết luận số 224-KI/TU ngày 18/10/2021", {"224-KL/TU"}),
     ("Kết luận số 100-KLU/TW ngày 18/8/2014", {"100-KL/TW"}),
@@ -122,6 +124,7 @@ NOT_DOCUMENTS = [
     # numbers given as examples in a guideline, codes that are no documents
     "Ví dụ: Số: 15-HD/TU, ngày 10/3/2025",
     "ghi số và ký hiệu, chẳng hạn 15-HD/TU",
+    "Ví dụ:\nĐẢNG BỘ TỈNH KHÁNH HOÀ\nBAN TUYÊN GIÁO\nSố: 15-HD/TU",
     "thiết bị do Trung tâm kiểm định thực hiện mã số 4638/TBĐ",
     "theo Quy định\n1. Mục đích",
 ]
