@@ -558,3 +558,17 @@ def test_flattened_numbered_with_page_break_and_dates_in_content():
         ("3", "Rà soát thủ tục hành chính nội bộ giữa các cơ quan trong hệ thống hành chính nhà nước", "Sở Nội vụ",
          "Hằng năm", "Báo cáo", "Cải cách hành chính"),
     ]
+
+
+def test_flattened_lead_and_partners_columns():
+    # two narrow columns before the time: a capitalised piece starts the partners' cell
+    text = table(
+        "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+        "1", "Xây dựng kế hoạch chuyển đổi số của", "các cơ quan trong tỉnh năm 2026", "Sở Khoa học",
+        "và Công nghệ", "Các sở, ban,", "ngành", "Quý I/2026",
+        "2", "Tổ chức hội nghị sơ kết việc thực hiện", "các nghị quyết chuyên đề", "Văn phòng Tỉnh ủy",
+        "Tháng 6/2026",
+    )
+    got = [(t.number, t.lead, t.partners, t.deadline.text) for t in tasks_of(text)]
+    assert got == [("1", "Sở Khoa học và Công nghệ", "Các sở, ban, ngành", "Quý I/2026"),
+                   ("2", "Văn phòng Tỉnh ủy", None, "Tháng 6/2026")]

@@ -10,6 +10,8 @@ No line says where a cell ends, so the columns are inferred from the repeating s
 kinds: rows are anchored on their Stt numerals when the table prints them, else on their time
 cells; the text between two anchors is cut between the columns the header puts there (a lead
 column is much narrower than the content column, and a cell starts with a capital letter).
+Where two narrow columns share a run (chủ trì | phối hợp), a capitalised piece starts the second
+one's cell: a lead wrapped onto a capitalised line ("Văn phòng" / "Tỉnh ủy") is then misread.
 The reader builds an ordinary RawTable (header row, then one row per table row) so column roles,
 group rows and tasks come from the same steps as every other source.
 """
@@ -164,8 +166,8 @@ def _split_long_last(lines: list[Line], long_len: int) -> tuple[list[Line], list
     return lines, []
 
 
-def _layout(header_roles: list[Optional[str]]) -> Optional[tuple[bool, Optional[str], Optional[str]]]:
-    """(has a time column, the text column between content and time, the one after time)."""
+def _layout(header_roles: list[Optional[str]]) -> Optional[tuple[bool, tuple[str, ...], tuple[str, ...]]]:
+    """(has a time column, the text columns between content and time, those after time)."""
     roles = [r for r in header_roles if r and r != "number"]
     if "content" not in roles:
         return None
@@ -173,7 +175,19 @@ def _layout(header_roles: list[Optional[str]]) -> Optional[tuple[bool, Optional[
     before = roles[:roles.index("deadline")] if has_time else roles
     after = roles[roles.index("deadline") + 1:] if has_time else []
     before = [r for r in before if r != "content"]        # text roles sharing the run with content
-    return has_time, (before[0] if before else None), (after[0] if after else None)
+    return has_time, tuple(before), tuple(after)
+
+
+def _give(cells: dict[str, list[Line]], roles: Sequence[str], lines: list[Line]) -> None:
+    """Short pieces of one or more narrow columns: each capitalised piece starts the next column's
+    cell ("Sở Khoa học" / "và Công nghệ" / "Các sở, ngành"), the last column takes the rest."""
+    if not lines or not roles:
+        return
+    k = 0
+    for n, ln in enumerate(lines):
+        if n and k < len(roles) - 1 and not starts_lower(ln.stripped):
+            k += 1
+        cells.setdefault(roles[k], []).append(ln)
 
 
 def _group_at(toks: list[_Tok], i: int) -> tuple[Optional[list[Line]], int]:
@@ -234,12 +248,11 @@ def _numbered_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tup
         if pre:
             content, mid = _split_long_last(before, long_len)
             cells["content"] = content
-            if mid:
-                cells[pre] = mid
+            _give(cells, pre, mid)
         else:
             cells["content"] = before
         if after:
-            cells[post or "content"] = cells.get(post or "content", []) + after
+            _give(cells, post or ("content",), after)
         out.append((group, number, cells))
 
     i = 0
@@ -277,8 +290,7 @@ def _timed_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tuple]
         if pre:
             content, lead = _split_long_last(lines, long_len)
             row["cells"].setdefault("content", []).extend(content)
-            if lead:
-                row["cells"].setdefault(pre, []).extend(lead)
+            _give(row["cells"], pre, lead)
         else:
             row["cells"].setdefault("content", []).extend(lines)
 
@@ -289,8 +301,7 @@ def _timed_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tuple]
         if row is None or not post:
             return lines
         lead, rest = _split_long_first(lines, long_len)
-        if lead:
-            row["cells"].setdefault(post, []).extend(lead)
+        _give(row["cells"], post, lead)
         k = 0
         while k < len(rest) and starts_lower(rest[k].stripped):
             k += 1
@@ -332,9 +343,8 @@ def _timed_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tuple]
     # more lines than that column took in any other row)
     if cur is not None and post:
         lead, _ = _split_long_first(run, long_len)
-        most = max((len(r["cells"].get(post, [])) for r in rows[:-1]), default=len(lead))
-        if lead:
-            cur["cells"].setdefault(post, []).extend(lead[:max(most, 1)])
+        most = max((sum(len(r["cells"].get(p, [])) for p in post) for r in rows[:-1]), default=len(lead))
+        _give(cur["cells"], post, lead[:max(most, 1)])
     return [(r["group"], None, r["cells"]) for r in rows]
 
 
