@@ -256,6 +256,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("domonth", rf"({dom}){S}(?:của{S})?(?:{month_w}){S}(0?[1-9]|1[0-2]|{_roman_alt(12)}|{_number_words_alt(12)}){W}{ysuf}"
          if v.day_of_month else r"(?!)"),
         ("date", rf"(?:ngày{S})?(\d{{1,2}})\s+tháng\s+(0?[1-9]|1[0-2]){W}(?:{S},?\s+năm\s+{_Y}|{S}[/\-.]{S}{_Y})?"),
+        ("dateword", rf"(?:ngày{S})?(\d{{1,2}})\s+tháng\s+({_number_words_alt(12)}){W}(?:{S},?\s+năm\s+{_Y})?"),
         ("date", rf"(?:ngày{S})?(?<!\d)(\d{{1,2}}){S}([/\-.]){S}(\d{{1,2}}){S}\2{S}(\d{{4}}|\d{{2}})(?!\d)"),
         ("daymonth", rf"(?:ngày{S})?(?<!\d)(\d{{1,2}}){S}[/\-.]{S}(\d{{1,2}})(?!\d)(?!{S}[/\-.]{S}\d)"),
         ("qmonth", rf"(?:{month_w}){S}({mod}){S}(?:{quarter_w}){W}"),
@@ -353,6 +354,8 @@ def _build(kind: str, m: re.Match) -> Tok:
         return Tok("rec", s, e, {"unit": _unit_of(g[1]), "n": 1})
     if kind == "weekday":
         return Tok("word", s, e)            # names a day of the week, counts nothing
+    if kind == "dateword":                  # "ngày 5 tháng mười năm 2017"
+        return Tok("date", s, e, {"day": int(g[0]), "month": _roman_or_int(g[1]), "year": _int(g[2])})
     if kind == "domonth":
         return Tok("date", s, e, {"day": vocab().day_of_month[" ".join(g[0].split())],
                                   "month": _roman_or_int(g[1]), "year": _int(g[2] or g[3])})

@@ -143,6 +143,9 @@ CASES = [
     ("Quý Ba năm 2026", None, P, "2026-07-01", "2026-09-30", None),
     ("quý tư", 2025, P, "2025-10-01", "2025-12-31", None),
     ("tháng hai và tháng ba", 2025, "multiple", "2025-02-01", "2025-03-31", None),
+    ("ngày 5 tháng mười năm 2017", None, "date", "2017-10-05", "2017-10-05", None),
+    ("ngày 1 tháng Giêng năm 2020", None, "date", "2020-01-01", "2020-01-01", None),
+    ("cuối tháng Mười năm 2017", None, P, "2017-10-21", "2017-10-31", None),
     # "một" and "năm" are not spelled-out months
     ("trong tháng một số nhiệm vụ", 2025, "none", None, None, None),
     # a day of the month named in words
