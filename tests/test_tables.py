@@ -572,3 +572,18 @@ def test_flattened_lead_and_partners_columns():
     got = [(t.number, t.lead, t.partners, t.deadline.text) for t in tasks_of(text)]
     assert got == [("1", "Sở Khoa học và Công nghệ", "Các sở, ban, ngành", "Quý I/2026"),
                    ("2", "Văn phòng Tỉnh ủy", None, "Tháng 6/2026")]
+
+
+def test_flattened_time_cell_run_onto_a_content_line():
+    # a PDF reader joined the content's last piece and the time cell into one line
+    text = table(
+        "Stt", "Nội dung", "Thời gian", "Cơ quan", "chủ trì",
+        "I", "Lĩnh vực kinh tế",
+        "Nghị quyết về cơ cấu lại ngành nông", "nghiệp giai đoạn 2026 – 2030. Quý I/2026",
+        "Đảng uỷ", "UBND xã",
+        "Nghị quyết xây dựng nông thôn mới và", "giảm nghèo bền vững Quý II/2026",
+        "Ban Xây", "dựng Đảng",
+    )
+    got = [(t.content, t.lead, t.deadline.text) for t in tasks_of(text)]
+    assert got == [("Nghị quyết về cơ cấu lại ngành nông nghiệp giai đoạn 2026 – 2030.", "Đảng uỷ UBND xã", "Quý I/2026"),
+                   ("Nghị quyết xây dựng nông thôn mới và giảm nghèo bền vững", "Ban Xây dựng Đảng", "Quý II/2026")]

@@ -116,7 +116,23 @@ def _time_token(lines: Sequence[Line], k: int, limit: int) -> int:
     return j
 
 
+def _split_tail(ln: Line, limit: int) -> list[Line]:
+    """A time cell a PDF reader ran onto the end of a content line ("… giai đoạn 2025-2030. Hàng
+    quý"): the line cut before the longest capitalised tail that reads as a time cell."""
+    s = ln.text
+    if len(s.strip()) <= limit:
+        return [ln]
+    for m in re.finditer(r"(?<=\S) (?=[^\W\d_a-zđ])", s):
+        tail = s[m.end():].strip()
+        if len(tail) <= limit and not tail.endswith((".", ";")) and " " in tail and is_time_like(tail):
+            head_end = m.start()
+            return [Line(ln.index, ln.start, ln.start + head_end, s[:head_end], ln.page),
+                    Line(ln.index, ln.start + m.end(), ln.end, s[m.end():], ln.page)]
+    return [ln]
+
+
 def _tokens(body: Sequence[Line], limit: int) -> list[_Tok]:
+    body = [piece for ln in body for piece in _split_tail(ln, limit)]
     toks: list[_Tok] = []
     k = 0
     while k < len(body):
@@ -227,7 +243,7 @@ def _numbered_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tup
     number: Optional[Line] = None
     row: list[_Tok] = []
 
-    def close() -> None:
+    def close(last: bool = False) -> None:
         if number is None or not row:
             return
         cells: dict[str, list[Line]] = {}
@@ -243,6 +259,9 @@ def _numbered_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tup
                 k = next((n for n in range(len(row) - 1, -1, -1) if row[n].kind == "time"), None)
         before = [ln for t in (row if k is None else row[:k]) for ln in t.lines]
         after = [] if k is None else [ln for t in row[k + 1:] if t.kind == "text" for ln in t.lines]
+        long_at = next((n for n, ln in enumerate(after) if len(ln.stripped) >= long_len), None)
+        if long_at is not None and last:
+            after = after[:long_at]           # prose after the table's last row is not a cell
         if k is not None:
             cells["deadline"] = row[k].lines
         if pre:
@@ -271,7 +290,7 @@ def _numbered_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tup
         else:
             row.append(t)
         i += 1
-    close()
+    close(last=True)
     return out
 
 
@@ -360,7 +379,8 @@ def _body_end(lines: Sequence[Line], start: int, settings: TableSettings) -> int
                 break
             j += 1
             continue
-        if not _plain(ln) or len(ln.stripped) > settings.layout_prose_len or _AFTER_TABLE.match(ln.stripped):
+        # (a PDF reader may run a wrapped cell's pieces into one longer line)
+        if not _plain(ln) or len(ln.stripped) > 4 * settings.layout_prose_len or _AFTER_TABLE.match(ln.stripped):
             break
         blanks = 0
         j += 1
@@ -402,7 +422,10 @@ def _read(header_lines: list[Line], body: list[Line], settings: TableSettings) -
         order.append(None if r in seen else r)
         if r:
             seen.add(r)
-    width = max(len(ln.stripped) for ln in body)
+    # the content column's width: the longest line, or in a longer table a high percentile (a
+    # PDF reader may have run some wrapped cells' pieces together into longer lines)
+    lengths = sorted(len(ln.stripped) for ln in body)
+    width = lengths[int(0.8 * (len(lengths) - 1))] if len(lengths) >= 30 else lengths[-1]
     long_len = max(8, int(width * _LONG_SHARE))
     toks = _tokens(body, long_len)
     rows = _rows(order, toks, long_len)
