@@ -103,7 +103,7 @@ def table_lines(table, numbers: "AutoNumbers | None" = None) -> list[str]:
 
 
 # a paragraph that names one person or unit: short, capitalised, no sentence punctuation at its end
-_NAME_PARA = re.compile(r"^[^\W\d_a-zđ][^\n]{0,48}[^\s,;:.\-–]$")
+_NAME_PARA = re.compile(r"^[^\W\d_][^\n]{0,48}[^\s,;:.\-–]$")
 
 
 def cell_value(cell: str) -> str:
@@ -112,7 +112,8 @@ def cell_value(cell: str) -> str:
     as one long name); wrapped sentences and bullets are joined by spaces."""
     paras = [p.strip() for p in cell.split("\n") if p.strip()]
     # (position lines of a signature block are in capitals: not a list of names)
-    if len(paras) >= 2 and all(_NAME_PARA.match(p) and len(p.split()) <= 6 and not p.isupper() for p in paras):
+    if len(paras) >= 2 and all(p[0].isupper() and _NAME_PARA.match(p) and len(p.split()) <= 6 and not p.isupper()
+                               for p in paras):
         return ", ".join(paras)
     return " ".join(paras)
 
