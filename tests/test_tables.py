@@ -587,3 +587,20 @@ def test_flattened_time_cell_run_onto_a_content_line():
     got = [(t.content, t.lead, t.deadline.text) for t in tasks_of(text)]
     assert got == [("Nghị quyết về cơ cấu lại ngành nông nghiệp giai đoạn 2026 – 2030.", "Đảng uỷ UBND xã", "Quý I/2026"),
                    ("Nghị quyết xây dựng nông thôn mới và giảm nghèo bền vững", "Ban Xây dựng Đảng", "Quý II/2026")]
+
+
+def test_flattened_unnumbered_lead_before_time():
+    text = table(
+        "Nội dung", "Cơ quan", "chủ trì", "Thời gian", "hoàn thành",
+        "Tổ chức quán triệt, triển khai Nghị quyết", "đến cán bộ, đảng viên trong toàn Đảng bộ", "Ban Tuyên giáo",
+        "Tháng 3/2026",
+        "Xây dựng chương trình hành động thực hiện", "các chỉ tiêu phát triển kinh tế - xã hội", "UBND xã", "Quý II/2026",
+        "Kiểm tra, giám sát việc thực hiện", "Ủy ban Kiểm tra", "Hằng năm",
+    )
+    got = [(t.content, t.lead, t.deadline.text) for t in tasks_of(text)]
+    assert got == [
+        ("Tổ chức quán triệt, triển khai Nghị quyết đến cán bộ, đảng viên trong toàn Đảng bộ", "Ban Tuyên giáo",
+         "Tháng 3/2026"),
+        ("Xây dựng chương trình hành động thực hiện các chỉ tiêu phát triển kinh tế - xã hội", "UBND xã", "Quý II/2026"),
+        ("Kiểm tra, giám sát việc thực hiện", "Ủy ban Kiểm tra", "Hằng năm"),
+    ]
