@@ -83,6 +83,8 @@ class DocType(_Data):
 class DocTypes(_Data):
     types: dict[str, DocType]
     quantity_units: Words
+    nested_basis_verbs: Words = ()
+    example_markers: Words = ()
 
     @property
     def type_line_words(self) -> dict[str, str]:
@@ -167,6 +169,9 @@ class DeadlineVocab(_Data):
     prose_within_verbs: Words
     prose_past_markers: Words
     time_cells: TimeCells
+    number_words: dict[str, int] = {}
+    weekdays: Words = ()
+    day_of_month: dict[str, int] = {}
 
 
 @lru_cache(maxsize=1)
