@@ -32,9 +32,19 @@ _STYLES = [
     ("arabic", 3, re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:\.|\)|-(?!\d)|–)\s*(?P<title>\S.*)$")),
     ("letter", 8, re.compile(rf"^(?P<num>[a-zđ])\s*[)]\s*(?P<title>\S.*)$")),
 ]
+# an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
+# that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
+_ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
+                    r"\s*(?:[:.\-–—]\s*.*)?$")
+_ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
+_PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
+# a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
+_FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[-+•·*–]\s|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")
 _COLON_CLAUSE = re.compile(rf":\s*[{UPPER}\"“]")
+# the type and issuer part of a symbol whose number ended the line before: "CT/TW", "KH/ĐU", "QĐi/TU"
+_SYMBOL_REST = re.compile(rf"[{UPPER}][{UPPER}{LOWER}]{{0,7}}\s*/\s*[{UPPER}\d]")
 
 
 @dataclass
@@ -64,11 +74,24 @@ def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
         if style == "roman" and not _valid_roman(num):
             continue
         title = m.group("title").strip()
+        if style == "arabic" and _wrapped_figure(text, m) or _FILE_NAME.search(text):
+            return None
         if style == "arabic":
             num = num.rstrip(".")
             rank += num.count(".")
         return Candidate(line, style, rank, num, title, line.start + lead + m.start("title"))
     return None
+
+
+def _wrapped_figure(text: str, m: re.Match) -> bool:
+    """A line that only starts with a number because a converter wrapped the sentence before it:
+    the rest of a document symbol ("36-CT/TW, ngày …", "11-KH/ĐU ngày") or of a figure
+    ("55.800.000 đồng", "2.5%")."""
+    sep = text[m.end("num"):m.start("title")]
+    title = m.group("title")
+    if "-" in sep and _SYMBOL_REST.match(title):
+        return True
+    return sep.strip() in (".", ",") and not sep.endswith(" ") and title[:1].isdigit()
 
 
 def _cells(text: str) -> int:
@@ -115,14 +138,19 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
 
 def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (),
                   settings: SectionSettings = SectionSettings()) -> list[Section]:
-    """Headings of the body (lines inside `skip` spans — header, tables, signature — are ignored)."""
-    body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not _inside(ln, skip)]
-    cands = [_candidate(ln, settings) for ln in body]
+    """Headings of the body (lines inside `skip` spans — header, tables, signature — are ignored).
+    The body ends at the first annex title: what follows belongs to the annex."""
+    annexes = find_annexes(lines, skip=skip)
+    body_end = annexes[0][1][0] if annexes else len(text) + 1
+    body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not _inside(ln, skip)
+            and ln.start < body_end]
+    running = _running_lines(body)
+    cands = [None if ln.index in running else _candidate(ln, settings) for ln in body]
     sections: list[Section] = []
     stack: list[tuple[int, Section]] = []   # (rank, section)
     for i, c in enumerate(cands):
-        if c is None:
-            continue
+        if c is None or c.style == "letter":
+            continue  # lower-case lettered items are list items of content, never sections
         # a heading or item hard-wrapped by the converter goes on in lower case on the next line
         cont = _continuation(body, cands, i, settings.max_continuation_lines)
         if cont:
@@ -143,6 +171,37 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         sections.append(sec)
         stack.append((c.rank, sec))
     return sections
+
+
+def find_annexes(lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[tuple[str, Span]]:
+    """(label, span) of each annex: from its title line ("PHỤ LỤC 2", "Phụ lục I: DANH MỤC …")
+    to the next annex title or the end of the text."""
+    starts = []
+    for ln in lines:
+        if ln.is_blank or _inside(ln, skip):
+            continue
+        t = ln.stripped
+        m = _ANNEX.match(t) or (_ANNEX_CAPS.match(t) if t == t.upper() else None)
+        if m:
+            starts.append((re.sub(r"\s+", " ", m.group("label")), ln.content_span[0]))
+    end = lines[-1].end if lines else 0
+    return [(label, (start, starts[k + 1][1] if k + 1 < len(starts) else end))
+            for k, (label, start) in enumerate(starts)]
+
+
+def _running_lines(body: Sequence[Line]) -> set[int]:
+    """Indexes of running page headers and footers: a short line that comes back at least three
+    times, the same but for a page number at its start or end ("18.CTRTW31.DOC 1", "… 2")."""
+    groups: dict[str, list[Line]] = {}
+    for ln in body:
+        t = ln.stripped
+        if len(t) <= 80:
+            groups.setdefault(_PAGE_NUMBER_ENDS.sub("", t).casefold(), []).append(ln)
+    out: set[int] = set()
+    for key, lns in groups.items():
+        if key and len(lns) >= 3 and (len({ln.stripped for ln in lns}) >= 2 or len({ln.page for ln in lns}) >= 3):
+            out.update(ln.index for ln in lns)
+    return out
 
 
 def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int) -> list[Line]:

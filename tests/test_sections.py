@@ -33,9 +33,9 @@ CASES = [
     # parenthesised items, bullets, footnotes, unnumbered upper-case lines and table rows are not headings
     ("(1) Dự kiến chủ đề\n- Gạch đầu dòng\n¹ Chú thích số 1. Nội dung\nNHIỆM VỤ CỤ THỂ\n1\tNội dung\tBan\tQuý II",
      []),
-    # Phần / Chương / Điều and letters
+    # Phần / Chương / Điều; a lower-case lettered item is a list item, not a section (contract)
     ("Phần I. TÌNH HÌNH\n\nChương II\n\nĐiều 5. Trách nhiệm thi hành\n\na) Nội dung thứ nhất\n\n- x",
-     [("Phần I", "TÌNH HÌNH"), ("Chương II", ""), ("Điều 5", "Trách nhiệm thi hành"), ("a", "Nội dung thứ nhất")]),
+     [("Phần I", "TÌNH HÌNH"), ("Chương II", ""), ("Điều 5", "Trách nhiệm thi hành")]),
     # hard-wrapped lines (pdftotext): the item is judged whole — a wrapped sentence is content,
     # a wrapped label keeps its whole title
     ("II. NỘI DUNG\n4. Hoàn thành di dời 01 khu công nghiệp và 02 cụm công\nnghiệp ra khỏi khu dân cư.\n"
