@@ -11,8 +11,10 @@ The title of a heading is its label: the text before the first colon.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from .lines import Line
@@ -20,6 +22,7 @@ from .model import Section, Span
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
+from .vocab import load_units
 
 
 _STYLES = [
@@ -28,8 +31,8 @@ _STYLES = [
     ("article", 4, re.compile(r"^(?P<kw>Điều)\s+(?P<num>\d{1,3})\s*[.:]\s*(?P<title>.*)$")),
     ("upper", 1, re.compile(r"^(?P<num>[A-HJ-UWYZ])\s*[.\-–)]\s+(?P<title>\S.*)$")),
     # a Roman number without C ("C." is an upper letter) and with any dash after it, the em dash too
-    ("roman", 2, re.compile(rf"^(?P<num>[{ROMAN_CHARS.replace('C', '')}]{{1,6}})\s*[.){DASH_CHARS}]\s*(?P<title>\S.*)$")),
-    ("arabic", 3, re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:\.|\)|-(?!\d)|–)\s*(?P<title>\S.*)$")),
+    ("roman", 2, re.compile(rf"^(?P<num>[{ROMAN_CHARS.replace('C', '')}]{{1,6}})\s*[.){DASH_CHARS}]\s*(?P<title>(?:\S.*)?)$")),
+    ("arabic", 3, re.compile(rf"^(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\s*(?:\.|\)|-(?!\d)|–|,(?=\s+[{UPPER}]))\s*(?P<title>(?:\S.*)?)$")),
     ("letter", 8, re.compile(rf"^(?P<num>[a-zđ])\s*[)]\s*(?P<title>\S.*)$")),
 ]
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
@@ -109,7 +112,11 @@ def _label(title: str) -> str:
 
 
 def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candidate],
-                settings: SectionSettings) -> bool:
+                settings: SectionSettings, new_paragraph: bool = False) -> bool:
+    """`new_paragraph`: the line after the item opens a paragraph of its own (not a wrap of it)."""
+    title = c.title.rstrip()
+    if c.style == "article" and title and _is_sentence(title, settings.max_run_in_label_words):
+        return False  # "Điều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký." is a run-in clause
     if c.style in ("part", "roman", "upper", "article"):
         return len(c.title) <= settings.max_heading_chars
     if c.style == "arabic" and "." in c.number:
@@ -119,14 +126,21 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
         or (nxt_candidate is not None and nxt_candidate.rank > c.rank and nxt_candidate.style != "letter"
             and nxt_candidate.number.startswith(c.number + "."))
         or (nxt_candidate is not None and nxt_candidate.style == "letter"))
-    title = c.title.rstrip()
     if ":" in title:
         after = title.split(":", 1)[1].strip()
+        label = _label(title)
         if after and _COLON_CLAUSE.search(title):
-            return False  # "1. Label: Sentence …" is a run-in sentence of content
-        if after and after[0].islower() and len(_label(title).split()) <= settings.max_run_in_label_words:
+            # "1. Thời gian: Tuần cuối tháng 9" is a topic label with its value; "1. Các đồng chí
+            # lãnh đạo Ban: Thường xuyên theo dõi …" gives work to someone: a run-in sentence of content
+            return len(label.split()) <= settings.max_topic_label_words and not _names_someone(label)
+        if after and after[0].islower() and len(label.split()) <= settings.max_run_in_label_words:
             return True   # "3. Đề xuất, kiến nghị: với …" is a label with a qualifier
     if heads_block:
+        return True
+    # one sentence over a paragraph of its own ("4. Hoàn thành di dời 01 khu công nghiệp." then
+    # the paragraph of how): the item heads that paragraph
+    if new_paragraph and not _SENTENCE_BREAK.search(title) and not title.endswith(";") \
+            and len(title.split()) <= settings.max_paragraph_heading_words:
         return True
     words = len(title.split())
     if title.endswith((".", ";")) and not title.endswith("..."):
@@ -134,6 +148,36 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
     if _SENTENCE_BREAK.search(title):
         return False
     return words <= settings.max_label_words
+
+
+def _is_sentence(title: str, max_label_words: int) -> bool:
+    ends = title.rstrip(" /").endswith((".", ";")) and not title.endswith("...")
+    return bool(_SENTENCE_BREAK.search(title)) or (ends and len(title.split()) > max_label_words)
+
+
+def _names_someone(label: str) -> bool:
+    """Does a run-in label open with a body or a person ("Các đồng chí …", "Ban Tuyên giáo …")?"""
+    low = label.casefold()
+    return any(low == w or low.startswith(w + " ") for w in _actor_words())
+
+
+@lru_cache(maxsize=1)
+def _actor_words() -> tuple[str, ...]:
+    u = load_units()
+    words = (*u.heads.strong, *u.heads.weak, *u.positions, *u.collective.openers)
+    return tuple(sorted({w.casefold() for w in words}, key=len, reverse=True))
+
+
+def _starts_paragraph(last: Line, nxt: Optional[Line], full_width: int) -> bool:
+    """Does `nxt` open a new paragraph after `last` rather than go on with a wrapped line? It does
+    after a blank line, when it is indented, or when `last` is clearly shorter than a full line."""
+    if nxt is None:
+        return False
+    first = nxt.stripped[:1]
+    if not (first.isupper() or first in "\"“"):
+        return False
+    indent = len(nxt.text) - len(nxt.text.lstrip())
+    return nxt.index > last.index + 1 or indent >= 2 or len(last.stripped) < 0.8 * full_width
 
 
 def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (),
@@ -144,21 +188,35 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     body_end = annexes[0][1][0] if annexes else len(text) + 1
     body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not _inside(ln, skip)
             and ln.start < body_end]
+    skipped = [ln.index for ln in lines if not ln.is_blank and _inside(ln, skip)]
     running = _running_lines(body)
+    widths = sorted(len(ln.stripped) for ln in body)
+    full_width = widths[int(len(widths) * 0.9)] if widths else 0
     cands = [None if ln.index in running else _candidate(ln, settings) for ln in body]
     sections: list[Section] = []
     stack: list[tuple[int, Section]] = []   # (rank, section)
     for i, c in enumerate(cands):
         if c is None or c.style == "letter":
             continue  # lower-case lettered items are list items of content, never sections
-        # a heading or item hard-wrapped by the converter goes on in lower case on the next line
-        cont = _continuation(body, cands, i, settings.max_continuation_lines)
+        # a heading or item hard-wrapped by the converter goes on in lower case on the next line;
+        # a text layer that put one word per line ("1.1." / "Về" / "thực" / "hiện" …) goes on word by word
+        cont = (_word_run(body, cands, i) if len(c.title.split()) <= 1 else []) \
+            or _continuation(body, cands, i, settings.max_continuation_lines)
+        bare = not c.title and c.style in ("arabic", "roman")
+        if bare and not cont and i + 1 < len(body) and cands[i + 1] is None \
+                and body[i + 1].index == c.line.index + 1 and not _BULLET.match(body[i + 1].text):
+            cont = [body[i + 1]]  # "1." alone, its title on the next line
+        if bare and not cont:
+            continue
         if cont:
             c.title = " ".join([c.title] + [ln.stripped for ln in cont])
         j = i + len(cont)
         nxt = body[j + 1] if j + 1 < len(body) else None
         nxt_c = cands[j + 1] if j + 1 < len(body) else None
-        if not _is_heading(c, nxt, nxt_c, settings):
+        last = cont[-1] if cont else c.line
+        if nxt is not None and _between(skipped, last.index, nxt.index):
+            nxt = nxt_c = None  # the recipients list or signature after the last item heads nothing
+        if not _is_heading(c, nxt, nxt_c, settings, _starts_paragraph(last, nxt, full_width)):
             continue
         while stack and stack[-1][0] >= c.rank:
             stack.pop()
@@ -202,6 +260,24 @@ def _running_lines(body: Sequence[Line]) -> set[int]:
         if key and len(lns) >= 3 and (len({ln.stripped for ln in lns}) >= 2 or len({ln.page for ln in lns}) >= 3):
             out.update(ln.index for ln in lns)
     return out
+
+
+def _word_run(body: Sequence[Line], cands: list, i: int) -> list[Line]:
+    """The lines of one or two words that follow a bare number, up to the paragraph it heads."""
+    out: list[Line] = []
+    prev = body[i]
+    for k in range(i + 1, len(body)):
+        ln = body[k]
+        if ln.index != prev.index + 1 or cands[k] is not None or len(ln.text.split()) > 2 or _BULLET.match(ln.text):
+            break
+        out.append(ln)
+        prev = ln
+    return out if len(out) >= 2 else []
+
+
+def _between(indexes: Sequence[int], a: int, b: int) -> bool:
+    k = bisect.bisect_right(indexes, a)
+    return k < len(indexes) and indexes[k] < b
 
 
 def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int) -> list[Line]:
