@@ -43,7 +43,7 @@ _ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
-_BULLET = re.compile(r"^\s*(?:[-+•·*–]\s|\(\d+\)|[a-zđ]\))")
+_BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→]\s|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")
 _COLON_CLAUSE = re.compile(rf":\s*[{UPPER}\"“]")
 # the type and issuer part of a symbol whose number ended the line before: "CT/TW", "KH/ĐU", "QĐi/TU"
@@ -121,11 +121,7 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
         return len(c.title) <= settings.max_heading_chars
     if c.style == "arabic" and "." in c.number:
         return len(c.title) <= settings.max_heading_chars
-    heads_block = nxt is not None and (
-        bool(_BULLET.match(nxt.text))
-        or (nxt_candidate is not None and nxt_candidate.rank > c.rank and nxt_candidate.style != "letter"
-            and nxt_candidate.number.startswith(c.number + "."))
-        or (nxt_candidate is not None and nxt_candidate.style == "letter"))
+    heads_block = _heads_block(c, nxt, nxt_candidate)
     if ":" in title:
         after = title.split(":", 1)[1].strip()
         label = _label(title)
@@ -148,6 +144,15 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
     if _SENTENCE_BREAK.search(title):
         return False
     return words <= settings.max_label_words
+
+
+def _heads_block(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candidate]) -> bool:
+    """Bullets, its own sub-items ("2." → "2.1.") or lettered items follow the item."""
+    return nxt is not None and (
+        bool(_BULLET.match(nxt.text))
+        or (nxt_candidate is not None and nxt_candidate.rank > c.rank and nxt_candidate.style != "letter"
+            and nxt_candidate.number.startswith(c.number + "."))
+        or (nxt_candidate is not None and nxt_candidate.style == "letter"))
 
 
 def _is_sentence(title: str, max_label_words: int) -> bool:
@@ -190,11 +195,11 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
             and ln.start < body_end]
     skipped = [ln.index for ln in lines if not ln.is_blank and _inside(ln, skip)]
     running = _running_lines(body)
-    widths = sorted(len(ln.stripped) for ln in body)
-    full_width = widths[int(len(widths) * 0.9)] if widths else 0
+    full_width = _wrap_width(body)
     cands = [None if ln.index in running else _candidate(ln, settings) for ln in body]
-    sections: list[Section] = []
-    stack: list[tuple[int, Section]] = []   # (rank, section)
+    _letters_misread(cands)
+    items: list[tuple[Candidate, Line, bool]] = []   # (item, its last line, is a heading)
+    weak_items: set[int] = set()
     for i, c in enumerate(cands):
         if c is None or c.style == "letter":
             continue  # lower-case lettered items are list items of content, never sections
@@ -216,19 +221,93 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         last = cont[-1] if cont else c.line
         if nxt is not None and _between(skipped, last.index, nxt.index):
             nxt = nxt_c = None  # the recipients list or signature after the last item heads nothing
-        if not _is_heading(c, nxt, nxt_c, settings, _starts_paragraph(last, nxt, full_width)):
+        new_par = _starts_paragraph(last, nxt, full_width)
+        head = _is_heading(c, nxt, nxt_c, settings, new_par)
+        # accepted only because it reads as a short label: its list may still say it is content
+        weak = head and c.style == "arabic" and "." not in c.number and ":" not in c.title \
+            and not new_par and not _heads_block(c, nxt, nxt_c)
+        items.append((c, last, head))
+        weak_items.add(len(items) - 1) if weak else None
+    heads = _fill_gaps(items)
+    for k in weak_items:
+        if _siblings_say_content(items, heads, k):
+            heads[k] = False
+    sections: list[Section] = []
+    stack: list[tuple[int, Section]] = []   # (rank, section)
+    for (c, last, _), is_head in zip(items, heads):
+        if not is_head:
             continue
         while stack and stack[-1][0] >= c.rank:
             stack.pop()
         parent = stack[-1][1] if stack else None
-        title = _label(c.title)
         sec = Section(
             id=f"s{len(sections) + 1}", parent=parent.id if parent else None,
-            level=(parent.level + 1) if parent else 1, number=c.number, title=title,
-            span=(c.line.content_span[0], (cont[-1] if cont else c.line).content_span[1]), page=c.line.page)
+            level=(parent.level + 1) if parent else 1, number=c.number, title=_label(c.title),
+            span=(c.line.content_span[0], last.content_span[1]), page=c.line.page)
         sections.append(sec)
         stack.append((c.rank, sec))
     return sections
+
+
+def _fill_gaps(items: list[tuple[Candidate, Line, bool]]) -> list[bool]:
+    """Siblings decide: a plain numbered item between two headings of its own list ("1." and "3."
+    are headings, "2." between them reads as a long label) is a heading too, unless it is a
+    sentence of content (a full stop inside or at its end)."""
+    heads = [h for _, _, h in items]
+    last_head: dict[int, int] = {}   # rank → index in items of the last heading of that rank
+    for k, (c, _, h) in enumerate(items):
+        if not h:
+            continue
+        for r in [r for r in last_head if r > c.rank]:
+            del last_head[r]   # a higher heading closes the lists below it
+        p = last_head.get(c.rank)
+        if p is not None and c.style == "arabic" and items[p][0].style == "arabic" and "." not in c.number:
+            lo, hi = int(items[p][0].number), int(c.number)
+            between = [q for q in range(p + 1, k) if items[q][0].rank == c.rank]
+            if hi - lo == len(between) + 1 and [int(items[q][0].number) for q in between] == list(range(lo + 1, hi)) \
+                    and all(_label_like(items[q][0].title) for q in between) \
+                    and all(items[q][0].rank > c.rank for q in range(p + 1, k) if q not in between):
+                for q in between:
+                    heads[q] = True
+        last_head[c.rank] = k
+    return heads
+
+
+def _siblings_say_content(items: list[tuple[Candidate, Line, bool]], heads: list[bool], k: int) -> bool:
+    """A short item that heads nothing, in a list whose other items are mostly sentences of content
+    ("1. Tập trung lãnh, chỉ đạo công tác Mừng Đảng" then "2. Rà soát, bổ sung … ." …), is content."""
+    rank = items[k][0].rank
+    sib = []
+    for step in (-1, 1):
+        q = k + step
+        while 0 <= q < len(items) and items[q][0].rank >= rank:
+            if items[q][0].rank == rank:
+                sib.append(heads[q])
+            q += step
+    return len(sib) >= 2 and sum(1 for h in sib if not h) > len(sib) / 2
+
+
+def _label_like(title: str) -> bool:
+    t = title.rstrip()
+    return not _SENTENCE_BREAK.search(t) and not (t.endswith((".", ";")) and not t.endswith("..."))
+
+
+def _letters_misread(cands: list) -> None:
+    """On scans "a)" can read "8)": a "N)" item next to lettered items is one of those letters."""
+    seq = [c for c in cands if c is not None]
+    for k, c in enumerate(seq):
+        if c.style == "arabic" and c.line.stripped[len(c.number):].lstrip().startswith(")") and any(
+                0 <= n < len(seq) and seq[n].style == "letter" for n in (k - 1, k + 1)):
+            c.style, c.rank = "letter", 8
+
+
+def _wrap_width(body: Sequence[Line]) -> float:
+    """The width at which the converter wrapped lines: the median length of prose lines (30+
+    characters, not table cell fragments) that go on in lower case on the next line; inf when the
+    text is not hard-wrapped."""
+    wrapped = sorted(len(a.stripped) for a, b in zip(body, body[1:])
+                     if b.index == a.index + 1 and b.stripped[:1].islower() and len(a.stripped) >= 30)
+    return wrapped[len(wrapped) // 2] if len(wrapped) >= 5 else float("inf")
 
 
 def find_annexes(lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[tuple[str, Span]]:
@@ -286,7 +365,8 @@ def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int) -> 
     for k in range(i + 1, min(i + 1 + max_lines, len(body))):
         ln = body[k]
         first = ln.stripped[:1]
-        if ln.index != prev.index + 1 or cands[k] is not None or not first.islower() or _BULLET.match(ln.text):
+        if ln.index != prev.index + 1 or cands[k] is not None or not (first.islower() or first.isdigit()) \
+                or _BULLET.match(ln.text):
             break
         out.append(ln)
         prev = ln
