@@ -120,12 +120,16 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
     if c.style in ("part", "roman", "upper", "article"):
         return len(c.title) <= settings.max_heading_chars
     if c.style == "arabic" and "." in c.number:
+        # "2.1. Đảng ủy HĐND tỉnh lãnh đạo … ." over several lines is a sentence of content
+        if _is_sentence(title, settings.max_paragraph_heading_words) and not new_paragraph \
+                and not _heads_block(c, nxt, nxt_candidate):
+            return False
         return len(c.title) <= settings.max_heading_chars
     heads_block = _heads_block(c, nxt, nxt_candidate)
     if ":" in title:
         after = title.split(":", 1)[1].strip()
         label = _label(title)
-        if after and _COLON_CLAUSE.search(title):
+        if after and (_COLON_CLAUSE.search(title) or after[0].isdigit()):
             # "1. Thời gian: Tuần cuối tháng 9" is a topic label with its value; "1. Các đồng chí
             # lãnh đạo Ban: Thường xuyên theo dõi …" gives work to someone: a run-in sentence of content
             return len(label.split()) <= settings.max_topic_label_words and not _names_someone(label)
@@ -175,14 +179,16 @@ def _actor_words() -> tuple[str, ...]:
 
 def _starts_paragraph(last: Line, nxt: Optional[Line], full_width: int) -> bool:
     """Does `nxt` open a new paragraph after `last` rather than go on with a wrapped line? It does
-    after a blank line, when it is indented, or when `last` is clearly shorter than a full line."""
+    after a blank line, when it is indented, when `last` is clearly shorter than a full line or
+    ends a sentence."""
     if nxt is None:
         return False
     first = nxt.stripped[:1]
     if not (first.isupper() or first in "\"“"):
         return False
     indent = len(nxt.text) - len(nxt.text.lstrip())
-    return nxt.index > last.index + 1 or indent >= 2 or len(last.stripped) < 0.8 * full_width
+    return nxt.index > last.index + 1 or indent >= 2 or len(last.stripped) < 0.8 * full_width \
+        or last.stripped.endswith((".", ":", "!", "?"))
 
 
 def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (),
@@ -206,7 +212,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         # a heading or item hard-wrapped by the converter goes on in lower case on the next line;
         # a text layer that put one word per line ("1.1." / "Về" / "thực" / "hiện" …) goes on word by word
         cont = (_word_run(body, cands, i) if len(c.title.split()) <= 1 else []) \
-            or _continuation(body, cands, i, settings.max_continuation_lines)
+            or _continuation(body, cands, i, settings.max_continuation_lines, full_width)
         bare = not c.title and c.style in ("arabic", "roman")
         if bare and not cont and i + 1 < len(body) and cands[i + 1] is None \
                 and body[i + 1].index == c.line.index + 1 and not _BULLET.match(body[i + 1].text):
@@ -222,7 +228,10 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         if nxt is not None and _between(skipped, last.index, nxt.index):
             nxt = nxt_c = None  # the recipients list or signature after the last item heads nothing
         new_par = _starts_paragraph(last, nxt, full_width)
-        head = _is_heading(c, nxt, nxt_c, settings, new_par)
+        # an item that still goes on after the longest wrapped heading is a paragraph of content
+        overlong = c.style == "arabic" and ":" not in c.title and len(cont) >= settings.max_continuation_lines and nxt is not None \
+            and nxt_c is None and nxt.index == last.index + 1 and nxt.stripped[:1].islower()
+        head = not overlong and _is_heading(c, nxt, nxt_c, settings, new_par)
         # accepted only because it reads as a short label: its list may still say it is content
         weak = head and c.style == "arabic" and "." not in c.number and ":" not in c.title \
             and not new_par and not _heads_block(c, nxt, nxt_c)
@@ -359,13 +368,18 @@ def _between(indexes: Sequence[int], a: int, b: int) -> bool:
     return k < len(indexes) and indexes[k] < b
 
 
-def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int) -> list[Line]:
+def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int,
+                  full_width: float = float("inf")) -> list[Line]:
+    """The lines the converter wrapped the item onto: they go on in lower case or with a digit, or
+    after a full-width line that ends no sentence ("… hội viên và" / "Nhân dân nắm vững …")."""
     out: list[Line] = []
     prev = body[i]
     for k in range(i + 1, min(i + 1 + max_lines, len(body))):
         ln = body[k]
         first = ln.stripped[:1]
-        if ln.index != prev.index + 1 or cands[k] is not None or not (first.islower() or first.isdigit()) \
+        full = len(prev.stripped) >= 0.9 * full_width and not prev.stripped.endswith((".", ":", ";", "!", "?")) \
+            and len(ln.text) - len(ln.text.lstrip()) < 2
+        if ln.index != prev.index + 1 or cands[k] is not None or not (first.islower() or first.isdigit() or full) \
                 or _BULLET.match(ln.text):
             break
         out.append(ln)
