@@ -22,7 +22,7 @@ from .model import Section, Span
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
-from .vocab import load_units
+from .vocab import load_sections, load_units
 
 
 _STYLES = [
@@ -41,6 +41,8 @@ _ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(
                     r"\s*(?:[:.\-–—]\s*.*)?$")
 _ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
+# a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
+_OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})\s*[.{DASH_CHARS})]\s*(?P<title>\S.*)$")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→]\s|\(\d+\)|[a-zđ]\))")
@@ -203,6 +205,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     running = _running_lines(body)
     full_width = _wrap_width(body)
     cands = [None if ln.index in running else _candidate(ln, settings) for ln in body]
+    _romans_misread(body, cands)
     _letters_misread(cands)
     items: list[tuple[Candidate, Line, bool]] = []   # (item, its last line, is a heading)
     weak_items: set[int] = set()
@@ -251,7 +254,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         parent = stack[-1][1] if stack else None
         sec = Section(
             id=f"s{len(sections) + 1}", parent=parent.id if parent else None,
-            level=(parent.level + 1) if parent else 1, number=c.number, title=_label(c.title),
+            level=(parent.level + 1) if parent else 1, number=c.number, title=_repair_title(_label(c.title)),
             span=(c.line.content_span[0], last.content_span[1]), page=c.line.page)
         sections.append(sec)
         stack.append((c.rank, sec))
@@ -299,6 +302,66 @@ def _siblings_say_content(items: list[tuple[Candidate, Line, bool]], heads: list
 def _label_like(title: str) -> bool:
     t = title.rstrip()
     return not _SENTENCE_BREAK.search(t) and not (t.endswith((".", ";")) and not t.endswith("..."))
+
+
+def _roman_value(s: str) -> int:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        total += -vals[a] if vals.get(b, 0) > vals[a] else vals[a]
+    return total
+
+
+def _romans_misread(body: Sequence[Line], cands: list) -> None:
+    """On scans "I." reads "1." and "III-" reads "HI-": an upper-case heading numbered with such
+    glyphs is the Roman number its siblings expect — the one after the previous Roman heading and,
+    when there is one, before the next. The glyph alone does not decide."""
+    glyphs = load_sections().ocr_roman_glyphs
+    romans = [k for k, c in enumerate(cands) if c is not None and c.style == "roman"]
+    prev = 0
+    for k, ln in enumerate(body):
+        c = cands[k]
+        if c is not None and c.style == "roman":
+            prev = _roman_value(c.number)
+            continue
+        if c is not None and (c.style != "arabic" or "." in c.number):
+            continue
+        m = _OCR_ROMAN.match(ln.stripped)
+        if not m or not _caps_title(m.group("title")):
+            continue
+        num = "".join(glyphs.get(ch, ch) for ch in m.group("num"))
+        if not _valid_roman(num) or _roman_value(num) != prev + 1:
+            continue
+        nxt = next((cands[q] for q in romans if q > k), None)
+        if (nxt is None and prev == 0) or (nxt is not None and _roman_value(nxt.number) != prev + 2):
+            continue
+        lead = len(ln.text) - len(ln.text.lstrip())
+        cands[k] = Candidate(ln, "roman", 2, num, m.group("title").strip(), ln.start + lead + m.start("title"))
+        prev += 1
+
+
+def _caps_title(title: str) -> bool:
+    letters = [ch for ch in title if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _repair_title(title: str) -> str:
+    """OCR confusions that give no Vietnamese word, repaired in the title (sections.yaml)."""
+    for pat, right in _title_repairs():
+        title = pat.sub(lambda m: _same_case(m.group(0), right), title)
+    return title
+
+
+@lru_cache(maxsize=1)
+def _title_repairs() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)", re.I), right)
+                 for wrong, right in load_sections().ocr_title_repairs.items())
+
+
+def _same_case(read: str, right: str) -> str:
+    if read.isupper():
+        return right.upper()
+    return right[:1].upper() + right[1:] if read[:1].isupper() else right
 
 
 def _letters_misread(cands: list) -> None:

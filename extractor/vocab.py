@@ -247,6 +247,18 @@ def load_legacy_encodings() -> LegacyEncodings:
     return _load("legacy_encodings.yaml", LegacyEncodings)
 
 
+# ---------------------------------------------------------------- sections.yaml (sections.py)
+
+class SectionsVocab(_Data):
+    ocr_title_repairs: dict[str, str]
+    ocr_roman_glyphs: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_sections() -> SectionsVocab:
+    return _load("sections.yaml", SectionsVocab)
+
+
 LOADERS = {
     "header.yaml": load_header,
     "doc_types.yaml": load_doc_types,
@@ -255,6 +267,7 @@ LOADERS = {
     "table_columns.yaml": load_table_columns,
     "units.yaml": load_units,
     "legacy_encodings.yaml": load_legacy_encodings,
+    "sections.yaml": load_sections,
 }
 
 
