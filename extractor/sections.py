@@ -43,9 +43,11 @@ _ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
 _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})\s*[.{DASH_CHARS})]\s*(?P<title>\S.*)$")
+# a numbered heading glued after the sentence that ends the paragraph before it
+_GLUED = re.compile(rf"(?<=[.;:)…])\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
-_BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→]\s|\(\d+\)|[a-zđ]\))")
+_BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→](?:\s|$)|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")
 _COLON_CLAUSE = re.compile(rf":\s*[{UPPER}\"“]")
 # the type and issuer part of a symbol whose number ended the line before: "CT/TW", "KH/ĐU", "QĐi/TU"
@@ -202,6 +204,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not _inside(ln, skip)
             and ln.start < body_end]
     skipped = [ln.index for ln in lines if not ln.is_blank and _inside(ln, skip)]
+    body = _split_glued(body, settings)
     running = _running_lines(body)
     full_width = _wrap_width(body)
     cands = [None if ln.index in running else _candidate(ln, settings) for ln in body]
@@ -398,6 +401,24 @@ def find_annexes(lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[tu
             for k, (label, start) in enumerate(starts)]
 
 
+def _split_glued(body: list[Line], settings: SectionSettings) -> list[Line]:
+    """A text layer that reflows lines into paragraphs glues a heading to the end of the paragraph
+    before it ("… (tháng 5). 3.4. Tham gia các cuộc thi", "… theo quy định. 5. Sở Khoa học và Công
+    nghệ"): a short numbered tail after a sentence end, at the end of the line, is a line of its own."""
+    out: list[Line] = []
+    for ln in body:
+        m = _GLUED.search(ln.text)
+        title = m and m.group("title").rstrip()
+        if m and len(title.split()) <= settings.max_label_words and not _SENTENCE_BREAK.search(title) \
+                and not title.endswith((".", ";", ",")):
+            cut = m.start("item")
+            out.append(Line(ln.index, ln.start, ln.start + cut, ln.text[:cut], ln.page))
+            out.append(Line(ln.index, ln.start + cut, ln.end, ln.text[cut:], ln.page))
+        else:
+            out.append(ln)
+    return out
+
+
 def _running_lines(body: Sequence[Line]) -> set[int]:
     """Indexes of running page headers and footers: a short line that comes back at least three
     times, the same but for a page number at its start or end ("18.CTRTW31.DOC 1", "… 2")."""
@@ -442,7 +463,10 @@ def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int,
         first = ln.stripped[:1]
         full = len(prev.stripped) >= 0.9 * full_width and not prev.stripped.endswith((".", ":", ";", "!", "?")) \
             and len(ln.text) - len(ln.text.lstrip()) < 2
-        if ln.index != prev.index + 1 or cands[k] is not None or not (first.islower() or first.isdigit() or full) \
+        # a page break or a blank line may fall inside the wrapped item; lower case shows it goes on
+        unfinished = prev.stripped.endswith((",", "-", "–")) or len(prev.stripped) >= 0.9 * full_width
+        gap_ok = ln.index == prev.index + 1 or (ln.index == prev.index + 2 and first.islower() and unfinished)
+        if not gap_ok or cands[k] is not None or not (first.islower() or first.isdigit() or full) \
                 or _BULLET.match(ln.text):
             break
         out.append(ln)
