@@ -233,7 +233,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         last = cont[-1] if cont else c.line
         if nxt is not None and _between(skipped, last.index, nxt.index):
             nxt = nxt_c = None  # the recipients list or signature after the last item heads nothing
-        new_par = _starts_paragraph(last, nxt, full_width)
+        new_par = nxt_c is None and _starts_paragraph(last, nxt, full_width)
         # an item that still goes on after the longest wrapped heading is a paragraph of content
         overlong = c.style == "arabic" and ":" not in c.title and len(cont) >= settings.max_continuation_lines and nxt is not None \
             and nxt_c is None and nxt.index == last.index + 1 and nxt.stripped[:1].islower()
@@ -341,6 +341,11 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
         lead = len(ln.text) - len(ln.text.lstrip())
         cands[k] = Candidate(ln, "roman", 2, num, m.group("title").strip(), ln.start + lead + m.start("title"))
         prev += 1
+
+
+@lru_cache(maxsize=1)
+def _open_ends() -> frozenset[str]:
+    return frozenset(w.casefold() for w in load_sections().open_ends)
 
 
 def _caps_title(title: str) -> bool:
@@ -461,7 +466,9 @@ def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int,
     for k in range(i + 1, min(i + 1 + max_lines, len(body))):
         ln = body[k]
         first = ln.stripped[:1]
-        full = len(prev.stripped) >= 0.9 * full_width and not prev.stripped.endswith((".", ":", ";", "!", "?")) \
+        ends = prev.stripped.endswith((".", ":", ";", "!", "?"))
+        last_word = prev.stripped.rsplit(None, 1)[-1].casefold() if prev.stripped else ""
+        full = (len(prev.stripped) >= 0.9 * full_width and not ends or last_word in _open_ends()) \
             and len(ln.text) - len(ln.text.lstrip()) < 2
         # a page break or a blank line may fall inside the wrapped item; lower case shows it goes on
         unfinished = prev.stripped.endswith((",", "-", "–")) or len(prev.stripped) >= 0.9 * full_width

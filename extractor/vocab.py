@@ -252,6 +252,7 @@ def load_legacy_encodings() -> LegacyEncodings:
 class SectionsVocab(_Data):
     ocr_title_repairs: dict[str, str]
     ocr_roman_glyphs: dict[str, str]
+    open_ends: Words
 
 
 @lru_cache(maxsize=1)
