@@ -325,6 +325,10 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
     for k, ln in enumerate(body):
         c = cands[k]
         if c is not None and c.style == "roman":
+            if not _caps_title(c.title) and _arabic_expected(cands, k, _roman_value(c.number)):
+                # "1." read as "I.": a sentence-case item before its Arabic sibling "2."
+                c.style, c.rank, c.number = "arabic", 3, str(_roman_value(c.number))
+                continue
             prev = _roman_value(c.number)
             continue
         if c is not None and (c.style != "arabic" or "." in c.number):
@@ -346,6 +350,18 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
 @lru_cache(maxsize=1)
 def _open_ends() -> frozenset[str]:
     return frozenset(w.casefold() for w in load_sections().open_ends)
+
+
+def _arabic_expected(cands: list, k: int, value: int) -> bool:
+    """Is the next plain Arabic item after position k numbered value + 1, with no Roman heading
+    between (and the one before, if any, value - 1)?"""
+    nxt = next((c for c in cands[k + 1:] if c is not None and c.style in ("arabic", "roman")
+                and "." not in c.number), None)
+    if nxt is None or nxt.style != "arabic" or nxt.number != str(value + 1):
+        return False
+    before = next((c for c in reversed(cands[:k]) if c is not None and c.style in ("arabic", "roman")
+                   and "." not in c.number), None)
+    return value == 1 or (before is not None and before.style == "arabic" and before.number == str(value - 1))
 
 
 def _caps_title(title: str) -> bool:

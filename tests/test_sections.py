@@ -94,6 +94,12 @@ CASES = [
     ("1- MỤC ĐÍCH, YÊU CẦU\n\n1. Nội dung thứ nhất rất dài của mục này.\n\nII- NHIỆM VỤ CHỦ YẾU\n\nx.\n\n"
      "HI- TỔ CHỨC THỰC HIỆN\n\nx.",
      [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "NHIỆM VỤ CHỦ YẾU"), ("III", "TỔ CHỨC THỰC HIỆN")]),
+    # ... and "1." read as "I." before its sibling "2." is the Arabic item; a Roman part in
+    # sentence case followed by its own "1." stays Roman
+    ("I. Tăng cường sự lãnh đạo của Đảng\n- x\n2. Đổi mới tư duy\n- y\n3. Phát triển nhân lực\n- z",
+     [("1", "Tăng cường sự lãnh đạo của Đảng"), ("2", "Đổi mới tư duy"), ("3", "Phát triển nhân lực")]),
+    ("I. Mục đích, yêu cầu:\n1. Nắm tình hình\n- x\nII. Thành phần:\n1. Thành phần Đoàn\n- y",
+     [("I", "Mục đích, yêu cầu"), ("1", "Nắm tình hình"), ("II", "Thành phần"), ("1", "Thành phần Đoàn")]),
     # a real Arabic list in capitals is not renumbered when no Roman sibling expects it
     ("1. MỤC ĐÍCH\n- x\n2. YÊU CẦU\n- y", [("1", "MỤC ĐÍCH"), ("2", "YÊU CẦU")]),
     # OCR confusions that give no Vietnamese word are repaired in titles
