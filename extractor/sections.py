@@ -28,7 +28,8 @@ from .vocab import load_sections, load_units
 _STYLES = [
     # (style, rank, pattern) — rank orders nesting: smaller is higher in the tree
     ("part", 0, re.compile(rf"^(?P<kw>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?P<num>{ROMAN}|\d{{1,2}}|[A-Z])\b\s*[.:\-–]?\s*(?P<title>.*)$")),
-    ("article", 4, re.compile(r"^(?P<kw>Điều)\s+(?P<num>\d{1,3})\s*[.:]\s*(?P<title>.*)$")),
+    # an article sits under Phần / Chương / Mục and holds its clauses ("1.", "a)")
+    ("article", 0.9, re.compile(r"^(?P<kw>Điều)\s+(?P<num>\d{1,3})\s*[.:]\s*(?P<title>.*)$")),
     ("upper", 1, re.compile(r"^(?P<num>[A-HJ-UWYZ])\s*[.\-–)]\s+(?P<title>\S.*)$")),
     # a Roman number without C ("C." is an upper letter) and with any dash after it, the em dash too
     ("roman", 2, re.compile(rf"^(?P<num>[{ROMAN_CHARS.replace('C', '')}]{{1,6}})\s*[.){DASH_CHARS}]\s*(?P<title>(?:\S.*)?)$")),
@@ -47,6 +48,7 @@ _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})\s*[.{DASH_CHARS
 _GLUED = re.compile(rf"(?<=[.;:)…])\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
+_PART_RANKS = {"phần": 0.0, "chương": 0.3, "mục": 0.6}
 _BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→](?:\s|$)|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")
 _COLON_CLAUSE = re.compile(rf":\s*[{UPPER}\"“]")
@@ -58,7 +60,7 @@ _SYMBOL_REST = re.compile(rf"[{UPPER}][{UPPER}{LOWER}]{{0,7}}\s*/\s*[{UPPER}\d]"
 class Candidate:
     line: Line
     style: str
-    rank: int
+    rank: float
     number: str
     title: str
     title_start: int
@@ -76,6 +78,7 @@ def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
         num = m.group("num")
         if style == "part":
             num = f"{m.group('kw')} {num}"
+            rank = _PART_RANKS[m.group("kw").casefold()]   # Phần > Chương > Mục
         if style == "article":
             num = f"Điều {num}"
         if style == "roman" and not _valid_roman(num):
@@ -119,8 +122,11 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
                 settings: SectionSettings, new_paragraph: bool = False) -> bool:
     """`new_paragraph`: the line after the item opens a paragraph of its own (not a wrap of it)."""
     title = c.title.rstrip()
-    if c.style == "article" and title and _is_sentence(title, settings.max_run_in_label_words):
-        return False  # "Điều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký." is a run-in clause
+    if c.style == "article" and title and _is_sentence(title, settings.max_run_in_label_words) \
+            and not (nxt_candidate is not None and nxt_candidate.style == "arabic"):
+        # "Điều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký." is a run-in clause (unless its
+        # clauses "1.", "2." follow)
+        return False
     if c.style in ("part", "roman", "upper", "article"):
         return len(c.title) <= settings.max_heading_chars
     if c.style == "arabic" and "." in c.number:

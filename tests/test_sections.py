@@ -151,6 +151,18 @@ def test_tree_parents_levels_and_spans():
         assert t[s.span[0]:s.span[1]].startswith(s.number.split()[-1])
 
 
+def test_articles_nest_under_chapters_and_hold_their_clauses():
+    text = ("Chương I\nQUY ĐỊNH CHUNG\nMục 1. PHẠM VI\nĐiều 1. Phạm vi điều chỉnh\n1. Quy định này áp dụng cho\n"
+            "- các cơ quan\nĐiều 2. Trách nhiệm của các cơ quan, tổ chức, cá nhân trong việc thực hiện Quy định này.\n"
+            "1. Các cơ quan có trách nhiệm:\n- x\nChương II\nĐiều 3. Hiệu lực thi hành")
+    t = normalize_text(text).text
+    got = find_sections(t, split_lines(t))
+    parent = {s.id: s.number for s in got}
+    assert [(s.number, parent.get(s.parent)) for s in got] == [
+        ("Chương I", None), ("Mục 1", "Chương I"), ("Điều 1", "Mục 1"), ("1", "Điều 1"),
+        ("Điều 2", "Mục 1"), ("1", "Điều 2"), ("Chương II", None), ("Điều 3", "Chương II")]
+
+
 def test_skip_spans_are_not_searched():
     t = "I. TIÊU ĐỀ GIẢ\n\nII. THẬT"
     got = find_sections(t, split_lines(t), skip=[(0, 10)])
