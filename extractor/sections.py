@@ -321,6 +321,14 @@ def _roman_value(s: str) -> int:
     return total
 
 
+def _roman(n: int) -> str:
+    out = ""
+    for value, glyph in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + glyph, n - value
+    return out
+
+
 def _romans_misread(body: Sequence[Line], cands: list) -> None:
     """On scans "I." reads "1." and "III-" reads "HI-": an upper-case heading numbered with such
     glyphs is the Roman number its siblings expect — the one after the previous Roman heading and,
@@ -335,6 +343,14 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
                 # "1." read as "I.": a sentence-case item before its Arabic sibling "2."
                 c.style, c.rank, c.number = "arabic", 3, str(_roman_value(c.number))
                 continue
+            v, exp = _roman_value(c.number), _roman(prev + 1)
+            if v in (prev, prev - 1) and exp.startswith(c.number) and exp != c.number:
+                # "III" read as "II" (a stroke lost): renumbered when the Roman sibling after it
+                # does not show the document really repeats or restarts its numbering
+                nxt = next((cands[q] for q in romans if q > k), None)
+                after = _roman_value(nxt.number) if nxt is not None else None
+                if (after is None and v == prev) or after == prev + 2:
+                    c.number = exp
             prev = _roman_value(c.number)
             continue
         if c is not None and (c.style != "arabic" or "." in c.number):
@@ -395,10 +411,10 @@ def _same_case(read: str, right: str) -> str:
 
 
 def _letters_misread(cands: list) -> None:
-    """On scans "a)" can read "8)": a "N)" item next to lettered items is one of those letters."""
+    """On scans "a)" can read "8)" and "đ)" "D)": such an item next to lettered items is one of them."""
     seq = [c for c in cands if c is not None]
     for k, c in enumerate(seq):
-        if c.style == "arabic" and c.line.stripped[len(c.number):].lstrip().startswith(")") and any(
+        if c.style in ("arabic", "upper") and c.line.stripped[len(c.number):].lstrip().startswith(")") and any(
                 0 <= n < len(seq) and seq[n].style == "letter" for n in (k - 1, k + 1)):
             c.style, c.rank = "letter", 8
 

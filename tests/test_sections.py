@@ -94,6 +94,16 @@ CASES = [
     ("1- MỤC ĐÍCH, YÊU CẦU\n\n1. Nội dung thứ nhất rất dài của mục này.\n\nII- NHIỆM VỤ CHỦ YẾU\n\nx.\n\n"
      "HI- TỔ CHỨC THỰC HIỆN\n\nx.",
      [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "NHIỆM VỤ CHỦ YẾU"), ("III", "TỔ CHỨC THỰC HIỆN")]),
+    # "III" read as "II" (a stroke lost) when no sibling after it shows a repeat; a repeat the
+    # document really has (a "III" follows) and a restarted outline (an "II" follows) stay as printed
+    ("I. MỤC ĐÍCH\n- x\nII. NỘI DUNG\n- y\nII. TỔ CHỨC THỰC HIỆN\n- z",
+     [("I", "MỤC ĐÍCH"), ("II", "NỘI DUNG"), ("III", "TỔ CHỨC THỰC HIỆN")]),
+    ("I. Mục đích\n- x\nII. Thành phần\n- y\nII. Nội dung làm việc\n- z\nIII. Tổ chức thực hiện\n- w",
+     [("I", "Mục đích"), ("II", "Thành phần"), ("II", "Nội dung làm việc"), ("III", "Tổ chức thực hiện")]),
+    ("I. A\n- x\nII. B\n- y\nĐỀ CƯƠNG\nI. C\n- z\nII. D\n- w",
+     [("I", "A"), ("II", "B"), ("I", "C"), ("II", "D")]),
+    ("1. Tổ đảng\na) Tổ đảng ở Ủy ban Kinh tế\n- x\nD) Tổ đảng ở Ủy ban Đối ngoại\n- y\ne) Lãnh đạo Ban\n- z",
+     [("1", "Tổ đảng")]),
     # ... and "1." read as "I." before its sibling "2." is the Arabic item; a Roman part in
     # sentence case followed by its own "1." stays Roman
     ("I. Tăng cường sự lãnh đạo của Đảng\n- x\n2. Đổi mới tư duy\n- y\n3. Phát triển nhân lực\n- z",
