@@ -43,7 +43,7 @@ _ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(
 _ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
-_OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})\s*[.{DASH_CHARS})]\s*(?P<title>\S.*)$")
+_OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
 # a numbered heading glued after the sentence that ends the paragraph before it
 _GLUED = re.compile(rf"(?<=[.;:)…])\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
@@ -358,11 +358,15 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
         m = _OCR_ROMAN.match(ln.stripped)
         if not m or not _caps_title(m.group("title")):
             continue
-        num = "".join(glyphs.get(ch, ch) for ch in m.group("num"))
-        if not _valid_roman(num) or _roman_value(num) != prev + 1:
-            continue
+        raw = m.group("num")
+        mapped = "".join(glyphs.get(ch, ch) for ch in raw)
+        # the reading the sequence expects, if the glyphs allow it ("IL" may be "II" or "I" and a mark)
+        num = _roman(prev + 1)
         nxt = next((cands[q] for q in romans if q > k), None)
-        if (nxt is None and prev == 0) or (nxt is not None and _roman_value(nxt.number) != prev + 2):
+        lost_stroke = nxt is not None and num == mapped + "I"   # "III" read "II", its dot lost too
+        if num not in {raw, mapped, mapped[:-1]} and not lost_stroke:
+            continue
+        if (nxt is None and prev == 0) or (nxt is not None and _roman_value(nxt.number) <= prev + 1):
             continue
         lead = len(ln.text) - len(ln.text.lstrip())
         cands[k] = Candidate(ln, "roman", 2, num, m.group("title").strip(), ln.start + lead + m.start("title"))

@@ -110,6 +110,9 @@ CASES = [
      [("1", "Tăng cường sự lãnh đạo của Đảng"), ("2", "Đổi mới tư duy"), ("3", "Phát triển nhân lực")]),
     ("I. Mục đích, yêu cầu:\n1. Nắm tình hình\n- x\nII. Thành phần:\n1. Thành phần Đoàn\n- y",
      [("I", "Mục đích, yêu cầu"), ("1", "Nắm tình hình"), ("II", "Thành phần"), ("1", "Thành phần Đoàn")]),
+    ("IL. MỤC ĐÍCH, YÊU CẦU\n- x\nIL PHẠM VI, ĐỐI TƯỢNG\n- y\nII NHIỆM VỤ TRỌNG TÂM\n- z\nIV. TỔ CHỨC THỰC HIỆN\n- w",
+     [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "PHẠM VI, ĐỐI TƯỢNG"), ("III", "NHIỆM VỤ TRỌNG TÂM"),
+      ("IV", "TỔ CHỨC THỰC HIỆN")]),
     # a real Arabic list in capitals is not renumbered when no Roman sibling expects it
     ("1. MỤC ĐÍCH\n- x\n2. YÊU CẦU\n- y", [("1", "MỤC ĐÍCH"), ("2", "YÊU CẦU")]),
     # OCR confusions that give no Vietnamese word are repaired in titles
