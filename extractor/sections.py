@@ -1,13 +1,21 @@
-"""Numbered headings → the section tree.
+"""Numbered headings → the section tree (output contract, "Sections").
 
-A line is a heading candidate when it starts with a numbering style (Phần/Chương, upper
-letter "A-", Roman "II-", Arabic "1." / "3.2.", lower letter "a)", "Điều 5."). Roman and
-dotted numbers ("3.2.") are headings whenever they open a line; a plain "1." or "a)" item
-is a heading only when it *heads* something — bullets or sub-items follow it — or reads
-as a label (short, no full stop) rather than a run-in sentence of content
-("1. UBND huyện chỉ đạo các ngành … ."). A label followed by a colon and a capitalised
-clause ("1. Các đồng chí lãnh đạo Ban: Thường xuyên theo dõi …") is a run-in sentence.
-The title of a heading is its label: the text before the first colon.
+A line is a heading candidate when it starts with a numbering style (Phần/Chương/Mục, upper
+letter "A-", Roman "II-", Arabic "1." / "3.2.", "Điều 5."; lower-case "a)" items are read only
+as list items, never emitted). Roman and dotted numbers are headings when they open a line,
+unless a dotted item is a whole sentence of content; a plain "1." is a heading when it *heads*
+something — bullets, its sub-items, lettered items, or a paragraph of its own — or reads as a
+short label, and its siblings have the last word: an item between two headings of its list is
+one, a short item in a list of content sentences is not. A run-in "1. Label: value" is a heading
+when the label names a topic, not a body or person to whom work is given. The title of a heading
+is its label: the text before the first colon.
+
+Not headings: lines that only start with a number because a converter wrapped a symbol or a
+figure ("36-CT/TW, ngày …", "55.800.000 đồng"), running page headers, and anything after the
+first annex title (PHỤ LỤC …), which ends the body. Scans: the sequence of siblings and the
+heading's style decide a misread number ("1-" or "HI-" among upper-case Roman headings, "I."
+before an Arabic "2.", "8)" among lettered items), and OCR confusions that give no Vietnamese
+word are repaired in titles (data/sections.yaml).
 """
 from __future__ import annotations
 
