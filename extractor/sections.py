@@ -462,7 +462,7 @@ def _split_glued(body: list[Line], settings: SectionSettings) -> list[Line]:
     nghệ"): a short numbered tail after a sentence end, at the end of the line, is a line of its own."""
     out: list[Line] = []
     for ln in body:
-        m = _GLUED.search(ln.text)
+        m = None if "\t" in ln.text or " | " in ln.text else _GLUED.search(ln.text)   # not inside table rows
         title = m and m.group("title").rstrip()
         if m and len(title.split()) <= settings.max_label_words and not _SENTENCE_BREAK.search(title) \
                 and not title.endswith((".", ";", ",")):
