@@ -54,6 +54,9 @@ _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
 # a numbered heading glued after the sentence that ends the paragraph before it
 _GLUED = re.compile(rf"(?<=[.;:)…])\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
+# an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích")
+_OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
+_DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1"})
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
 _PART_RANKS = {"phần": 0.0, "chương": 0.3, "mục": 0.6}
@@ -223,6 +226,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     full_width = _wrap_width(body)
     cands = [None if ln.index in running else _candidate(ln, settings) for ln in body]
     _romans_misread(body, cands)
+    _arabics_misread(body, cands)
     _letters_misread(cands)
     items: list[tuple[Candidate, Line, bool]] = []   # (item, its last line, is a heading)
     weak_items: set[int] = set()
@@ -384,6 +388,30 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
 @lru_cache(maxsize=1)
 def _open_ends() -> frozenset[str]:
     return frozenset(w.casefold() for w in load_sections().open_ends)
+
+
+def _arabics_misread(body: Sequence[Line], cands: list) -> None:
+    """On scans "1." can read "I1." or "l.": a line numbered with such glyphs right before its
+    sibling "2." (the first item after a Roman heading, or after "N-1.") is item N."""
+    for k, ln in enumerate(body):
+        if cands[k] is not None:
+            continue
+        m = _OCR_ARABIC.match(ln.stripped)
+        if not m:
+            continue
+        nxt = next((c for c in cands[k + 1:] if c is not None and c.style in ("arabic", "roman")
+                    and "." not in c.number), None)
+        if nxt is None or nxt.style != "arabic":
+            continue
+        want = str(int(nxt.number) - 1)
+        before = next((c for c in reversed(cands[:k]) if c is not None and c.style in ("arabic", "roman")
+                       and "." not in c.number), None)
+        expected = (before is None or before.style == "roman") and want == "1" \
+            or (before is not None and before.style == "arabic" and before.number == str(int(want) - 1))
+        mapped = m.group("num").translate(_DIGIT_GLYPHS)
+        if expected and want in mapped and mapped != want:
+            lead = len(ln.text) - len(ln.text.lstrip())
+            cands[k] = Candidate(ln, "arabic", 3, want, m.group("title").strip(), ln.start + lead + m.start("title"))
 
 
 def _arabic_expected(cands: list, k: int, value: int) -> bool:

@@ -113,6 +113,8 @@ CASES = [
     ("IL. MỤC ĐÍCH, YÊU CẦU\n- x\nIL PHẠM VI, ĐỐI TƯỢNG\n- y\nII NHIỆM VỤ TRỌNG TÂM\n- z\nIV. TỔ CHỨC THỰC HIỆN\n- w",
      [("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "PHẠM VI, ĐỐI TƯỢNG"), ("III", "NHIỆM VỤ TRỌNG TÂM"),
       ("IV", "TỔ CHỨC THỰC HIỆN")]),
+    ("I- MỤC ĐÍCH, YÊU CẦU\nI1. Mục đích\n- x\n2. Yêu cầu\n- y",
+     [("I", "MỤC ĐÍCH, YÊU CẦU"), ("1", "Mục đích"), ("2", "Yêu cầu")]),
     # a real Arabic list in capitals is not renumbered when no Roman sibling expects it
     ("1. MỤC ĐÍCH\n- x\n2. YÊU CẦU\n- y", [("1", "MỤC ĐÍCH"), ("2", "YÊU CẦU")]),
     # OCR confusions that give no Vietnamese word are repaired in titles
