@@ -57,6 +57,7 @@ _GLUED = re.compile(rf"(?<=[.;:)…])\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,
 # an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích")
 _OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
 _DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1"})
+_DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
 _PART_RANKS = {"phần": 0.0, "chương": 0.3, "mục": 0.6}
@@ -551,8 +552,11 @@ def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int,
         # a page break or a blank line may fall inside the wrapped item; lower case shows it goes on
         unfinished = prev.stripped.endswith((",", "-", "–")) or len(prev.stripped) >= 0.9 * full_width
         gap_ok = ln.index == prev.index + 1 or (ln.index == prev.index + 2 and first.islower() and unfinished)
-        if not gap_ok or cands[k] is not None or not (first.islower() or first.isdigit() or full) \
-                or _BULLET.match(ln.text):
+        # "… kinh tế" / "- xã hội, …": a compound wrapped at its dash, not a bullet
+        dash_wrap = bool(_DASH_WRAP.match(ln.text)) and prev.stripped[-1:].isalpha() \
+            and len(prev.stripped) >= min(0.9 * full_width, 70)
+        if not gap_ok or cands[k] is not None or not (first.islower() or first.isdigit() or full or dash_wrap) \
+                or _BULLET.match(ln.text) and not dash_wrap:
             break
         out.append(ln)
         prev = ln
