@@ -116,7 +116,7 @@ CASES = [
     ("I- MỤC ĐÍCH, YÊU CẦU\nI1. Mục đích\n- x\n2. Yêu cầu\n- y",
      [("I", "MỤC ĐÍCH, YÊU CẦU"), ("1", "Mục đích"), ("2", "Yêu cầu")]),
     # a compound wrapped at its dash ("kinh tế" / "- xã hội") is no bullet the item heads
-    ("IV- NHIỆM VỤ\n4. Tiếp tục theo dõi công tác đào tạo.\n5. Tập trung thông tin, tuyên truyền các mục tiêu phát triển kinh tế\n"
+    ("IV- NHIỆM VỤ\n4. Tiếp tục theo dõi công tác đào tạo.\n5. Tập trung thông tin, tuyên truyền, phản ánh các nhiệm vụ, mục tiêu, kết quả phát triển kinh tế\n"
      "- xã hội, các hoạt động sơ kết 6 tháng đầu năm 2024. Tuyên truyền thực hiện hiệu quả.\n6. Báo cáo công tác.",
      [("IV", "NHIỆM VỤ")]),
     # a real Arabic list in capitals is not renumbered when no Roman sibling expects it
