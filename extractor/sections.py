@@ -219,9 +219,10 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     The body ends at the first annex title: what follows belongs to the annex."""
     annexes = find_annexes(lines, skip=skip)
     body_end = annexes[0][1][0] if annexes else len(text) + 1
-    body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not _inside(ln, skip)
-            and ln.start < body_end]
-    skipped = [ln.index for ln in lines if not ln.is_blank and _inside(ln, skip)]
+    inside = [_inside(ln, skip) for ln in lines] if skip else [False] * len(lines)
+    body = [ln for ln, skipped_line in zip(lines, inside) if not skipped_line and ln.start < body_end
+            and not ln.is_blank and not ln.is_footnote]
+    skipped = [ln.index for ln, skipped_line in zip(lines, inside) if skipped_line and not ln.is_blank]
     body = _split_glued(body, settings)
     running = _running_lines(body)
     full_width = _wrap_width(body)
@@ -474,7 +475,7 @@ def find_annexes(lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[tu
     to the next annex title or the end of the text."""
     starts = []
     for ln in lines:
-        if ln.is_blank or _inside(ln, skip):
+        if "ph" not in ln.text.lstrip()[:3].lower() or _inside(ln, skip):   # cheap test before the regexes
             continue
         t = ln.stripped
         m = _ANNEX.match(t) or (_ANNEX_CAPS.match(t) if t == t.upper() else None)
@@ -510,7 +511,8 @@ def _running_lines(body: Sequence[Line]) -> set[int]:
     for ln in body:
         t = ln.stripped
         if len(t) <= 80:
-            groups.setdefault(_PAGE_NUMBER_ENDS.sub("", t).casefold(), []).append(ln)
+            key = _PAGE_NUMBER_ENDS.sub("", t) if t[:1].isdigit() or t[-1:].isdigit() else t
+            groups.setdefault(key.casefold(), []).append(ln)
     out: set[int] = set()
     for key, lns in groups.items():
         if key and len(lns) >= 3 and (len({ln.stripped for ln in lns}) >= 2 or len({ln.page for ln in lns}) >= 3):
