@@ -15,21 +15,30 @@ from .sections import section_at
 
 def place(*, page_spans: Sequence[Span] = (), sections: Sequence[Section] = (), tasks: Iterable[Task] = (),
           references: Iterable[Reference] = (), deadlines: Iterable[Deadline] = (),
-          units: Iterable[Unit] = ()) -> None:
+          units: Iterable[Unit] = (), annexes: Sequence[tuple[str, Span]] = ()) -> None:
+    """`annexes`: (title, span) of each annex (sections.find_annexes); an item inside one belongs to
+    the annex (its title), not to the last section of the body."""
     def page(span: Optional[Span], known: Optional[int]) -> Optional[int]:
         return known if known is not None or span is None else page_at(page_spans, span[0])
+
+    def annex_at(offset: int) -> Optional[str]:
+        return next((title for title, (s, e) in annexes if s <= offset < e), None)
+
+    def section(offset: int) -> Optional[str]:
+        return None if annex_at(offset) else section_at(sections, offset)
 
     for s in sections:
         s.page = page(s.span, s.page)
     for t in tasks:
-        t.section = t.section or section_at(sections, t.span[0])
+        t.annex = t.annex or annex_at(t.span[0])
+        t.section = t.section or section(t.span[0])
         t.page = page(t.span, t.page)
         t.deadline.page = page(t.deadline.span, t.deadline.page)
         for u in (*t.lead_units, *t.partner_units):
             u.page = page(u.span, u.page)
     for ref in references:
         for m in ref.mentions:
-            m.section = m.section or section_at(sections, m.span[0])
+            m.section = m.section or section(m.span[0])
             m.page = page(m.span, m.page)
     for d in deadlines:
         d.page = page(d.span, d.page)

@@ -21,7 +21,7 @@ from .lines import SUPERSCRIPT_DIGITS
 from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
 from .references import find_basis, find_references
-from .sections import find_sections
+from .sections import find_annexes, find_sections
 from .settings import Settings
 from .tables import find_tasks
 from .units import annotate_tasks, document_units
@@ -62,6 +62,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     meta = mres.meta
     skip = [(0, mres.header_end)] + mres.footer_spans
     sections = stage("sections", lambda: find_sections(text, lines, skip=skip, settings=settings.sections), [])
+    annexes = stage("sections", lambda: find_annexes(lines, skip=skip), [])
     ctx = stage("deadlines", lambda: DeadlineContext.from_document(meta.title, meta.issued_date, text),
                 DeadlineContext())
     tasks = stage("tables", lambda: find_tasks(text, lines, settings=settings.tables,
@@ -75,7 +76,8 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     deadlines = stage("deadlines", lambda: find_deadlines(text, ctx, exclude=exclude), [])
     stage("units", lambda: annotate_tasks(text, tasks), None)
     units = stage("units", lambda: document_units(text, exclude=exclude), [])
-    place(page_spans=page_spans, sections=sections, tasks=tasks, references=refs, deadlines=deadlines, units=units)
+    place(page_spans=page_spans, sections=sections, tasks=tasks, references=refs, deadlines=deadlines, units=units,
+          annexes=annexes)
 
     status = "partial" if errors else "ok"
     if not text.strip():

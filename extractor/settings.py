@@ -76,6 +76,11 @@ class SectionSettings(BaseModel):
     max_continuation_lines: int = Field(3, ge=0)
     # "3. Đề xuất, kiến nghị: với …": a label of at most this many words before a lower-case clause
     max_run_in_label_words: int = Field(8, ge=1)
+    # "1. Thời gian: Tuần cuối tháng 9": a topic label of at most this many words before its value
+    max_topic_label_words: int = Field(8, ge=1)
+    # "4. Hoàn thành di dời …." over a paragraph of its own: a one-sentence item of at most this
+    # many words heads that paragraph
+    max_paragraph_heading_words: int = Field(30, ge=1)
 
 
 class Settings(BaseModel):

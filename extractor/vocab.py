@@ -264,6 +264,19 @@ def load_directive_aliases() -> DirectiveAliases:
     return _load("directive_aliases.yaml", DirectiveAliases)
 
 
+# ---------------------------------------------------------------- sections.yaml (sections.py)
+
+class SectionsVocab(_Data):
+    ocr_title_repairs: dict[str, str]
+    ocr_roman_glyphs: dict[str, str]
+    open_ends: Words
+
+
+@lru_cache(maxsize=1)
+def load_sections() -> SectionsVocab:
+    return _load("sections.yaml", SectionsVocab)
+
+
 LOADERS = {
     "header.yaml": load_header,
     "doc_types.yaml": load_doc_types,
@@ -273,6 +286,7 @@ LOADERS = {
     "units.yaml": load_units,
     "legacy_encodings.yaml": load_legacy_encodings,
     "directive_aliases.yaml": load_directive_aliases,
+    "sections.yaml": load_sections,
 }
 
 

@@ -38,6 +38,6 @@ def test_section_settings_reach_the_sections_stage():
 
     text = "KẾ HOẠCH\nCông tác năm 2024\n\nI. MỤC ĐÍCH\nNội dung.\n\n1. Công tác tuyên truyền giáo dục\nNội dung.\n"
     assert [s.number for s in extract_text(text).sections] == ["I", "1"]
-    short = Settings(sections=SectionSettings(max_label_words=2))
+    short = Settings(sections=SectionSettings(max_label_words=2, max_paragraph_heading_words=2))
     assert [s.number for s in extract_text(text, settings=short).sections] == ["I"]
     assert settings_fingerprint(short) != settings_fingerprint(Settings())
