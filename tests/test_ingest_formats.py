@@ -89,7 +89,7 @@ def test_wrongly_mapped_text_layer_is_detected():
 
 def test_encrypted_pdf_needs_password():
     data = to_pdf("KẾ HOẠCH\nCông tác năm 2024\n\nNội dung.", password="s3cret")
-    with pytest.raises(InputError, match="encrypted; set EXTRACTOR_PDF_PASSWORD \(or pass --password"):
+    with pytest.raises(InputError, match=r"encrypted; set EXTRACTOR_PDF_PASSWORD \(or pass --password"):
         ingest(data, "pdf", S)
     ing = ingest(data, "pdf", Settings(password="s3cret"))
     assert "Công tác năm 2024" in ing.pages[0]
