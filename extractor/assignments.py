@@ -96,8 +96,10 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     out: list[Block] = []
     cur: Optional[Block] = None
     blank = True
-    indents = [len(ln.text) - len(ln.text.lstrip()) for ln in lines if not ln.is_blank]
-    # pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent is the wrap
+    # pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent of a
+    # line that goes on in lower case after another is the wrap
+    indents = [len(b.text) - len(b.text.lstrip()) for a, b in zip(lines, lines[1:])
+               if not a.is_blank and b.text.lstrip()[:1].islower()]
     base = max(set(indents), key=indents.count) if indents else 0
     recipients = False
     for ln in lines:
@@ -195,10 +197,10 @@ def _res() -> _Res:
     a = load_units().assignments
     verbs = _alt(a.verbs)
     nouns = _alt(a.noun_compounds)
-    roles = {}
-    for role in ("content", "deadline", "lead", "partners", "output", "other"):
-        for w in getattr(a.labels, role):
-            roles[unify_spelling(w).lower()] = role
+    lab = a.labels
+    roles = {unify_spelling(w).lower(): role for role, words in (
+        ("content", lab.content), ("deadline", lab.deadline), ("lead", lab.lead), ("partners", lab.partners),
+        ("output", lab.output), ("other", lab.other)) for w in words}
     return _Res(
         opener=re.compile(rf"(?i:{_alt(a.assign_openers)})\s+(?:cho\s+)?"),
         clause=re.compile(rf"(?i:{_alt(a.clause_openers)})(?!{_W})"),
@@ -374,6 +376,10 @@ def _deadline(s: str, find: Callable[[str], list[Deadline]], parse: Callable[[st
     return min(cands, key=lambda c: (c[0], -len(c[1].text)))[1]
 
 
+_DURATION = re.compile(r"(?i:dự\s+kiến\s+)?(?:\d+(?:[/,.]\d+)?|[½¼¾]|một|hai|ba|nửa)\s+(?i:ngày|buổi|giờ|tiếng)"
+                       r"\s*[,;]\s*(?i:vào\s+)?")
+
+
 def _periodic_phrase(s: str, m: re.Match, parse: Callable[[str], Deadline]) -> Optional[Deadline]:
     """"Định kỳ hàng tháng (trước ngày 20), hàng quý (…) gửi báo cáo …": the longest list of
     periods after "định kỳ", up to the next verb or the end of the clause, that parses."""
@@ -414,6 +420,7 @@ class _Assignment:
     partners: Optional[str] = None
     partners_span: Optional[Span] = None
     deadline: Optional[Deadline] = None
+    output: Optional[str] = None
 
 
 def _offset(b: Block, i: int) -> int:
@@ -449,10 +456,16 @@ def _excluded(b: Block, report: bool) -> bool:
     return report and not forward
 
 
-def _is_sentence_over_paragraphs(b: Block) -> bool:
+def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
     """An item that is a whole sentence followed by free paragraphs ("2. Các cơ quan báo chí …
-    đẩy mạnh …." then "Giao Đài Phát thanh …") is an item of its own, not their heading."""
-    return all(c.style == "para" for c in b.children) and bool(re.search(r"[.;!?…]\W*$", b.text))
+    đẩy mạnh …." then "Giao Đài Phát thanh …"), or a whole sentence that gives its body work
+    before its bullets, is an item of its own, not their heading."""
+    if not re.search(r"[.;!?…]\W*$", b.text):
+        return False
+    if all(c.style == "para" for c in b.children):
+        return True
+    own = _own_body(b.text, max_len)
+    return bool(own) and own.end < len(b.text.rstrip(" .;")) - 1
 
 
 def _shouting(t: str) -> bool:
@@ -501,6 +514,78 @@ def _heading_body(b: Block, max_len: int) -> Optional[tuple[str, Block, _Found]]
     return None
 
 
+def _runs(labelled: list) -> list[list]:
+    """Labelled lines cut into blocks: a block ends where a label it already has comes again."""
+    runs: list[list] = []
+    for c, lab in labelled:
+        if not runs or lab[0] in {x[1][0] for x in runs[-1]}:
+            runs.append([])
+        runs[-1].append((c, lab))
+    return runs
+
+
+def _labelled(b: Block, labelled: list, max_len: int, find: Callable[[str], list[Deadline]],
+              parse: Callable[[str], Deadline]) -> list[_Assignment]:
+    """Labelled blocks ("Nội dung / Thời gian hoàn thành / Đơn vị chủ trì / Đơn vị phối hợp / Kết
+    quả", any order): with a "Nội dung" label each run of labels is one assignment whose content is
+    that label's value; without one, the item `b` they follow is the assignment, labels included."""
+    t = b.text
+    runs = _runs(labelled) if any(lab[0] == "content" for _, lab in labelled) else [labelled]
+    out = []
+    for run in runs:
+        lab = {role: (c, value, k) for c, (role, value, k) in reversed(run)}
+        own = _own_body(t, max_len) if "content" not in lab else None
+        if "lead" in lab:
+            c, value, k = lab["lead"]
+            lead, lead_span = value, _span(c, _Found(value, k, k + len(value)))
+        elif own:
+            lead, lead_span = own.text, _span(b, own)
+        else:
+            hb = _heading_body(run[0][0], max_len)
+            if not hb:
+                continue
+            lead, lead_span = hb[0], _span(hb[1], hb[2])
+        end = max(c.end for c, _ in run)
+        if "content" in lab:
+            c, value, k = lab["content"]
+            content, cspan = value, (run[0][0].start, end)
+            number = b.number if len(runs) == 1 and b.style != "roman" and not b.style.startswith("bullet") else None
+        else:
+            # sub-bullets of an item ("+ Thời gian: …") stay in its content, marks kept
+            subs = [c for c in b.children if c.style == "bullet+"]
+            content = " ".join([t] + ["+ " + c.text for c in subs])
+            cspan, number = (b.start, max(b.end, end)), b.number
+        if b.style.startswith("bullet"):
+            number = None
+        a = _Assignment(b, number, content, cspan, lead, lead_span)
+        if "output" in lab:
+            a.output = lab["output"][1] or None
+        if "partners" in lab:
+            c, value, k = lab["partners"]
+            a.partners, a.partners_span = value or None, _span(c, _Found(value, k, k + len(value)))
+        elif "content" not in lab:
+            pf = _partners(t, own.end if own else 0)
+            if pf:
+                a.partners, a.partners_span = pf.text, _span(b, pf)
+        if "deadline" in lab:
+            c, value, k = lab["deadline"]
+            # "Thời gian: Dự kiến ½ ngày, vào đầu tháng 7/2024": the length of the event is no date
+            dur = _DURATION.match(value)
+            if dur and dur.end() < len(value):
+                k, value = k + dur.end(), value[dur.end():]
+            d = parse(value)
+            if d.kind != "none":
+                s0 = _offset(c, k)
+                d.span = (s0, s0 + len(value))
+                a.deadline = d
+        else:
+            a.deadline = _deadline(content, find, parse)
+            if a.deadline and a.deadline.span:
+                a.deadline.span = (_offset(b, a.deadline.span[0]), _offset(b, a.deadline.span[1]))
+        out.append(a)
+    return out
+
+
 def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callable[[str], list[Deadline]],
                  parse: Callable[[str], Deadline], report: bool = False) -> list[_Assignment]:
     max_len = settings.max_lead_chars
@@ -514,48 +599,8 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
         roles = {lab[0] for _, lab in labelled}
         t = b.text
         if labelled and roles & {"lead", "deadline", "partners"}:
-            # a labelled block: the item and its labelled lines are one assignment
             used.update(id(c) for c, _ in labelled)
-            lab = {role: (c, value, k) for c, (role, value, k) in reversed(labelled)}
-            own = _own_body(t, max_len)
-            if "lead" in lab:
-                c, value, k = lab["lead"]
-                lead, lead_span = value, _span(c, _Found(value, k, k + len(value)))
-            elif own:
-                lead, lead_span = own.text, _span(b, own)
-            else:
-                hb = _heading_body(b, max_len)
-                if not hb:
-                    continue
-                lead, lead_span = hb[0], _span(hb[1], hb[2])
-            if "content" in lab:
-                c, value, k = lab["content"]
-                content, cspan = value, (c.start, c.end)
-            else:
-                # sub-bullets of an item ("+ Thời gian: …") stay in its content, marks kept
-                subs = [c for c in b.children if c.style == "bullet+"]
-                content = " ".join([t] + ["+ " + c.text for c in subs])
-                cspan = (b.start, max([b.end] + [c.end for c, _ in labelled]))
-            a = _Assignment(b, b.number, content, cspan, lead, lead_span)
-            if "partners" in lab:
-                c, value, k = lab["partners"]
-                a.partners, a.partners_span = value or None, _span(c, _Found(value, k, k + len(value)))
-            else:
-                pf = _partners(t, own.end if own else 0)
-                if pf:
-                    a.partners, a.partners_span = pf.text, _span(b, pf)
-            if "deadline" in lab:
-                c, value, k = lab["deadline"]
-                d = parse(value)
-                if d.kind != "none":
-                    s0 = _offset(c, k)
-                    d.span = (s0, s0 + len(value))
-                    a.deadline = d
-            else:
-                a.deadline = _deadline(t, find, parse)
-                if a.deadline and a.deadline.span:
-                    a.deadline.span = (_offset(b, a.deadline.span[0]), _offset(b, a.deadline.span[1]))
-            out.append(a)
+            out += _labelled(b, labelled, max_len, find, parse)
             continue
         if b.children and any(not _label(c) for c in b.children) and not _is_sentence_over_paragraphs(b):
             continue  # a heading or a lead-in: its items are the assignments
@@ -613,6 +658,6 @@ def find_assignments(text: str, lines: Sequence[Line], *, skip: Sequence[Span] =
             spans["partners"] = a.partners_span
         if a.deadline is not None and a.deadline.span:
             spans["deadline"] = a.deadline.span
-        tasks.append(Task(id="", number=a.number, content=a.content, lead=a.lead, partners=a.partners,
+        tasks.append(Task(id="", number=a.number, content=a.content, lead=a.lead, partners=a.partners, output=a.output,
                           deadline=a.deadline or Deadline(), origin="list", span=a.content_span, spans=spans))
     return tasks

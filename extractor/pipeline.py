@@ -83,7 +83,8 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     exclude = [(0, mres.header_end)] + table_spans + mres.footer_spans
     deadlines = stage("deadlines", lambda: find_deadlines(text, ctx, exclude=exclude), [])
     stage("units", lambda: annotate_tasks(text, tasks), None)
-    units = stage("units", lambda: document_units(text, exclude=exclude), [])
+    # units of an assignment are its lead_units/partner_units, as for a table row
+    units = stage("units", lambda: document_units(text, exclude=exclude + [t.span for t in assigned]), [])
     place(page_spans=page_spans, sections=sections, tasks=tasks, references=refs, deadlines=deadlines, units=units)
 
     status = "partial" if errors else "ok"
