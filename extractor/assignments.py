@@ -46,8 +46,14 @@ _MARKERS = [
     ("letter", re.compile(rf"(?P<num>[a-zđ])\\?\){_CLOSE}")),
     ("bullet", re.compile(r"(?P<mark>[-–+•·*])\s+")),
 ]
-# not prose: page marks of converters, code fences, footnotes (lines.Line.is_footnote)
+# not prose: page marks of converters, code fences, footnotes (lines.Line.is_footnote); a page
+# number alone on its line is a page break inside a paragraph
 _NOISE = re.compile(r"^\s*(?:={3,}.*={3,}|```|-{3,}|\*{3,})\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+# a markdown heading ("### 5. Ban Tổ chức Tỉnh ủy", "**2. Nhiệm vụ**") is a block of its own
+_MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*.*\*\*\s*$)")
+# a line of a pdftotext -layout table: cells apart by runs of spaces
+_LAYOUT_CELLS = re.compile(r"\S\s{4,}\S")
 # the recipients list ends the body; an annex after it starts it again
 _RECIPIENTS = re.compile(r"^[\s*_]*Nơi\s+nhận\b", re.I)
 _ANNEX = re.compile(r"^[\s*_#]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b")
@@ -101,17 +107,20 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     indents = [len(b.text) - len(b.text.lstrip()) for a, b in zip(lines, lines[1:])
                if not a.is_blank and b.text.lstrip()[:1].islower()]
     base = max(set(indents), key=indents.count) if indents else 0
-    recipients = False
+    recipients = heading_line = False
     for ln in lines:
         if recipients and _ANNEX.match(ln.text):
             recipients = False
         if _RECIPIENTS.match(ln.text):
             recipients = True
+        indent = len(ln.text) - len(ln.text.lstrip())
         if recipients or any(a <= ln.start < b for a, b in skip) or "\t" in ln.text.strip() \
-                or ln.text.lstrip().startswith("|") or _NOISE.match(ln.text) or ln.is_footnote:
+                or ln.text.lstrip().startswith("|") or _NOISE.match(ln.text) or ln.is_footnote \
+                or _LAYOUT_CELLS.search(ln.text.strip()) or indent >= base + 30:
+            # tables, page furniture, centred lines and the cells of a -layout table
             cur, blank = None, True
             continue
-        if ln.is_blank:
+        if ln.is_blank or _PAGE_NUMBER.match(ln.text):
             blank = True
             continue
         m = _MD_LEAD.match(ln.text)
@@ -120,17 +129,23 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
         at = ln.start + m.end() + k
         piece = ln.text[m.end() + k:].rstrip()
         starts_lower = piece[:1].islower()
-        indented = len(ln.text) - len(ln.text.lstrip()) >= base + 2
-        if style == "para" and cur is not None and (not blank or starts_lower):
+        indented = indent >= base + 2
+        if style == "para" and cur is not None and (not blank or starts_lower) and not heading_line:
             prev = cur.lines[-1][1]
-            if not (not blank and (_TERMINAL.search(prev) or indented) and piece[:1].isupper()):
+            # a new paragraph: after a full stop or indented (pdftotext); after a heading whose markup
+            # the text lost ("5. Ban Tổ chức Tỉnh ủy" / "Tham mưu …"), a capitalized verb
+            verb_after_heading = cur.style != "para" and len(cur.lines) == 1 and _res().verb_start.match(piece)
+            if not (not blank and (_TERMINAL.search(prev) or indented or verb_after_heading)
+                    and piece[:1].isupper()):
                 cur.lines.append((ln.start, piece))
                 cur.end = ln.start + len(ln.text.rstrip())
                 blank = False
+                heading_line = bool(_MD_HEADING.match(ln.text))
                 continue
         cur = Block(style, num, at, ln.start + len(ln.text.rstrip()), [(at, piece)])
         out.append(cur)
         blank = False
+        heading_line = bool(_MD_HEADING.match(ln.text))
     return out
 
 
@@ -187,6 +202,8 @@ class _Res:
     condition: re.Pattern
     report_heading: re.Pattern
     courtesy: re.Pattern
+    verb_start: re.Pattern
+    closing: re.Pattern
 
 
 _W = r"[^\W_]"
@@ -218,6 +235,8 @@ def _res() -> _Res:
         not_head=re.compile(rf"(?:{_alt(a.not_heads)})(?!{_W})"),
         within=re.compile(rf"(?<!{_W})(?i:{_alt(a.within)})\s+[^,;.()]{{1,24}}"),
         condition=re.compile(rf"(?<![\w(])(?i:{_alt(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
+        closing=re.compile(rf"(?i:{_alt(a.closings)})(?!{_W})"),
+        verb_start=re.compile(rf"(?i:{verbs})(?!{_W})"),
         courtesy=re.compile(rf"\s*(?i:{_alt(a.courtesy)})(?!{_W})"),
         report_heading=re.compile(rf"(?<!{_W})(?i:{_alt(a.report_headings)})(?!{_W})"),
     )
@@ -239,7 +258,8 @@ def _body_at(s: str, pos: int, max_len: int) -> Optional[_Found]:
     m = r.opener.match(s, pos)
     if m:
         pos = m.end()
-    if pos >= len(s) or not (s[pos].isupper() or v.re_opener.match(s, pos)):
+    # after "giao"/"yêu cầu" a body may open in lower case ("yêu cầu tổ chức cơ sở đảng …")
+    if pos >= len(s) or not (m or s[pos].isupper() or v.re_opener.match(s, pos)):
         return None
     u = unify_spelling(s)
     kind = _classify(u, pos, v)
@@ -599,7 +619,8 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
         roles = {lab[0] for _, lab in labelled}
         t = b.text
         if labelled and roles & {"lead", "deadline", "partners"}:
-            used.update(id(c) for c, _ in labelled)
+            # the other items under a labelled task (requirements, sub-steps) are part of it
+            used.update(id(c) for c in b.children if id(c) not in used and not c.children)
             out += _labelled(b, labelled, max_len, find, parse)
             continue
         if b.children and any(not _label(c) for c in b.children) and not _is_sentence_over_paragraphs(b):
@@ -614,9 +635,9 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
         if own:
             lead, lead_span = own.text, _span(b, own)
         else:
-            hb = _heading_body(b, max_len)
+            hb = None if _res().closing.match(t) else _heading_body(b, max_len)
             if not hb:
-                continue
+                continue  # no body of its own or above it; a closing ("Trên đây là …") names its own
             lead, lead_span = hb[0], _span(hb[1], hb[2])
         number = b.number
         p = b.parent
