@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
@@ -73,8 +74,10 @@ class Block:
     parent: Optional["Block"] = None
     children: list["Block"] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The item without its marker, wrapped lines joined, markdown emphasis removed (read once
+        the block is complete)."""
         return " ".join(_MD.sub("", t).strip() for _, t in self.lines if t.strip()).strip()
 
     @property
@@ -108,13 +111,24 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
                if not a.is_blank and b.text.lstrip()[:1].islower()]
     base = max(set(indents), key=indents.count) if indents else 0
     recipients = heading_line = False
+    skip = sorted(skip)
+    k = 0
     for ln in lines:
+        while k < len(skip) and skip[k][1] <= ln.start:
+            k += 1
+        skipped = False
+        for a, b in islice(skip, k, None):
+            if a > ln.start:
+                break
+            if ln.start < b:
+                skipped = True
+                break
         if recipients and _ANNEX.match(ln.text):
             recipients = False
         if _RECIPIENTS.match(ln.text):
             recipients = True
         indent = len(ln.text) - len(ln.text.lstrip())
-        if recipients or any(a <= ln.start < b for a, b in skip) or "\t" in ln.text.strip() \
+        if recipients or skipped or "\t" in ln.text.strip() \
                 or ln.text.lstrip().startswith("|") or _NOISE.match(ln.text) or ln.is_footnote \
                 or _LAYOUT_CELLS.search(ln.text.strip()) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
@@ -147,9 +161,6 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
         blank = False
         heading_line = bool(_MD_HEADING.match(ln.text))
     return out
-
-
-_HEADING_STYLES = ("roman", "dotted", "num", "letter", "paren")
 
 
 def _outline(blocks: list[Block]) -> None:
@@ -244,7 +255,12 @@ def _res() -> _Res:
 
 # ---------------------------------------------------------------- the body of an item
 
-@dataclass
+@lru_cache(maxsize=4096)
+def _unified(s: str) -> str:
+    return unify_spelling(s)
+
+
+@dataclass(frozen=True)
 class _Found:
     text: str
     start: int      # offsets into the string searched
@@ -261,7 +277,7 @@ def _body_at(s: str, pos: int, max_len: int) -> Optional[_Found]:
     # after "giao"/"yêu cầu" a body may open in lower case ("yêu cầu tổ chức cơ sở đảng …")
     if pos >= len(s) or not (m or s[pos].isupper() or v.re_opener.match(s, pos)):
         return None
-    u = unify_spelling(s)
+    u = _unified(s)
     kind = _classify(u, pos, v)
     if not kind or r.not_head.match(u, pos):
         return None
@@ -305,6 +321,7 @@ def _run_in(s: str, max_len: int) -> Optional[_Found]:
     return None
 
 
+@lru_cache(maxsize=4096)  # pure in the text; a heading is asked again for each of its items
 def _own_body(s: str, max_len: int) -> Optional[_Found]:
     """The body an item names itself: at its head (after an assign word), as a run-in label, or
     after an opening clause ("Căn cứ …, đề nghị các địa phương …")."""
@@ -334,7 +351,7 @@ def _partners(s: str, after: int) -> Optional[_Found]:
     m = r.partner.search(s, after)
     if not m:
         return None
-    u = unify_spelling(s)
+    u = _unified(s)
     pos, i, depth, end = m.end(), m.end(), 0, len(s)
     while i < len(s):
         ch = s[i]
@@ -404,7 +421,7 @@ def _periodic_phrase(s: str, m: re.Match, parse: Callable[[str], Deadline]) -> O
     """"Định kỳ hàng tháng (trước ngày 20), hàng quý (…) gửi báo cáo …": the longest list of
     periods after "định kỳ", up to the next verb or the end of the clause, that parses."""
     r = _res()
-    u = unify_spelling(s)
+    u = _unified(s)
     end, depth, i = len(s), 0, m.end()
     while i < len(s):
         ch = s[i]
@@ -490,14 +507,18 @@ def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
 
 def _shouting(t: str) -> bool:
     """A heading in capitals ("II. NHIỆM VỤ CỤ THỂ") is never an item of work."""
-    letters = [c for c in t[:80] if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    head = re.sub(r"\([^)]*\)?", "", t[:80])  # "(có phụ lục kèm theo)" may be in lower case
+    return head.isupper() and len(head) >= 6
 
 
 def _label(b: Block) -> Optional[tuple[str, str, int]]:
     """(role, value, offset of value in text) of a labelled line."""
+    return _label_of(b.text)
+
+
+@lru_cache(maxsize=4096)
+def _label_of(t: str) -> Optional[tuple[str, str, int]]:
     r = _res()
-    t = b.text
     m = r.label.match(t)
     if not m:
         return None
