@@ -260,6 +260,27 @@ def _unified(s: str) -> str:
     return unify_spelling(s)
 
 
+def _stop(u: str, start: int, pat: re.Pattern, groups: tuple[str, ...] = ("verb", "punct")) -> int:
+    """Where a phrase that opens at `start` ends: the first match of `pat` after it whose group is
+    one of `groups`, outside parentheses; a noun compound ("tổ chức đảng") is passed over whole."""
+    i, depth = start, 0
+    while i < len(u):
+        ch = u[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sm = pat.match(u, i)
+            if sm and sm.group("noun"):
+                i = sm.end()
+                continue
+            if sm and i > start and any(sm.group(g) for g in groups):
+                return i
+        i += 1
+    return len(u)
+
+
 @dataclass(frozen=True)
 class _Found:
     text: str
@@ -287,23 +308,7 @@ def _body_at(s: str, pos: int, max_len: int) -> Optional[_Found]:
         nxt = u[pm.end():].lstrip()[:1] if pm else ""
         if not (nxt.isupper() or u[pm.end():].lstrip().startswith("các ")):
             return None
-    i, depth = pos, 0
-    end = len(s)
-    while i < len(s):
-        ch = s[i]
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            sm = r.stop.match(u, i)
-            if sm and sm.group("noun"):
-                i = sm.end()
-                continue
-            if sm and i > pos:
-                end = i
-                break
-        i += 1
+    end = _stop(u, pos, r.stop)
     text = s[pos:end].rstrip(" ,;*-–")
     if not text or len(text) > max_len or not re.search(r"[^\W\d_]{2}", text):
         return None
@@ -351,23 +356,8 @@ def _partners(s: str, after: int) -> Optional[_Found]:
     m = r.partner.search(s, after)
     if not m:
         return None
-    u = _unified(s)
-    pos, i, depth, end = m.end(), m.end(), 0, len(s)
-    while i < len(s):
-        ch = s[i]
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            sm = r.partner_stop.match(u, i)
-            if sm and i > pos:
-                if sm.group("noun"):
-                    i = sm.end()
-                    continue
-                end = i
-                break
-        i += 1
+    pos = m.end()
+    end = _stop(_unified(s), pos, r.partner_stop)
     text = s[pos:end].rstrip(" ,;")
     if not text or not _classify(unify_spelling(text), 0, units_vocab()):
         return None
@@ -420,22 +410,7 @@ _DURATION = re.compile(r"(?i:dự\s+kiến\s+)?(?:\d+(?:[/,.]\d+)?|[½¼¾]|mộ
 def _periodic_phrase(s: str, m: re.Match, parse: Callable[[str], Deadline]) -> Optional[Deadline]:
     """"Định kỳ hàng tháng (trước ngày 20), hàng quý (…) gửi báo cáo …": the longest list of
     periods after "định kỳ", up to the next verb or the end of the clause, that parses."""
-    r = _res()
-    u = _unified(s)
-    end, depth, i = len(s), 0, m.end()
-    while i < len(s):
-        ch = s[i]
-        depth += ch in "(["
-        depth -= ch in ")]" and depth > 0
-        if depth == 0:
-            if ch in ".;:":
-                end = i
-                break
-            sm = r.stop.match(u, i)
-            if sm and sm.group("verb"):
-                end = i
-                break
-        i += 1
+    end = _stop(_unified(s), m.end(), _res().partner_stop)
     pieces = s[m.start():end].rstrip(" ,").split(", ")
     for k in range(len(pieces), 0, -1):
         d = parse(", ".join(pieces[:k]))
@@ -448,7 +423,6 @@ def _periodic_phrase(s: str, m: re.Match, parse: Callable[[str], Deadline]) -> O
 
 @dataclass
 class _Assignment:
-    block: Block
     number: Optional[str]
     content: str
     content_span: Span
@@ -598,7 +572,7 @@ def _labelled(b: Block, labelled: list, max_len: int, find: Callable[[str], list
             cspan, number = (b.start, max(b.end, end)), b.number
         if b.style.startswith("bullet"):
             number = None
-        a = _Assignment(b, number, content, cspan, lead, lead_span)
+        a = _Assignment(number, content, cspan, lead, lead_span)
         if "output" in lab:
             a.output = lab["output"][1] or None
         if "partners" in lab:
@@ -667,7 +641,7 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
             number = p.number  # a single block under a numbered heading takes its number
         if b.style.startswith("bullet"):
             number = None
-        a = _Assignment(b, number, t, b.span, lead, lead_span)
+        a = _Assignment(number, t, b.span, lead, lead_span)
         pf = _partners(t, own.end if own else 0)
         if pf:
             a.partners, a.partners_span = pf.text, _span(b, pf)
@@ -680,7 +654,7 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
     return out
 
 
-def find_assignments(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (), report: bool = False,
+def find_assignments(lines: Sequence[Line], *, skip: Sequence[Span] = (), report: bool = False,
                      settings: AssignmentSettings = AssignmentSettings(),
                      find_deadline: Callable[[str], list[Deadline]] = lambda s: [],
                      parse_deadline: Callable[[str], Deadline] = lambda s: Deadline(text=s)) -> list[Task]:

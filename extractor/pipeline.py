@@ -69,7 +69,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
                                                parse_deadline=lambda s: parse_deadline(s, ctx)), [])
     table_spans = [t.span for t in tasks]
     assigned = stage("assignments", lambda: find_assignments(
-        text, lines, skip=skip + table_spans, settings=settings.assignments, report=meta.doc_type == "bao_cao",
+        lines, skip=skip + table_spans, settings=settings.assignments, report=meta.doc_type == "bao_cao",
         find_deadline=lambda s: find_deadlines(s, ctx), parse_deadline=lambda s: parse_deadline(s, ctx)), [])
     if assigned:
         tasks = sorted(tasks + assigned, key=lambda t: t.span[0])
