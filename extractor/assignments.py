@@ -57,6 +57,7 @@ _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*.*\*\*\s*$)")
 _LAYOUT_CELLS = re.compile(r"\S\s{4,}\S")
 # the recipients list ends the body; an annex after it starts it again
 _RECIPIENTS = re.compile(r"^[\s*_]*Nơi\s+nhận\b", re.I)
+_ADDRESS = re.compile(r"^[\s*_]*Kính\s+gửi\b", re.I)
 _ANNEX = re.compile(r"^[\s*_#]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b")
 _MD_LEAD = re.compile(r"^[\s>#]*(?:\*\*|__)?\s*")
 _MD = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|\\(?=[^\w\s])|<\/?i>")
@@ -110,7 +111,7 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     indents = [len(b.text) - len(b.text.lstrip()) for a, b in zip(lines, lines[1:])
                if not a.is_blank and b.text.lstrip()[:1].islower()]
     base = max(set(indents), key=indents.count) if indents else 0
-    recipients = heading_line = False
+    recipients = address = heading_line = False
     skip = sorted(skip)
     k = 0
     for ln in lines:
@@ -127,8 +128,12 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
             recipients = False
         if _RECIPIENTS.match(ln.text):
             recipients = True
+        # "Kính gửi: - …, - …": the addressees, up to the first line that is not one of them
+        if address and not (ln.is_blank or re.match(r"\s*[-–+•]\s", ln.text) or ln.text.lstrip()[:1].islower()):
+            address = False
+        address = address or bool(_ADDRESS.match(ln.text))
         indent = len(ln.text) - len(ln.text.lstrip())
-        if recipients or skipped or "\t" in ln.text.strip() \
+        if recipients or address or skipped or "\t" in ln.text.strip() \
                 or ln.text.lstrip().startswith("|") or _NOISE.match(ln.text) or ln.is_footnote \
                 or _LAYOUT_CELLS.search(ln.text.strip()) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
@@ -172,7 +177,8 @@ def _outline(blocks: list[Block]) -> None:
         if b.style == "roman":
             stack = []
         elif b.style == "para":
-            while stack and stack[-1].style == "para":
+            # a free paragraph after a list belongs to the list's heading, not to its last bullet
+            while stack and stack[-1].style.startswith(("para", "bullet")):
                 stack.pop()
         else:
             # a paragraph heads only bullets; a numbered heading is never under a bullet
@@ -213,6 +219,8 @@ class _Res:
     condition: re.Pattern
     report_heading: re.Pattern
     courtesy: re.Pattern
+    past: re.Pattern
+    asks: re.Pattern
     verb_start: re.Pattern
     closing: re.Pattern
 
@@ -248,6 +256,8 @@ def _res() -> _Res:
         condition=re.compile(rf"(?<![\w(])(?i:{_alt(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
         closing=re.compile(rf"(?i:{_alt(a.closings)})(?!{_W})"),
         verb_start=re.compile(rf"(?i:{verbs})(?!{_W})"),
+        asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{_alt(a.assign_openers)})\s)", re.I),
+        past=re.compile(rf"\s*(?:{_alt(a.past_markers)})(?!{_W})"),
         courtesy=re.compile(rf"\s*(?i:{_alt(a.courtesy)})(?!{_W})"),
         report_heading=re.compile(rf"(?<!{_W})(?i:{_alt(a.report_headings)})(?!{_W})"),
     )
@@ -310,7 +320,7 @@ def _body_at(s: str, pos: int, max_len: int) -> Optional[_Found]:
             return None
     end = _stop(u, pos, r.stop)
     text = s[pos:end].rstrip(" ,;*-–")
-    if not text or len(text) > max_len or not re.search(r"[^\W\d_]{2}", text):
+    if not text or len(text) > max_len or " " not in text or not re.search(r"[^\W\d_]{2}", text):
         return None
     return _Found(text, pos, pos + len(text))
 
@@ -326,12 +336,18 @@ def _run_in(s: str, max_len: int) -> Optional[_Found]:
     return None
 
 
+def _asked(s: str, f: Optional[_Found], max_len: int) -> Optional[_Found]:
+    """"Bộ Công Thương đề nghị Ủy ban nhân dân các tỉnh …": the body asked is the one given work."""
+    m = _res().asks.match(s, f.end) if f else None
+    return (_body_at(s, m.end(), max_len) or f) if m else f
+
+
 @lru_cache(maxsize=4096)  # pure in the text; a heading is asked again for each of its items
 def _own_body(s: str, max_len: int) -> Optional[_Found]:
     """The body an item names itself: at its head (after an assign word), as a run-in label, or
     after an opening clause ("Căn cứ …, đề nghị các địa phương …")."""
     r = _res()
-    f = _run_in(s, max_len) or _body_at(s, 0, max_len)
+    f = _run_in(s, max_len) or _asked(s, _body_at(s, 0, max_len), max_len)
     if f:
         return f
     if r.clause.match(s):
@@ -340,7 +356,7 @@ def _own_body(s: str, max_len: int) -> Optional[_Found]:
         first = re.search(r"[.!?]\s+(?=\S)", s)
         cut = first.end() if first else len(s)
         for m in re.finditer(r"[,:]\s+", s[:min(cut, 400)]):
-            f = _body_at(s, m.end(), max_len)
+            f = _asked(s, _body_at(s, m.end(), max_len), max_len)
             if f:
                 return f
         for m in r.opener.finditer(s, cut, min(len(s), cut + 400)):
@@ -625,8 +641,8 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
         if _shouting(t) or t.endswith(","):
             continue  # a heading in capitals; a line of an address ("Kính gửi: …,")
         own = _own_body(t, max_len)
-        if own and own.end >= len(t.rstrip(" .;:")) or own and _res().courtesy.match(t, own.end + 1):
-            continue  # a body and no work: a list of names (recipients, members), "… trân trọng báo cáo"
+        if own and (own.end >= len(t.rstrip(" .;:")) or _res().courtesy.match(t, own.end) or _res().past.match(t, own.end)):
+            continue  # a body and no work (recipients, members), "… trân trọng báo cáo", "X đã tổ chức …"
         if own:
             lead, lead_span = own.text, _span(b, own)
         else:

@@ -231,6 +231,7 @@ class Assignments(_Data):
     within: Words
     conditions: Words
     courtesy: Words
+    past_markers: Words
     closings: Words
     report_headings: Words
 

@@ -72,6 +72,11 @@ D9 = _doc("IV. TỔ CHỨC THỰC HIỆN",
           "6. Định kỳ, Thường trực Ủy ban Kinh tế chủ trì, phối hợp với Văn phòng Quốc hội tổng hợp, báo cáo.",
           "7. Ủy ban nhân dân cấp xã hướng dẫn nhà đầu tư khi có nhà đầu tư đề xuất đầu tư hạ tầng cụm công nghiệp.")
 
+D10 = _doc("Kính gửi:\n- Các đồng chí Ủy viên Ban Thường vụ;\n- Các sở, ban, ngành tỉnh.",
+           "Căn cứ chức năng, nhiệm vụ, Văn phòng Tỉnh ủy kính đề nghị các đồng chí Ủy viên Ban Thường vụ nghiên cứu, "
+           "cho ý kiến trước ngày 30/6/2024.",
+           "Trên đây là Kế hoạch kiểm tra, đề nghị các tổ chức, cá nhân liên quan phối hợp, triển khai thực hiện./.")
+
 FORMS = [
     pytest.param(D1, [assignment(D1, "Giao Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Văn phòng Huyện ủy theo dõi, "
                                      "đôn đốc việc thực hiện, báo cáo trước ngày 15/12/2024.",
@@ -132,6 +137,13 @@ FORMS = [
                                      "hạ tầng cụm công nghiệp.", number="7", lead="Ủy ban nhân dân cấp xã",
                                  deadline=deadline("khi có nhà đầu tư …", "conditional"))],
                  id="deadlines: periodic, bare 'định kỳ', conditional"),
+    pytest.param(D10, [assignment(D10, "Căn cứ chức năng, nhiệm vụ, Văn phòng Tỉnh ủy kính đề nghị các đồng chí Ủy viên "
+                                       "Ban Thường vụ nghiên cứu, cho ý kiến trước ngày 30/6/2024.",
+                                  lead="các đồng chí Ủy viên Ban Thường vụ",
+                                  deadline=deadline("trước ngày 30/6/2024", "date", start="2024-06-30", end="2024-06-30")),
+                       assignment(D10, "Trên đây là Kế hoạch kiểm tra, đề nghị các tổ chức, cá nhân liên quan phối hợp, "
+                                       "triển khai thực hiện./.", lead="các tổ chức, cá nhân liên quan")],
+                 id="'X kính đề nghị Y …' assigns Y; the addressees ('Kính gửi') are no assignment"),
 ]
 
 
@@ -158,6 +170,9 @@ NOT_ASSIGNMENTS = [
                       "- Tham mưu triển khai quán triệt Nghị quyết, cấp huyện tham mưu xây dựng kế hoạch.",
                       "- Ban hành chương trình phát triển công nghệ chiến lược."),
                  id="the issuer's own to-do list (partners only, a verb that looks like a body)"),
+    pytest.param(_doc("I. KẾT QUẢ", "Ban Tuyên giáo Tỉnh ủy đã tổ chức 12 hội nghị quán triệt.",
+                      "II. NHIỆM VỤ", "Văn phòng Trung ương Đảng có văn bản số 15000-CV/VPTW đề nghị góp ý dự thảo."),
+                 id="what a body did, what a body sent"),
     pytest.param(_doc("IV- TỔ CHỨC THỰC HIỆN",
                       "c) Đối với nhiệm vụ liên ngành, cơ quan chủ trì chủ động phân công rõ trách nhiệm."),
                  id="an item opening with a condition, its 'cơ quan chủ trì' names no body"),
