@@ -31,7 +31,7 @@ from typing import Callable, Optional, Sequence
 from .lines import Line
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
-from .units import unify_spelling, vocab as units_vocab, _classify
+from .units import _W, _alt, _classify, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
@@ -197,11 +197,6 @@ def _outline(blocks: list[Block]) -> None:
 
 # ---------------------------------------------------------------- vocabulary
 
-def _alt(words: Sequence[str]) -> str:
-    ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
-
-
 @dataclass(frozen=True)
 class _Res:
     opener: re.Pattern
@@ -223,9 +218,6 @@ class _Res:
     asks: re.Pattern
     verb_start: re.Pattern
     closing: re.Pattern
-
-
-_W = r"[^\W_]"
 
 
 @lru_cache(maxsize=1)
@@ -641,12 +633,13 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
         if _shouting(t) or t.endswith(","):
             continue  # a heading in capitals; a line of an address ("Kính gửi: …,")
         own = _own_body(t, max_len)
-        if own and (own.end >= len(t.rstrip(" .;:")) or _res().courtesy.match(t, own.end) or _res().past.match(t, own.end)):
+        r = _res()
+        if own and (own.end >= len(t.rstrip(" .;:")) or r.courtesy.match(t, own.end) or r.past.match(t, own.end)):
             continue  # a body and no work (recipients, members), "… trân trọng báo cáo", "X đã tổ chức …"
         if own:
             lead, lead_span = own.text, _span(b, own)
         else:
-            hb = None if _res().closing.match(t) else _heading_body(b, max_len)
+            hb = None if r.closing.match(t) else _heading_body(b, max_len)
             if not hb:
                 continue  # no body of its own or above it; a closing ("Trên đây là …") names its own
             lead, lead_span = hb[0], _span(hb[1], hb[2])
