@@ -1,6 +1,7 @@
 """The annotated view of one document: a self-contained HTML page (`extractor show FILE --html`).
 
-The page holds the normalized text with tasks, references, deadlines (task and prose),
+The page holds the normalized text with tasks (table rows, and assignments given in prose
+marked apart as ASSIGNMENT), references, deadlines (task and prose),
 units and section headings highlighted as nested <mark> elements, the section outline as
 navigation, the meta at the top and the task and reference tables below. Everything is
 inline (CSS, a few lines of JS, system fonts), so the file opens offline and can be mailed.
@@ -23,6 +24,7 @@ from .model import Deadline, Document, Task, Unit
 # the one with the smaller rank is opened first (is the outer element).
 LABELS: dict[str, dict[str, str]] = {
     "TASK": {"rank": "0", "color": "#eef3fb", "border": "#9db4dc", "name": "task"},
+    "ASSIGNMENT": {"rank": "0", "color": "#fdf1e3", "border": "#d99a4e", "name": "assignment (prose task)"},
     "SECTION": {"rank": "1", "color": "transparent", "border": "#555", "name": "section heading"},
     "REFERENCE": {"rank": "2", "color": "#ffe08a", "border": "#c9a227", "name": "reference"},
     "DEADLINE": {"rank": "3", "color": "#b9ecc4", "border": "#3c9a56", "name": "deadline"},
@@ -96,19 +98,22 @@ def annotations(doc: Document) -> list[Annotation]:
             out.append(Annotation(*span, "SECTION", f"sec-{s.id}", f"section {s.id} (level {s.level})"))
     unit_spans: set[tuple[int, int]] = set()
     for t in doc.tasks:
+        # a task of a table, or an assignment given in prose (origin "list")
+        label, what, origin = ("ASSIGNMENT", "assignment", "assignment") if t.origin == "list" else \
+            ("TASK", "task", "task")
         span = _valid(t.span, n)
         if span:
-            out.append(Annotation(*span, "TASK", f"task-{t.id}",
-                                  f"task {t.id} {t.number or ''} · lead: {t.lead or '—'} · "
+            out.append(Annotation(*span, label, f"task-{t.id}",
+                                  f"{what} {t.id} {t.number or ''} · lead: {t.lead or '—'} · "
                                   f"deadline: {t.deadline.text or '—'}",
-                                  anchor=f"task-{t.id}", attrs=(("data-task", t.id),)))
+                                  anchor=f"task-{t.id}", attrs=(("data-task", t.id), ("data-origin", t.origin))))
         dspan = _valid(t.deadline.span, n)  # the deadline cell, as the table reader found it
         if dspan:
             out.append(Annotation(*dspan, "DEADLINE", f"tdl-{t.id}",
                                   f"{t.deadline.text} → {deadline_summary(t.deadline)}",
-                                  attrs=(("data-origin", "task"), ("data-kind", t.deadline.kind))))
-        out += _unit_annotations(text, t.lead_units, "lead", "task", f"task-{t.id}-lead", unit_spans)
-        out += _unit_annotations(text, t.partner_units, "partner", "task", f"task-{t.id}-partner",
+                                  attrs=(("data-origin", origin), ("data-kind", t.deadline.kind))))
+        out += _unit_annotations(text, t.lead_units, "lead", origin, f"task-{t.id}-lead", unit_spans)
+        out += _unit_annotations(text, t.partner_units, "partner", origin, f"task-{t.id}-partner",
                                  unit_spans)
     out += _unit_annotations(text, doc.units, None, "prose", "doc", unit_spans)
     for ri, r in enumerate(doc.references):
@@ -210,6 +215,8 @@ mark[data-label=DEADLINE]{border-bottom:2px solid #3c9a56}
 mark[data-label=UNIT]{border-bottom:2px solid #b0549a}
 mark[data-label=UNIT][data-role=partner]{border-bottom:2px dotted #b0549a}
 mark[data-label=TASK] mark[data-label=TASK]{border-left:none}
+mark[data-label=ASSIGNMENT]{display:inline;border-left:3px solid #d99a4e}
+tr.assignment td:first-child{border-left:3px solid #d99a4e}
 .anchor{scroll-margin-top:8px}
 .page{display:block;color:#888;border-top:1px dashed #bbb;margin:6px 0;font-size:12px}
 mark:target,tr:target{outline:2px solid #e5533d}
@@ -259,13 +266,15 @@ def _task_table(doc: Document) -> str:
     for t in doc.tasks:
         d = t.deadline
         rows.append(
-            f'<tr id="row-{escape(t.id)}"><td><a href="#task-{escape(t.id)}">{escape(t.id)}</a></td>'
+            f'<tr id="row-{escape(t.id)}" class="{"assignment" if t.origin == "list" else "table"}">'
+            f'<td><a href="#task-{escape(t.id)}">{escape(t.id)}</a></td>'
             f"<td>{escape(t.number or '')}</td><td>{escape(t.group or '')}</td><td>{escape(t.content)}</td>"
             f"<td>{escape(t.lead or '')}</td><td>{escape(t.partners or '')}</td>"
             f"<td>{escape(d.text or '')} → <b>{_nowrap_dates(escape(deadline_summary(d)))}</b></td>"
-            f"<td>{escape(t.status or '')}</td></tr>")
+            f"<td>{escape(t.status or '')}</td>"
+            f"<td>{'assignment' if t.origin == 'list' else 'table'}</td></tr>")
     return ("<table class=tasks><thead><tr><th>id</th><th>no</th><th>group</th><th>content</th><th>lead</th>"
-            "<th>partners</th><th>deadline → normalized</th><th>status</th></tr></thead><tbody>"
+            "<th>partners</th><th>deadline → normalized</th><th>status</th><th>origin</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 
@@ -305,7 +314,8 @@ def render_html(doc: Document) -> str:
 <style>{_CSS}{_MARK_CSS}{_HIDE_CSS}</style></head>
 <body>
 <header><h1>{escape(doc.doc_id)} — {escape(title)}</h1>
-<div class="sub">{len(doc.sections)} sections · {len(doc.tasks)} tasks · {len(doc.references)} references ·
+<div class="sub">{len(doc.sections)} sections · {sum(t.origin != "list" for t in doc.tasks)} table tasks ·
+{sum(t.origin == "list" for t in doc.tasks)} assignments · {len(doc.references)} references ·
 {len(doc.deadlines)} prose deadlines · status {escape(doc.status)}</div></header>
 <div class="wrap">
 <nav><h2>Outline</h2>{_outline(doc)}

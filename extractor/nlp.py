@@ -30,7 +30,7 @@ from spacy.util import get_words_and_spaces, registry
 MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = MODELS / "vi_party_extractor"
 SPANS_KEY = "extractor"
-LABELS = ("REFERENCE", "DEADLINE", "UNIT")
+LABELS = ("REFERENCE", "DEADLINE", "UNIT", "ASSIGNMENT")
 
 # a word (letters/digits joined by - / . & as in "143-KH/BTGTU", "HC-TH", "18/8/2014") or one symbol
 _TOKEN = re.compile(r"[^\W_]+(?:[-/.&][^\W_]+)*|\S")
@@ -114,7 +114,8 @@ def _to_doc_offsets(doc_text: str):
 
 
 def extractor_char_spans(text: str) -> list[tuple[int, int, str, dict]]:
-    """(start, end, label, attributes) for every reference mention, deadline and unit the extractor finds."""
+    """(start, end, label, attributes) for every reference mention, deadline, unit and assignment in
+    prose the extractor finds."""
     from .core import extract_text
 
     rec = extract_text(text, doc_id="spacy")
@@ -125,6 +126,11 @@ def extractor_char_spans(text: str) -> list[tuple[int, int, str, dict]]:
     for d in rec.deadlines:
         if d.span:
             out.append((d.span[0], d.span[1], "DEADLINE", {"kind": d.kind, "start": d.start, "end": d.end}))
+    for t in rec.tasks:  # an assignment given in prose: the whole item
+        if t.origin == "list":
+            out.append((*t.span, "ASSIGNMENT", {"task": t.id, "number": t.number, "lead": t.lead,
+                                                "partners": t.partners, "deadline_kind": t.deadline.kind,
+                                                "start": t.deadline.start, "end": t.deadline.end}))
     for t in rec.tasks:  # a task's deadline cell, where the table reader found it
         if t.deadline.span and t.deadline.text.strip():
             out.append((*t.deadline.span, "DEADLINE", {"kind": t.deadline.kind, "start": t.deadline.start,
@@ -132,8 +138,10 @@ def extractor_char_spans(text: str) -> list[tuple[int, int, str, dict]]:
     units = [(u, "lead") for t in rec.tasks for u in t.lead_units]
     units += [(u, "partner") for t in rec.tasks for u in t.partner_units]
     units += [(u, u.role) for u in rec.units]
+    seen = set()
     for u, role in units:
-        if u.span:
+        if u.span and u.span not in seen:
+            seen.add(u.span)
             out.append((u.span[0], u.span[1], "UNIT", {"name": u.name, "kind": u.kind, "role": role}))
     return out
 
@@ -179,7 +187,7 @@ def build(segmentation: str = "syllable") -> Language:
     nlp.add_pipe("extractor_spans")
     nlp.meta.update({"name": "party_extractor", "version": "0.1.0", "lang": "vi",
                      "description": "The vn-party-extractor stages as spaCy components: REFERENCE, "
-                                    "DEADLINE and UNIT spans in doc.spans['extractor'] (import extractor.nlp "
+                                    "DEADLINE, UNIT and ASSIGNMENT spans in doc.spans['extractor'] (import extractor.nlp "
                                     "before spacy.load, it registers the components)."})
     return nlp
 

@@ -1,6 +1,6 @@
 """Wires the stages for one document. Never touches the file system.
 
-pages → normalize → lines → meta → sections → tasks → references → deadlines → Document.
+pages → normalize → lines → meta → sections → tasks → assignments → references → deadlines → Document.
 A stage that fails leaves its part empty and records why (status "partial"); only a
 failure to read the input at all gives status "error".
 """
@@ -15,6 +15,7 @@ from . import __version__
 from .deadlines import DeadlineContext, find_deadlines, parse_deadline
 from .ingest import Ingested
 from .assemble import place
+from .assignments import find_assignments
 from .lines import split_lines
 from .meta import MetaResult, extract_meta
 from .lines import SUPERSCRIPT_DIGITS
@@ -67,15 +68,24 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
                 DeadlineContext())
     tasks = stage("tables", lambda: find_tasks(text, lines, settings=settings.tables,
                                                parse_deadline=lambda s: parse_deadline(s, ctx)), [])
+    table_spans = [t.span for t in tasks]
+    assigned = stage("assignments", lambda: find_assignments(
+        lines, skip=skip + table_spans, settings=settings.assignments, report=meta.doc_type == "bao_cao",
+        find_deadline=lambda s: find_deadlines(s, ctx), parse_deadline=lambda s: parse_deadline(s, ctx)), [])
+    if assigned:
+        tasks = sorted(tasks + assigned, key=lambda t: t.span[0])
+        for n, t in enumerate(tasks, 1):
+            t.id = f"t{n}"
     meta.province = _province(meta)
     zones = {"preamble": mres.preamble_span, "title": mres.title_span}
     refs = stage("references", lambda: find_references(text, own_number=meta.number, province=meta.province,
                                                        **zones), [])
     meta.basis = stage("references", lambda: find_basis(text, refs, **zones), [])
-    exclude = [(0, mres.header_end)] + [t.span for t in tasks] + mres.footer_spans
+    exclude = [(0, mres.header_end)] + table_spans + mres.footer_spans
     deadlines = stage("deadlines", lambda: find_deadlines(text, ctx, exclude=exclude), [])
     stage("units", lambda: annotate_tasks(text, tasks), None)
-    units = stage("units", lambda: document_units(text, exclude=exclude), [])
+    # units of an assignment are its lead_units/partner_units, as for a table row
+    units = stage("units", lambda: document_units(text, exclude=exclude + [t.span for t in assigned]), [])
     place(page_spans=page_spans, sections=sections, tasks=tasks, references=refs, deadlines=deadlines, units=units,
           annexes=annexes)
 

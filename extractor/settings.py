@@ -57,9 +57,6 @@ class TableSettings(BaseModel):
     layout_cost_lower_start: float = 2.0
     layout_cost_cut: float = 0.5
     layout_cost_shared_column: float = 2.0
-    # --- prose lists ----------------------------------------------------------------------
-    list_tasks: bool = True
-    max_list_lead_len: int = 120
 
 
 class SectionSettings(BaseModel):
@@ -83,6 +80,16 @@ class SectionSettings(BaseModel):
     max_paragraph_heading_words: int = Field(30, ge=1)
 
 
+class AssignmentSettings(BaseModel):
+    """Tunables of the assignments in prose (assignments.py)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # read prose assignments at all (tasks with origin "list")
+    enabled: bool = True
+    # a body named at the head of an item is at most this long (characters)
+    max_lead_chars: int = Field(400, ge=1)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -100,3 +107,4 @@ class Settings(BaseModel):
     # the stages' tunables: part of the cache fingerprint like every field here
     tables: TableSettings = Field(default_factory=TableSettings)
     sections: SectionSettings = Field(default_factory=SectionSettings)
+    assignments: AssignmentSettings = Field(default_factory=AssignmentSettings)

@@ -263,7 +263,7 @@ VIEWS = {
         FROM "references" r JOIN documents d USING (doc_id) LEFT JOIN directive_refs x USING (doc_id, ref_id)
         WHERE r.in_basis""",
     "task_deadlines": """
-        SELECT t.*, d.number AS doc_number, d.title AS doc_title,
+        SELECT t.*, t.origin = 'list' AS is_assignment, d.number AS doc_number, d.title AS doc_title,
                TRY_CAST(t.deadline_start AS DATE) AS due_start, TRY_CAST(t.deadline_end AS DATE) AS due_end
         FROM tasks t JOIN documents d USING (doc_id)""",
     # edges citing document → cited directive, one per (document, directive, relation, section),
@@ -288,7 +288,8 @@ VIEWS = {
                count(*) FILTER (WHERE role = 'partner') AS partner_tasks, count(DISTINCT doc_id) AS documents
         FROM task_units GROUP BY name ORDER BY lead_tasks DESC, partner_tasks DESC, name""",
     "tasks_by_lead": """
-        SELECT lead, count(*) AS tasks, count(DISTINCT doc_id) AS documents
+        SELECT lead, count(*) AS tasks, count(*) FILTER (WHERE origin = 'table') AS table_tasks,
+               count(*) FILTER (WHERE origin = 'list') AS assignments, count(DISTINCT doc_id) AS documents
         FROM tasks WHERE lead IS NOT NULL GROUP BY lead ORDER BY tasks DESC""",
 }
 

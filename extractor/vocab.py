@@ -192,7 +192,7 @@ def load_table_columns() -> TableColumns:
     return _load("table_columns.yaml", TableColumns)
 
 
-# ---------------------------------------------------------------- units.yaml (units.py, tables/prose.py)
+# ---------------------------------------------------------------- units.yaml (units.py, assignments.py)
 
 class Heads(_Data):
     strong: Words
@@ -204,21 +204,41 @@ class Collective(_Data):
     nouns: Words
 
 
-class ListItems(_Data):
-    assign_words: Words
-    lead_prefixes: Words
-    partner_markers: Words
-    partner_stops: Words
-    not_a_body: Words
-
-
 class Prose(_Data):
     lead_markers: Words
     partner_markers: Words
     assign_verbs: Words
     stop_words: Words
     generic: Words = ()
-    list_items: ListItems
+
+
+class AssignmentLabels(_Data):
+    content: Words
+    deadline: Words
+    lead: Words
+    partners: Words
+    output: Words
+    other: Words
+
+
+class Assignments(_Data):
+    assign_openers: Words
+    clause_openers: Words
+    verbs: Words
+    noun_compounds: Words
+    not_heads: Words
+    partner_markers: Words
+    partner_stops: Words
+    labels: AssignmentLabels
+    not_assignment_headings: Words
+    ongoing: Words
+    periodic: Words
+    within: Words
+    conditions: Words
+    courtesy: Words
+    past_markers: Words
+    closings: Words
+    report_headings: Words
 
 
 class UnitsVocab(_Data):
@@ -233,6 +253,7 @@ class UnitsVocab(_Data):
     role_prefixes: Words
     prose: Prose
     canonical: Words
+    assignments: Assignments
 
 
 @lru_cache(maxsize=1)

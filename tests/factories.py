@@ -52,3 +52,18 @@ def reference(id: str, doc: str, *mentions: str, kind: Optional[str] = None, rel
         ms.append(Mention(text=m, span=s, relation=relation))
         pos = s[1]
     return Reference(id=id, kind=kind, mentions=ms, qualified_id=kw.pop("qualified_id", id), **kw)
+
+
+def assignment(doc: str, content: str, *, lead: str, number: Optional[str] = None, partners: Optional[str] = None,
+               deadline: Optional[Deadline] = None, start: Optional[str] = None, until: Optional[str] = None) -> Task:
+    """An assignment given in prose (origin "list") whose item reads `content` in `doc`: the fields
+    that matter, with the span of the item (from `start` or the content to the end of `until` or of
+    the content: a labelled block spans its labels); ids, spans of the cells, units, section and page
+    are the extractor's to fill in."""
+    a, b = span_of(doc, start or content)
+    if until:
+        b = span_of(doc, until, a)[1]
+    elif start:
+        b = span_of(doc, content, a)[1]
+    return Task(id="", origin="list", number=number, content=content, lead=lead, partners=partners,
+                deadline=deadline or Deadline(), span=(a, b))

@@ -56,10 +56,13 @@ def test_dom_has_every_highlight(page):
     assert doc.references and doc.tasks and doc.deadlines and doc.sections
     assert len(_first(p.marks, "REFERENCE")) == sum(len(r.mentions) for r in doc.references)
     assert {m["data-ref"] for m in _first(p.marks, "REFERENCE")} == {r.id for r in doc.references}
-    assert len(_first(p.marks, "TASK")) == len(doc.tasks)
+    assert len(_first(p.marks, "TASK")) == sum(t.origin == "table" for t in doc.tasks)
+    assert len(_first(p.marks, "ASSIGNMENT")) == sum(t.origin == "list" for t in doc.tasks)
     assert len(_first(p.marks, "DEADLINE", **{"data-origin": "prose"})) == len(doc.deadlines)
     assert len(_first(p.marks, "DEADLINE", **{"data-origin": "task"})) == sum(
-        1 for t in doc.tasks if t.deadline.text.strip())
+        1 for t in doc.tasks if t.deadline.text.strip() and t.origin == "table")
+    assert len(_first(p.marks, "DEADLINE", **{"data-origin": "assignment"})) == sum(
+        1 for t in doc.tasks if t.deadline.text.strip() and t.origin == "list")
     from extractor.annotate import annotations
 
     assert len(_first(p.marks, "UNIT")) == sum(1 for a in annotations(doc) if a.label == "UNIT")

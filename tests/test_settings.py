@@ -6,16 +6,16 @@ from pydantic import ValidationError
 
 from extractor.api import extract_text
 from extractor.batch import settings_fingerprint
-from extractor.settings import Settings, TableSettings
+from extractor.settings import AssignmentSettings, Settings, TableSettings
 
 PLAN = ("KẾ HOẠCH\nThực hiện nhiệm vụ năm 2024\n\nI. NHIỆM VỤ\n"
         "3. Giao Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Văn phòng Huyện ủy tổ chức hội nghị "
         "trước ngày 15/12/2024.\n")
 
 
-def test_table_settings_reach_the_tables_stage():
+def test_assignment_settings_reach_the_assignments_stage():
     on = extract_text(PLAN)
-    off = extract_text(PLAN, settings=Settings(tables=TableSettings(list_tasks=False)))
+    off = extract_text(PLAN, settings=Settings(assignments=AssignmentSettings(enabled=False)))
     assert [t.origin for t in on.tasks] == ["list"]
     assert off.tasks == []
 
@@ -23,6 +23,7 @@ def test_table_settings_reach_the_tables_stage():
 def test_stage_settings_are_part_of_the_cache_fingerprint():
     base = settings_fingerprint(Settings())
     assert settings_fingerprint(Settings(tables=TableSettings(layout_edge_window=8))) != base
+    assert settings_fingerprint(Settings(assignments=AssignmentSettings(enabled=False))) != base
     assert settings_fingerprint(Settings(timeout=5)) == base   # how long a worker may take changes no record
 
 

@@ -322,19 +322,6 @@ def test_layout_row_lines_shared_out_around_centred_numerals():
     assert _split_between([2], 1, 0, [[1.5, 0.0, 1.5]]) == [1]
 
 
-def test_prose_list_tasks_are_precise():
-    text = table(
-        "IV- TỔ CHỨC THỰC HIỆN",
-        "1. Hội đồng nhân dân huyện ban hành cơ chế, chính sách để thực hiện Kế hoạch này.",
-        "3. Giao Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Văn phòng Huyện ủy theo dõi, đôn đốc việc thực hiện, "
-        "báo cáo trước ngày 15/12/2024.",
-        "c) Đối với nhiệm vụ liên ngành, cơ quan chủ trì chủ động phân công rõ trách nhiệm.",
-    )
-    ts = tasks_of(text)
-    assert [(t.origin, t.number, t.lead, t.partners, t.deadline.text) for t in ts] == [
-        ("list", "3", "Ban Tuyên giáo Huyện ủy", "Văn phòng Huyện ủy", "trước ngày 15/12/2024")]
-
-
 def test_ids_spans_sections_pages_and_deadline_parser_calls():
     text = table(
         "II. NHIỆM VỤ",

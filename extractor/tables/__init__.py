@@ -10,7 +10,7 @@ One table model, several sources. The reconstruction runs as small pure steps:
       → logical rows (rows.logical_rows: groups, repeated headers, continuations, shifts)
       → tasks (here)
 
-Numbered assignments in prose become tasks with origin "list" (prose.py).
+Assignments in prose (tasks with origin "list") are read by extractor/assignments.py.
 Tunables are in settings.TableSettings; the header vocabulary in data/table_columns.yaml.
 """
 from __future__ import annotations
@@ -23,7 +23,6 @@ from .detect import markdown_tables, tsv_tables
 from .fixed_width import fixed_width_tables
 from .flattened import flattened_tables
 from .model import LogicalRow, RawTable
-from .prose import list_items
 from .rows import logical_rows
 from ..settings import TableSettings
 
@@ -58,19 +57,13 @@ def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]
 def find_tasks(text: str, lines: Sequence[Line], *,
                parse_deadline: Callable[[str], Deadline] = lambda s: Deadline(text=s),
                settings: TableSettings = TableSettings()) -> list[Task]:
-    """Tasks from every task table (origin "table") and from assignment lists in prose ("list").
+    """Tasks from every task table (origin "table").
     Their `section` and `page` are set by the assemble step (assemble.place)."""
-    rows: list[tuple[LogicalRow, str]] = []
-    table_spans = []
+    rows: list[LogicalRow] = []
     for table in find_tables(lines, settings):
-        if table.rows:
-            table_spans.append((table.rows[0].span[0], table.rows[-1].span[1]))
-        rows += [(lr, "table") for lr in logical_rows(table, settings)]
-    if settings.list_tasks:
-        inside = lambda ln: any(s <= ln.start < e for s, e in table_spans)  # noqa: E731
-        rows += [(lr, "list") for lr in list_items(text, [ln for ln in lines if not inside(ln)], settings)]
-    rows.sort(key=lambda x: x[0].span[0])
-    tasks = [_task(lr, origin, parse_deadline) for lr, origin in rows]
+        rows += logical_rows(table, settings)
+    rows.sort(key=lambda lr: lr.span[0])
+    tasks = [_task(lr, "table", parse_deadline) for lr in rows]
     for n, t in enumerate(tasks, 1):
         t.id = f"t{n}"
     return tasks
