@@ -47,7 +47,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from .model import Deadline, Span
 from .patterns import DATE_SEP, DMY_LOOSE, DMY_WORDS
@@ -271,6 +271,11 @@ def _elliptic() -> re.Pattern:
 
 def scan(low: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
     """Cut low[start:end] into tokens (offsets into low)."""
+    return list(_tokens(low, start, end))
+
+
+def _tokens(low: str, start: int = 0, end: Optional[int] = None) -> Iterator[Tok]:
+    """The tokens of `scan`, one at a time (a reader that stops early cuts no more of them)."""
     end = len(low) if end is None else end
     toks: list[Tok] = []
     pos = start
@@ -280,8 +285,8 @@ def scan(low: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
             continue
         tok = _elliptic_at(low, pos, end, toks) or _token_at(low, pos, end)
         toks.append(tok)
+        yield tok
         pos = tok.e
-    return toks
 
 
 def _token_at(low: str, pos: int, end: int) -> Tok:
@@ -865,10 +870,9 @@ def _phrase_end(low: str, start: int, opener_end: int) -> Optional[int]:
     nl = low.find("\n", opener_end)
     if nl != -1:
         window = min(window, nl)
-    toks = scan(low, start, window)
     last = None
     seen_atom = False
-    for t in toks:
+    for t in _tokens(low, start, window):    # the phrase ends at its first word: cut no further
         if t.e <= opener_end:
             continue
         if t.kind in STOP or t.kind == "verb" or (t.kind == "punct" and low[t.s] in ".:!?*"):
