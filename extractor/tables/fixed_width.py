@@ -77,7 +77,7 @@ def _header_block(lines: Sequence[Line], i: int, settings: TableSettings) -> Opt
 def _body_line(ln: Line) -> bool:
     """A line that cannot be part of a header: a numbered or group row, or a long unlabelled run."""
     s = ln.text.strip()
-    if split_roman(s) or is_number(s.split(" ")[0]):
+    if split_roman(s) or is_number(s.split(" ", 1)[0]):    # the first word, without cutting up the rest
         return True
     frs = fragments(ln.text, 2)
     return not any(header_role(t) for _, _, t in frs) and max(len(t) for _, _, t in frs) > 24
