@@ -290,11 +290,105 @@ def _tokens(low: str, start: int = 0, end: Optional[int] = None) -> Iterator[Tok
 
 
 def _token_at(low: str, pos: int, end: int) -> Tok:
-    for kind, pat in _patterns():
+    for kind, pat in _patterns_at(low[pos]):
         m = pat.match(low, pos, end)
         if m and m.end() > pos:
             return _build(kind, m)
     return Tok("punct", pos, pos + 1)
+
+
+_PATTERNS_AT: dict[str, list[tuple[str, re.Pattern]]] = {}
+
+
+def _patterns_at(ch: str) -> list[tuple[str, re.Pattern]]:
+    """The token patterns, in order, that can match a token opening with `ch` (the others are
+    not tried: most tokens are words that only the last patterns match)."""
+    pats = _PATTERNS_AT.get(ch)
+    if pats is None:
+        pats = _PATTERNS_AT[ch] = [(k, p) for k, p, first in _patterns_first() if _can_open(first, ch)]
+    return pats
+
+
+def _can_open(first, ch: str) -> bool:
+    if first is None:
+        return True
+    chars, classes = first
+    return (ch in chars or "d" in classes and ch.isdecimal() or "s" in classes and ch.isspace()
+            or "w" in classes and (ch.isalnum() or ch == "_"))
+
+
+@lru_cache(maxsize=1)
+def _patterns_first() -> list[tuple[str, re.Pattern, Optional[tuple[frozenset, frozenset]]]]:
+    """_patterns() with what each one's match can open with (None: anything)."""
+    return [(k, p, _first_chars(p.pattern, p.flags)) for k, p in _patterns()]
+
+
+def _first_chars(pattern: str, flags: int = 0) -> Optional[tuple[frozenset, frozenset]]:
+    """What a non-empty match of `pattern` can start with: (characters, classes among "d" \\d,
+    "w" \\w, "s" \\s), read from the regex parser's tree; None (anything) where the tree holds
+    what is not read here."""
+    try:
+        from re import _constants as C, _parser
+        tree = _parser.parse(pattern, flags)
+        classes = {C.CATEGORY_DIGIT: "d", C.CATEGORY_WORD: "w", C.CATEGORY_SPACE: "s"}
+    except Exception:                    # another Python's parser: try every pattern
+        return None
+    if flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+        return None
+
+    def seq(items) -> tuple[Optional[set], bool]:        # (first characters and classes, can be empty)
+        out: set = set()
+        for op, av in items:
+            f, empty = one(op, av)
+            if f is None:
+                return None, False
+            out |= f
+            if not empty:
+                return out, False
+        return out, True
+
+    def one(op, av) -> tuple[Optional[set], bool]:
+        if op is C.LITERAL:
+            return {chr(av)}, False
+        if op is C.IN:
+            out: set = set()
+            for o, a in av:
+                if o is C.LITERAL:
+                    out.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] < 1000:
+                    out.update(map(chr, range(a[0], a[1] + 1)))
+                elif o is C.CATEGORY and a in classes:
+                    out.add(("class", classes[a]))
+                else:                    # a negated set, \W, \D, \S: anything
+                    return None, False
+            return out, False
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):         # zero width
+            return set(), True
+        if op is C.BRANCH:
+            out, empty = set(), False
+            for branch in av[1]:
+                f, e = seq(branch)
+                if f is None:
+                    return None, False
+                out |= f
+                empty = empty or e
+            return out, empty
+        if op is C.SUBPATTERN:
+            _, add, _, sub = av
+            return (None, False) if add & (re.IGNORECASE | re.LOCALE) else seq(sub)
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, _, sub = av
+            f, e = seq(sub)
+            return (f, e or lo == 0) if f is not None else (None, False)
+        if op is C.ATOMIC_GROUP:
+            return seq(av)
+        return None, False               # ANY, NOT_LITERAL, a back reference …
+
+    first, _ = seq(tree)
+    if first is None:
+        return None
+    return (frozenset(c for c in first if isinstance(c, str)),
+            frozenset(c[1] for c in first if isinstance(c, tuple)))
 
 
 def _elliptic_at(low: str, pos: int, end: int, toks: list[Tok]) -> Optional[Tok]:
