@@ -27,12 +27,12 @@ def clean_cell(s: str | None) -> str:
     s = _BR.sub(" ", s)
     s = _MARKUP.sub("", s)
     s = s.replace("\\|", "|")
-    return _SPACES.sub(" ", s).strip()
+    return " ".join(s.split())          # = _SPACES.sub(" ", s).strip(): str.split's white space is \s
 
 
 def fold(s: str) -> str:
     """Casefolded, NFC, single-spaced: the form the vocabulary is matched in."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", s).casefold()).strip()
+    return " ".join(unicodedata.normalize("NFC", s).casefold().split())
 
 
 @lru_cache(maxsize=1 << 15)  # cells and vocabulary phrases repeat; this is the table layer's hot spot
