@@ -3,10 +3,13 @@
 The stages find items with spans and leave `page`/`section` alone; doing it once here means
 one rule for all (the section is the last one starting at or before the item, the page the
 one holding its first character) and no stage edits another stage's output.
+
+A field is assigned only when its value changes (an unpaged text has no pages to set): a
+model's assignment costs a pydantic call, and there are hundreds of items in a document.
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 
 from .lines import page_at
 from .model import Deadline, Reference, Section, Span, Task, Unit
@@ -16,22 +19,29 @@ from .sections import section_at
 def place(*, page_spans: Sequence[Span] = (), sections: Sequence[Section] = (), tasks: Iterable[Task] = (),
           references: Iterable[Reference] = (), deadlines: Iterable[Deadline] = (),
           units: Iterable[Unit] = ()) -> None:
-    def page(span: Optional[Span], known: Optional[int]) -> Optional[int]:
-        return known if known is not None or span is None else page_at(page_spans, span[0])
+    def set_page(item) -> None:
+        if page_spans and item.page is None and item.span is not None:
+            item.page = page_at(page_spans, item.span[0])
+
+    def set_section(item) -> None:
+        if not item.section:
+            section = section_at(sections, item.span[0])
+            if section != item.section:
+                item.section = section
 
     for s in sections:
-        s.page = page(s.span, s.page)
+        set_page(s)
     for t in tasks:
-        t.section = t.section or section_at(sections, t.span[0])
-        t.page = page(t.span, t.page)
-        t.deadline.page = page(t.deadline.span, t.deadline.page)
+        set_section(t)
+        set_page(t)
+        set_page(t.deadline)
         for u in (*t.lead_units, *t.partner_units):
-            u.page = page(u.span, u.page)
+            set_page(u)
     for ref in references:
         for m in ref.mentions:
-            m.section = m.section or section_at(sections, m.span[0])
-            m.page = page(m.span, m.page)
+            set_section(m)
+            set_page(m)
     for d in deadlines:
-        d.page = page(d.span, d.page)
+        set_page(d)
     for u in units:
-        u.page = page(u.span, u.page)
+        set_page(u)
