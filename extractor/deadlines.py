@@ -49,7 +49,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
-from .model import Deadline, Span
+from .model import Deadline, Span, inside
 from .patterns import DATE_SEP, DMY_LOOSE, DMY_WORDS
 from .vocab import DeadlineVocab, load_deadline_vocab
 
@@ -899,7 +899,7 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
     out: list[Deadline] = []
     taken_until = 0
     for start, end, opener in _candidates(low):
-        if start < taken_until or _inside(start, exclude) or end is None or _inside(end - 1, exclude):
+        if start < taken_until or inside(start, exclude) or end is None or inside(end - 1, exclude):
             continue
         d = parse_deadline(text[start:end], ctx, offset=start)
         if d.kind in ("none", "conditional", "ongoing") or (d.start is None and d.recurrence is None):
@@ -952,10 +952,6 @@ def _prose_rec_re() -> re.Pattern:
     # (?<!\w)(?:định\s+kỳ\s+)?(?:{rec}) …, the optional opener spelled as an alternative
     opening = _at_word_start([rf"định\s+kỳ\s+(?:{rec})"] + _alt_list(v.recurrence_words))
     return re.compile(rf"(?:{opening})\s+(?:{unit})\s*\(\s*trước[^()\n]{{1,40}}\)")
-
-
-def _inside(pos: int, spans: Sequence[Span]) -> bool:
-    return any(a <= pos < b for a, b in spans)
 
 
 def _phrase_end(low: str, start: int, opener_end: int) -> Optional[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .lines import Line
-from .model import Section, Span
+from .model import Section, Span, inside
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
@@ -116,7 +116,7 @@ def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candi
 def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (),
                   settings: SectionSettings = SectionSettings()) -> list[Section]:
     """Headings of the body (lines inside `skip` spans — header, tables, signature — are ignored)."""
-    body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not _inside(ln, skip)]
+    body = [ln for ln in lines if not ln.is_blank and not ln.is_footnote and not inside(ln.start, skip)]
     cands = [_candidate(ln, settings) for ln in body]
     sections: list[Section] = []
     stack: list[tuple[int, Section]] = []   # (rank, section)
@@ -156,10 +156,6 @@ def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int) -> 
         out.append(ln)
         prev = ln
     return out
-
-
-def _inside(line: Line, spans: Sequence[Span]) -> bool:
-    return any(s <= line.start < e for s, e in spans)
 
 
 def section_at(sections: Sequence[Section], offset: int) -> Optional[str]:

@@ -43,6 +43,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .model import inside
 from .vn import LETTER, UPPER
 
 _DATA = Path(__file__).parent / "data" / "vn_syllables.json"
@@ -441,7 +442,7 @@ def repair(text: str) -> tuple[str, list[int], list[int]] | None:
                 spans.append((a, z))
     done = -1
     for m in _GLUED.finditer(text):
-        if m.start() < done or spans and _inside(spans, m.start()):
+        if m.start() < done or spans and inside(m.start(), spans):
             continue
         start, done = _glued_word(text, m.start())
         _repair_glued(text, start, done, edits)
@@ -462,11 +463,6 @@ def repair(text: str) -> tuple[str, list[int], list[int]] | None:
         outs.append(olen), ins.append(pos)
     parts.append(text[pos:])
     return "".join(parts), outs, ins
-
-
-def _inside(spans, pos):
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def compose(outs2, ins2, outs1, ins1):
