@@ -31,6 +31,9 @@ def run(paths: Iterable[Union[str, os.PathLike]], out: Union[str, os.PathLike], 
 
 
 def nlp():
+    """The spaCy pipeline (`spacy.Language`) with the extractor as components: `nlp(text).spans["extractor"]`
+    holds its references, deadlines, units, sections and tasks as labelled spans (packaged in
+    models/vi_party_extractor; built on the fly if that is missing). Needs the [nlp] extra."""
     from .nlp import load
 
     return load()

@@ -43,9 +43,10 @@ def extract(source: Union[str, os.PathLike, bytes], *, format: Optional[str] = N
         ingested = ingest(data, fmt, settings)
     except InputError as exc:
         return error_document(doc_id, src, exc.stage, exc.message)
-    except MemoryError:
-        return error_document(doc_id, src, "ingest", "the file needs more memory than allowed to read; "
-                              "it may be a decompression bomb or far larger than a normal document")
+    except MemoryError:  # stage "memory": the limit's fault as much as the file's, retried on the next run
+        return error_document(doc_id, src, "memory", "the file needs more memory than allowed to read "
+                              f"(--max-memory {settings.max_memory_mb} MB); it may be a decompression bomb or "
+                              "far larger than a normal document; raise --max-memory to try again")
     except Exception as exc:  # a reader bug or a file its library cannot parse
         return error_document(doc_id, src, "ingest", f"could not read the {fmt} file: "
                               f"{type(exc).__name__}: {exc}")
@@ -54,6 +55,12 @@ def extract(source: Union[str, os.PathLike, bytes], *, format: Optional[str] = N
 
 def extract_text(text: str, *, doc_id: str = "text", format: str = "txt",
                  settings: Optional[Settings] = None) -> Document:
+    """Extract a document from a string already in memory (no decoding, no file).
+
+    `doc_id` names it in the record; `format` is recorded as its `source.format`; `settings`
+    (default `Settings()`) holds the tunables. Returns a `Document`; like `extract`, it never
+    raises for bad input (an empty text gives `status: "error"` with a message).
+    """
     src = Source(path=None, format=format, sha256=sha256(text.encode("utf-8")), encoding="utf-8")
     return build_document(Ingested(pages=[text], format=format, encoding="utf-8", encoding_confidence=1.0),
                           src, doc_id, settings)
@@ -85,6 +92,7 @@ def read_file(path: Path, settings: Settings) -> bytes:
 
 def error_record(doc_id: str, path: Path, label: str, stage: str, message: str) -> dict:
     """The JSON record of a document that could not be extracted at all (a worker stopped by a
-    guard, or a bug): `label` is its source.path, the format is guessed from `path`'s suffix."""
-    src = Source(path=label, format=path.suffix.lstrip(".").lower() or "unknown")
+    guard, or a bug): `label` is its source.path, the format is told by `path`'s suffix as for any
+    record ("image" for .png and .tif)."""
+    src = Source(path=label, format=format_of(path) or "unknown")
     return error_document(doc_id, src, stage, message).model_dump(mode="json")

@@ -98,7 +98,17 @@ def _unit_of(word: str) -> str:
 
 
 def _roman_or_int(s: str) -> int:
-    return int(s) if s.isdigit() else vocab().roman[s]
+    if s.isdigit():
+        return int(s)
+    v = vocab()
+    return v.roman[s] if s in v.roman else v.number_words[" ".join(s.split())]
+
+
+@lru_cache(maxsize=None)
+def _number_words_alt(up_to: int = 12) -> str:
+    """Spelled-out numbers up to `up_to`, longest first, any white space inside their words."""
+    words = sorted((w for w, n in vocab().number_words.items() if n <= up_to), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words) or "(?!)"
 
 
 @lru_cache(maxsize=None)
@@ -230,6 +240,10 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     mod_q = _alt(list(v.sub_periods.quarter))
     mnum = rf"(0?[1-9]|1[0-2]|{_roman_alt(12)}){W}"
     qnum = rf"(0?[1-4]|{_roman_alt(4)}){W}"
+    # spelled-out numbers need a space after the unit word ("tháng ba", "quý Ba")
+    mword = rf"(?:{month_w})\s+({_number_words_alt(12)}){W}"
+    qword = rf"(?:{quarter_w})\s+({_number_words_alt(4)}){W}"
+    dom = _alt(list(v.day_of_month))
     ysuf = rf"(?:{S}[/\-.]{S}{_Y}|{S},?\s+năm\s+{_Y})?"
     return [(k, re.compile(p)) for k, p in [
         ("openend", rf"(?:{_alt(v.open_end)}){W}"),
@@ -238,12 +252,18 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("rec_n", rf"(?:{rec_w}|định\s+kỳ){S}(\d{{1,2}}){S}({unit}){W}"),
         ("rec", rf"({rec_w}){S}({unit}){W}"),
         ("ongoing", rf"(?:{_alt(v.ongoing)}){W}"),
+        ("weekday", rf"(?:{_alt(v.weekdays)}){W}" if v.weekdays else r"(?!)"),
+        ("domonth", rf"({dom}){S}(?:của{S})?(?:{month_w}){S}(0?[1-9]|1[0-2]|{_roman_alt(12)}|{_number_words_alt(12)}){W}{ysuf}"
+         if v.day_of_month else r"(?!)"),
         ("date", rf"(?:ngày{S})?(\d{{1,2}})\s+tháng\s+(0?[1-9]|1[0-2]){W}(?:{S},?\s+năm\s+{_Y}|{S}[/\-.]{S}{_Y})?"),
+        ("dateword", rf"(?:ngày{S})?(\d{{1,2}})\s+tháng\s+({_number_words_alt(12)}){W}(?:{S},?\s+năm\s+{_Y})?"),
         ("date", rf"(?:ngày{S})?(?<!\d)(\d{{1,2}}){S}([/\-.]){S}(\d{{1,2}}){S}\2{S}(\d{{4}}|\d{{2}})(?!\d)"),
         ("daymonth", rf"(?:ngày{S})?(?<!\d)(\d{{1,2}}){S}[/\-.]{S}(\d{{1,2}})(?!\d)(?!{S}[/\-.]{S}\d)"),
         ("qmonth", rf"(?:{month_w}){S}({mod}){S}(?:{quarter_w}){W}"),
         ("month", rf"(?:({mod}){S})?(?:{month_w}){S}{mnum}{ysuf}"),
+        ("month", rf"(?:({mod}){S})?{mword}{ysuf}"),
         ("quarter", rf"(?:({mod_q}){S})?(?:(?:{quarter_w}){S}|q){qnum}{ysuf}"),
+        ("quarter", rf"(?:({mod_q}){S})?{qword}{ysuf}"),
         ("year", rf"(?:({mod_y}){S})?năm{S}{_Y}"),
         ("subbare", rf"({mod}){S}({month_w}|{quarter_w}|năm(?!\s+học)){W}"),
         ("dayonly", rf"ngày{S}(\d{{1,2}})(?!\d)(?!{S}[/\-.]{S}\d)"),
@@ -431,9 +451,17 @@ def _build(kind: str, m: re.Match) -> Tok:
         return Tok("rec", s, e, {"unit": _unit_of(g[1]), "n": int(g[0])})
     if kind == "rec":
         return Tok("rec", s, e, {"unit": _unit_of(g[1]), "n": 1})
+    if kind == "weekday":
+        return Tok("word", s, e)            # names a day of the week, counts nothing
+    if kind == "dateword":                  # "ngày 5 tháng mười năm 2017"
+        return Tok("date", s, e, {"day": int(g[0]), "month": _roman_or_int(g[1]), "year": _int(g[2])})
+    if kind == "domonth":
+        return Tok("date", s, e, {"day": vocab().day_of_month[" ".join(g[0].split())],
+                                  "month": _roman_or_int(g[1]), "year": _int(g[2] or g[3])})
     if kind == "date" and len(g) == 4 and g[1] in "/-.":
-        y = int(g[3]) + (2000 if len(g[3]) == 2 else 0)
-        return Tok("date", s, e, {"day": int(g[0]), "month": int(g[2]), "year": y})
+        if len(g[3]) == 2:                  # "3/9/91": the century is chosen by _resolve_years
+            return Tok("date", s, e, {"day": int(g[0]), "month": int(g[2]), "year": 2000 + int(g[3]), "yy": True})
+        return Tok("date", s, e, {"day": int(g[0]), "month": int(g[2]), "year": int(g[3])})
     if kind == "date":
         return Tok("date", s, e, {"day": int(g[0]), "month": int(g[1]), "year": _int(g[2] or g[3])})
     if kind == "daymonth":
@@ -478,7 +506,8 @@ def _atom_dates(t: Tok, ctx: DeadlineContext) -> Optional[tuple[date, date]]:
     subs = vocab().sub_periods
     try:
         if t.kind == "date":
-            day = date(y, d["month"], d["day"])
+            # day 0: the last day of the month ("ngày cuối cùng của tháng 2")
+            day = date(y, d["month"], d["day"] or _last_day(y, d["month"]))
             return day, day
         if t.kind == "month":
             return _month_part(y, d["month"], d.get("mod"))
@@ -535,9 +564,17 @@ def _timex_known(a: date, b: date) -> str:
 # ---------------------------------------------------------------- year resolution
 
 
+# A two-digit year is at most 10 years after the document's year (this year when it has none).
+_TWO_DIGIT_PIVOT = 2030
+
+
 def _resolve_years(toks: list[Tok], ctx: DeadlineContext) -> None:
     """A year left out comes from the nearest stated year to the right, else left, else ctx."""
     atoms = [t for t in toks if t.kind in ("date", "month", "quarter", "half", "year")]
+    pivot = (ctx.year or _TWO_DIGIT_PIVOT) + 10
+    for t in atoms:
+        if t.d.get("yy") and t.d["year"] > pivot:
+            t.d["year"] -= 100              # "3/9/91" in a 2025 document is 1991, not 2091
     for i, t in enumerate(atoms):
         if t.d.get("year") is not None:
             continue
@@ -570,12 +607,21 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
     sig = [t for t in toks if t.kind in ABS | {"rec", "dur", "ongoing"}]
     if _starts_with(low, vocab().condition_soft) and not any(t.kind in ABS | {"rec"} for t in sig):
         return _Parsed("conditional", s=0, e=n)
+    if not sig and _soft_condition_inside().search(low):
+        return _Parsed("conditional", s=0, e=n)    # "Xây dựng và triển khai theo kế hoạch của Bộ Công an"
+    ongoing_parts: list[_Parsed] = []
     if any(t.kind == "ongoing" for t in toks):
         if not any(t.kind in ABS | {"rec"} for t in toks):
             return _Parsed("ongoing", note=_note(text, toks), s=0, e=n)
-        for t in toks:            # "Hoàn thành trước 30/9/2026 và duy trì liên tục": the date rules
-            if t.kind == "ongoing":
-                t.kind = "word"
+        # "Hoàn thành trước 30/9/2026 và duy trì liên tục": a list item of its own goes on after
+        # the date (a part of a multiple); inside the date's own item it is only a word
+        for g in _split_groups(toks):
+            alone = any(t.kind == "ongoing" for t in g) and not any(t.kind in ABS | {"rec", "dur"} for t in g)
+            if alone:
+                ongoing_parts.append(_Parsed("ongoing", s=g[0].s, e=g[-1].e))
+            for t in g:
+                if t.kind == "ongoing" and not alone:
+                    t.kind = "word"
     _resolve_years(toks, ctx)
     groups = [g for g in _split_groups(toks) if any(t.kind in ABS | {"rec", "dur"} for t in g)]
     if not groups and _starts_with(low, vocab().event_relative) and sum(t.kind in LEFTOVER for t in toks) >= 2:
@@ -583,6 +629,8 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
     if not groups:
         return _Parsed("none", s=0, e=n)
     parsed = [_interpret_group(g, ctx, text) for g in groups]
+    if ongoing_parts:
+        parsed = sorted(parsed + ongoing_parts, key=lambda p: p.s)
     if len(parsed) == 1:
         out = parsed[0]
     else:
@@ -591,6 +639,13 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
     if out.kind != "relative":
         out.note = _join_notes(out.note, extra)
     return out
+
+
+@lru_cache(maxsize=1)
+def _soft_condition_inside() -> re.Pattern:
+    """A condition of several words ("theo kế hoạch", not the bare "theo") anywhere in a cell."""
+    phrases = [p for p in vocab().condition_soft if " " in p]
+    return re.compile(r"(?<!\w)(?:" + _alt(phrases) + r")(?!\w)") if phrases else re.compile(r"(?!)")
 
 
 def _starts_with(low: str, phrases: Sequence[str]) -> bool:
@@ -747,7 +802,9 @@ def _roll_over(a: Tok, b: Tok, pa: _Parsed, pb: _Parsed, ctx: DeadlineContext, s
 def _multiple(parts: list[_Parsed]) -> _Parsed:
     starts = [p.start for p in parts if p.start]
     ends = [p.end for p in parts if p.end]
-    return _Parsed("multiple", min(starts) if starts else None, max(ends) if ends else None,
+    # a part that goes on ("cập nhật hằng tháng", "duy trì liên tục") leaves the whole open-ended
+    open_ended = any(p.kind in ("recurring", "ongoing") for p in parts)
+    return _Parsed("multiple", min(starts) if starts else None, max(ends) if ends and not open_ended else None,
                    s=parts[0].s, e=parts[-1].e, parts=parts)
 
 

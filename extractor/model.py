@@ -98,6 +98,10 @@ class Section(_Model):
 
 
 class Deadline(_Model):
+    """A deadline as written (`text`) and normalized: `kind` (date, period, recurring, ongoing,
+    multiple, …), `start`/`end` as ISO dates (the same day for a single date), `recurrence` for
+    repeated ones ("Trước ngày 20 hàng tháng"), `parts` for a "multiple" one ("Tháng 2, 5"), and
+    the span of the text in the document (prose deadlines)."""
     text: str = ""
     kind: DeadlineKind = "none"
     start: Optional[str] = None
@@ -178,6 +182,10 @@ class Footnote(_Model):
 
 
 class Document(_Model):
+    """One extracted document, as one line of documents.jsonl: `status` (ok, partial, error) and
+    `errors`, `source` (format, encoding, pages, OCR), the normalized `text` every span points
+    into, `meta` (header and signature), `sections`, `tasks`, `references`, prose `deadlines`.
+    `repr()` is a short summary; `model_dump_json()` gives the whole record."""
     schema_version: str = SCHEMA_VERSION
     doc_id: str
     status: Status = "ok"
@@ -196,6 +204,17 @@ class Document(_Model):
 
     def to_json(self) -> str:
         return self.model_dump_json()
+
+    def __repr__(self) -> str:  # short: the text alone can be hundreds of KB
+        m = self.meta
+        head = ", ".join(f"{k}={v!r}" for k, v in (("doc_type", m.doc_type), ("number", m.number),
+                                                    ("issued_date", m.issued_date)) if v)
+        return (f"Document(doc_id={self.doc_id!r}, status={self.status!r}, format={self.source.format!r}, "
+                f"{head + ', ' if head else ''}text=<{len(self.text)} chars>, sections={len(self.sections)}, "
+                f"tasks={len(self.tasks)}, references={len(self.references)}, deadlines={len(self.deadlines)}, "
+                f"errors={len(self.errors)})")
+
+    __str__ = __repr__
 
 
 Deadline.model_rebuild()

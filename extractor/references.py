@@ -45,7 +45,9 @@ _SYMBOL_RE = re.compile(
     rf"(?P<pnum>{_NUM}){_BRK}{_DASH}{_BRK}(?P<ptype>{_PTYPE}){_SP}/{_SP}(?P<piss>{_TOK}(?:{_DASH}{_TOK})*)"
     r"|"
     # State: 21/KL-BCA, 30/2020/NĐ-CP, 66.7/2025/NQ-CP, 146/2025/QH15, 562/BKHCN-VCL
-    rf"(?P<snum>{_NUM}(?:\.\d{{1,3}})?)(?:/(?P<year>(?:19|20)\d\d))?{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK})*)"
+    # (the number may carry more parts before its year: "01/01/2026/HCNM - G16", "03/3527/2026/HCNM")
+    rf"(?P<snum>{_NUM}(?:\.\d{{1,3}})?(?:/\d{{1,4}}(?=/(?:19|20)\d\d/)){{0,2}})(?:/(?P<year>(?:19|20)\d\d))?"
+    rf"{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK}|[ \t]?{_DASH}(?:[ \t]?|[ \t]*\n[ \t]*){_TOK}(?![^\W_]))*)"
     r")"
 )
 
@@ -63,7 +65,7 @@ _SUBJECT_AT = re.compile(r"[ \t]*,?\s*[“\"]?\s*(về\s)", re.IGNORECASE)
 _SUBJECT_STOP = re.compile(r"[;\t”\"|]|\.(?:\s|$)|\n\s*\n|\(")
 # between a type word and its symbol: nothing, "số", or up to 3 qualifier words and "số"
 # ("Chương trình hành động số 31-CTr/TW")
-_WORD_TAIL = re.compile(r"(?:(?P<qual>(?:\s*(?!số(?![^\W\d_]))[^\W\d_]+){1,3})\s*(?P<so1>số)|\s*(?P<so2>số))?[\s:*]*",
+_WORD_TAIL = re.compile(r"(?:(?P<qual>(?:\s*(?![sx]ố(?![^\W\d_]))[^\W\d_]+){1,3})\s*(?P<so1>[sx]ố)|\s*(?P<so2>[sx]ố))?[\s:*]*",
                         re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:số\s*)?", re.IGNORECASE)
 
@@ -99,6 +101,8 @@ class _Grammar:
     title_head_re: re.Pattern
     trigger_line_re: re.Pattern    # a line that opens with a basis verb ("Thực hiện …", "Căn cứ …")
     trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
+    nested_re: re.Pattern          # a verb after a cited document: what follows is what it implements
+    example_re: re.Pattern         # words that give what follows as an example ("Ví dụ:")
 
 
 def _word_pattern(word: str) -> str:
@@ -176,7 +180,7 @@ def _grammar() -> _Grammar:
     cased = _trie_pattern({v for w in words for v in _case_variants(w)})
     short_re = re.compile(
         rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
-        rf"|[ \u00a0]+(?P<so2>[sS]ố))?[ \u00a0]*(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w)")
+        rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
     basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)
@@ -188,7 +192,12 @@ def _grammar() -> _Grammar:
         number_map=dict(iss.ocr_number_confusions), word_re=word_re, short_re=short_re,
         title_head_re=title_head_re,
         trigger_line_re=re.compile(rf"[ \t#>*_\-]*(?:{basis}|{line_basis})\b", re.IGNORECASE),
-        trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE))
+        trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE),
+        nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(r"\s+".join(re.escape(s) for s in w.split())
+                                                      for w in types.nested_basis_verbs or ("thực hiện",))
+                             + r")(?![^\W_])", re.IGNORECASE),
+        example_re=re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in types.example_markers or ("ví dụ",))
+                              + r")(?![^\W_])", re.IGNORECASE))
 
 
 # ---------------------------------------------------------------- canonical ids
@@ -208,6 +217,10 @@ def _repair_code(code: str, g: _Grammar) -> str:
         for c, d in pairs[i + 1:]:
             if c in once and once.replace(c, d) in g.known:
                 return once.replace(c, d)
+    # a letter printed twice ("SCTT" for "SCT", broken fonts and OCR)
+    for i in range(1, len(code)):
+        if code[i] == code[i - 1] and code[:i] + code[i + 1:] in g.known:
+            return code[:i] + code[i + 1:]
     return code
 
 
@@ -386,9 +399,11 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
             sid, code, issuers = _state_id(m.group("snum"), m.group("year"), m.group("stoks"), g)
             code_kinds = tuple(g.state_kinds.get(code, ())) if code else ()
             number = sid.split("/", 1)[0]
-            if code is None and not m.group("year") and len(issuers) < 2:
-                continue                   # "24/7 …": no type, no year, one token: not a symbol
-        if sid in own:
+            # "24/7 …": no type, no year, one token: not a symbol, unless "số" introduces it
+            # ("Giấy chứng nhận … số 118.03/GCN")
+            if code is None and not m.group("year") and len(issuers) < 2 and not _SO_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue
+        if sid in own or _is_example(text, m.start(), g):
             continue
         hit = _Hit(id=sid, start=m.start(), end=m.end(), form="full", number=number,
                    code_kinds=code_kinds, issuer_codes=tuple(issuers))
@@ -397,11 +412,59 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
             hit.word_kind, hit.start, hit.has_so = word
         elif hits and _LIST_GAP.fullmatch(text, hits[-1].end, m.start()):
             _inherit_word(hits[-1], hit)   # "Kết luận số 49-KL/TW và số 50-KL/TW"
-        if code is None and not code_kinds and hit.word_kind is None and not m.group("year"):
-            continue                       # "562/BKHCN-VCL" is a công văn only after a type word
+        if code is None and not code_kinds and hit.word_kind is None and not m.group("year") \
+                and not _SO_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue                       # "562/BKHCN-VCL" is a công văn only after a type word or "số"
+        if hit.word_kind and m.group("pnum") is not None and code not in g.party_kinds:
+            _repair_by_word(hit, code, g)  # "Kết luận số 224-KI/TU": the word says which code it is
         _tail(text, hit)
         hits.append(hit)
     return hits
+
+
+# "số" (or its OCR "xố", "SỐ") just before a symbol
+_SO_BEFORE = re.compile(r"(?<![Mm]ã[ \t])(?<![^\W\d_])[sSxX][ốỐ][ \t\u00a0:]*$")   # not "mã số" (a code)
+
+
+_SAMPLE_NUMBER_LINE = re.compile(r"[ \t*#]*Số[ \t]*:?[ \t]*$")
+
+
+def _is_example(text: str, pos: int, g: _Grammar) -> bool:
+    """A symbol given as an example in a guideline is not a citation: right after the marker
+    ("Ví dụ: 15-HD/TU", "chẳng hạn Số: 15-HD/TU"), or as the "Số:" line of a sample laid out
+    under it ("Ví dụ:" / "ĐẢNG BỘ TỈNH …" / "Số: 15-HD/TU")."""
+    lo = max(0, pos - 160)
+    blank = text.rfind("\n\n", lo, pos)
+    window = text[(blank + 2 if blank >= 0 else lo):pos]
+    m = None
+    for m in g.example_re.finditer(window):
+        pass
+    if m is None:
+        return False
+    if len(window) - m.end() <= 30:
+        return True
+    line_start = text.rfind("\n", 0, pos) + 1
+    return _SAMPLE_NUMBER_LINE.fullmatch(text, line_start, pos) is not None
+
+
+def _repair_by_word(hit: _Hit, code: str, g: _Grammar) -> None:
+    """An unknown party type code one OCR slip away from the single code the type word allows."""
+    allowed = [c for c, kinds in g.party_kinds.items() if hit.word_kind in kinds]
+    near = [c for c in allowed if _one_slip(code, c)]
+    if len(near) == 1:
+        num, rest = hit.id.split("-", 1)
+        hit.id = f"{num}-{near[0]}/{rest.split('/', 1)[1]}"
+        hit.code_kinds = tuple(g.party_kinds[near[0]])
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One character substituted, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _inherit_word(prev: _Hit, hit: _Hit) -> None:
@@ -627,7 +690,7 @@ def find_references(text: str, *, own_number: Optional[str] = None, province: Op
             short.append(h)
     hits = sorted(full + short, key=lambda h: h.start)
     _set_relations(text, hits, _implement_zones(text))
-    _mark_basis(hits, _implement_zones(text, preamble, title))
+    _mark_basis(text, hits, _implement_zones(text, preamble, title))
     return _build(text, hits, g, province)
 
 
@@ -654,12 +717,28 @@ def _set_relations(text: str, hits: Sequence[_Hit], zones: Sequence[Span]) -> No
         prev = h
 
 
-def _mark_basis(hits: Sequence[_Hit], zones: Sequence[Span]) -> None:
+def _mark_basis(text: str, hits: Sequence[_Hit], zones: Sequence[Span]) -> None:
     """The first mention of each id inside the preamble/title zones implements it (unless it is
     reviewed or replaced there)."""
     seen: set[str] = set()
+    prev: Optional[_Hit] = None
+    nested = False
     for h in hits:
-        if h.id not in seen and inside(h.start, zones) and h.relation in ("implements", "mentions"):
+        if not inside(h.start, zones):
+            prev, nested = None, False
+            continue
+        if prev is not None:
+            gap = text[prev.end:h.start]
+            if _CLAUSE_END.search(gap):
+                nested = False         # a new clause ("…; Căn cứ …") or list item after a full stop
+            elif _grammar().nested_re.search(gap):
+                nested = True          # "Chương trình số 104 … của Tỉnh ủy thực hiện Kết luận số 75"
+        prev = h
+        if nested:
+            if h.relation == "implements":
+                h.relation = "mentions"
+            continue
+        if h.id not in seen and h.relation in ("implements", "mentions"):
             h.relation = "implements"
             seen.add(h.id)
 

@@ -116,9 +116,14 @@ def document_level(number: Optional[str], issuer: Optional[str], province: Optio
 # ---------------------------------------------------------------- citations
 
 def most_cited(con, top: int = 15) -> pd.DataFrame:
-    """The most cited documents: id, kind, level, citing documents, mentions."""
-    df = con.execute("SELECT * FROM most_cited LIMIT ?", [top]).df()
-    df["level"] = [id_level(x) for x in df["cited_id"]]
+    """The most cited directives of the registry (one row per directive, so a local number is
+    counted per province and the written forms of one law together): cited_id (the registry's
+    directive id), kind, level, citing documents, mentions, written forms."""
+    df = con.execute("""SELECT directive_id AS cited_id, id, kind, cited_by AS citing_documents, mentions, in_dataset,
+                               forms
+                        FROM directives WHERE cited_by > 0
+                        ORDER BY cited_by DESC, mentions DESC, directive_id LIMIT ?""", [top]).df()
+    df["level"] = [id_level(x) for x in df["id"]]
     return df
 
 
@@ -138,22 +143,31 @@ def plot_most_cited(df: pd.DataFrame, title: str = "Most cited documents") -> "F
 
 
 def citation_edges(con) -> pd.DataFrame:
-    """One row per (citing document, cited id) with both levels and the strongest relation."""
+    """One row per (citing document, cited directive) from the `lineage` view, with both levels
+    and the strongest relation; `citing` and `cited_id` are registry ids, so a cited document of
+    the dataset and the same document citing others are one node."""
     df = con.execute("""
-        SELECT r.doc_id, d.number, d.issuer, d.province, d.title, r.ref_id AS cited_id, r.relation,
-               r.n_mentions
-        FROM "references" r JOIN documents d USING (doc_id) ORDER BY r.doc_id, r.ref_id""").df()
+        SELECT l.citing_doc AS doc_id, any_value(l.citing_number) AS number, any_value(l.citing_issuer) AS issuer,
+               any_value(l.citing_province) AS province, any_value(d.title) AS title,
+               any_value(l.citing_directive_id) AS citing_directive_id, l.cited_directive_id AS cited_id,
+               any_value(l.cited_id) AS cited_symbol, any_value(l.cited_doc) AS cited_doc,
+               arg_min(l.relation, CASE l.relation WHEN 'implements' THEN 0 WHEN 'replaces' THEN 1
+                                                   WHEN 'reviews' THEN 2 ELSE 3 END) AS relation,
+               sum(l.mentions)::INT AS n_mentions
+        FROM lineage l JOIN documents d ON d.doc_id = l.citing_doc
+        GROUP BY l.citing_doc, l.cited_directive_id ORDER BY l.citing_doc, l.cited_directive_id""").df()
     df["citing_level"] = [document_level(n if isinstance(n, str) else None, i if isinstance(i, str) else None,
                                          p if isinstance(p, str) else None)
                           for n, i, p in zip(df["number"], df["issuer"], df["province"])]
-    df["cited_level"] = [id_level(x) for x in df["cited_id"]]
-    df["citing"] = [n if isinstance(n, str) and n else d for n, d in zip(df["number"], df["doc_id"])]
+    df["cited_level"] = [id_level(x) for x in df["cited_symbol"]]
+    df["citing"] = [c if isinstance(c, str) and c else n if isinstance(n, str) and n else d
+                    for c, n, d in zip(df["citing_directive_id"], df["number"], df["doc_id"])]
     return df
 
 
 def citation_graph(edges: pd.DataFrame, max_cited: int = 40):
-    """networkx DiGraph: document → cited id. A document of the dataset that is itself cited
-    (its number equals a cited id) is one node. Keeps the `max_cited` most cited ids."""
+    """networkx DiGraph: document → cited directive. A document of the dataset that is itself
+    cited (the registry's directive of its number) is one node. Keeps the `max_cited` most cited."""
     import networkx as nx
 
     indeg = edges.groupby("cited_id")["doc_id"].nunique().sort_values(ascending=False, kind="stable")
@@ -379,12 +393,14 @@ def plot_timeline(df: pd.DataFrame, title: Optional[str] = None, max_tasks: int 
     ax.invert_yaxis()
     lo, hi = df["start"].min(), df["end"].max()
     ax.set_xlim(mdates.date2num(lo - timedelta(days=3)), mdates.date2num(hi + timedelta(days=4)))
-    if (hi - lo).days <= 100:
-        ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m/%Y"))
-    else:
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
+    # matplotlib picks the tick step from the span (days … years), so labels never pile up;
+    # concise labels in the documents' day/month/year order, the rest of the date once at the end
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+        locator, formats=["%Y", "%m/%Y", "%d/%m", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%m/%Y", "%d/%m", "%H:%M", "%H:%M"],
+        offset_formats=["", "%Y", "%m/%Y", "%d/%m/%Y", "%d/%m/%Y", "%d/%m/%Y %H:%M"]))
     ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(title or f"Task deadlines of {df['doc_id'].iloc[0]} ({len(tasks)} dated tasks)")

@@ -7,6 +7,7 @@ memory stays flat however many documents there are.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import shutil
@@ -15,6 +16,8 @@ from typing import Iterable, Iterator, Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from .registry import Registry
 
 S, I, B = pa.string(), pa.int64(), pa.bool_()
 
@@ -52,6 +55,13 @@ TABLES: dict[str, pa.Schema] = {
     "task_units": pa.schema([
         ("doc_id", S), ("task_id", S), ("origin", S), ("role", S), ("name", S), ("text", S), ("kind", S),
         ("collective", B), ("start", I), ("end", I)]),
+    # the corpus-level directive registry (extractor/registry.py), written after every document
+    "directives": pa.schema([
+        ("directive_id", S), ("id", S), ("qualified_id", S), ("scope", S), ("province", S), ("kind", S),
+        ("issuer", S), ("issued_date", S), ("term", S), ("subject", S), ("in_dataset", B), ("doc_id", S),
+        ("cited_by", I), ("mentions", I), ("first_cited", S), ("last_cited", S), ("forms", S)]),
+    # which directive each (citing document, reference id) is
+    "directive_refs": pa.schema([("doc_id", S), ("ref_id", S), ("directive_id", S), ("qualified_id", S)]),
 }
 
 _RELATION_ORDER = ["implements", "replaces", "reviews", "mentions"]
@@ -172,32 +182,57 @@ class _TableWriter:
             self.count += len(self._rows)
             self._rows = []
 
-    def close(self) -> None:
-        self.flush()
-        self._fh.close()
-        self._pq.close()
+    def close(self, quiet: bool = False) -> None:
+        """Flush and close; `quiet` (after a failure): close what can be closed, raise nothing."""
+        if self._fh.closed:
+            return
+        try:
+            if not quiet:
+                self.flush()
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+        finally:
+            for close in (self._fh.close, self._pq.close):
+                try:
+                    close()
+                except Exception:
+                    if not quiet:
+                        raise
 
 
 def write_dataset(out: Path, docs: Iterable[dict]) -> dict[str, int]:
     """Write documents.jsonl, every table as CSV and Parquet, and dataset.duckdb into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     jsonl_tmp = out / ".documents.jsonl.part"
-    writers = {name: _TableWriter(out, name) for name in TABLES}
+    writers: dict[str, _TableWriter] = {}
+    registry = Registry()
     n = 0
     try:
+        for name in TABLES:
+            writers[name] = _TableWriter(out, name)
         with jsonl_tmp.open("w", encoding="utf-8") as fh:
             for doc in docs:
                 fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
                 for name, rows in rows_of(doc).items():
                     writers[name].add(rows)
+                registry.add(doc)
                 n += 1
             fh.flush()
             os.fsync(fh.fileno())
-    finally:
+        directives, directive_refs = registry.directives()
+        writers["directives"].add(directives)
+        writers["directive_refs"].add(directive_refs)
         for w in writers.values():
             w.close()
-    db_tmp = out / ".dataset.duckdb.part"
-    build_duckdb(db_tmp, {name: w.pq_path for name, w in writers.items()})
+        db_tmp = out / ".dataset.duckdb.part"
+        build_duckdb(db_tmp, {name: w.pq_path for name, w in writers.items()})
+    except BaseException:
+        # a full disk, an interrupt, a damaged record: no part file is left to fill the disk, and
+        # the previous complete dataset (if any) stays as it was
+        for w in writers.values():
+            w.close(quiet=True)
+        remove_partials(out)
+        raise
     # commit: every file renamed into place only after all were written
     os.replace(jsonl_tmp, out / "documents.jsonl")
     for name, w in writers.items():
@@ -223,12 +258,31 @@ VIEWS = {
         FROM mentions JOIN "references" USING (doc_id, ref_id)
         GROUP BY ref_id ORDER BY citing_documents DESC, mentions DESC, cited_id""",
     "implementations": """
-        SELECT r.ref_id AS implemented_id, d.doc_id, d.number, d.doc_type, d.title, d.issuer, d.issued_date
-        FROM "references" r JOIN documents d USING (doc_id) WHERE r.in_basis""",
+        SELECT r.ref_id AS implemented_id, d.doc_id, d.number, d.doc_type, d.title, d.issuer, d.issued_date,
+               x.qualified_id AS implemented_qualified_id, x.directive_id AS implemented_directive_id
+        FROM "references" r JOIN documents d USING (doc_id) LEFT JOIN directive_refs x USING (doc_id, ref_id)
+        WHERE r.in_basis""",
     "task_deadlines": """
         SELECT t.*, d.number AS doc_number, d.title AS doc_title,
                TRY_CAST(t.deadline_start AS DATE) AS due_start, TRY_CAST(t.deadline_end AS DATE) AS due_end
         FROM tasks t JOIN documents d USING (doc_id)""",
+    # edges citing document → cited directive, one per (document, directive, relation, section),
+    # with the registry's ids on both ends (the citing side is NULL for a document without number)
+    "lineage": """
+        SELECT m.doc_id AS citing_doc, cd.directive_id AS citing_directive_id, d.number AS citing_number,
+               coalesce(cd.qualified_id, d.number) AS citing_qualified_id, d.doc_type AS citing_type,
+               d.issuer AS citing_issuer, d.province AS citing_province, d.issued_date AS citing_date,
+               x.directive_id AS cited_directive_id, t.id AS cited_id, x.qualified_id AS cited_qualified_id,
+               t.kind AS cited_kind, t.issued_date AS cited_date, t.doc_id AS cited_doc,
+               coalesce(m.relation, 'mentions') AS relation, m.section, r.in_basis,
+               count(*) AS mentions, min(m.start) AS first_start
+        FROM mentions m
+        JOIN directive_refs x USING (doc_id, ref_id)
+        JOIN "references" r USING (doc_id, ref_id)
+        JOIN directives t ON t.directive_id = x.directive_id
+        JOIN documents d ON d.doc_id = m.doc_id
+        LEFT JOIN directives cd ON cd.doc_id = m.doc_id
+        GROUP BY ALL""",
     "units_by_tasks": """
         SELECT name, any_value(kind) AS kind, count(*) FILTER (WHERE role = 'lead') AS lead_tasks,
                count(*) FILTER (WHERE role = 'partner') AS partner_tasks, count(DISTINCT doc_id) AS documents
@@ -239,19 +293,40 @@ VIEWS = {
 }
 
 
+# DATE columns added to a table in dataset.duckdb (the CSV/Parquet keep the ISO text, null when
+# it is not a whole date), named as in the task_deadlines view: table → {date column: text column}
+DATE_COLUMNS = {"deadlines": {"due_start": "start_date", "due_end": "end_date"}}
+
+
 def build_duckdb(path: Path, parquet: dict[str, Path]) -> None:
     import duckdb
 
     if path.exists():
         path.unlink()
-    con = duckdb.connect(str(path))
+    wal = Path(f"{path}.wal")
+    wal.unlink(missing_ok=True)
     try:
-        for name, p in parquet.items():
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(p)])
-        for name, sql in VIEWS.items():
-            con.execute(f'CREATE VIEW "{name}" AS {sql}')
-    finally:
-        con.close()
+        con = duckdb.connect(str(path))
+        try:
+            for name, p in parquet.items():
+                dates = "".join(f", TRY_CAST({src} AS DATE) AS {col}" for col, src in DATE_COLUMNS.get(name, {}).items())
+                con.execute(f'CREATE TABLE "{name}" AS SELECT *{dates} FROM read_parquet(?)', [str(p)])
+            for name, sql in VIEWS.items():
+                con.execute(f'CREATE VIEW "{name}" AS {sql}')
+            # into the database file now: a checkpoint that fails at close (full disk) is silent and
+            # leaves the tables in the .wal next to a file that looks complete
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except duckdb.Error as exc:  # an OSError, like the other writers': the caller says what to do
+        if "No space left" in str(exc):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path.name) from None
+        raise OSError(f"could not write {path.name}: {str(exc).splitlines()[0]}") from None
+    if wal.exists() and wal.stat().st_size:
+        raise OSError(f"could not write {path.name}: its tables stayed in the write-ahead log (disk full?)")
+    wal.unlink(missing_ok=True)
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -262,8 +337,22 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 
 def remove_partials(out: Path) -> None:
-    for p in out.glob(".*.part"):
+    for p in [*out.glob(".*.part"), *out.glob(".*.part.wal"), *out.glob(".*.atomic")]:
         p.unlink() if p.is_file() else shutil.rmtree(p)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """`data` into `path` by temp file, fsync and rename: the old file or the new one, never half."""
+    tmp = path.with_name(f".{path.name}.atomic")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def dataset_path(dataset: Optional[Path]) -> Path:

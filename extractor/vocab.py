@@ -83,6 +83,8 @@ class DocType(_Data):
 class DocTypes(_Data):
     types: dict[str, DocType]
     quantity_units: Words
+    nested_basis_verbs: Words = ()
+    example_markers: Words = ()
 
     @property
     def type_line_words(self) -> dict[str, str]:
@@ -167,6 +169,9 @@ class DeadlineVocab(_Data):
     prose_within_verbs: Words
     prose_past_markers: Words
     time_cells: TimeCells
+    number_words: dict[str, int] = {}
+    weekdays: Words = ()
+    day_of_month: dict[str, int] = {}
 
 
 @lru_cache(maxsize=1)
@@ -247,6 +252,18 @@ def load_legacy_encodings() -> LegacyEncodings:
     return _load("legacy_encodings.yaml", LegacyEncodings)
 
 
+# ---------------------------------------------------------------- directive_aliases.yaml (registry.py)
+
+class DirectiveAliases(_Data):
+    one_series_issuers: Words
+    aliases: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def load_directive_aliases() -> DirectiveAliases:
+    return _load("directive_aliases.yaml", DirectiveAliases)
+
+
 LOADERS = {
     "header.yaml": load_header,
     "doc_types.yaml": load_doc_types,
@@ -255,6 +272,7 @@ LOADERS = {
     "table_columns.yaml": load_table_columns,
     "units.yaml": load_units,
     "legacy_encodings.yaml": load_legacy_encodings,
+    "directive_aliases.yaml": load_directive_aliases,
 }
 
 

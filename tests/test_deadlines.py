@@ -126,9 +126,42 @@ CASES = [
     ("Quý III năm 2023 và quý IV/2025", 2022, "multiple", "2023-07-01", "2025-12-31", None),
     ("Tháng 5 và tháng 6/2025", 2024, "multiple", "2025-05-01", "2025-06-30", None),
     ("Hàng tuần, tháng", 2024, "multiple", None, None, None),
-    # a date next to an ongoing phrase is still the deadline
-    ("Hoàn thành trước ngày 30/9/2026 và duy trì liên tục", None, "date", "2026-09-30", "2026-09-30", None),
-    ("Báo cáo đầu tiên trước ngày 25/7/2026; cập nhật hằng tháng", None, "multiple", "2026-07-25", "2026-07-25", None),
+    # an ongoing list item after a date: a multiple that stays open (gold NOTES-F, row 28)
+    ("Hoàn thành trước ngày 30/9/2026 và duy trì liên tục", None, "multiple", "2026-09-30", None, None),
+    # inside the date's own item the ongoing words are a note
+    ("Thường xuyên kiểm tra trước 30/9/2026", None, "date", "2026-09-30", "2026-09-30", None),
+    # a part that goes on leaves the end open (gold NOTES-F, row 48)
+    ("Báo cáo đầu tiên trước ngày 25/7/2026; cập nhật hằng tháng", None, "multiple", "2026-07-25", None, None),
+    # spelled-out months and quarters, in any case
+    ("tháng ba", 2025, P, "2025-03-01", "2025-03-31", None),
+    ("Tháng sáu", 2025, P, "2025-06-01", "2025-06-30", None),
+    ("tháng mười năm 2017", None, P, "2017-10-01", "2017-10-31", None),
+    ("Tháng Mười", 2024, P, "2024-10-01", "2024-10-31", None),
+    ("tháng mười một năm 2017", None, P, "2017-11-01", "2017-11-30", None),
+    ("tháng Chạp", 2024, P, "2024-12-01", "2024-12-31", None),
+    ("quý ba", 2025, P, "2025-07-01", "2025-09-30", None),
+    ("Quý Ba năm 2026", None, P, "2026-07-01", "2026-09-30", None),
+    ("quý tư", 2025, P, "2025-10-01", "2025-12-31", None),
+    ("tháng hai và tháng ba", 2025, "multiple", "2025-02-01", "2025-03-31", None),
+    ("ngày 5 tháng mười năm 2017", None, "date", "2017-10-05", "2017-10-05", None),
+    ("ngày 1 tháng Giêng năm 2020", None, "date", "2020-01-01", "2020-01-01", None),
+    ("cuối tháng Mười năm 2017", None, P, "2017-10-21", "2017-10-31", None),
+    # "một" and "năm" are not spelled-out months
+    ("trong tháng một số nhiệm vụ", 2025, "none", None, None, None),
+    # a day of the month named in words
+    ("ngày đầu tiên của tháng 3", 2025, "date", "2025-03-01", "2025-03-01", None),
+    ("ngày cuối cùng của tháng 2/2024", None, "date", "2024-02-29", "2024-02-29", None),
+    # a weekday before a number is no duration
+    ("thứ 5 tuần sau", 2025, "none", None, None, None),
+    ("thứ 2 ngày 6 tháng 2", 2025, "date", "2025-02-06", "2025-02-06", None),
+    ("Thứ Sáu, ngày 14/3/2025", None, "date", "2025-03-14", "2025-03-14", None),
+    # two-digit years: the century that puts the year near the document's
+    ("3/9/91", 2025, "date", "1991-09-03", "1991-09-03", None),
+    ("3/9/91", None, "date", "1991-09-03", "1991-09-03", None),
+    ("15/1/26", 2025, "date", "2026-01-15", "2026-01-15", None),
+    # a condition of several words anywhere in a cell with no time
+    ("Xây dựng kế hoạch và triển khai theo kế hoạch của Bộ Công an", 2026, "conditional", None, None, None),
+    ("Thực hiện theo chỉ đạo của Tỉnh uỷ", 2026, "conditional", None, None, None),
     # none: a document symbol is not a month
     ("Nghị quyết số 66.7/2025/NQ-CP", 2025, "none", None, None, None),
     # a dash inside a document symbol is no range; a backwards range is two dates

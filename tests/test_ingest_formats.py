@@ -89,7 +89,7 @@ def test_wrongly_mapped_text_layer_is_detected():
 
 def test_encrypted_pdf_needs_password():
     data = to_pdf("KẾ HOẠCH\nCông tác năm 2024\n\nNội dung.", password="s3cret")
-    with pytest.raises(InputError, match="encrypted; pass --password"):
+    with pytest.raises(InputError, match="encrypted; set EXTRACTOR_PDF_PASSWORD \(or pass --password"):
         ingest(data, "pdf", S)
     ing = ingest(data, "pdf", Settings(password="s3cret"))
     assert "Công tác năm 2024" in ing.pages[0]
@@ -378,3 +378,52 @@ def test_scanned_page_is_sent_to_ocr_by_the_fast_reader(wrapped):
     c.save()
     d = PdfiumPage(pdfium.PdfDocument(buf.getvalue())[0]).assess()
     assert d.method == "ocr" and "over an image" in d.reason
+
+
+@pytest.mark.parametrize("paragraphs,expected", [
+    (["Đỗ Mạnh Cường", "Vũ Việt Linh", "Nguyễn Thị Loan"], "Đỗ Mạnh Cường, Vũ Việt Linh, Nguyễn Thị Loan"),
+    (["Sở Công Thương", "Sở Tài chính"], "Sở Công Thương, Sở Tài chính"),
+    (["Tổ chức hội nghị quán triệt", "nghị quyết chuyên đề"], "Tổ chức hội nghị quán triệt nghị quyết chuyên đề"),
+    (["- Rà soát văn bản;", "- Báo cáo kết quả."], "- Rà soát văn bản; - Báo cáo kết quả."),
+    (["Phòng Kinh tế,", "Phòng Nội vụ"], "Phòng Kinh tế, Phòng Nội vụ"),
+])
+def test_docx_cell_paragraphs(paragraphs, expected):
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=3)
+    for j, v in enumerate(["Stt", "Nội dung", "Chủ trì"]):
+        t.cell(0, j).text = v
+    t.cell(1, 0).text = "1"
+    t.cell(1, 1).text = "Việc một"
+    cell = t.cell(1, 2)
+    cell.text = paragraphs[0]
+    for p in paragraphs[1:]:
+        cell.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    lines = ingest(buf.getvalue(), "docx", S).pages[0].split("\n")
+    assert f"1\tViệc một\t{expected}" in lines
+
+
+def test_docx_stt_cells_numbered_by_word():
+    # the Stt cells hold no text: Word draws "1.", "2." from numbering.xml
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    root = d.part.numbering_part.element
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    root.insert(0, parse_xml(f'<w:abstractNum {ns} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                             '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    root.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    t = d.add_table(rows=3, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "TT", "Nội dung"
+    for i, v in ((1, "Việc một"), (2, "Việc hai")):
+        p = t.cell(i, 0).paragraphs[0]
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+        t.cell(i, 1).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    lines = ingest(buf.getvalue(), "docx", S).pages[0].split("\n")
+    assert "1.\tViệc một" in lines and "2.\tViệc hai" in lines

@@ -3,7 +3,7 @@ corpus/seeds, draw their charts, and `extractor report` saves the same charts as
 from __future__ import annotations
 
 import json
-import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,13 @@ NOTEBOOKS = ROOT / "notebooks"
 CHARTS = {"citations.ipynb": 2, "tasks.ipynb": 2}
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _kernels_of_this_interpreter(monkeypatch):
+    """The kernel `python3` is the one of the interpreter running the tests (the project's .venv),
+    not one a `--user` install of another Python left in ~/.local/share/jupyter."""
+    monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +133,10 @@ def test_issuer_levels_come_from_the_codes():
 
 def test_notebook_kernel_is_available():
     from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
 
     assert "python3" in KernelSpecManager().find_kernel_specs(), \
-        "no python3 kernel: run `python -m ipykernel install --user`"
-    assert shutil.which("python")
+        "no python3 kernel: run `bash scripts/install.sh --dev`"
+    # the command that starts the kernel is this interpreter (a bare `python` is replaced by it)
+    cmd = KernelManager(kernel_name="python3").format_kernel_cmd()
+    assert Path(cmd[0]).resolve() == Path(sys.executable).resolve(), cmd

@@ -68,6 +68,23 @@ FOUND = [
     ("Công văn số 2449-CV/DU", {"2449-CV/ĐU"}),
     # leading zeros kept as written
     ("Kết luận số 01-KL/TW ngày 18/5/2021", {"01-KL/TW"}),
+    # state and enterprise symbols with dotted, multi-part or spaced parts
+    ("Giấy chứng nhận đủ điều kiện về an ninh, trật tự số 118.03/GCN ngày 09/01/2026", {"118.03/GCN"}),
+    ("Giấy chứng nhận số 149.01/GCN-CĐ1 ngày 28/01/2026", {"149.01/GCN-CĐ1"}),
+    ("Phương án nổ mìn số 4989/PANM-G16 ngày 23/12/2026", {"4989/PANM-G16"}),
+    ("hộ chiếu nổ mìn số 01/01/2026/HCNM - G16 nổ mìn hồi 17h45", {"01/01/2026/HCNM-G16"}),
+    ("hộ chiếu nổ mìn số 03/3527/2026/HCNM nổ mìn", {"03/3527/2026/HCNM"}),
+    ("Kế hoạch ứng cứu khẩn cấp số: 01/KH- GTYB ngày 01/7/2025", {"01/KH-GTYB"}),
+    ("Căn cứ Văn bản xỐ 11654/ANKT-ANTCĐT ngày 02 tháng 7 năm 2026", {"11654/ANKT-ANTCĐT"}),
+    ("theo Quy định\n58,\nđảm bảo chặt chẽ", {"58-QĐi"}),
+    # an example marker far before a real citation in the same paragraph does not hide it
+    ("Ví dụ như việc chậm triển khai các nhiệm vụ chuyển đổi số của Nghị quyết số 57-NQ/TW", {"57-NQ/TW"}),
+    # OCR'd codes the type word or the issuer data repairs
+    ("Thực hiện Kết luận số 224-KI/TU ngày 18/10/2021", {"224-KL/TU"}),
+    ("Kết luận số 100-KLU/TW ngày 18/8/2014", {"100-KL/TW"}),
+    ("Kế hoạch số 3260-KH/ĐĐQHI5 của Đảng đoàn Quốc hội", {"3260-KH/ĐĐQH15"}),
+    ("Quyết định số\n1050/QĐĐ-SCTT ngày 06/3/2025 của Giám đốc Sở", {"1050/QĐ-SCT"}),
+    ("theo Nghị định số 217/2025/NĐ-\nCP ngày 05/8/2025 của Chính phủ", {"217/2025/NĐ-CP"}),
 ]
 
 
@@ -104,6 +121,12 @@ NOT_DOCUMENTS = [
     "triển khai Chương trình 135 giai đoạn III",
     "Kỷ niệm 94 năm (01/8/1930 - 01/8/2024)",
     "28-07-2026 18:08:51 +07:00",
+    # numbers given as examples in a guideline, codes that are no documents
+    "Ví dụ: Số: 15-HD/TU, ngày 10/3/2025",
+    "ghi số và ký hiệu, chẳng hạn 15-HD/TU",
+    "Ví dụ:\nĐẢNG BỘ TỈNH KHÁNH HOÀ\nBAN TUYÊN GIÁO\nSố: 15-HD/TU",
+    "thiết bị do Trung tâm kiểm định thực hiện mã số 4638/TBĐ",
+    "theo Quy định\n1. Mục đích",
 ]
 
 
@@ -317,6 +340,12 @@ BASIS = [
     # a reviewed document in the preamble is not implemented
     ("BÁO CÁO\nThực hiện Kế hoạch số 20-KH/TU về sơ kết 5 năm thực hiện Nghị quyết số 35-NQ/TW:\n\nI. KẾT QUẢ\n",
      ["20-KH/TU"]),
+    # what the cited document itself implements is not this document's basis
+    ("Kính gửi: các chi bộ\n\nThực hiện Chương trình hành động số 104-CTr/TU ngày 30/8/2026 của Tỉnh ủy thực hiện "
+     "Kết luận số 75-KL/TW ngày 28/7/2026 và Chương trình hành động số 31-CTr/TW của Bộ Chính trị. Đảng ủy "
+     "đề nghị như sau:\n1. Ủy ban nhân dân tỉnh\n", ["104-CTr/TU"]),
+    ("KẾ HOẠCH\nThực hiện Hướng dẫn số 12-HD/BTGTU của Ban Tuyên giáo về triển khai Nghị quyết số 57-NQ/TW; "
+     "Căn cứ Quyết định số 320-QĐ/TU ngày 06/4/2026,\n\nI. MỤC ĐÍCH\n", ["12-HD/BTGTU", "320-QĐ/TU"]),
 ]
 
 

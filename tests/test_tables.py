@@ -436,3 +436,171 @@ def test_clean_cell_fast_path_changes_nothing():
     def check(s):
         assert T.clean_cell(s) == full(s)
     check()
+
+
+# --- tables a text layer flattened to one cell fragment per line ------------------------------
+
+FLAT_NO_NUMBERS = table(
+    "PHỤ LỤC",
+    "Stt", "Nội dung", "Thời gian trình BTV, BCH", "Cơ quan", "chủ trì", "thực hiện", "BTV", "BCH",
+    "I", "Lĩnh vực kinh tế",
+    "Lãnh đạo triển khai thực hiện hiệu quả Kế hoạch", "số", "11-KH/ĐU", "ngày", "11/9/2025 của Ban Thường vụ về",
+    "tăng trưởng kinh tế hai con số.",
+    "Hàng quý", "Hàng quý",
+    "Đảng uỷ", "UBND xã",
+    "Nghị quyết về cơ cấu lại ngành nông", "nghiệp giai đoạn 2026 – 2030.",
+    "Quý IV hàng", "năm",
+    "Đảng uỷ", "chủ trì,", "phối hợp", "Công an",
+    "II", "Công tác xây dựng Đảng", "và hệ thống chính trị",
+    "Hướng dẫn thực hiện Đề án đổi mới nâng", "cao chất lượng công tác cho cán bộ,",
+    "Thực hiện theo", "chỉ đạo của", "Tỉnh uỷ",
+    "Ban Xây", "dựng Đảng",
+    "đảng viên trong tình hình mới hiện nay.",
+    "Nghị quyết về phát triển đảng viên mới", "nhiệm kỳ 2025 - 2030",
+    "Tháng 12/2025",
+    "Văn phòng",
+)
+
+FLAT_NUMBERED = table(
+    "TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "hoàn thành",
+    "1", "Xây dựng kế hoạch chuyển đổi số của", "các cơ quan trong tỉnh năm 2026", "Sở Khoa học", "và Công nghệ", "Quý I/2026",
+    "2", "Tổ chức hội nghị sơ kết việc thực hiện", "các nghị quyết chuyên đề", "Văn phòng", "Tỉnh ủy", "Tháng 6/2026",
+    "3", "Kiểm tra, đánh giá kết quả triển khai tại", "các xã, phường", "Ban Chỉ đạo", "Hằng năm",
+)
+
+
+@pytest.mark.parametrize("text,expected", [
+    (FLAT_NO_NUMBERS, [
+        (None, "Lãnh đạo triển khai thực hiện hiệu quả Kế hoạch số 11-KH/ĐU ngày 11/9/2025 của Ban Thường vụ về "
+               "tăng trưởng kinh tế hai con số.", "Đảng uỷ UBND xã", None, "Hàng quý", "Lĩnh vực kinh tế"),
+        (None, "Nghị quyết về cơ cấu lại ngành nông nghiệp giai đoạn 2026 – 2030.",
+         "Đảng uỷ chủ trì, phối hợp Công an", None, "Quý IV hàng năm", "Lĩnh vực kinh tế"),
+        (None, "Hướng dẫn thực hiện Đề án đổi mới nâng cao chất lượng công tác cho cán bộ, đảng viên trong "
+               "tình hình mới hiện nay.", "Ban Xây dựng Đảng", None, "Thực hiện theo chỉ đạo của Tỉnh uỷ",
+         "Công tác xây dựng Đảng và hệ thống chính trị"),
+        (None, "Nghị quyết về phát triển đảng viên mới nhiệm kỳ 2025 - 2030", "Văn phòng", None, "Tháng 12/2025",
+         "Công tác xây dựng Đảng và hệ thống chính trị"),
+    ]),
+    (FLAT_NUMBERED, [
+        ("1", "Xây dựng kế hoạch chuyển đổi số của các cơ quan trong tỉnh năm 2026", "Sở Khoa học và Công nghệ",
+         None, "Quý I/2026", None),
+        ("2", "Tổ chức hội nghị sơ kết việc thực hiện các nghị quyết chuyên đề", "Văn phòng Tỉnh ủy", None,
+         "Tháng 6/2026", None),
+        ("3", "Kiểm tra, đánh giá kết quả triển khai tại các xã, phường", "Ban Chỉ đạo", None, "Hằng năm", None),
+    ]),
+])
+def test_flattened_table(text, expected):
+    assert [fields(t) for t in tasks_of(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # prose with short lines is no table: no header of labels
+    table("Nội dung", "Hội nghị quán triệt nghị quyết", "Thời gian", "Quý I/2026", "Địa điểm", "Hội trường"),
+    # a header of labels without content/time/lead roles after it
+    table("Stt", "Nội dung", "Ghi chú"),
+])
+def test_flattened_not_a_table(text):
+    assert [t for t in tasks_of(text) if t.origin == "table"] == []
+
+
+def test_word_text_dump_pipe_rows():
+    # rows separated by " | ", no outer pipes and no markdown separator line
+    text = table(
+        "STT | Nội dung công việc | Đơn vị chủ trì | Thời gian hoàn thành",
+        "I | Công tác tuyên truyền",
+        "1 | Tổ chức quán triệt Nghị quyết | Ban Tuyên giáo | Quý I/2026",
+        "2 | Biên soạn tài liệu hỏi đáp |  | Tháng 6/2026",
+    )
+    assert [fields(t) for t in tasks_of(text)] == [
+        ("1", "Tổ chức quán triệt Nghị quyết", "Ban Tuyên giáo", None, "Quý I/2026", "Công tác tuyên truyền"),
+        ("2", "Biên soạn tài liệu hỏi đáp", None, None, "Tháng 6/2026", "Công tác tuyên truyền"),
+    ]
+
+
+def test_continuation_repeating_a_cells_tail_is_dropped():
+    # a page break: the converter repeats the end of the lead cell in the partners column
+    text = table(
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |",
+        "|---|---|---|---|---|",
+        "| 1. | Hoàn thành các nhiệm vụ chuyển đổi số | Bộ Công an, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính |  | 2025 |",
+        "|  | (2) Định danh địa điểm; (3) Sàn giao dịch | | nghiệp và phát triển nông thôn, Bộ Tài chính |  |",
+    )
+    got = [fields(t) for t in tasks_of(text)]
+    assert got == [("1.", "Hoàn thành các nhiệm vụ chuyển đổi số (2) Định danh địa điểm; (3) Sàn giao dịch",
+                    "Bộ Công an, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính", None, "2025", None)]
+
+
+def test_flattened_numbered_with_page_break_and_dates_in_content():
+    text = table(
+        "PHỤ LỤC",
+        "TT", "Nội dung nhiệm vụ", "Đơn vị", "chủ trì", "Thời gian", "hoàn thành", "Sản phẩm",
+        "I", "Chuyển đổi số",
+        "1", "Triển khai Nghị quyết số 57-NQ/TW ngày", "22/12/2024 của Bộ Chính trị về đột phá phát",
+        "triển khoa học, công nghệ trên địa bàn", "Sở Khoa học", "và Công nghệ", "Quý II/2026", "Kế hoạch",
+        "",
+        "2",
+        "",
+        "TT", "Nội dung nhiệm vụ", "Đơn vị", "chủ trì", "Thời gian", "hoàn thành", "Sản phẩm",
+        "2", "Xây dựng cơ sở dữ liệu cán bộ, công chức", "của các cơ quan Đảng trong tỉnh", "Văn phòng",
+        "Tỉnh ủy", "Tháng 9/2026", "Cơ sở dữ liệu",
+        "II", "Cải cách hành chính",
+        "3", "Rà soát thủ tục hành chính nội bộ giữa các", "cơ quan trong hệ thống hành chính nhà nước",
+        "Sở Nội vụ", "Hằng năm", "Báo cáo",
+        "TM. BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+    )
+    got = [(t.number, t.content, t.lead, t.deadline.text, t.output, t.group) for t in tasks_of(text)]
+    assert got == [
+        ("1", "Triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa "
+              "học, công nghệ trên địa bàn", "Sở Khoa học và Công nghệ", "Quý II/2026", "Kế hoạch", "Chuyển đổi số"),
+        ("2", "Xây dựng cơ sở dữ liệu cán bộ, công chức của các cơ quan Đảng trong tỉnh", "Văn phòng Tỉnh ủy",
+         "Tháng 9/2026", "Cơ sở dữ liệu", "Chuyển đổi số"),
+        ("3", "Rà soát thủ tục hành chính nội bộ giữa các cơ quan trong hệ thống hành chính nhà nước", "Sở Nội vụ",
+         "Hằng năm", "Báo cáo", "Cải cách hành chính"),
+    ]
+
+
+def test_flattened_lead_and_partners_columns():
+    # two narrow columns before the time: a capitalised piece starts the partners' cell
+    text = table(
+        "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+        "1", "Xây dựng kế hoạch chuyển đổi số của", "các cơ quan trong tỉnh năm 2026", "Sở Khoa học",
+        "và Công nghệ", "Các sở, ban,", "ngành", "Quý I/2026",
+        "2", "Tổ chức hội nghị sơ kết việc thực hiện", "các nghị quyết chuyên đề", "Văn phòng Tỉnh ủy",
+        "Tháng 6/2026",
+    )
+    got = [(t.number, t.lead, t.partners, t.deadline.text) for t in tasks_of(text)]
+    assert got == [("1", "Sở Khoa học và Công nghệ", "Các sở, ban, ngành", "Quý I/2026"),
+                   ("2", "Văn phòng Tỉnh ủy", None, "Tháng 6/2026")]
+
+
+def test_flattened_time_cell_run_onto_a_content_line():
+    # a PDF reader joined the content's last piece and the time cell into one line
+    text = table(
+        "Stt", "Nội dung", "Thời gian", "Cơ quan", "chủ trì",
+        "I", "Lĩnh vực kinh tế",
+        "Nghị quyết về cơ cấu lại ngành nông", "nghiệp giai đoạn 2026 – 2030. Quý I/2026",
+        "Đảng uỷ", "UBND xã",
+        "Nghị quyết xây dựng nông thôn mới và", "giảm nghèo bền vững Quý II/2026",
+        "Ban Xây", "dựng Đảng",
+    )
+    got = [(t.content, t.lead, t.deadline.text) for t in tasks_of(text)]
+    assert got == [("Nghị quyết về cơ cấu lại ngành nông nghiệp giai đoạn 2026 – 2030.", "Đảng uỷ UBND xã", "Quý I/2026"),
+                   ("Nghị quyết xây dựng nông thôn mới và giảm nghèo bền vững", "Ban Xây dựng Đảng", "Quý II/2026")]
+
+
+def test_flattened_unnumbered_lead_before_time():
+    text = table(
+        "Nội dung", "Cơ quan", "chủ trì", "Thời gian", "hoàn thành",
+        "Tổ chức quán triệt, triển khai Nghị quyết", "đến cán bộ, đảng viên trong toàn Đảng bộ", "Ban Tuyên giáo",
+        "Tháng 3/2026",
+        "Xây dựng chương trình hành động thực hiện", "các chỉ tiêu phát triển kinh tế - xã hội", "UBND xã", "Quý II/2026",
+        "Kiểm tra, giám sát việc thực hiện", "Ủy ban Kiểm tra", "Hằng năm",
+    )
+    got = [(t.content, t.lead, t.deadline.text) for t in tasks_of(text)]
+    assert got == [
+        ("Tổ chức quán triệt, triển khai Nghị quyết đến cán bộ, đảng viên trong toàn Đảng bộ", "Ban Tuyên giáo",
+         "Tháng 3/2026"),
+        ("Xây dựng chương trình hành động thực hiện các chỉ tiêu phát triển kinh tế - xã hội", "UBND xã", "Quý II/2026"),
+        ("Kiểm tra, giám sát việc thực hiện", "Ủy ban Kiểm tra", "Hằng năm"),
+    ]

@@ -1,8 +1,14 @@
-"""The record cache: one JSON file per finished document under `OUT/.cache/records/<key>.json`.
+"""The record cache: one JSON file per finished document under `OUT/.cache/records/`.
 
-A record's key is a hash of the file's content, its path and doc_id, the extractor version, a
-hash of the extractor's own code and data files, and the settings that change the output: a
-rerun reuses exactly the records nothing has changed.
+A record's key is a hash of the file's content (the bytes the worker actually read), its path
+and doc_id, the extractor version, a hash of the extractor's own code and data files, and the
+settings that change the output: a rerun reuses exactly the records nothing has changed.
+
+The file's name says what kind of record it is: `<key>.json` a document read (ok or partial),
+`<key>.e.json` an error that is the file's fault (reused unless --retry-errors), `<key>.r.json`
+a failure that is not (timeout, memory guard, worker death: never reused, so following its
+advice — raise --timeout — takes effect on the next run). timeout and max_memory_mb stay out of
+the key for that reason: they can only change records that are never reused.
 """
 from __future__ import annotations
 
@@ -16,6 +22,23 @@ from typing import Optional
 from .. import __version__
 from ..settings import Settings
 from .inputs import InputFile
+
+
+# error stages that say nothing about the file: retried on every run
+TRANSIENT_STAGES = frozenset({"timeout", "memory", "worker"})
+_SUFFIX = {"ok": ".json", "error": ".e.json", "retry": ".r.json"}
+
+
+def record_kind(rec: dict) -> str:
+    """"ok" (ok or partial), "error" (the file's fault) or "retry" (a failure that is not)."""
+    if rec.get("status") != "error":
+        return "ok"
+    stage = ((rec.get("errors") or [{}])[0] or {}).get("stage")
+    return "retry" if stage in TRANSIENT_STAGES else "error"
+
+
+class UnreadableRecord(ValueError):
+    """A cached record that cannot be read back (truncated, junk, wrong shape)."""
 
 
 def settings_fingerprint(settings: Settings) -> str:
@@ -79,22 +102,48 @@ class RecordCache:
             except PermissionError:
                 pass
 
-    def path(self, key: str) -> Path:
-        return self.dir / f"{key}.json"
+    def path(self, key: str, kind: str = "ok") -> Path:
+        return self.dir / f"{key}{_SUFFIX[kind]}"
 
-    def has(self, key: str) -> bool:
-        return self.path(key).exists()
+    def has(self, key: str, retry_errors: bool = False) -> bool:
+        """A record to reuse: a document read, or an error of the file's own (unless `retry_errors`)."""
+        return self.path(key).exists() or (not retry_errors and self.path(key, "error").exists())
 
     def get(self, key: str) -> dict:
-        return json.loads(self.path(key).read_text(encoding="utf-8"))
+        """The record of `key`, whatever its kind; UnreadableRecord if it is damaged, KeyError if none."""
+        for kind in _SUFFIX:
+            try:
+                raw = self.path(key, kind).read_bytes()
+            except FileNotFoundError:
+                continue
+            try:
+                rec = json.loads(raw.decode("utf-8"))
+            except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+                raise UnreadableRecord(f"{self.path(key, kind).name}: {exc}") from None
+            if not isinstance(rec, dict) or "doc_id" not in rec:
+                raise UnreadableRecord(f"{self.path(key, kind).name}: not a document record")
+            return rec
+        raise KeyError(key)
+
+    def discard(self, key: str) -> None:
+        for kind in _SUFFIX:
+            self.path(key, kind).unlink(missing_ok=True)
 
     def put(self, key: str, record: dict) -> None:
-        self.put_json(key, json.dumps(record, ensure_ascii=False))
+        self.put_json(key, json.dumps(record, ensure_ascii=False), record_kind(record))
 
-    def put_json(self, key: str, text: str) -> None:
+    def put_json(self, key: str, text: str, kind: str = "ok") -> None:
         tmp = self.dir / f".{key}.{os.getpid()}.tmp"
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path(key))
+        try:
+            # backslashreplace: a lone surrogate (a file name that is not UTF-8) must not stop the batch
+            with tmp.open("w", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path(key, kind))
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk or an interrupt leaves no half record
+            raise
+        for other in _SUFFIX:  # the record of another kind it replaces (a retried failure)
+            if other != kind:
+                self.path(key, other).unlink(missing_ok=True)

@@ -13,9 +13,10 @@ def assign_ids(files: Iterator[tuple[Path, str]]) -> list[InputFile]:
     seen: set[str] = set()
     out = []
     for n, (path, label) in enumerate(files):
-        doc_id, salt = path.stem, label
+        stem = Path(label).stem  # the label's: a name that is not UTF-8 is shown with escapes there
+        doc_id, salt = stem, label
         while doc_id in seen:  # the same path given twice must still get distinct ids
-            doc_id = f"{path.stem}_{hashlib.sha1(salt.encode()).hexdigest()[:8]}"
+            doc_id = f"{stem}_{hashlib.sha1(salt.encode()).hexdigest()[:8]}"
             salt = f"{label}#{n}#{doc_id}"
         seen.add(doc_id)
         out.append(InputFile(path, label, doc_id))

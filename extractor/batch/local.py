@@ -8,7 +8,10 @@ The parent hands it one document at a time and replaces it when the document
 * makes the worker's resident memory exceed `settings.max_memory_mb` (RSS polled), or
 * kills the worker (segfault in a parser, kernel OOM kill),
 
-and the document gets an error record that says which and what to do. One pipe per
+and the document gets an error record that says which and what to do. Each worker leads its
+own process group and has its own temporary directory (TMPDIR: Tesseract's `tess_*` files, ~9 MB
+a page): stopping a worker kills the group (tesseract with it) and removes the directory, so
+neither a guard nor an interrupt leaves orphans or temp files behind. One pipe per
 worker (not a shared queue) because a worker killed while writing to a shared
 multiprocessing.Queue can leave its lock held or the stream corrupt for every other
 worker. Workers are forked from a forkserver that has already imported the pipeline:
@@ -22,7 +25,12 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import shutil
+import signal
+import sys
+import tempfile
 import time
+from pathlib import Path
 from multiprocessing.connection import Connection, wait
 from typing import Optional
 
@@ -31,6 +39,7 @@ from .cache import RecordCache
 from .inputs import InputFile
 
 POLL_SECONDS = 0.1
+PROGRESS_LINE_SECONDS = 5.0  # off a terminal: one progress line this often (env EXTRACTOR_PROGRESS_SECONDS)
 START_TIMEOUT = 120.0   # seconds a fresh worker may take to import the pipeline
 _PRELOAD = ["extractor.batch.local", "extractor.core", "extractor.pipeline", "extractor.batch.warm"]
 
@@ -114,8 +123,45 @@ def _limit_memory(mb: int) -> None:
         pass
 
 
-def _worker(conn: Connection, settings_json: str) -> None:
+TMP_PREFIX = "extractor-w"
+
+
+def _private_tmp() -> str:
+    return tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-")
+
+
+def remove_stale_tmp() -> None:
+    """Temporary directories of workers whose run was killed (kill -9 leaves no cleanup)."""
+    for d in Path(tempfile.gettempdir()).glob(f"{TMP_PREFIX}*-*"):
+        try:
+            os.kill(int(d.name[len(TMP_PREFIX):].split("-")[0]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except (ValueError, PermissionError):
+            pass
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker is killed when its parent (the forkserver, which exits with the run) dies,
+    so a run killed with -9 leaves no worker behind either (its own group no longer shares the
+    run's, so a kill of the run's group does not reach it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
+
+
+def _worker(conn: Connection, settings_json: str, tmp: Optional[str] = None) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: 1 thread per page is far faster here
+    # a group of its own: killing it kills tesseract too; Ctrl-C reaches the parent, which stops it
+    os.setpgid(0, 0)
+    _die_with_parent()
+    if tmp:
+        os.environ["TMPDIR"] = tempfile.tempdir = tmp  # pytesseract's files go where the parent removes them
     settings = Settings.model_validate_json(settings_json)
     _limit_memory(settings.max_memory_mb)
     conn.send(("ready", None, None))
@@ -149,6 +195,23 @@ def _context():
     return mp.get_context("spawn")
 
 
+def death_message(code: Optional[int]) -> str:
+    """Why a worker died while reading a document, without blaming the file for a signal from outside."""
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = "an unknown signal"
+        if -code in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGFPE, signal.SIGILL):
+            return (f"the worker was killed by signal {-code} ({name}: a crash in a parsing library) while "
+                    "reading it; the file may be malformed — open it in its own program to check")
+        return (f"the worker was killed by signal {-code} ({name}) while reading it, from outside the "
+                "extractor (another process, or the system's out-of-memory killer); the document is "
+                "extracted again on the next run")
+    return (f"the worker exited with code {code} while reading it (a crash in a parsing library); the "
+            "file may be malformed — open it in its own program to check")
+
+
 class GuardedWorker:
     """One worker process that extracts documents one at a time under timeout and RSS guards."""
 
@@ -164,7 +227,8 @@ class GuardedWorker:
 
     def _spawn(self) -> None:
         self.conn, child = self.ctx.Pipe(duplex=True)
-        self.proc = self.ctx.Process(target=_worker, args=(child, self._sj), daemon=True)
+        self.tmp = _private_tmp()
+        self.proc = self.ctx.Process(target=_worker, args=(child, self._sj, self.tmp), daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -211,10 +275,7 @@ class GuardedWorker:
                 if task:
                     self.give(*task)
                 return None
-            msg = (f"the worker died while reading it (exit code {code}: "
-                   + ("killed for memory by the system" if code == -9 else "a crash in a parsing library")
-                   + "); the file is probably malformed — open it in its own program to check")
-            return self._fail("worker", msg)
+            return self._fail("worker", death_message(code))
         rss = worker_mb(self.proc.pid)
         self.peak_rss = max(self.peak_rss, rss)
         if self.task is None:
@@ -251,10 +312,15 @@ class GuardedWorker:
         self.task, self.started = None, None
         cpu, waited = sched_seconds(self.proc.pid)
         self.cpu_s, self.wait_s = self.cpu_s + cpu, self.wait_s + waited
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the worker and its children (tesseract)
+        except (ProcessLookupError, PermissionError):
+            pass
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(timeout=10)
         self.conn.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def close(self) -> None:
         self.kill()  # an idle worker holds nothing; a busy one is being abandoned
@@ -274,16 +340,20 @@ class GuardedWorker:
 
 def run_local(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: Settings,
               progress: bool = False, stats: Optional[dict] = None) -> None:
-    """Extract `todo` into `cache` with settings.workers processes (default: all cores).
+    """Extract `todo` into `cache` (anything with `put_json(key, text)`: run.py's sink) with
+    settings.workers processes (default: all cores).
 
     `stats`, if given, receives the peak RSS of each worker slot (MB) for benchmarks."""
     n = max(1, min(settings.workers or os.cpu_count() or 1, len(todo)))
     ctx = _context()
-    workers = [GuardedWorker(settings, ctx) for _ in range(n)]
+    remove_stale_tmp()
+    workers: list[GuardedWorker] = []
     pending = iter(range(len(todo)))
     remaining = len(todo)
     bar = _progress(len(todo)) if progress else None
     try:
+        for _ in range(n):  # inside the try: an interrupt while starting still stops those started
+            workers.append(GuardedWorker(settings, ctx))
         while remaining:
             for w in workers:
                 if w.task is None:
@@ -310,16 +380,36 @@ def run_local(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: S
 
 
 class _progress:
-    def __init__(self, total: int):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """A bar on a terminal; elsewhere (a log, CI) a plain line every PROGRESS_LINE_SECONDS and one
+    at the end, so a long run is not silent for minutes."""
 
-        self.p = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          transient=True)
-        self.p.start()
-        self.t = self.p.add_task("docs", total=total)
+    def __init__(self, total: int):
+        self.total, self.done, self.t0 = total, 0, time.monotonic()
+        self.p = None
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.p = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                              transient=True)
+            self.p.start()
+            self.t = self.p.add_task("docs", total=total)
+        self.every = float(os.environ.get("EXTRACTOR_PROGRESS_SECONDS", PROGRESS_LINE_SECONDS))
+        self.last = self.t0
 
     def advance(self) -> None:
-        self.p.advance(self.t)
+        self.done += 1
+        if self.p is not None:
+            self.p.advance(self.t)
+        elif time.monotonic() - self.last >= self.every:
+            self._line()
+
+    def _line(self) -> None:
+        self.last = time.monotonic()
+        print(f"extracting: {self.done}/{self.total} documents, {self.last - self.t0:.0f} s",
+              file=sys.stderr, flush=True)
 
     def close(self) -> None:
-        self.p.stop()
+        if self.p is not None:
+            self.p.stop()
+        elif self.done:
+            self._line()

@@ -2,7 +2,7 @@
 
 Body paragraphs and tables are read in the order they appear (python-docx's `iter_inner_content`),
 text boxes (w:txbxContent) where they are anchored. A Word table becomes tab-separated lines,
-one per row, a cell's paragraphs joined by spaces. Merged cells are expanded over the grid:
+one per row, a cell's paragraphs joined by spaces (by ", " when they list persons or units). Merged cells are expanded over the grid:
 a horizontally merged cell (gridSpan) fills its first column and leaves the spanned columns
 empty; a vertically merged continuation (vMerge) is empty — the table layer reads an empty cell
 under a filled one as "same as above" where it matters, and repeating the text would invent
@@ -46,10 +46,11 @@ def read(data: bytes, settings, fmt: str = "docx") -> Ingested:
                          "re-save it from Word or LibreOffice") from None
     lines: list[str] = []
     prev_centered = False
+    numbers = AutoNumbers(document)
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
             _blank(lines)
-            lines.extend(table_lines(block))
+            lines.extend(table_lines(block, numbers))
             _blank(lines)
         else:
             para = paragraph_lines(block)
@@ -91,17 +92,33 @@ def paragraph_lines(p) -> list[str]:
     return out
 
 
-def table_lines(table) -> list[str]:
-    grid = table_grid(table)
+def table_lines(table, numbers: "AutoNumbers | None" = None) -> list[str]:
+    grid = table_grid(table, numbers)
     if not grid:
         return []
     ncols = max(len(r) for r in grid)
     if ncols == 2 and _layout_table(grid):
         return _side_by_side(grid)
-    return ["\t".join(cell.replace("\n", " ").strip() for cell in row) for row in grid if any(c.strip() for c in row)]
+    return ["\t".join(cell_value(cell) for cell in row) for row in grid if any(c.strip() for c in row)]
 
 
-def table_grid(table) -> list[list[str]]:
+# a paragraph that names one person or unit: short, capitalised, no sentence punctuation at its end
+_NAME_PARA = re.compile(r"^[^\W\d_][^\n]{0,48}[^\s,;:.\-–]$")
+
+
+def cell_value(cell: str) -> str:
+    """A cell's paragraphs on one line: a cell that lists persons or units one per paragraph
+    ("Đỗ Mạnh Cường" / "Vũ Việt Linh") keeps the breaks as ", " (joined by spaces they would read
+    as one long name); wrapped sentences and bullets are joined by spaces."""
+    paras = [p.strip() for p in cell.split("\n") if p.strip()]
+    # (position lines of a signature block are in capitals: not a list of names)
+    if len(paras) >= 2 and all(p[0].isupper() and _NAME_PARA.match(p) and len(p.split()) <= 6 and not p.isupper()
+                               for p in paras):
+        return ", ".join(paras)
+    return " ".join(paras)
+
+
+def table_grid(table, numbers: "AutoNumbers | None" = None) -> list[list[str]]:
     """Rows × grid columns of cell texts; gridSpan and vMerge expanded (see module doc)."""
     rows = []
     for tr in table._tbl.tr_lst:
@@ -109,20 +126,81 @@ def table_grid(table) -> list[list[str]]:
         for tc in tr.tc_lst:
             span = tc.grid_span if hasattr(tc, "grid_span") else 1
             vmerge = tc.vMerge if hasattr(tc, "vMerge") else None
-            text = "" if vmerge == "continue" else _cell_text(tc)
+            text = "" if vmerge == "continue" else _cell_text(tc, numbers)
             row.append(text)
             row.extend([""] * (span - 1))
         rows.append(row)
     return rows
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, numbers: "AutoNumbers | None" = None) -> str:
     parts = []
     for p in tc.iter(_W + "p"):
-        for t in _runs_text(p).replace("\xa0", " ").split("\n"):
+        text = _runs_text(p).replace("\xa0", " ")
+        if numbers is not None and not text.strip():
+            # an Stt cell Word numbers itself (a list paragraph without text): the number it shows
+            text = numbers.label(p)
+        for t in text.split("\n"):
             if t.strip():
                 parts.append(t.strip())
     return "\n".join(parts)
+
+
+class AutoNumbers:
+    """The labels Word draws for numbered paragraphs (numbering.xml), counted in document order;
+    only decimal, roman and letter formats, the rest are left blank."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
+        self.count: dict[tuple[str, str], int] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(_W + "abstractNumId"): a for a in root.iter(_W + "abstractNum")}
+        for num in root.iter(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
+            a = abstract.get(ref.get(_W + "val")) if ref is not None else None
+            if a is None:
+                continue
+            for lvl in a.iter(_W + "lvl"):
+                fmt, text, start = lvl.find(_W + "numFmt"), lvl.find(_W + "lvlText"), lvl.find(_W + "start")
+                self.levels[(num.get(_W + "numId"), lvl.get(_W + "ilvl"))] = (
+                    fmt.get(_W + "val") if fmt is not None else "decimal",
+                    text.get(_W + "val") if text is not None else "%1.",
+                    int(start.get(_W + "val")) if start is not None and (start.get(_W + "val") or "").isdigit() else 1)
+
+    def label(self, p) -> str:
+        num_pr = p.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            return ""
+        num_id, ilvl = num_pr.find(_W + "numId"), num_pr.find(_W + "ilvl")
+        key = (num_id.get(_W + "val") if num_id is not None else "", ilvl.get(_W + "val") if ilvl is not None else "0")
+        if key[1] != "0" or key not in self.levels:
+            return ""
+        fmt, text, start = self.levels[key]
+        n = self.count.get(key, start - 1) + 1
+        self.count[key] = n
+        shown = _format_number(n, fmt)
+        return text.replace("%1", shown) if shown else ""
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt == "decimal":
+        return str(n)
+    if fmt in ("upperRoman", "lowerRoman"):
+        vals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+        out = ""
+        for v, r in vals:
+            while n >= v:
+                out += r
+                n -= v
+        return out if fmt == "upperRoman" else out.lower()
+    if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= 26:
+        c = chr(ord("a") + n - 1)
+        return c if fmt == "lowerLetter" else c.upper()
+    return ""
 
 
 def _runs_text(p) -> str:

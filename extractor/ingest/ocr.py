@@ -40,12 +40,13 @@ word coordinates are deskewed); Otsu binarization barely changes anything (0.63 
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import statistics
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from .errors import InputError
 from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it)
@@ -169,24 +170,46 @@ def render_page(pdfium_page, dpi: int):
 
 
 def ocr_pdf_pages(pdfium_doc, indexes: list[int], settings) -> list[OcrResult]:
-    """Render and OCR the given pages, a few at a time (rendering is serialized: pdfium is not
-    thread-safe; Tesseract runs as a subprocess, so threads overlap it)."""
+    """Render and OCR the given pages, one window at a time (ocr_images): a 260-page scan needs
+    the memory of a few rendered pages, not of all of them. Rendering is serialized (pdfium is
+    not thread-safe); Tesseract runs as a subprocess, so threads overlap it."""
     check_tesseract(settings.ocr_lang)
     dpi = settings.ocr_dpi
-    images = []
-    for i in indexes:
-        img = render_page(pdfium_doc[i], dpi)
-        if img.size[0] * img.size[1] > settings.max_image_pixels:
-            raise InputError("ocr", f"page {i + 1} rendered at {dpi} dpi has {img.size[0] * img.size[1]:,} pixels, "
-                             f"above max_image_pixels={settings.max_image_pixels:,}; lower --ocr-dpi")
-        images.append(img)
-    return ocr_images(images, settings, dpi)
+
+    def pages():
+        for i in indexes:
+            page = pdfium_doc[i]
+            w, h = (round(x * dpi / 72) for x in page.get_size())
+            if w * h > settings.max_image_pixels:  # before rendering, not after
+                page.close()
+                raise InputError("ocr", f"page {i + 1} rendered at {dpi} dpi would have {w * h:,} pixels, above "
+                                 f"--max-pixels {settings.max_image_pixels:,}; lower --ocr-dpi or raise --max-pixels")
+            try:
+                yield render_page(page, dpi)
+            finally:
+                page.close()
+
+    return ocr_images(pages(), settings, dpi)
 
 
-def ocr_images(images, settings, dpi: Optional[int] = None) -> list[OcrResult]:
+def ocr_images(images: Iterable, settings, dpi: Optional[int] = None) -> list[OcrResult]:
+    """OCR page images in order, a window of as many pages as threads at a time: the next window
+    is decoded or rendered (by iterating `images`) only when the previous one is read and released."""
     check_tesseract(settings.ocr_lang)
-    workers = max(1, min(len(images), settings.workers or 2, os.cpu_count() or 1))
-    if workers == 1:
-        return [ocr_image(img, settings, dpi) for img in images]
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda im: ocr_image(im, settings, dpi), images))
+    workers = max(1, min(settings.workers or 2, os.cpu_count() or 1))
+    it = iter(images)
+    results: list[OcrResult] = []
+    pool = ThreadPoolExecutor(workers) if workers > 1 else None
+    try:
+        while True:
+            window = list(itertools.islice(it, workers))
+            if not window:
+                return results
+            if pool is None:
+                results.extend(ocr_image(im, settings, dpi) for im in window)
+            else:
+                results.extend(pool.map(lambda im: ocr_image(im, settings, dpi), window))
+            del window
+    finally:
+        if pool is not None:
+            pool.shutdown()

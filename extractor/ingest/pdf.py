@@ -154,7 +154,8 @@ def open_pdfium(data: bytes, settings):
             if settings.password:
                 raise InputError("ingest", "the PDF is encrypted and the given password does not open it; "
                                  "check the password (--password)") from None
-            raise InputError("ingest", "the PDF is encrypted; pass --password (or Settings.password) to open it") from None
+            raise InputError("ingest", "the PDF is encrypted; set EXTRACTOR_PDF_PASSWORD (or pass --password, "
+                                       "or Settings.password) to open it") from None
         if "format" in msg or "file" in msg:
             raise InputError("ingest", f"the PDF is damaged or truncated ({exc}); re-download or re-export it") from None
         raise InputError("ingest", f"the PDF cannot be opened ({exc}); re-export it") from None

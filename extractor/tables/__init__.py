@@ -2,7 +2,8 @@
 
 One table model, several sources. The reconstruction runs as small pure steps:
 
-    detect table regions (detect.py: TSV, markdown pipes; fixed_width.py: pdftotext -layout)
+    detect table regions (detect.py: TSV, markdown pipes; fixed_width.py: pdftotext -layout;
+                          flattened.py: one cell fragment per line)
       → rows → cells (RawTable of RawRow)
       → header (rows.find_header, rows.merged_header)
       → column roles (columns.assign_roles: header vocabulary + cell content)
@@ -20,6 +21,7 @@ from ..lines import Line
 from ..model import Deadline, Task
 from .detect import markdown_tables, tsv_tables
 from .fixed_width import fixed_width_tables
+from .flattened import flattened_tables
 from .model import LogicalRow, RawTable
 from .prose import list_items
 from .rows import logical_rows
@@ -33,6 +35,8 @@ def find_tables(lines: Sequence[Line], settings: TableSettings = TableSettings()
     tables = tsv_tables(lines, settings) + markdown_tables(lines, settings)
     taken = {r.line_index for t in tables for r in t.rows}
     tables += [t for t in fixed_width_tables(lines, settings) if not any(r.line_index in taken for r in t.rows)]
+    taken = {r.line_index for t in tables for r in t.rows}
+    tables += [t for t in flattened_tables(lines, settings) if not any(r.line_index in taken for r in t.rows)]
     return sorted(tables, key=lambda t: t.rows[0].span[0] if t.rows else 0)
 
 

@@ -175,6 +175,9 @@ def header_similar(cells: Sequence[str], header: Sequence[str], settings: TableS
     """A header row repeated after a page break (wording may vary: "Stt" / "Số thứ tự")."""
     if not is_header_row(cells, settings):
         return False
+    # a header holds labels, never a time ("Nghị quyết về … nhiệm vụ …" | "Quý IV" | "… chủ trì")
+    if any(is_time_like(c) for c in map(clean_cell, cells) if c):
+        return False
     a = header_roles(cells)
     b = header_roles(header)
     common = sum(1 for i, r in a.items() if b.get(i) == r)

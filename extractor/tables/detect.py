@@ -24,7 +24,9 @@ def _is_tab_row(line: Line) -> bool:
 
 def _is_pipe_row(line: Line) -> bool:
     s = line.text.strip()
-    return s.startswith("|") and s.count("|") >= 2
+    # markdown ("| a | b |") or a Word text dump ("1 | Nội dung | Sở KHCN", no outer pipes,
+    # no separator line)
+    return (s.startswith("|") and s.count("|") >= 2) or " | " in s
 
 
 def _group_line(line: Line) -> bool:

@@ -140,6 +140,13 @@ def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableS
     return "task", None
 
 
+def _repeated_tail(v: Cell, values: dict[str, Cell]) -> bool:
+    """A continuation cell that only repeats the end of a cell the row already has (a converter
+    copies the tail of a cell cut by a page break into the next column)."""
+    tail = v.text.casefold()
+    return len(tail) >= 15 and any(c.text.casefold().endswith(tail) for c in values.values() if c)
+
+
 def repair_shift(values: dict[str, Cell], cols: Columns, settings: TableSettings) -> dict[str, Cell]:
     """A row whose cells moved left (a merged cell lost): the time expression that landed in
     another column goes to the deadline; the other cells stay by position."""
@@ -188,7 +195,7 @@ def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
         elif kind == "continuation" and last_task is not None:
             vals = _values(fit_width(r.cells, cols.width), cols)
             for role, v in vals.items():
-                if v and role != "number":
+                if v and role != "number" and not _repeated_tail(v, last_task.values):
                     last_task.values[role] = joined((last_task.values.get(role, EMPTY), v))
             last_task.spans.append(r.span)
         elif kind in ("task", "continuation"):
