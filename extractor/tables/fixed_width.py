@@ -42,6 +42,12 @@ def _run_pattern(min_gap: int) -> re.Pattern:
 
 
 def fragments(text: str, min_gap: int) -> list[Frag]:
+    t = text.strip()
+    if min_gap > 1 and "  " not in t and t.isprintable():
+        # one run or none: no white space inside but single plain spaces (a printable string
+        # holds no other white space), the usual line of prose; the same as the regex gives
+        lead = len(text) - len(text.lstrip())
+        return [(lead, lead + len(t), t)] if t else []
     return [(m.start(), m.end(), m.group()) for m in _run_pattern(min_gap).finditer(text)]
 
 
