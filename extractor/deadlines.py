@@ -968,7 +968,9 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
 
 def _candidates(low: str):
     """(start, end, opener) of every phrase that may be a deadline, in text order."""
-    found = [(m.start(), m.end(), "recurring") for m in _prose_rec_re().finditer(low)]
+    # every match of _prose_rec_re holds "(trước": texts without one (most) skip its scan
+    rec = _prose_rec_re().finditer(low) if _PAREN_BEFORE.search(low) else ()
+    found = [(m.start(), m.end(), "recurring") for m in rec]
     for m in _prose_re().finditer(low):
         if m.group() == "trong" and not _asks_for_action(low, m.start()):
             continue
@@ -998,6 +1000,9 @@ def _range_start(low: str, start: int) -> int:
 
 
 _WITHIN_PERIOD = re.compile(r"trong\s+(?:(?:đầu|giữa|cuối)\s+)?(?:tháng|qu[ýí]|6 tháng)")
+
+
+_PAREN_BEFORE = re.compile(r"\(\s*trước")
 
 
 @lru_cache(maxsize=1)
