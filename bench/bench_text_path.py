@@ -3,7 +3,8 @@
     python bench/bench_text_path.py [--min-seconds 3] [--warm]
 
 Inputs: the seed texts (corpus/seeds/*.txt) and, if present, the .txt/.md files of
-corpus-real (../shared/corpus-real next to the repository, or /work/shared/corpus-real).
+corpus-real (shared/corpus-real in the shared folder beside the checkout, as tests/conftest.py
+finds it).
 Each file's bytes go through `extractor.extract` (decode, normalize, lines, meta, sections,
 task tables, references, deadlines, units, the Document model), after one warm-up pass,
 repeatedly until --min-seconds have passed. Reference extraction alone
@@ -30,15 +31,14 @@ from extractor.api import extract  # noqa: E402
 from extractor.references import find_references  # noqa: E402
 
 GOAL_DOCS_PER_S = 100
-REAL_DIRS = [ROOT.parent / "shared" / "corpus-real", Path("/work/shared/corpus-real")]
+REAL_DIR = ROOT.parent / "shared" / "corpus-real"     # the shared folder beside the checkout
 
 
 def _files(kind: str) -> list[Path]:
     if kind == "seeds":
         return sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-    for d in REAL_DIRS:
-        if d.is_dir():
-            return sorted(f for f in d.iterdir() if f.suffix in (".txt", ".md") and f.name != "README.md")
+    if REAL_DIR.is_dir():
+        return sorted(f for f in REAL_DIR.iterdir() if f.suffix in (".txt", ".md") and f.name != "README.md")
     return []
 
 

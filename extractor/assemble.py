@@ -3,6 +3,9 @@
 The stages find items with spans and leave `page`/`section` alone; doing it once here means
 one rule for all (the section is the last one starting at or before the item, the page the
 one holding its first character) and no stage edits another stage's output.
+
+A field is assigned only when its value changes (an unpaged text has no pages to set): a
+model's assignment costs a pydantic call, and there are hundreds of items in a document.
 """
 from __future__ import annotations
 
@@ -18,29 +21,34 @@ def place(*, page_spans: Sequence[Span] = (), sections: Sequence[Section] = (), 
           units: Iterable[Unit] = (), annexes: Sequence[tuple[str, Span]] = ()) -> None:
     """`annexes`: (title, span) of each annex (sections.find_annexes); an item inside one belongs to
     the annex (its title), not to the last section of the body."""
-    def page(span: Optional[Span], known: Optional[int]) -> Optional[int]:
-        return known if known is not None or span is None else page_at(page_spans, span[0])
+    def set_page(item) -> None:
+        if page_spans and item.page is None and item.span is not None:
+            item.page = page_at(page_spans, item.span[0])
 
     def annex_at(offset: int) -> Optional[str]:
         return next((title for title, (s, e) in annexes if s <= offset < e), None)
 
-    def section(offset: int) -> Optional[str]:
-        return None if annex_at(offset) else section_at(sections, offset)
+    def set_section(item) -> None:
+        if not item.section and not annex_at(item.span[0]):
+            section = section_at(sections, item.span[0])
+            if section != item.section:
+                item.section = section
 
     for s in sections:
-        s.page = page(s.span, s.page)
+        set_page(s)
     for t in tasks:
-        t.annex = t.annex or annex_at(t.span[0])
-        t.section = t.section or section(t.span[0])
-        t.page = page(t.span, t.page)
-        t.deadline.page = page(t.deadline.span, t.deadline.page)
+        if not t.annex:
+            t.annex = annex_at(t.span[0])
+        set_section(t)
+        set_page(t)
+        set_page(t.deadline)
         for u in (*t.lead_units, *t.partner_units):
-            u.page = page(u.span, u.page)
+            set_page(u)
     for ref in references:
         for m in ref.mentions:
-            m.section = m.section or section(m.span[0])
-            m.page = page(m.span, m.page)
+            set_section(m)
+            set_page(m)
     for d in deadlines:
-        d.page = page(d.span, d.page)
+        set_page(d)
     for u in units:
-        u.page = page(u.span, u.page)
+        set_page(u)

@@ -47,9 +47,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
-from .model import Deadline, Span
+from .model import Deadline, Span, inside
 from .patterns import DATE_SEP, DMY_LOOSE, DMY_WORDS
 from .vocab import DeadlineVocab, load_deadline_vocab
 
@@ -291,6 +291,11 @@ def _elliptic() -> re.Pattern:
 
 def scan(low: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
     """Cut low[start:end] into tokens (offsets into low)."""
+    return list(_tokens(low, start, end))
+
+
+def _tokens(low: str, start: int = 0, end: Optional[int] = None) -> Iterator[Tok]:
+    """The tokens of `scan`, one at a time (a reader that stops early cuts no more of them)."""
     end = len(low) if end is None else end
     toks: list[Tok] = []
     pos = start
@@ -300,16 +305,110 @@ def scan(low: str, start: int = 0, end: Optional[int] = None) -> list[Tok]:
             continue
         tok = _elliptic_at(low, pos, end, toks) or _token_at(low, pos, end)
         toks.append(tok)
+        yield tok
         pos = tok.e
-    return toks
 
 
 def _token_at(low: str, pos: int, end: int) -> Tok:
-    for kind, pat in _patterns():
+    for kind, pat in _patterns_at(low[pos]):
         m = pat.match(low, pos, end)
         if m and m.end() > pos:
             return _build(kind, m)
     return Tok("punct", pos, pos + 1)
+
+
+_PATTERNS_AT: dict[str, list[tuple[str, re.Pattern]]] = {}
+
+
+def _patterns_at(ch: str) -> list[tuple[str, re.Pattern]]:
+    """The token patterns, in order, that can match a token opening with `ch` (the others are
+    not tried: most tokens are words that only the last patterns match)."""
+    pats = _PATTERNS_AT.get(ch)
+    if pats is None:
+        pats = _PATTERNS_AT[ch] = [(k, p) for k, p, first in _patterns_first() if _can_open(first, ch)]
+    return pats
+
+
+def _can_open(first, ch: str) -> bool:
+    if first is None:
+        return True
+    chars, classes = first
+    return (ch in chars or "d" in classes and ch.isdecimal() or "s" in classes and ch.isspace()
+            or "w" in classes and (ch.isalnum() or ch == "_"))
+
+
+@lru_cache(maxsize=1)
+def _patterns_first() -> list[tuple[str, re.Pattern, Optional[tuple[frozenset, frozenset]]]]:
+    """_patterns() with what each one's match can open with (None: anything)."""
+    return [(k, p, _first_chars(p.pattern, p.flags)) for k, p in _patterns()]
+
+
+def _first_chars(pattern: str, flags: int = 0) -> Optional[tuple[frozenset, frozenset]]:
+    """What a non-empty match of `pattern` can start with: (characters, classes among "d" \\d,
+    "w" \\w, "s" \\s), read from the regex parser's tree; None (anything) where the tree holds
+    what is not read here."""
+    try:
+        from re import _constants as C, _parser
+        tree = _parser.parse(pattern, flags)
+        classes = {C.CATEGORY_DIGIT: "d", C.CATEGORY_WORD: "w", C.CATEGORY_SPACE: "s"}
+    except Exception:                    # another Python's parser: try every pattern
+        return None
+    if flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+        return None
+
+    def seq(items) -> tuple[Optional[set], bool]:        # (first characters and classes, can be empty)
+        out: set = set()
+        for op, av in items:
+            f, empty = one(op, av)
+            if f is None:
+                return None, False
+            out |= f
+            if not empty:
+                return out, False
+        return out, True
+
+    def one(op, av) -> tuple[Optional[set], bool]:
+        if op is C.LITERAL:
+            return {chr(av)}, False
+        if op is C.IN:
+            out: set = set()
+            for o, a in av:
+                if o is C.LITERAL:
+                    out.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] < 1000:
+                    out.update(map(chr, range(a[0], a[1] + 1)))
+                elif o is C.CATEGORY and a in classes:
+                    out.add(("class", classes[a]))
+                else:                    # a negated set, \W, \D, \S: anything
+                    return None, False
+            return out, False
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):         # zero width
+            return set(), True
+        if op is C.BRANCH:
+            out, empty = set(), False
+            for branch in av[1]:
+                f, e = seq(branch)
+                if f is None:
+                    return None, False
+                out |= f
+                empty = empty or e
+            return out, empty
+        if op is C.SUBPATTERN:
+            _, add, _, sub = av
+            return (None, False) if add & (re.IGNORECASE | re.LOCALE) else seq(sub)
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, _, sub = av
+            f, e = seq(sub)
+            return (f, e or lo == 0) if f is not None else (None, False)
+        if op is C.ATOMIC_GROUP:
+            return seq(av)
+        return None, False               # ANY, NOT_LITERAL, a back reference …
+
+    first, _ = seq(tree)
+    if first is None:
+        return None
+    return (frozenset(c for c in first if isinstance(c, str)),
+            frozenset(c[1] for c in first if isinstance(c, tuple)))
 
 
 def _elliptic_at(low: str, pos: int, end: int, toks: list[Tok]) -> Optional[Tok]:
@@ -857,7 +956,7 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
     out: list[Deadline] = []
     taken_until = 0
     for start, end, opener in _candidates(low):
-        if start < taken_until or _inside(start, exclude) or end is None or _inside(end - 1, exclude):
+        if start < taken_until or inside(start, exclude) or end is None or inside(end - 1, exclude):
             continue
         d = parse_deadline(text[start:end], ctx, offset=start)
         if d.kind in ("none", "conditional", "ongoing") or (d.start is None and d.recurrence is None):
@@ -869,7 +968,9 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
 
 def _candidates(low: str):
     """(start, end, opener) of every phrase that may be a deadline, in text order."""
-    found = [(m.start(), m.end(), "recurring") for m in _prose_rec_re().finditer(low)]
+    # every match of _prose_rec_re holds "(trước": texts without one (most) skip its scan
+    rec = _prose_rec_re().finditer(low) if _PAREN_BEFORE.search(low) else ()
+    found = [(m.start(), m.end(), "recurring") for m in rec]
     for m in _prose_re().finditer(low):
         if m.group() == "trong" and not _asks_for_action(low, m.start()):
             continue
@@ -901,6 +1002,9 @@ def _range_start(low: str, start: int) -> int:
 _WITHIN_PERIOD = re.compile(r"trong\s+(?:(?:đầu|giữa|cuối)\s+)?(?:tháng|qu[ýí]|6 tháng)")
 
 
+_PAREN_BEFORE = re.compile(r"\(\s*trước")
+
+
 @lru_cache(maxsize=1)
 def _prose_rec_re() -> re.Pattern:
     """"Định kỳ hàng tháng (trước ngày 20)": a recurrence whose day is given in brackets."""
@@ -912,20 +1016,15 @@ def _prose_rec_re() -> re.Pattern:
     return re.compile(rf"(?:{opening})\s+(?:{unit})\s*\(\s*trước[^()\n]{{1,40}}\)")
 
 
-def _inside(pos: int, spans: Sequence[Span]) -> bool:
-    return any(a <= pos < b for a, b in spans)
-
-
 def _phrase_end(low: str, start: int, opener_end: int) -> Optional[int]:
     """End of the temporal phrase that follows an opener, or None if no date follows it."""
     window = min(len(low), opener_end + 80)
     nl = low.find("\n", opener_end)
     if nl != -1:
         window = min(window, nl)
-    toks = scan(low, start, window)
     last = None
     seen_atom = False
-    for t in toks:
+    for t in _tokens(low, start, window):    # the phrase ends at its first word: cut no further
         if t.e <= opener_end:
             continue
         if t.kind in STOP or t.kind == "verb" or (t.kind == "punct" and low[t.s] in ".:!?*"):

@@ -34,7 +34,9 @@ class Line:
 
     @property
     def is_footnote(self) -> bool:
-        return bool(_FOOTNOTE_LINE.match(self.text))
+        # the regex only where the first character after the white space is a superscript digit
+        head = self.text.lstrip()[:1]
+        return bool(head) and head in SUPERSCRIPT_DIGITS and bool(_FOOTNOTE_LINE.match(self.text))
 
     def span_of(self, start_in_line: int, end_in_line: int) -> Span:
         return (self.start + start_in_line, self.start + end_in_line)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,11 @@ SCHEMA_VERSION = "1"
 
 Span = tuple[int, int]
 """[start, end) character offsets into Document.text."""
+
+
+def inside(pos: int, spans: Iterable[Span]) -> bool:
+    """Is offset `pos` inside one of `spans`?"""
+    return any(s <= pos < e for s, e in spans)
 
 DocType = Literal[
     "nghi_quyet", "chi_thi", "ket_luan", "quy_dinh", "quyet_dinh", "quy_che", "huong_dan",

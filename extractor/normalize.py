@@ -44,6 +44,37 @@ _ARTEFACTS = re.compile(
         rf"(?P<pagejoin>(?<=[{_LOWER},])\n(?:[ \t]*\n)+(?=[{_LOWER}])(?![{_LOWER}][).]\s))",  # not before "a) …"
     ]) + ")"
 )
+# Where an artefact can start, for the scan below: one of its first characters, or a newline
+# before a blank line (pagejoin) or before a line start holding a space, tab or hash (hashes).
+# Each alternative opens with a literal, so the engine skips ordinary text in one C loop.
+_ARTEFACT_STARTS = re.compile(
+    "|".join(re.escape(c) for c in "\r\f\u200b\u200c\u200d\u2060\ufeff\u00ad<*_\\") + r"|\n(?=[ \t]*\n|[ \t#])")
+
+
+def _artefact_matches(src: str):
+    """The matches `_ARTEFACTS.finditer(src)` gives, found faster: `_ARTEFACTS` is tried only at
+    the positions `_ARTEFACT_STARTS` finds (and at a line start after such a newline)."""
+    match = _ARTEFACTS.match
+    done = 0                                   # end of the last match
+    if src[:1] in (" ", "\t", "#"):
+        m = match(src, 0)
+        if m:
+            yield m
+            done = m.end()
+    for c in _ARTEFACT_STARTS.finditer(src):
+        p = c.start()
+        if p >= done:
+            m = match(src, p)
+            if m:
+                yield m
+                done = m.end()
+        if src[p] == "\n" and p + 1 >= done and src[p + 1:p + 2] in (" ", "\t", "#"):
+            m = match(src, p + 1)
+            if m:
+                yield m
+                done = m.end()
+
+
 _REPLACEMENT = {
     "crlf": "\n", "ff": "\n", "invisible": "", "tag": "", "br": " ", "glued": "\n",
     "bold": "", "escape": "", "hashes": "", "pagejoin": " ",
@@ -80,7 +111,7 @@ def normalize_text(raw: str) -> Normalized:
     parts: list[str] = []
     outs, ins = [0], [0]
     pos = olen = 0
-    for m in _ARTEFACTS.finditer(src):
+    for m in _artefact_matches(src):
         kind = m.lastgroup
         if kind == "pagejoin" and _ends_short_heading(src, m.start()):
             continue  # "1.9. Đầu tư" then a paragraph: not a cut sentence

@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .model import Mention, Reference, Span
+from .model import Mention, Reference, Span, inside
 from .patterns import DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES
 from .vocab import load_doc_types, load_header, load_issuers
 
@@ -502,17 +502,13 @@ def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
         policy = g.short[kind]
         if policy == "none" or (policy == "so" and not has_so):
             continue
-        if _is_quantity(text, m.end(), g) or _inside(m.start(), covered):
+        if _is_quantity(text, m.end(), g) or inside(m.start(), covered):
             continue
         hit = _Hit(id="", start=m.start(), end=m.end(), form="short", number=m.group("num"),
                    word_kind=kind, has_so=has_so)
         _tail(text, hit)
         hits.append(hit)
     return hits
-
-
-def _inside(pos: int, spans: Sequence[Span]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 # ---------------------------------------------------------------- relations and preamble
@@ -529,7 +525,7 @@ def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str
         return "replaces"
     if _REVIEW_RE.search(window):
         return "reviews"
-    if _inside(hit.start, zones):
+    if inside(hit.start, zones):
         return "implements"
     return "mentions"
 
@@ -728,7 +724,7 @@ def _mark_basis(text: str, hits: Sequence[_Hit], zones: Sequence[Span]) -> None:
     prev: Optional[_Hit] = None
     nested = False
     for h in hits:
-        if not _inside(h.start, zones):
+        if not inside(h.start, zones):
             prev, nested = None, False
             continue
         if prev is not None:
@@ -757,7 +753,7 @@ def find_basis(text: str, references: Sequence[Reference], *, preamble: Optional
         return []
     firsts = []
     for ref in references:
-        m = next((m for m in ref.mentions if _inside(m.span[0], zones) and m.relation == "implements"), None)
+        m = next((m for m in ref.mentions if inside(m.span[0], zones) and m.relation == "implements"), None)
         if m is not None:
             firsts.append((m.span[0], ref.id))
     return [rid for _, rid in sorted(firsts)]

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .lines import Line
-from .model import Section, Span
+from .model import Section, Span, inside
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
@@ -219,10 +219,10 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     The body ends at the first annex title: what follows belongs to the annex."""
     annexes = find_annexes(lines, skip=skip)
     body_end = annexes[0][1][0] if annexes else len(text) + 1
-    inside = [_inside(ln, skip) for ln in lines] if skip else [False] * len(lines)
-    body = [ln for ln, skipped_line in zip(lines, inside) if not skipped_line and ln.start < body_end
+    in_skip = [inside(ln.start, skip) for ln in lines] if skip else [False] * len(lines)
+    body = [ln for ln, skipped_line in zip(lines, in_skip) if not skipped_line and ln.start < body_end
             and not ln.is_blank and not ln.is_footnote]
-    skipped = [ln.index for ln, skipped_line in zip(lines, inside) if skipped_line and not ln.is_blank]
+    skipped = [ln.index for ln, skipped_line in zip(lines, in_skip) if skipped_line and not ln.is_blank]
     body = _split_glued(body, settings)
     running = _running_lines(body)
     full_width = _wrap_width(body)
@@ -475,7 +475,7 @@ def find_annexes(lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[tu
     to the next annex title or the end of the text."""
     starts = []
     for ln in lines:
-        if "ph" not in ln.text.lstrip()[:3].lower() or _inside(ln, skip):   # cheap test before the regexes
+        if "ph" not in ln.text.lstrip()[:3].lower() or inside(ln.start, skip):   # cheap test before the regexes
             continue
         t = ln.stripped
         m = _ANNEX.match(t) or (_ANNEX_CAPS.match(t) if t == t.upper() else None)
@@ -563,10 +563,6 @@ def _continuation(body: Sequence[Line], cands: list, i: int, max_lines: int,
         out.append(ln)
         prev = ln
     return out
-
-
-def _inside(line: Line, spans: Sequence[Span]) -> bool:
-    return any(s <= line.start < e for s, e in spans)
 
 
 def section_at(sections: Sequence[Section], offset: int) -> Optional[str]:

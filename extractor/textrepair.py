@@ -43,6 +43,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .model import inside
 from .vn import LETTER, UPPER
 
 _DATA = Path(__file__).parent / "data" / "vn_syllables.json"
@@ -142,25 +143,34 @@ _CONS = "bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX"
 
 def _no_syllable_after(toned: str) -> str:
     """A regex for what cannot follow a toned vowel inside one syllable: consonants then a
-    vowel (a second vowel group), a capital after a small letter, a digit, or a vowel that no
-    nucleus puts there ("vệan", "dựán")."""
+    vowel (a second vowel group), a digit or any marked vowel, a capital after a small letter,
+    or a plain vowel that no nucleus puts there ("vệan", "dựán").
+
+    The toned vowel is matched first, then one alternative per kind of second character, each
+    opening with that character (the engine rejects an alternative on its first character at
+    once); the capital and plain-vowel ones then look back at the toned vowel. Most toned vowels
+    in ordinary text, followed by a space or a final consonant, so fail after a few checks."""
     by_base: dict[str, str] = {}
     for ch in toned:
         base = unicodedata.normalize("NFC", "".join(
             x for x in unicodedata.normalize("NFD", ch.lower()) if x not in _TONES))
         by_base[base] = by_base.get(base, "") + ch
-    groups = []
+    bad_after: dict[str, str] = {}      # plain vowel -> the toned vowels no nucleus continues with it
     for base, chars in by_base.items():
         ok = {n[n.index(base) + 1] for n in _NUCLEUS.split("|") if base in n[:-1]}
-        bad = "".join(v for v in "aeiouy" if v not in ok) + _MARKED
-        groups.append(f"[{chars}][{bad}]")
+        for v in "aeiouy":
+            if v not in ok:
+                bad_after[v] = bad_after.get(v, "") + chars
     lower = "".join(c for c in toned if c.islower())
-    return rf"[{toned}](?:[{_CONS}]+[{_VOWELS}]|\d)|[{lower}][{UPPER}]|" + "|".join(groups)
+    # [_CONS]++: consonants never give back (no vowel is a consonant), so failing is cheap
+    alts = [rf"[{_CONS}]++[{_VOWELS}]", rf"[\d{_MARKED}]", rf"[{UPPER}](?<=[{lower}].)"]
+    alts += [rf"{v}(?<=[{chars}]{v})" for v, chars in bad_after.items()]
+    return rf"[{toned}](?:" + "|".join(alts) + ")"
 
 
 # Candidates for rule 2 in one cheap scan (ordinary words never match); the word around a
 # hit is then checked in Python.
-_GLUED = re.compile(rf"(?=[{_TONED}])(?:{_no_syllable_after(_TONED)})")
+_GLUED = re.compile(_no_syllable_after(_TONED))
 _WORD_END = re.compile(rf"[{LETTER}\d]*")
 _WORD_CHARS = frozenset(c for c in map(chr, range(0x250)) if c.isalnum()) | set(_MARKED)
 _URLISH = re.compile(r"://|www\.|@|\.[a-z]{2,}\b|[\\_]", re.IGNORECASE)   # in the same chunk
@@ -266,6 +276,20 @@ def _glued_cuts(token: str) -> tuple[int, ...]:
 # Single characters separated by single spaces; a run may go on over line breaks when every
 # line of it is spaced too ("s ố\n1 8\nv à\ns ắ p": one word a line). Four characters at least.
 _RUN = re.compile(r"(?<!\S)\S(?:(?: |\r?\n)\S)+(?!\S)")
+# The same runs with the white space before them (a run starts after white space or at the
+# text's start): opening with a character class lets the engine skip to white space at once.
+_SPACE_RUN = re.compile(r"\s(\S(?:(?: |\r?\n)\S)+)(?!\S)")
+
+
+def _runs(text: str):
+    """(start, end) of every `_RUN` match in text, in order."""
+    pos = 0
+    m = _RUN.match(text)
+    if m:
+        yield m.span()
+        pos = m.end()
+    for m in _SPACE_RUN.finditer(text, pos):
+        yield m.span(1)
 _ATTACH_LEFT = set(".,;:%)!?")
 _SYMBOLS = _ATTACH_LEFT | set("(/-")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?%?|\d+,\d+%?|\d{1,2}(?:\.\d{1,2}){1,2}\.")   # "55.800.000", "13,36%", "1.1."
@@ -376,8 +400,7 @@ def _group_gaps(chars: list[str]) -> tuple[list[bool], str] | None:
     return keep, kind
 
 
-def _repair_run(m: re.Match, edits: list) -> None:
-    run, base = m.group(), m.start()
+def _repair_run(run: str, base: int, edits: list) -> None:
     if run.count(" ") == 0 or len(run) - run.count(" ") - run.count("\n") - run.count("\r") < 4:
         return
     groups = []                         # (chars, offsets of the spaces between them, result)
@@ -412,14 +435,14 @@ def repair(text: str) -> tuple[str, list[int], list[int]] | None:
     edits: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
     if " " in text:
-        for m in _RUN.finditer(text):
+        for a, z in _runs(text):
             before = len(edits)
-            _repair_run(m, edits)
+            _repair_run(text[a:z], a, edits)
             if len(edits) > before:
-                spans.append(m.span())
+                spans.append((a, z))
     done = -1
     for m in _GLUED.finditer(text):
-        if m.start() < done or spans and _inside(spans, m.start()):
+        if m.start() < done or spans and inside(m.start(), spans):
             continue
         start, done = _glued_word(text, m.start())
         _repair_glued(text, start, done, edits)
@@ -440,11 +463,6 @@ def repair(text: str) -> tuple[str, list[int], list[int]] | None:
         outs.append(olen), ins.append(pos)
     parts.append(text[pos:])
     return "".join(parts), outs, ins
-
-
-def _inside(spans, pos):
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def compose(outs2, ins2, outs1, ins1):

@@ -37,7 +37,12 @@ _OLD_TONE = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "
              "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy",
              "uỵ": "ụy"}
 _OLD_TONE.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in _OLD_TONE.items()})
-_OLD_TONE_RE = re.compile("(" + "|".join(_OLD_TONE) + r")(?![^\W\d_])")
+# the two-letter keys grouped by their first letter ("o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ]|…"): same matches,
+# and the engine tests the second letter against one set instead of trying every key
+_OLD_TONE_FIRST: dict[str, str] = {}
+for _k in _OLD_TONE:
+    _OLD_TONE_FIRST[_k[0]] = _OLD_TONE_FIRST.get(_k[0], "") + _k[1]
+_OLD_TONE_RE = re.compile("(" + "|".join(f"{a}[{b}]" for a, b in _OLD_TONE_FIRST.items()) + r")(?![^\W\d_])")
 
 
 def unify_spelling(s: str) -> str:
@@ -51,6 +56,31 @@ def _alt(words: Iterable[str]) -> str:
 
 
 _W = r"[^\W_]"  # a letter or digit
+
+
+@lru_cache(maxsize=None)
+def _case_forms(ch: str) -> str:
+    """Every character that `(?i:ch)` matches, found by the regex engine itself over the Basic
+    Multilingual Plane (the case forms of a Latin letter all lie there: "k" → "Kk\u212a")."""
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    return "".join(re.findall(rf"(?i:{re.escape(ch)})", bmp))
+
+
+def _ci_at_word_start(words: Iterable[str]) -> str:
+    """`(?<!{_W})(?i:{_alt(words)})` spelled so that the engine skips to where it can match: each
+    group of alternatives opens with the case forms of its first letter as a set, the word-start
+    test and the rest of the words after it (a pattern opening with a look-behind and a
+    case-insensitive letter is tried at every position of the text). Same matches; words not
+    opening with a Latin letter keep the plain form."""
+    ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
+    if not ws or not all(w[0].isalpha() and ord(w[0]) < 0x250 for w in ws):
+        return rf"(?<!{_W})(?i:{_alt(words)})"
+    groups: dict[str, list[str]] = {}
+    for w in ws:
+        groups.setdefault(_case_forms(w[0]), []).append(re.escape(w[1:]).replace(r"\ ", r"\s+"))
+    if sum(map(len, groups)) != len(set("".join(groups))):      # case forms shared by two groups
+        return rf"(?<!{_W})(?i:{_alt(words)})"
+    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{_W}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
 
 
 @dataclass(frozen=True)
@@ -362,7 +392,7 @@ def _prose_res():
     v = vocab()
     p = v.prose
     return {
-        "lead": re.compile(rf"(?<!{_W})(?i:{_alt(p['lead_markers'])})(?!{_W})"),
+        "lead": re.compile(rf"{_ci_at_word_start(p['lead_markers'])}(?!{_W})"),
         "partner": re.compile(rf"[\s,]*(?i:{_alt(p['partner_markers'])})(?!{_W})[\s:]*"),
         "assign": re.compile(rf"(?<!{_W})(?i:{_alt(p['assign_verbs'])})\s+"),
         # lowercase only: "Sở Xây dựng" is a name, "xây dựng" a verb; a line break stops the list

@@ -226,7 +226,7 @@ def compose_page(height: float, words: list[dict], tables: list, legacy: Optiona
     of one page → text lines in reading order; returns the header row of a table that reaches the
     page bottom (for joining its continuation on the next page)."""
     boxes = [t[0] for t in tables]
-    words = [w for w in words if not any(_inside(w, b) for b in boxes)]
+    words = [w for w in words if not any(_in_box(w, b) for b in boxes)]
     items: list[tuple[float, str, object]] = []           # (top, kind, payload)
     for line in _lines(words, legacy):
         items.append((line[0], "line", line[1]))
@@ -277,7 +277,7 @@ def _tables(page, legacy):
     return out
 
 
-def _inside(w, bbox) -> bool:
+def _in_box(w, bbox) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1

@@ -81,11 +81,15 @@ def vietnamese_score(text: str) -> float:
     return viet / len(words) - 5 * bad / max(len(sample), 1)
 
 
+# control bytes other than tab, line feed, form feed and carriage return
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
         return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / len(sample) > 0.05
 
 

@@ -42,6 +42,12 @@ def _run_pattern(min_gap: int) -> re.Pattern:
 
 
 def fragments(text: str, min_gap: int) -> list[Frag]:
+    t = text.strip()
+    if min_gap > 1 and "  " not in t and t.isprintable():
+        # one run or none: no white space inside but single plain spaces (a printable string
+        # holds no other white space), the usual line of prose; the same as the regex gives
+        lead = len(text) - len(text.lstrip())
+        return [(lead, lead + len(t), t)] if t else []
     return [(m.start(), m.end(), m.group()) for m in _run_pattern(min_gap).finditer(text)]
 
 
@@ -77,7 +83,7 @@ def _header_block(lines: Sequence[Line], i: int, settings: TableSettings) -> Opt
 def _body_line(ln: Line) -> bool:
     """A line that cannot be part of a header: a numbered or group row, or a long unlabelled run."""
     s = ln.text.strip()
-    if split_roman(s) or is_number(s.split(" ")[0]):
+    if split_roman(s) or is_number(s.split(" ", 1)[0]):    # the first word, without cutting up the rest
         return True
     frs = fragments(ln.text, 2)
     return not any(header_role(t) for _, _, t in frs) and max(len(t) for _, _, t in frs) > 24
@@ -226,9 +232,11 @@ def _fit_block(lines: Sequence[Sequence[Frag]], place: Placement, modes: Modes, 
 
     cap = settings.layout_misfit_cap
 
+    # where each observation sits for each column it may belong to (not moved by the fitting)
+    obs_at = [[(_at(x0, x1, modes.get(k)), k) for k in ([fixed] if fixed else others)] for x0, x1, fixed in obs]
+
     def misfit(pos: list[float]) -> float:
-        return sum(min(min(abs(_at(x0, x1, modes.get(k)) - pos[k]) for k in ([fixed] if fixed else others)), cap)
-                   for x0, x1, fixed in obs)
+        return sum(min(min(abs(a - pos[k]) for a, k in at), cap) for at in obs_at)
 
     def moved(f: float, sh: float) -> list[float]:
         return [p if k not in others else r + (p - r) * f + sh for k, p in enumerate(place.pos)]
@@ -284,9 +292,26 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
                 if k not in first_line and x0 - 2 <= pos[k] <= x1 + 2:
                     first_line[k] = i
 
+    # the text tests of a piece, once per piece text (pieces recur across columns, cuts and passes)
+    tested: dict[tuple[str, str], bool] = {}
+
+    def test(kind: str, t: str) -> bool:
+        r = tested.get((kind, t))
+        if r is None:
+            if kind == "stt":
+                r = bool(is_number(t) or split_roman(t + " X"))
+            elif kind == "time":
+                r = _timeish(t)
+            elif kind == "tail":
+                r = bool(_TIME_TAIL.search(t))
+            else:
+                r = starts_lower(t)
+            tested[(kind, t)] = r
+        return r
+
     def cost(x0: int, x1: int, t: str, k: int, cut: bool, i: int) -> float:
         if k == 0:
-            return 0.0 if is_number(t) or split_roman(t + " X") else S.layout_cost_stt
+            return 0.0 if test("stt", t) else S.layout_cost_stt
         mode = modes.get(k)
         c = min(abs(_at(x0, x1, mode) - pos[k]), S.layout_cost_distance_cap)
         if k == content:
@@ -294,13 +319,13 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
         elif place.width:
             c += S.layout_cost_overrun * max(0.0, x1 - x0 - place.width[k] - 1)
         if k == deadline:
-            if _timeish(t):
+            if test("time", t):
                 c = min(c, S.layout_cost_deadline_time_cap)  # the deadline column drifts most; a time is enough
             elif cut:
                 c += S.layout_cost_deadline_cut
-        elif deadline is not None and _TIME_TAIL.search(t):
+        elif deadline is not None and test("tail", t):
             c += S.layout_cost_time_tail
-        if cut and first_line.get(k) == i and starts_lower(t):
+        if cut and first_line.get(k) == i and test("lower", t):
             c += S.layout_cost_lower_start
         return c
 
@@ -308,13 +333,33 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
         x0, x1, t = run
         spaces = [j for j, ch in enumerate(t) if ch == " " and x0 + j + 1 >= place.right - w]
         best: dict[tuple[int, int], tuple[float, list[tuple[int, int, str]]]] = {}
+        # a piece's cost in each column, computed once: the same piece recurs in many cuts
+        # and column choices (`pos` and `first_line` do not change within one call)
+        piece_costs: dict[tuple[int, int, bool], list[float]] = {}
+
+        def costs(s: int, e: int, cut: bool) -> list[float]:
+            key = (s, e, cut)
+            c = piece_costs.get(key)
+            if c is None:
+                c = piece_costs[key] = [cost(x0 + s, x0 + e, t[s:e], k, cut, i) for k in range(n)]
+            return c
+
         for ncut in range(0, min(len(spaces), n - 1, 3) + 1):
             for cuts in combinations(spaces, ncut):
                 bounds = [0] + [j + 1 for j in cuts]
-                pieces = [(x0 + s, x0 + e, t[s:e]) for s, e in zip(bounds, list(cuts) + [len(t)])]
-                for cols in combinations(range(n), ncut + 1):
-                    total = S.layout_cost_cut * ncut + sum(cost(p0, p1, pt, k, j > 0, i)
-                                             for j, ((p0, p1, pt), k) in enumerate(zip(pieces, cols)))
+                spans = list(zip(bounds, list(cuts) + [len(t)]))
+                pieces = [(x0 + s, x0 + e, t[s:e]) for s, e in spans]
+                pc = [costs(s, e, j > 0) for j, (s, e) in enumerate(spans)]
+                # every choice of increasing columns, in the order of combinations(range(n), ncut + 1),
+                # with its cost summed piece by piece (the same sums as sum() over the pieces)
+                m = ncut + 1
+                chosen = [(c, (k,)) for k, c in enumerate(pc[0][:n - ncut])]
+                for j in range(1, m):
+                    cj, top = pc[j], n - m + j
+                    chosen = [(c + cj[k], cols + (k,)) for c, cols in chosen for k in range(cols[-1] + 1, top + 1)]
+                base = S.layout_cost_cut * ncut
+                for c, cols in chosen:
+                    total = base + c
                     key = (cols[0], cols[-1])
                     if key not in best or total < best[key][0]:
                         best[key] = (total, [(k, p0, pt) for (p0, _, pt), k in zip(pieces, cols)])

@@ -56,7 +56,9 @@ class _Tok:
 
 def _plain(ln: Line) -> bool:
     s = ln.stripped
-    return bool(s) and not _GAP.search(s)
+    # = not _GAP.search(s), told by substring tests first (a gap of spaces needs three of them):
+    # the regex has no literal to skip to and would be tried at every position of every line
+    return bool(s) and "\t" not in s and "|" not in s and not ("   " in s and _GAP.search(s))
 
 
 def _header_cells(lines: Sequence[Line]) -> list[list[Line]]:
@@ -73,7 +75,7 @@ def _header_cells(lines: Sequence[Line]) -> list[list[Line]]:
 def _header_at(lines: Sequence[Line], i: int) -> Optional[int]:
     """End (exclusive) of a one-piece-per-line header starting at line i, or None."""
     first = lines[i]
-    if not _plain(first) or len(first.stripped) > _MAX_HEADER_LINE or header_role(first.stripped) not in ("number", "content"):
+    if len(first.stripped) > _MAX_HEADER_LINE or not _plain(first) or header_role(first.stripped) not in ("number", "content"):
         return None
     j = i
     while j < len(lines) and j - i < _MAX_HEADER_LINES:
