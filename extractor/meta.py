@@ -39,6 +39,8 @@ def vocab() -> dict:
         "_types": sorted(((_fold(k), v) for k, v in types.type_line_words.items()), key=lambda kv: -len(kv[0])),
         "_positions": {_fold(p) for p in h.positions},
         "_noise": {_fold(n) for n in h.signature_noise},
+        "_title_authority": tuple(_fold(w) for w in h.title_authority_openers),
+        "_title_subject": tuple(_fold(w) for w in h.title_subject_openers),
     }
 
 
@@ -365,7 +367,9 @@ def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> int:
     end = cell.end
     for ln in lines[index + 1:index + 8]:
         cells = cells_of(ln)
-        if not cells or len(cells) > 1 or _NUMBER.match(ln.stripped) or _PLACE_DATE_LIKE.match(ln.stripped) \
+        # "số 104-CTr/TU ngày …" in lower case continues the subject; the header's "Số …" is capitalised
+        number_line = _NUMBER.match(ln.stripped) and not ln.stripped[:1].islower()
+        if not cells or len(cells) > 1 or number_line or _PLACE_DATE_LIKE.match(ln.stripped) \
                 or _is_motto(ln.stripped) or _RECIPIENTS.match(ln.stripped) or abs(cells[0].column - cell.column) > 8:
             break
         end = cells[0].end
@@ -499,6 +503,7 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
             break
         para.append(lines[i])
         i += 1
+    para = _subject_after_authority(lines, para, i)
     joined = " ".join(ln.stripped for ln in para)
     if para and not joined.endswith(":") and len(joined) <= 600 and not joined.startswith("("):
         meta.title = joined
@@ -507,6 +512,37 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
         res.header_end = res.title_span[1]
     else:
         res.header_end = lines[type_line].end
+
+
+def _opens_with(text: str, words: tuple[str, ...]) -> bool:
+    f = _fold(text)
+    return any(f == w or f.startswith(w + " ") for w in words)
+
+
+def _subject_after_authority(lines: Sequence[Line], para: list[Line], i: int) -> list[Line]:
+    """The title lines without a leading authority or conference line ("CỦA BỘ CHÍNH TRỊ",
+    "HỘI NGHỊ LẦN THỨ SÁU …"): the subject starts at the first line opening with "về", "V/v" …,
+    else on the line after it, else in the next paragraph; with no subject, the authority
+    line is the title. i is the index of the line after para."""
+    v = vocab()
+    if not para or not _opens_with(para[0].stripped, v["_title_authority"]):
+        return para
+    for j in range(1, len(para)):
+        if _opens_with(para[j].stripped, v["_title_subject"]):
+            return para[j:]
+    if len(para) > 1:
+        return para[1:]
+    while i < len(lines) and lines[i].is_blank:
+        i += 1
+    nxt: list[Line] = []
+    while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text) \
+            and not _is_separator(lines[i].stripped):
+        nxt.append(lines[i])
+        i += 1
+    joined = " ".join(ln.stripped for ln in nxt)
+    if nxt and len(joined) <= 600 and (_opens_with(joined, v["_title_subject"]) or _is_upper(joined)):
+        return nxt
+    return para
 
 
 # Unlike a Roman one, an Arabic heading number takes only "." or ")" here: a line "2 - 3 …" is no heading.
