@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -594,6 +595,76 @@ def _position(text: str) -> bool:
     return _fold(text) in vocab()["_positions"]
 
 
+def _position_like(text: str) -> bool:
+    """A position with its body ("BÍ THƯ TỈNH ỦY", "PHÓ CHỦ TỊCH UBND TỈNH") or a compound
+    one on one line ("BÍ THƯ kiêm TRƯỞNG BAN CHỈ ĐẠO")."""
+    t = text.strip("* ")
+    if _position(t):
+        return True
+    if len(t) > 80 or not _is_upper(t.replace("kiêm", "")):
+        return False
+    f = _fold(t)
+    return any(f.startswith(p + " ") for p in vocab()["_positions"])
+
+
+_FLAT_SIGNATURE = re.compile(
+    rf"^(?P<upper>[{UPPER}][{UPPER}\s/.,-]+?)\s*(?:[(\[][^)\]]{{0,40}}[)\]]\s*)*"
+    rf"(?P<name>[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,5}})$")
+
+
+def _signature_parts(cell: Cell) -> list[Cell]:
+    """A signature block flattened into one cell by a layout table ("T/M BỘ CHÍNH TRỊ (Đã ký)
+    Trương Thị Mai", "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Hoàng Văn Thuân") → its authority, position
+    and name as cells of their own (at the cell's column)."""
+    t = _clean_marks(cell.text)
+    m = _FLAT_SIGNATURE.match(t)
+    if not m or not (_authority(m.group("upper")) or _position_like(m.group("upper"))):
+        return [cell]
+    upper = m.group("upper").strip()
+    pieces = [upper]
+    if _authority(upper):
+        f = _fold(upper)
+        # the longest known position the authority line ends with is the position
+        tail = max((p for p in vocab()["_positions"] if f.endswith(" " + p)), key=len, default=None)
+        if tail is not None:
+            cut = len(upper) - len(tail)
+            pieces = [upper[:cut].strip(), upper[cut:].strip()]
+    pieces.append(m.group("name"))
+    out, pos = [], 0
+    for p in pieces:
+        k = cell.text.find(p, pos)
+        if k < 0:
+            return [cell]
+        out.append(Cell(cell.line, cell.start + k, cell.start + k + len(p), p, cell.column))
+        pos = k + len(p)
+    return out
+
+
+_JOINED_TAIL = re.compile(rf"[,;]\s+(?P<tail>[{UPPER}][^,;]{{5,60}})$")
+OCR_POSITION_SIMILARITY = 0.75   # a garbled position line must be this close to a known position
+
+
+def _position_joined_to(text: str) -> Optional[str]:
+    """"- Các đ/c Ủy viên BTV Tỉnh ủy, PHÓ BÍ THƯ THƯỜNG TRỰC": an upper-case tail after the
+    item's comma is the signature column's line; OCR damage in it ("S Í THƯ THƯỜNG TRưÊ") is
+    repaired to the nearest known position."""
+    m = _JOINED_TAIL.search(text.strip())
+    if not m or not _is_upper(m.group("tail")) or len(m.group("tail").split()) < 2:
+        return None
+    tail = _clean(m.group("tail"))
+    if _position(tail):
+        return tail
+    f = _fold(tail)
+    best = max(vocab()["_positions"], key=lambda p: (SequenceMatcher(None, f, p).ratio(), len(p)))
+    if SequenceMatcher(None, f, best).ratio() < OCR_POSITION_SIMILARITY:
+        return None
+    return next(p for p in load_header().positions if _fold(p) == best)
+
+
+def _clean_marks(text: str) -> str:
+    return text.replace("*", " ").replace("☐", " ")
+
+
 def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     meta = res.meta
     body_lines = [ln for ln in lines if ln.start >= res.header_end]
@@ -607,7 +678,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     def cells_at(i: int) -> list[Cell]:
         got = memo.get(i)
         if got is None:
-            got = memo[i] = cells_of(body_lines[i])
+            got = memo[i] = [p for c in cells_of(body_lines[i]) for p in _signature_parts(c)]
         return got
 
     def window(i: int) -> list:
@@ -627,7 +698,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
                 continue
             if ln.index > rec_line + 60:
                 break
-            k = next((k for k, c in enumerate(cells_at(i)) if _authority(c.text) or _position(c.text)), None)
+            k = next((k for k, c in enumerate(cells_at(i)) if _authority(c.text) or _position_like(c.text)), None)
             if k is not None:
                 chosen = (i, k)
                 break
@@ -636,7 +707,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
         for i in range(n - 1, -1, -1):
             cs = cells_at(i)
             for k in range(len(cs) - 1, -1, -1):
-                if not (_authority(cs[k].text) or _position(cs[k].text)):
+                if not (_authority(cs[k].text) or _position_like(cs[k].text)):
                     continue
                 if last is None:
                     last = (i, k)
@@ -660,6 +731,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
 def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
     ln0, c0 = cells[k]
     authority = position = None
+    joined = False  # the position ended with "kiêm": its second part follows
     if _authority(c0.text):
         authority = _clean(c0.text)
     else:
@@ -669,9 +741,18 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         if ln.index - ln0.index > SIGNER_LOOKAHEAD:
             break
         if abs(c.column - c0.column) > SIGNER_COLUMN_SLACK or re.match(r"^[-+•]\s", c.text):
+            if position is None and authority and (p := _position_joined_to(c.text)):
+                position = p  # OCR joined the position line to a recipient's line
             continue  # the other column of a side-by-side layout (recipients)
         t = _clean(c.text)
-        if not t or _fold(t) in vocab()["_noise"] or re.fullmatch(r"\(.*\)|[^\w]+", t):
+        if not t or _fold(t) in vocab()["_noise"] or re.fullmatch(r"[(\[].*[)\]]|[^\w]+", t):
+            continue
+        if position is not None and (_fold(t) == "kiêm" or _fold(t).startswith("kiêm ")):
+            position = f"{position} {t}"   # "BÍ THƯ TỈNH ỦY / kiêm / TRƯỞNG BAN CHỈ ĐẠO" stays whole
+            joined = _fold(t) == "kiêm"
+            continue
+        if joined and _is_upper(t):
+            position, joined = f"{position} {t}", False
             continue
         if position is None and _authority(t):
             authority = f"{authority} {t}" if authority else t   # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
