@@ -583,7 +583,7 @@ _NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOW
 @lru_cache(maxsize=1)
 def _authority_prefix() -> re.Pattern:
     alts = "|".join(re.escape(p.upper()) for p in sorted(vocab()["authority_prefixes"], key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})(?=\s|$)")
+    return re.compile(rf"^(?:{alts})\.?(?=\s|$)")   # "T/M. ĐOÀN KIỂM TRA" too
 
 
 def _authority(text: str) -> bool:
@@ -609,7 +609,8 @@ def _position_like(text: str) -> bool:
 
 _FLAT_SIGNATURE = re.compile(
     rf"^(?P<upper>[{UPPER}][{UPPER}\s/.,-]+?)\s*(?:[(\[][^)\]]{{0,40}}[)\]]\s*)*"
-    rf"(?P<name>[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,5}})$")
+    rf"(?P<name>[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,5}})"
+    rf"(?:\s+[{UPPER}][{UPPER}\s/.,-]*)?$")   # after the name, the signer's other office ("PHÓ GIÁM ĐỐC SỞ …")
 
 
 def _signature_parts(cell: Cell) -> list[Cell]:
@@ -745,7 +746,7 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
                 position = p  # OCR joined the position line to a recipient's line
             continue  # the other column of a side-by-side layout (recipients)
         t = _clean(c.text)
-        if not t or _fold(t) in vocab()["_noise"] or re.fullmatch(r"[(\[].*[)\]]|[^\w]+", t):
+        if len(re.sub(r"\W", "", t)) < 2 or _fold(t) in vocab()["_noise"] or re.fullmatch(r"[(\[].*[)\]]", t):
             continue
         if position is not None and (_fold(t) == "kiêm" or _fold(t).startswith("kiêm ")):
             position = f"{position} {t}"   # "BÍ THƯ TỈNH ỦY / kiêm / TRƯỞNG BAN CHỈ ĐẠO" stays whole
@@ -826,11 +827,16 @@ def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[in
                 end = c2[0].end
                 continue
             break
+        # a layout cell holds the whole list on one line: "- A; - B; - Lưu: VT."
+        items = [part for x in items for part in _ITEM_SPLIT.split(x)]
         meta.recipients = [r for r in (_recipient(x) for x in items) if r]
         meta.spans["recipients"] = (start, end)
         res.footer_spans.append((start, end))
         return ln.index
     return None
+
+
+_ITEM_SPLIT = re.compile(r"(?<=[;,.])\s+(?=[-+•·]\s)")
 
 
 def _recipient(item: str) -> str:

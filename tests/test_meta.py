@@ -278,3 +278,83 @@ def test_dates_in_damaged_headers(text, expected):
     meta = meta_of(text).meta
     for field, value in expected.items():
         assert getattr(meta, field) == value, field
+
+
+# ---- title: authority and conference lines between the type word and the subject ------------
+
+_HEAD = "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 57-NQ/TW\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 22 tháng 12 năm 2024\n\n"
+
+
+@pytest.mark.parametrize("title_block,expected", [
+    ("NGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\nvề đột phá phát triển khoa học, công nghệ", "về đột phá phát triển khoa học, công nghệ"),
+    ("NGHỊ QUYẾT\nHỘI NGHỊ LẦN THỨ SÁU BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHOÁ XI\n\nVỀ PHÁT TRIỂN KHOA HỌC VÀ CÔNG NGHỆ",
+     "VỀ PHÁT TRIỂN KHOA HỌC VÀ CÔNG NGHỆ"),
+    # a conference line wrapped over two lines: the subject starts at "về"
+    ("NGHỊ QUYẾT\nHỘI NGHỊ LẦN THỨ BẢY BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG KHOÁ XII\nvề cải cách chính sách tiền lương",
+     "về cải cách chính sách tiền lương"),
+    ("THÔNG BÁO\nKẾT LUẬN CỦA BAN THƯỜNG VỤ ĐẢNG UỶ\nvề công tác cán bộ", "về công tác cán bộ"),
+    ("CHƯƠNG TRÌNH HÀNH ĐỘNG\nCỦA BAN CHẤP HÀNH ĐẢNG BỘ XÃ\nTHỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ\nLẦN THỨ I",
+     "THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ LẦN THỨ I"),
+    # the only line after the type word is the title, even when it names the conference
+    ("NGHỊ QUYẾT\nHỘI NGHỊ LẦN THỨ CHÍN BAN CHẤP HÀNH ĐẢNG BỘ TỈNH\n\nTrong những năm qua, tỉnh đã đạt nhiều kết quả.",
+     "HỘI NGHỊ LẦN THỨ CHÍN BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"),
+    # a subject that is not an authority line is kept whole
+    ("KẾ HOẠCH\nthực hiện Kết luận số 224-KL/TU\ncủa Ban Chấp hành Đảng bộ tỉnh",
+     "thực hiện Kết luận số 224-KL/TU của Ban Chấp hành Đảng bộ tỉnh"),
+])
+def test_title_without_authority_line(title_block, expected):
+    meta = meta_of(_HEAD + title_block + "\n\nI. NỘI DUNG\n").meta
+    assert meta.title == expected
+
+
+@pytest.mark.parametrize("header,expected", [
+    # "số …" in lower case continues the subject; the header's own "Số …" is capitalised
+    ("ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH\nSố 2449 -CV/ĐU\nvề việc triển khai thực hiện Chương trình hành động\n"
+     "số 104-CTr/TU ngày 30/8/2026 của Tỉnh ủy Lào Cai\n\nKính gửi: Ủy ban nhân dân tỉnh.\n",
+     "về việc triển khai thực hiện Chương trình hành động số 104-CTr/TU ngày 30/8/2026 của Tỉnh ủy Lào Cai"),
+    ("UBND TỈNH\nSố: 12/SCT-KT\nV/v kiểm tra vật liệu nổ\ncông nghiệp năm 2026\n\nKính gửi: Các đơn vị.\n",
+     "V/v kiểm tra vật liệu nổ công nghiệp năm 2026"),
+])
+def test_cong_van_subject_over_several_lines(header, expected):
+    assert meta_of(header).meta.title == expected
+
+
+# ---- signer: layout tables, side-by-side zones, compound positions ---------------------------
+
+@pytest.mark.parametrize("footer,expected", [
+    # a DOCX layout cell holding the whole block on one line
+    ("Nơi nhận: - Ban Giám đốc Sở; - Lưu: VT.\t\tKT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Hoàng Văn Thuân\n",
+     dict(authority="KT. GIÁM ĐỐC", position="PHÓ GIÁM ĐỐC", name="Hoàng Văn Thuân")),
+    ("|   | T/M BỘ CHÍNH TRỊ *(Đã ký)* Trương Thị Mai |\n| :---- | :---- |\n",
+     dict(authority="T/M BỘ CHÍNH TRỊ", position=None, name="Trương Thị Mai")),
+    ("Nơi nhận: - Các đơn vị; - Lưu: VT.\t\tTM. ĐOÀN KIỂM TRA TRƯỞNG ĐOÀN Hoàng Văn Thuân PHÓ GIÁM ĐỐC SỞ CÔNG THƯƠNG\n",
+     dict(authority="TM. ĐOÀN KIỂM TRA", position="TRƯỞNG ĐOÀN", name="Hoàng Văn Thuân")),
+    # a bracketed signed mark between the position and the name
+    ("Nơi nhận:\n- Các bộ;\n- Lưu: VT.\n\nTM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n[đã ký]\nNguyễn Hòa Bình\n",
+     dict(authority="TM. CHÍNH PHỦ KT. THỦ TƯỚNG", position="PHÓ THỦ TƯỚNG", name="Nguyễn Hòa Bình")),
+    # a compound position stays whole
+    ("Nơi nhận:\n- Các sở;\n- Lưu Văn phòng.\n\nBÍ THƯ TỈNH ỦY\nkiêm\nTRƯỞNG BAN CHỈ ĐẠO\n(Đã ký và đóng dấu)\nTrần Phong\n",
+     dict(position="BÍ THƯ TỈNH ỦY kiêm TRƯỞNG BAN CHỈ ĐẠO", name="Trần Phong")),
+    ("Nơi nhận:\n- Các sở.\n\nCHỦ TỊCH UBND TỈNH kiêm TRƯỞNG BAN\n\nLê Văn An\n",
+     dict(position="CHỦ TỊCH UBND TỈNH kiêm TRƯỞNG BAN", name="Lê Văn An")),
+    # OCR joined the position line to a recipient's line and garbled it
+    ("Nơi nhân: T/M BAN THƯỜNG VỤ\n- Các đ/c Ủy viên BTV Tỉnh ủy, S Í THƯ THƯỜNG TRưÊ\n\n- Lưu Văn phòng.\n\nHoàng Giang\n",
+     dict(authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ THƯỜNG TRỰC", name="Hoàng Giang")),
+    # "T/M." with a dot and a stray OCR letter in the block
+    ("Nơi nhận:\t\tT/M. ĐOÀN KIỂM TRA\n- Lưu: VT.\t\tẦ\n\t\tTRƯỞNG ĐOÀN\n\t\tLê Minh Hà\n",
+     dict(authority="T/M. ĐOÀN KIỂM TRA", position="TRƯỞNG ĐOÀN", name="Lê Minh Hà")),
+])
+def test_signer_in_layouts(footer, expected):
+    meta = meta_of("KẾ HOẠCH\nTiêu đề\n\nI. NỘI DUNG\n\nNội dung.\n\n" + footer).meta
+    for field, value in expected.items():
+        assert getattr(meta.signer, field) == value, field
+
+
+@pytest.mark.parametrize("footer,expected", [
+    ("Nơi nhận: - Các đơn vị trong lịch kiểm tra; - Ban Giám đốc Sở; - Lưu: VT, ĐKT.\t\tTRƯỞNG ĐOÀN\n",
+     ["Các đơn vị trong lịch kiểm tra", "Ban Giám đốc Sở", "Lưu: VT, ĐKT"]),
+    ("Nơi nhận:\n- Như trên; - Lưu: VT.\n\nTRƯỞNG BAN\n\nVũ Duy Hoàng\n", ["Như trên", "Lưu: VT"]),
+])
+def test_recipients_on_one_line_are_split_into_items(footer, expected):
+    meta = meta_of("KẾ HOẠCH\nTiêu đề\n\nI. NỘI DUNG\n\nNội dung.\n\n" + footer).meta
+    assert meta.recipients == expected
