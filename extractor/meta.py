@@ -146,7 +146,7 @@ def _motto_phrase() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _joined_columns() -> re.Pattern:
     v = vocab()
-    motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True) if x.isupper())
+    motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True))
     auth = "|".join(re.escape(x) for x in v["authority_prefixes"] if "/" in x or x.endswith("."))
     return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?:{auth})\s+[{UPPER}])", re.I)
 
@@ -295,14 +295,19 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
         meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number("Số " + m.group("sym"))
         meta.spans["number"] = meta.spans["doc_type"] = first.content_span
         typed_line = first.index
-    for ln in head:
+    for ln in _unwrap_header(head):
         if ln.index in stamp or ln.index == typed_line:
             continue
         if _is_body(ln):
             if meta.spans or issuers or len(ln.stripped) <= 160:
                 break
-            continue  # a converter's note above the document ("[Bản trích chữ tự động …]")
-        cells = cells_of(ln)
+            # a converter's note above the document ("[Bản trích chữ tự động …]"), perhaps
+            # sharing its line with the first header cells of a layout
+            cells = [c for c in cells_of(ln) if len(c.text) <= 160 and not c.text.startswith("[")]
+            if not cells:
+                continue
+        else:
+            cells = cells_of(ln)
         if not cells:
             continue
         if len(cells) == 1 and (code := type_of_word(cells[0].text)):
@@ -358,6 +363,43 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
         last = max(s[1] for s in meta.spans.values())
         res.header_end = last
     _read_preamble(lines, res)
+
+
+_DATE_CUT = re.compile(r",\s*ngày\s*\S{0,6}\s*(?:tháng\s*\S{0,6}\s*)?(?:năm\s*)?$", re.I)
+_DATE_REST = re.compile(r"^\s*(?:tháng|năm|\d)", re.I)
+
+
+def _unwrap_header(head: Sequence[Line]) -> list[Line]:
+    """Header lines with a motto or a place-date line that a narrow PDF or DOCX column wrapped
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ / HỘI CHỦ NGHĨA VIỆT NAM", "Lào Cai, ngày 26 / tháng 3 năm
+    2026") joined back: the two lines become one whose newline reads as a space, so the
+    offsets of its cells stay those of the text."""
+    out: list[Line] = []
+    i = 0
+    while i < len(head):
+        a = head[i]
+        b = head[i + 1] if i + 1 < len(head) else None
+        if b is not None and b.start == a.end + 1 and not a.is_blank and not b.is_blank and _wrapped(a.text, b.text):
+            out.append(Line(a.index, a.start, b.end, f"{a.text} {b.text}", a.page))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _wrapped(a: str, b: str) -> bool:
+    if _DATE_CUT.search(a) and not _DATE.search(a) and _DATE_REST.match(b):
+        return True
+    joined = f"{a.rstrip()} {b.lstrip()}"
+    cut = len(a.rstrip())
+    return any(m.start() < cut < m.end() for m in _motto_anywhere().finditer(joined))
+
+
+@lru_cache(maxsize=1)
+def _motto_anywhere() -> re.Pattern:
+    motto = "|".join(re.escape(x) for x in sorted(vocab()["motto"], key=len, reverse=True))
+    return re.compile(rf"(?:{motto})", re.I)
 
 
 _PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest
@@ -645,6 +687,13 @@ _JOINED_TAIL = re.compile(rf"[,;]\s+(?P<tail>[{UPPER}][^,;]{{5,60}})$")
 OCR_POSITION_SIMILARITY = 0.75   # a garbled position line must be this close to a known position
 
 
+def _joined_tail(text: str) -> Optional[str]:
+    """The signature column's line that a text layer joined to a recipient's line with one
+    space ("- Lãnh đạo VPUBND tỉnh; Nguyễn Thế Phước" → "Nguyễn Thế Phước")."""
+    m = _JOINED_TAIL.search(text.strip())
+    return _clean(m.group("tail")) if m else None
+
+
 def _position_joined_to(text: str) -> Optional[str]:
     """"- Các đ/c Ủy viên BTV Tỉnh ủy, PHÓ BÍ THƯ THƯỜNG TRỰC": an upper-case tail after the
     item's comma is the signature column's line; OCR damage in it ("S Í THƯ THƯỜNG TRưÊ") is
@@ -742,8 +791,19 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         if ln.index - ln0.index > SIGNER_LOOKAHEAD:
             break
         if abs(c.column - c0.column) > SIGNER_COLUMN_SLACK or re.match(r"^[-+•]\s", c.text):
-            if position is None and authority and (p := _position_joined_to(c.text)):
-                position = p  # OCR joined the position line to a recipient's line
+            tail = _joined_tail(c.text)
+            if tail and position is None and _is_upper(tail) and _authority(tail):
+                authority = f"{authority} {tail}" if authority else tail   # "- Như Điều 3; KT. CHỦ TỊCH"
+            elif position is None and authority and (p := _position_joined_to(c.text)):
+                position = p  # OCR or a PDF text layer joined the position line to a recipient's line
+            elif tail and (position or authority) and _NAME.match(tail) and not _position_like(tail):
+                return Signer(name=tail, position=position, authority=authority), c.end
+            elif (position or authority) and _NAME.match(_clean(c.text)) and not _position_like(c.text) \
+                    and not re.match(r"^[-+•]\s", c.text):
+                # the name printed below the recipients' column, flush left (the block's
+                # column ended with the list): a recipient line is no bare person's name
+                t = _clean(c.text)
+                return Signer(name=t, position=position, authority=authority), c.end
             continue  # the other column of a side-by-side layout (recipients)
         t = _clean(c.text)
         if len(re.sub(r"\W", "", t)) < 2 or _fold(t) in vocab()["_noise"] or re.fullmatch(r"[(\[].*[)\]]", t):
@@ -841,4 +901,8 @@ _ITEM_SPLIT = re.compile(r"(?<=[;,.])\s+(?=[-+•·]\s)")
 
 def _recipient(item: str) -> str:
     item = re.sub(r"^[-+•·]\s*", "", item)
+    tail = _joined_tail(item)
+    if tail and (_is_upper(tail) and _authority(tail) or _position_like(tail) or _NAME.match(tail)
+                 or _position_joined_to(item)):
+        item = item[:item.rstrip().rfind(tail[:3])]   # the signature column's line, joined on by the text layer
     return re.sub(r"\s+", " ", item).strip(" ,;.")

@@ -358,3 +358,43 @@ def test_signer_in_layouts(footer, expected):
 def test_recipients_on_one_line_are_split_into_items(footer, expected):
     meta = meta_of("KẾ HOẠCH\nTiêu đề\n\nI. NỘI DUNG\n\nNội dung.\n\n" + footer).meta
     assert meta.recipients == expected
+
+
+# ---- paged layouts: wrapped header cells, columns joined by the text layer ------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a narrow column wrapped the motto and the place-date line
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n\nTỈNH LÀO CAI Độc lập - Tự do - Hạnh phúc\n\n"
+     "Số: 134 /KH-UBND Lào Cai, ngày 26\ntháng 3 năm 2026\n\nKẾ HOẠCH\nThực hiện Nghị quyết số 34-NQ/TU\n",
+     dict(number="134/KH-UBND", issuer=["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"], place="Lào Cai", issued_date="2026-03-26")),
+    ("TỈNH ỦY LÀO CAI ĐẢNG CỘNG\nSẢN VIỆT NAM\n*\nSố 34-NQ/TU\nLào Cai, ngày 27 tháng 12 năm 2025\n\nNGHỊ QUYẾT\nvề phát triển\n",
+     dict(number="34-NQ/TU", issuer=["TỈNH ỦY LÀO CAI"], issued_date="2025-12-27", title="về phát triển")),
+    # the header cells share a line with a converter's note
+    ("[Bản trích chữ tự động bằng tesseract tiếng Việt từ bản quét NQ-34.pdf — 5 trang. Có thể sai số, ngày, dấu; "
+     "số/ngày phải đối chiếu bản gốc trước khi trích dẫn.]\tSố 34 -NQ/TU Lào Cai, ngày 27 tháng 12 năm 2025\n"
+     "TỈNH ỦY LÀO CAI ĐẢNG CỘNG SẢN VIỆT NAM\n\nNGHỊ QUYẾT\nvề phát triển\n",
+     dict(number="34-NQ/TU", place="Lào Cai", issued_date="2025-12-27", title="về phát triển")),
+])
+def test_header_wrapped_by_paged_layouts(text, expected):
+    meta = meta_of(text).meta
+    for field, value in expected.items():
+        assert getattr(meta, field) == value, field
+
+
+@pytest.mark.parametrize("footer,signer,recipients", [
+    # a text layer joined each signature line to a recipient's line with one space
+    ("Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Như Điều 3; KT. CHỦ TỊCH\n- TT. Tỉnh uỷ, HĐND tỉnh; PHÓ CHỦ TỊCH\n"
+     "- Lãnh đạo VPUBND tỉnh; Nguyễn Thế Phước\n- Lưu: VT, TH (Thắng), KT (Long).\n",
+     dict(authority="TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", position="PHÓ CHỦ TỊCH", name="Nguyễn Thế Phước"),
+     ["Như Điều 3", "TT. Tỉnh uỷ, HĐND tỉnh", "Lãnh đạo VPUBND tỉnh", "Lưu: VT, TH (Thắng), KT (Long)"]),
+    # the name below the recipients' column, flush left
+    ("Nơi nhận:                                    T/M BAN THƯỜNG VỤ\n- Như trên (t/h);                                 PHÓ BÍ THƯ\n"
+     "- Lưu Văn phòng Đảng ủy.\n\nNguyễn Hữu Long\n",
+     dict(authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ", name="Nguyễn Hữu Long"),
+     ["Như trên (t/h)", "Lưu Văn phòng Đảng ủy"]),
+])
+def test_signer_joined_to_recipients(footer, signer, recipients):
+    meta = meta_of("KẾ HOẠCH\nTiêu đề\n\nI. NỘI DUNG\n\nNội dung.\n\n" + footer).meta
+    for field, value in signer.items():
+        assert getattr(meta.signer, field) == value, field
+    assert meta.recipients == recipients
