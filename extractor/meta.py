@@ -192,6 +192,18 @@ def parse_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
     return place, iso
 
 
+_AFTER_DATE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def place_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
+    """parse_date of a place-date line: the date ends the cell. A sentence that opens with a
+    date ("Ngày 25 tháng 3 năm 2026, Bộ Xây dựng ban hành …") is body, not the issue date."""
+    m = _DATE.search(cell_text)
+    if not m or _AFTER_DATE_WORD.search(re.sub(r"\([^)]*\)", "", cell_text[m.end():])):
+        return None
+    return parse_date(cell_text)
+
+
 def _int(s: Optional[str]) -> Optional[int]:
     s = (s or "").strip(" .,/")
     return int(s) if s.isdigit() else None
@@ -202,7 +214,7 @@ def _date_after_number(cell_text: str) -> Optional[tuple[Optional[str], str]]:
     if not m or "ngày" not in cell_text.lower():
         return None
     tokens = _SYMBOL_GAP.sub(r"\1", m.group("sym")).split()
-    return parse_date(" ".join(tokens[1:]))
+    return place_date(" ".join(tokens[1:]))
 
 
 def type_of_word(text: str) -> Optional[str]:
@@ -333,7 +345,7 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                     meta.place, meta.issued_date = pd
                     meta.spans["issued_date"] = (c.start, c.end)
                 continue
-            if (pd := parse_date(c.text)) and "issued_date" not in meta.spans:
+            if (pd := place_date(c.text)) and "issued_date" not in meta.spans:
                 meta.place, meta.issued_date = pd
                 meta.spans["issued_date"] = (c.start, c.end)
                 continue
@@ -484,7 +496,7 @@ def _read_late_header(lines: Sequence[Line], res: MetaResult, issuers: list[Cell
                 continue
             if _NUMBER.match(c.text) and meta.number is None and "number" not in found:
                 found["number"] = (parse_number(c.text), (c.start, c.end))
-            elif (pd := parse_date(c.text)) and meta.issued_date is None and "date" not in found:
+            elif (pd := place_date(c.text)) and meta.issued_date is None and "date" not in found:
                 found["date"] = (pd, (c.start, c.end))
             elif _is_upper(c.text) and len(c.text) <= 120:
                 late_issuers.append(c)

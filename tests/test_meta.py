@@ -398,3 +398,24 @@ def test_signer_joined_to_recipients(footer, signer, recipients):
     for field, value in signer.items():
         assert getattr(meta.signer, field) == value, field
     assert meta.recipients == recipients
+
+
+@pytest.mark.parametrize("text,expected", [
+    # markdown hard line breaks ("\" at a line end) are no part of any value
+    ("TỈNH ỦY ĐỒNG NAI\\\nSố 143-KH/TU\\\nĐẢNG CỘNG SẢN VIỆT NAM\\\nĐồng Nai, ngày 11 tháng 01 năm 2024\\\n\n"
+     "**KẾ HOẠCH**\\\n**Công tác Tuyên giáo**\\\n**năm 2024**\n\nNơi nhận:\\\n- Như trên;\\\n- Lưu.\n\n"
+     "TRƯỞNG BAN\\\n\\\nVũ Duy Hoàng\\\n",
+     dict(number="143-KH/TU", issuer=["TỈNH ỦY ĐỒNG NAI"], title="Công tác Tuyên giáo năm 2024",
+          recipients=["Như trên", "Lưu"])),
+    # a body sentence that opens with a date is not the place-date line
+    ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/UBND-XD\nV/v triển khai Quyết định số 1074/QĐ-BXD\n\n"
+     "Kính gửi: Các sở, ban, ngành.\n\nNgày 25 tháng 3 năm 2026, Bộ Xây dựng ban hành Quyết định\n"
+     "số 1074/QĐ-BXD về giải pháp kỹ thuật.\n",
+     dict(number="12/UBND-XD", issued_date=None, place=None)),
+    ("ỦY BAN NHÂN DÂN\nSố: 12/UBND-XD\nLào Cai, ngày 26 tháng 3 năm 2026 (dự thảo)\n\nKẾ HOẠCH\nKiểm tra\n",
+     dict(place="Lào Cai", issued_date="2026-03-26")),
+])
+def test_values_free_of_markup_and_body_dates(text, expected):
+    meta = meta_of(text).meta
+    for field, value in expected.items():
+        assert getattr(meta, field) == value, field
