@@ -301,6 +301,8 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
     issuers: list[Cell] = []
     stamp = _stamp_lines(head)
     typed_line: Optional[int] = None
+    issuers_after_number = False
+    cut_date: Optional[Cell] = None
     first = next((ln for ln in head if not ln.is_blank), None)
     if first is not None and (m := _TYPED_NUMBER.match(first.stripped)) and type_of_word(m.group("word")):
         # a copy that opens with "Kết luận số 69-KL/TW" above (or instead of) the header block
@@ -331,7 +333,12 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
             meta.doc_type, type_line = inline, ln.index
             meta.spans["doc_type"] = (cells[0].start, cells[0].end)
             break
+        if cut_date is not None:
+            cells = _finish_cut_date(cut_date, cells, meta)
+            cut_date = None
         for c in _merge_number_cells(cells):
+            if "issued_date" not in meta.spans and _DATE_CUT.search(c.text) and not _DATE.search(c.text):
+                cut_date = c   # "Hà Nội, ngày 01 tháng 11 năm" with the year in the column's next line
             if _is_motto(c.text) or _is_separator(c.text):
                 continue
             if c.text.startswith("SỐ ") and issuers and _ends_with_type_word(issuers[-1].text):
@@ -354,8 +361,13 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                 meta.title = re.sub(r"\s+", " ", _span_text(lines, c.start, end))
                 meta.spans["title"] = res.title_span = (c.start, end)
                 continue
-            if _is_upper(c.text) and len(c.text) <= 80 and not issuers_closed(meta):
-                issuers.append(c)
+            if _is_upper(c.text) and len(c.text) <= 80:
+                if not issuers_closed(meta):
+                    issuers.append(c)
+                elif not issuers or issuers_after_number:
+                    # a layout that printed "Số …" and the date first names its issuer after them
+                    issuers.append(c)
+                    issuers_after_number = True
     if type_line is None and typed_line is not None and res.title_span is None:
         type_line = typed_line
     if type_line is None and not meta.spans:
@@ -379,6 +391,19 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
 
 _DATE_CUT = re.compile(r",\s*ngày\s*\S{0,6}\s*(?:tháng\s*\S{0,6}\s*)?(?:năm\s*)?$", re.I)
 _DATE_REST = re.compile(r"^\s*(?:tháng|năm|\d)", re.I)
+
+
+def _finish_cut_date(cut: Cell, cells: list[Cell], meta: Meta) -> list[Cell]:
+    """The cells of the line after a place-date cell cut before its year: the one under it that
+    holds the rest completes the date (and is consumed)."""
+    for k, d in enumerate(cells):
+        if abs(d.column - cut.column) <= 25 and _DATE_REST.match(d.text.lstrip("*_ ")):
+            text = f"{cut.text} {d.text.strip('*_ ')}"
+            if (pd := _date_after_number(text) if _NUMBER.match(cut.text) else place_date(text)) is not None:
+                meta.place, meta.issued_date = pd
+                meta.spans["issued_date"] = (cut.start, d.end)
+                return cells[:k] + cells[k + 1:]
+    return cells
 
 
 def _unwrap_header(head: Sequence[Line]) -> list[Line]:

@@ -419,3 +419,18 @@ def test_values_free_of_markup_and_body_dates(text, expected):
     meta = meta_of(text).meta
     for field, value in expected.items():
         assert getattr(meta, field) == value, field
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the year of the place-date cell fell to the next line of its column
+    ("| Số: 20-NQ/TW | Hà Nội, ngày 01 tháng 11 năm\nNghị quyết 20\t2012 |\n| BAN CHẤP HÀNH TRUNG ƯƠNG | ĐẢNG CỘNG SẢN VIỆT NAM |\n\n"
+     "NGHỊ QUYẾT\nvề khoa học\n",
+     dict(number="20-NQ/TW", place="Hà Nội", issued_date="2012-11-01", issuer=["BAN CHẤP HÀNH TRUNG ƯƠNG"])),
+    ("Ghi chú của người chuyển đổi\tSố 34 -NQ/TU Lào Cai, ngày 27 tháng 12 năm\nbản quét.\t2025\n"
+     "TỈNH ỦY LÀO CAI ĐẢNG CỘNG SẢN VIỆT NAM\n\nNGHỊ QUYẾT\nvề phát triển\n",
+     dict(number="34-NQ/TU", place="Lào Cai", issued_date="2025-12-27", issuer=["TỈNH ỦY LÀO CAI"])),
+])
+def test_header_cells_out_of_order_or_cut(text, expected):
+    meta = meta_of(text).meta
+    for field, value in expected.items():
+        assert getattr(meta, field) == value, field
