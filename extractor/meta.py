@@ -147,8 +147,10 @@ def _motto_phrase() -> re.Pattern:
 def _joined_columns() -> re.Pattern:
     v = vocab()
     motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True))
-    auth = "|".join(re.escape(x) for x in v["authority_prefixes"] if "/" in x or x.endswith("."))
-    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?:{auth})\s+[{UPPER}])", re.I)
+    auth = "|".join(re.escape(x) for x in sorted(v["authority_prefixes"], key=len, reverse=True))
+    # the authority in capitals as printed ("TM BAN THƯỜNG VỤ", not a recipient "Tm …")
+    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?-i:(?:{auth})\.?\s+[{UPPER}]))",
+                      re.I)
 
 
 def _is_upper(s: str) -> bool:

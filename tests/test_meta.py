@@ -392,6 +392,11 @@ def test_header_wrapped_by_paged_layouts(text, expected):
      "- Lưu Văn phòng Đảng ủy.\n\nNguyễn Hữu Long\n",
      dict(authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ", name="Nguyễn Hữu Long"),
      ["Như trên (t/h)", "Lưu Văn phòng Đảng ủy"]),
+    # OCR: a bare "TM" authority joined to "Nơi nhận:", the position to the first item
+    ("Nơi nhận: TM BAN THƯỜNG VỤ\n- Như trên (/h); PHÓ BÍ THƯ\n- Thường trực Tỉnh ủy (để b/c);\n"
+     "- Lưu Văn phòng Đảng ủy.\nNguyễn Hữu Long\n",
+     dict(authority="TM BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ", name="Nguyễn Hữu Long"),
+     ["Như trên (/h)", "Thường trực Tỉnh ủy (để b/c)", "Lưu Văn phòng Đảng ủy"]),
 ])
 def test_signer_joined_to_recipients(footer, signer, recipients):
     meta = meta_of("KẾ HOẠCH\nTiêu đề\n\nI. NỘI DUNG\n\nNội dung.\n\n" + footer).meta
