@@ -807,6 +807,8 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
                 break
         chosen = chosen or last
     if chosen is None:
+        if rec_line is not None:
+            _name_after_recipients(body_lines, meta, res)
         return
     i, k = chosen
     cells = window(i)
@@ -815,6 +817,26 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
+
+
+def _name_after_recipients(body_lines: Sequence[Line], meta: Meta, res: MetaResult) -> None:
+    """No authority or position line at all (a stamp or OCR took them): a person's name on
+    its own line right after the recipients' list is the signer, with no position."""
+    rec_end = meta.spans["recipients"][1]
+    seen = 0
+    for ln in body_lines:
+        if ln.start <= rec_end or ln.is_blank:
+            continue
+        seen += 1
+        if seen > 4:
+            return
+        for c in cells_of(ln):
+            t = _clean(c.text)
+            if _NAME.match(t) and not _position_like(t) and not _is_upper(t):
+                meta.signer = Signer(name=t)
+                meta.spans["signer"] = (c.start, c.end)
+                res.footer_spans.append(meta.spans["signer"])
+                return
 
 
 def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
