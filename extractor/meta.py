@@ -26,6 +26,7 @@ from .vocab import load_doc_types, load_header
 HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
 SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
 SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sideways
+TITLE_LINE_MAX = 160        # a longer line after the title's first one is body text
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +169,9 @@ _SYMBOL_OK = re.compile(r"^\d+[A-Za-zĐđ]?\s*[-–/]")
 _SYMBOL_GAP = re.compile(rf"\s*([{DASH_CHARS}/])\s*")     # "143 - KH / BTGTU" → "143-KH/BTGTU"
 
 
+_OCR_ONE = re.compile(r"(?<=\d)[Il](?=\d|\b)|(?<![^\W\d_])[Il](?=\d)|(?<=[A-ZĐ])I(?=\d)")   # OCR "I1-KH", "QHI5": the 1
+
+
 def parse_number(cell_text: str) -> Optional[str]:
     """"Số 143-KH/BTGTU" → "143-KH/BTGTU"; blank placeholders ("Số KH/HU", "Số [so]-…") → None."""
     m = _NUMBER.match(cell_text.strip())
@@ -175,7 +179,7 @@ def parse_number(cell_text: str) -> Optional[str]:
         return None
     sym = _SYMBOL_GAP.sub(r"\1", m.group("sym").strip().replace("⁄", "/").replace("∕", "/"))
     sym = sym.split()[0].strip(" .;,*") if sym.split() else ""
-    sym = sym.translate(TO_HYPHEN)
+    sym = _OCR_ONE.sub("1", sym.translate(TO_HYPHEN))
     return sym if _SYMBOL_OK.match(sym) else None
 
 
@@ -190,7 +194,11 @@ def parse_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
         iso += f"-{mo:02d}"
         if d and 1 <= d <= 31:
             iso += f"-{d:02d}"
-    place = (m.group("place") or "").strip(" *-–") or None
+    # a table rule or markup OCR'd before the place ("| *Hà Nội", "I *Hà Nội") is not the place
+    words = (m.group("place") or "").split()
+    while len(words) > 1 and len(re.sub(r"\W", "", words[0])) <= 1:
+        words.pop(0)
+    place = " ".join(words).strip(" *-–|") or None
     return place, iso
 
 
@@ -581,12 +589,12 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
     while not para and i < len(lines) and (lines[i].is_blank or _is_separator(lines[i].stripped)):
         i += 1
     while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text):
-        if _is_separator(lines[i].stripped):
-            break
+        if _is_separator(lines[i].stripped) or (para and len(lines[i].stripped) > TITLE_LINE_MAX):
+            break   # a body paragraph that OCR or a converter left without a blank line before it
         para.append(lines[i])
         i += 1
     para = _subject_after_authority(lines, para, i)
-    joined = " ".join(ln.stripped for ln in para)
+    joined = _OCR_JUNK_START.sub("", " ".join(ln.stripped for ln in para))
     if para and not joined.endswith(":") and len(joined) <= 600 and not joined.startswith("("):
         meta.title = joined
         res.title_span = (para[0].content_span[0], para[-1].content_span[1])
@@ -594,6 +602,11 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
         res.header_end = res.title_span[1]
     else:
         res.header_end = lines[type_line].end
+
+
+# OCR of a stamp or a smudge before the title's first word ("‡#HHt Triển khai …"): tokens
+# holding a symbol no title starts with
+_OCR_JUNK_START = re.compile(r"^(?:\S*[‡†#¬@$%^~|<>{}\\]\S*\s+)+")
 
 
 def _opens_with(text: str, words: tuple[str, ...]) -> bool:

@@ -166,6 +166,9 @@ def test_preamble_span_covers_the_basis_statement():
     ("Số 143-KH/BTGTU", "143-KH/BTGTU"), ("Số: 134/KH-UBND", "134/KH-UBND"), ("Số 104 -CTr/TU", "104-CTr/TU"),
     ("Số 143 – KH/BTGTU", "143-KH/BTGTU"), ("Số 30/2020/NĐ-CP", "30/2020/NĐ-CP"),
     ("Số KH/HU", None), ("Số [so]-CTr/BTGTU", None), ("Số -CTr/ĐU", None), ("Số:    /KH-UBND", None),
+    # OCR reads the digit one as I or l next to digits
+    ("Số I1-KH/BCĐ", "11-KH/BCĐ"), ("Số 3260-KH/ĐĐQHI5", "3260-KH/ĐĐQH15"), ("Số 1l/CV-UB", "11/CV-UB"),
+    ("Số lý /QĐ-UBND", None),
 ])
 def test_number(cell, expected):
     assert parse_number(cell) == expected
@@ -177,6 +180,10 @@ def test_number(cell, expected):
     ("Hà Nội, ngày 03 tháng 4 năm 2018", ("Hà Nội", "2018-04-03")),
     ("Hà Nội, ngày 3 tháng 13 năm 2018", ("Hà Nội", "2018")),
     ("ngày 05 tháng 6 năm 2024", (None, "2024-06-05")),
+    # a table rule or markup OCR'd before the place
+    ("I *Hà Nội, ngày 01 tháng 11 năm 2012", ("Hà Nội", "2012-11-01")),
+    ("| Lào Cai, ngày 5 tháng 4 năm 2026", ("Lào Cai", "2026-04-05")),
+    ("TP. Hồ Chí Minh, ngày 1 tháng 2 năm 2020", ("TP. Hồ Chí Minh", "2020-02-01")),
 ])
 def test_place_date(cell, expected):
     assert parse_date(cell) == expected
@@ -444,3 +451,15 @@ def test_header_cells_out_of_order_or_cut(text, expected):
     meta = meta_of(text).meta
     for field, value in expected.items():
         assert getattr(meta, field) == value, field
+
+
+@pytest.mark.parametrize("text,expected", [
+    # OCR junk of a stamp before the title's first word
+    ("KẾ HOẠCH\n‡#HHt Triển khai Kế hoạch hành động 100 ngày\n\nCăn cứ Nghị quyết số 57-NQ/TW;\n",
+     "Triển khai Kế hoạch hành động 100 ngày"),
+    # OCR lost the blank line between the title and a body paragraph
+    ("NGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\nvề đột phá phát triển khoa học\n" + "Phát triển khoa học, công nghệ " * 8 + "\n",
+     "về đột phá phát triển khoa học"),
+])
+def test_title_on_scans(text, expected):
+    assert meta_of(text).meta.title == expected
