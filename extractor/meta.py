@@ -215,7 +215,7 @@ def place_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
 
 
 def _int(s: Optional[str]) -> Optional[int]:
-    s = (s or "").strip(" .,/")
+    s = _OCR_ONE.sub("1", (s or "").strip(" .,/"))   # OCR "I1" for 11
     return int(s) if s.isdigit() else None
 
 
@@ -572,7 +572,7 @@ def _repair_ocr(text: str) -> str:
     return text
 
 
-_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|\d{{1,2}}\s*[.)]\s|Kính gửi|Nơi nhận|-{{3,}}|_{{3,}}|\()", re.I)
+_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|(?-i:[A-Z]\s*[-.]\s+[{UPPER}]{{2}})|\d{{1,2}}\s*[.)]\s|Kính gửi|Nơi nhận|-{{3,}}|_{{3,}}|\()", re.I)
 
 
 def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
@@ -712,6 +712,8 @@ def _signature_parts(cell: Cell) -> list[Cell]:
     Trương Thị Mai", "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Hoàng Văn Thuân") → its authority, position
     and name as cells of their own (at the cell's column)."""
     t = _clean_marks(cell.text)
+    # OCR specks of a table's rules around the block ("|1 T/M BỘ CHÍNH TRỊ … Trương Thị Mai Ì")
+    t = re.sub(r"^(?:[^\w\s]?\w?\s+)+|(?:\s+\S)+$", "", t.strip())
     m = _FLAT_SIGNATURE.match(t)
     if not m or not (_authority(m.group("upper")) or _position_like(m.group("upper"))):
         return [cell]

@@ -182,6 +182,7 @@ def test_number(cell, expected):
     ("ngày 05 tháng 6 năm 2024", (None, "2024-06-05")),
     # a table rule or markup OCR'd before the place
     ("I *Hà Nội, ngày 01 tháng 11 năm 2012", ("Hà Nội", "2012-11-01")),
+    ("Công Hải, ngày tháng I1 năm 2025", ("Công Hải", "2025-11")),   # OCR "I1" for 11
     ("| Lào Cai, ngày 5 tháng 4 năm 2026", ("Lào Cai", "2026-04-05")),
     ("TP. Hồ Chí Minh, ngày 1 tháng 2 năm 2020", ("TP. Hồ Chí Minh", "2020-02-01")),
 ])
@@ -336,6 +337,9 @@ def test_cong_van_subject_over_several_lines(header, expected):
      dict(authority="T/M BỘ CHÍNH TRỊ", position=None, name="Trương Thị Mai")),
     ("Nơi nhận: - Các đơn vị; - Lưu: VT.\t\tTM. ĐOÀN KIỂM TRA TRƯỞNG ĐOÀN Hoàng Văn Thuân PHÓ GIÁM ĐỐC SỞ CÔNG THƯƠNG\n",
      dict(authority="TM. ĐOÀN KIỂM TRA", position="TRƯỞNG ĐOÀN", name="Hoàng Văn Thuân")),
+    # OCR specks of the layout table's rules around the flattened block
+    ("|1 T/M BỘ CHÍNH TRỊ (Đã ký) Trương Thị Mai Ì\n|:----\tÌ\n",
+     dict(authority="T/M BỘ CHÍNH TRỊ", position=None, name="Trương Thị Mai")),
     # a bracketed signed mark between the position and the name
     ("Nơi nhận:\n- Các bộ;\n- Lưu: VT.\n\nTM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n[đã ký]\nNguyễn Hòa Bình\n",
      dict(authority="TM. CHÍNH PHỦ KT. THỦ TƯỚNG", position="PHÓ THỦ TƯỚNG", name="Nguyễn Hòa Bình")),
@@ -457,6 +461,9 @@ def test_header_cells_out_of_order_or_cut(text, expected):
     # OCR junk of a stamp before the title's first word
     ("KẾ HOẠCH\n‡#HHt Triển khai Kế hoạch hành động 100 ngày\n\nCăn cứ Nghị quyết số 57-NQ/TW;\n",
      "Triển khai Kế hoạch hành động 100 ngày"),
+    # OCR lost the blank line before the first heading, a capital letter part "A- …"
+    ("NGHỊ QUYẾT\nHỘI NGHỊ LẦN THỨ SÁU\n\nVỀ PHÁT TRIỂN KHOA HỌC\nA- TÌNH HÌNH VÀ NGUYÊN NHÂN\n1- Trong quá trình\n",
+     "VỀ PHÁT TRIỂN KHOA HỌC"),
     # OCR lost the blank line between the title and a body paragraph
     ("NGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\nvề đột phá phát triển khoa học\n" + "Phát triển khoa học, công nghệ " * 8 + "\n",
      "về đột phá phát triển khoa học"),
