@@ -594,7 +594,7 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
         para.append(lines[i])
         i += 1
     para = _subject_after_authority(lines, para, i)
-    joined = _OCR_JUNK_START.sub("", " ".join(ln.stripped for ln in para))
+    joined = _one_quote_style(_OCR_JUNK_START.sub("", " ".join(ln.stripped for ln in para)))
     if para and not joined.endswith(":") and len(joined) <= 600 and not joined.startswith("("):
         meta.title = joined
         res.title_span = (para[0].content_span[0], para[-1].content_span[1])
@@ -607,6 +607,14 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
 # OCR of a stamp or a smudge before the title's first word ("‡#HHt Triển khai …"): tokens
 # holding a symbol no title starts with
 _OCR_JUNK_START = re.compile(r"^(?:\S*[‡†#¬@$%^~|<>{}\\]\S*\s+)+")
+
+
+def _one_quote_style(text: str) -> str:
+    """A title opened with a straight quote and closed with a curly one (OCR reads the closing
+    glyph as ”) is given the straight one throughout, as printed."""
+    if text.count('"') % 2 == 1 and text.count("”") == 1 and "“" not in text and text.find('"') < text.find("”"):
+        return text.replace("”", '"')
+    return text
 
 
 def _opens_with(text: str, words: tuple[str, ...]) -> bool:

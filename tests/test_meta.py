@@ -461,6 +461,11 @@ def test_header_cells_out_of_order_or_cut(text, expected):
     # OCR junk of a stamp before the title's first word
     ("KẾ HOẠCH\n‡#HHt Triển khai Kế hoạch hành động 100 ngày\n\nCăn cứ Nghị quyết số 57-NQ/TW;\n",
      "Triển khai Kế hoạch hành động 100 ngày"),
+    # OCR read the closing straight quote as a curly one
+    ('KẾ HOẠCH\nThực hiện Kết luận về "tiếp tục thực hiện Đề án”\n\nI. MỤC ĐÍCH\n',
+     'Thực hiện Kết luận về "tiếp tục thực hiện Đề án"'),
+    ('KẾ HOẠCH\nThực hiện Kết luận về “tiếp tục thực hiện Đề án”\n\nI. MỤC ĐÍCH\n',
+     'Thực hiện Kết luận về “tiếp tục thực hiện Đề án”'),
     # OCR lost the blank line before the first heading, a capital letter part "A- …"
     ("NGHỊ QUYẾT\nHỘI NGHỊ LẦN THỨ SÁU\n\nVỀ PHÁT TRIỂN KHOA HỌC\nA- TÌNH HÌNH VÀ NGUYÊN NHÂN\n1- Trong quá trình\n",
      "VỀ PHÁT TRIỂN KHOA HỌC"),
