@@ -163,7 +163,7 @@ def _is_upper(s: str) -> bool:
 
 _NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<sym>.*)$", re.I)
 _DATE = re.compile(
-    r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*năm\s*(?P<y>\d{4})",
+    r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*[nm]\wm\s*(?P<y>\d{4})",
     re.I)
 _SYMBOL_OK = re.compile(r"^\d+[A-Za-zĐđ]?\s*[-–/]")
 _SYMBOL_GAP = re.compile(rf"\s*([{DASH_CHARS}/])\s*")     # "143 - KH / BTGTU" → "143-KH/BTGTU"
@@ -367,9 +367,9 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                 meta.spans["issued_date"] = (c.start, c.end)
                 continue
             if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
-                end = _title_continues(lines, ln.index, c)
-                meta.title = re.sub(r"\s+", " ", _span_text(lines, c.start, end))
-                meta.spans["title"] = res.title_span = (c.start, end)
+                parts = _title_continues(lines, ln.index, c)
+                meta.title = re.sub(r"\s+", " ", " ".join(p.text for p in parts))
+                meta.spans["title"] = res.title_span = (c.start, parts[-1].end)
                 continue
             if _is_upper(c.text) and len(c.text) <= 80:
                 if not issuers_closed(meta):
@@ -452,23 +452,41 @@ def _motto_anywhere() -> re.Pattern:
 _PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest
 
 
-def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> int:
-    """End offset of a "V/v …" title that wraps onto the following lines of its column."""
-    end = cell.end
-    for ln in lines[index + 1:index + 8]:
+def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> list[Cell]:
+    """The cells of a "V/v …" title: its own and those it wraps onto in its column, also past
+    one blank line when only that paragraph stands between it and "Kính gửi" (a scan or a
+    PDF layout that spaced the wrapped line)."""
+    out = [cell]
+    i, n, blank = index + 1, min(len(lines), index + 8), 0
+    while i < n:
+        ln = lines[i]
+        i += 1
         cells = cells_of(ln)
+        if not cells and blank == 0 and _paragraph_before_salutation(lines, i):
+            blank = 1
+            continue
         # "số 104-CTr/TU ngày …" in lower case continues the subject; the header's "Số …" is capitalised
         number_line = _NUMBER.match(ln.stripped) and not ln.stripped[:1].islower()
         if not cells or len(cells) > 1 or number_line or _PLACE_DATE_LIKE.match(ln.stripped) \
                 or _is_motto(ln.stripped) or _RECIPIENTS.match(ln.stripped) or abs(cells[0].column - cell.column) > 8:
             break
-        end = cells[0].end
-    return end
+        out.append(cells[0])
+    return out
 
 
-def _span_text(lines: Sequence[Line], start: int, end: int) -> str:
-    return " ".join(ln.text[max(start - ln.start, 0):end - ln.start].strip()
-                    for ln in lines if ln.end >= start and ln.start < end)
+def _paragraph_before_salutation(lines: Sequence[Line], i: int) -> bool:
+    """lines[i:] hold (after blanks) a short paragraph, then (after blanks) "Kính gửi"."""
+    while i < len(lines) and lines[i].is_blank:
+        i += 1
+    k = 0
+    while i < len(lines) and not lines[i].is_blank:
+        if len(lines[i].stripped) > 80 or k >= 3 or _RECIPIENTS.match(lines[i].stripped) \
+                or lines[i].stripped.endswith((".", ";", ":")):
+            return False
+        i, k = i + 1, k + 1
+    while i < len(lines) and lines[i].is_blank:
+        i += 1
+    return k > 0 and i < len(lines) and lines[i].stripped.lower().startswith("kính gửi")
 
 
 def _merge_number_cells(cells: list[Cell]) -> list[Cell]:

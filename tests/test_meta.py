@@ -183,6 +183,7 @@ def test_number(cell, expected):
     # a table rule or markup OCR'd before the place
     ("I *Hà Nội, ngày 01 tháng 11 năm 2012", ("Hà Nội", "2012-11-01")),
     ("Công Hải, ngày tháng I1 năm 2025", ("Công Hải", "2025-11")),   # OCR "I1" for 11
+    ("Hà Nội, ngày0} thángh măm 2026", ("Hà Nội", "2026")),   # OCR garbled the diacritics of "năm"
     ("| Lào Cai, ngày 5 tháng 4 năm 2026", ("Lào Cai", "2026-04-05")),
     ("TP. Hồ Chí Minh, ngày 1 tháng 2 năm 2020", ("TP. Hồ Chí Minh", "2020-02-01")),
 ])
@@ -322,6 +323,14 @@ def test_title_without_authority_line(title_block, expected):
      "về việc triển khai thực hiện Chương trình hành động số 104-CTr/TU ngày 30/8/2026 của Tỉnh ủy Lào Cai"),
     ("UBND TỈNH\nSố: 12/SCT-KT\nV/v kiểm tra vật liệu nổ\ncông nghiệp năm 2026\n\nKính gửi: Các đơn vị.\n",
      "V/v kiểm tra vật liệu nổ công nghiệp năm 2026"),
+    # a scan spaced the wrapped line; the date cell on the V/v line is not part of it
+    ("BỘ CÔNG THƯƠNG\tCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 2265/BCT-ATMT\n"
+     "V/v triển khai thực hiện thủ tục cấp\tHà Nội, ngày 01 tháng 4 năm 2026\n\n"
+     "Giấy phép vận chuyển hàng hóa nguy\nhiểm loại 1, 2, 3, 4, 9\n\nKính gửi: Ủy ban nhân dân các tỉnh\n",
+     "V/v triển khai thực hiện thủ tục cấp Giấy phép vận chuyển hàng hóa nguy hiểm loại 1, 2, 3, 4, 9"),
+    # a body paragraph after the V/v is not pulled in
+    ("UBND TỈNH\nSố: 12/SCT-KT\nV/v kiểm tra vật liệu nổ\n\nKính gửi: Các đơn vị.\n\nThực hiện Kế hoạch.\n",
+     "V/v kiểm tra vật liệu nổ"),
 ])
 def test_cong_van_subject_over_several_lines(header, expected):
     assert meta_of(header).meta.title == expected
