@@ -839,8 +839,8 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
             for k in range(len(cs) - 1, -1, -1):
                 if not (_authority(cs[k].text) or _position_like(cs[k].text)):
                     continue
-                if last is None:
-                    last = (i, k)
+                if last is None and (_authority(cs[k].text) or _position(cs[k].text)):
+                    last = (i, k)   # a bare "CHỦ TỊCH UBND TỈNH …" line may head the body, not sign it
                 if _signer_from(window(i), k) is not None:
                     chosen = (i, k)
                     break
@@ -854,30 +854,33 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     i, k = chosen
     cells = window(i)
     found = _signer_from(cells, k)
+    if found is None and rec_line is not None and _name_after_recipients(body_lines, meta, res):
+        return
     signer, end = found if found else (Signer(), cells[k][1].end)
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
 
 
-def _name_after_recipients(body_lines: Sequence[Line], meta: Meta, res: MetaResult) -> None:
+def _name_after_recipients(body_lines: Sequence[Line], meta: Meta, res: MetaResult) -> bool:
     """No authority or position line at all (a stamp or OCR took them): a person's name on
     its own line right after the recipients' list is the signer, with no position."""
     rec_end = meta.spans["recipients"][1]
     seen = 0
     for ln in body_lines:
-        if ln.start <= rec_end or ln.is_blank:
-            continue
+        if ln.start <= rec_end or ln.is_blank or re.match(r"^\s*[-+•]\s", ln.text):
+            continue   # more recipients, past an OCR speck that ended the list early
         seen += 1
         if seen > 4:
-            return
+            return False
         for c in cells_of(ln):
             t = _clean(c.text)
             if _NAME.match(t) and not _position_like(t) and not _is_upper(t):
                 meta.signer = Signer(name=t)
                 meta.spans["signer"] = (c.start, c.end)
                 res.footer_spans.append(meta.spans["signer"])
-                return
+                return True
+    return False
 
 
 def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:

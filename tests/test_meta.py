@@ -484,3 +484,14 @@ def test_header_cells_out_of_order_or_cut(text, expected):
 ])
 def test_title_on_scans(text, expected):
     assert meta_of(text).meta.title == expected
+
+
+def test_a_decision_signed_by_name_only_is_not_signed_by_its_preamble_line():
+    # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" heads a decision's preamble; the scan lost the signature's
+    # position lines and an OCR speck cut the recipients' list
+    text = ("QUYẾT ĐỊNH\nChấp thuận chủ trương đầu tư\n\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI\n\n"
+            "Căn cứ Luật Đầu tư;\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Chấp thuận.\n\nNơi nhận:\n- Thường trực Tỉnh ủy (b/c);\n"
+            "- Chủ tịch UBND tỉnh;\n\n\t¬Ố\n\n- Các PCT UBND tỉnh;\n- Các cơ quan tại Điều 3;\n- Trung tâm Phục vụ HCC tỉnh;\n"
+            "- CVP, các PCVP UBND tỉnh;\n- Lưu: VT, KT.\n\nNguyễn Tuấn Anh\n")
+    signer = meta_of(text).meta.signer
+    assert (signer.name, signer.position, signer.authority) == ("Nguyễn Tuấn Anh", None, None)
