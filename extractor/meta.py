@@ -438,9 +438,17 @@ def _unwrap_header(head: Sequence[Line]) -> list[Line]:
 def _wrapped(a: str, b: str) -> bool:
     if _DATE_CUT.search(a) and not _DATE.search(a) and _DATE_REST.match(b):
         return True
+    low = a.lower()
+    if not any(w in low for w in _motto_first_words()):
+        return False   # no motto starts on line a (a cheap test before the IGNORECASE search)
     joined = f"{a.rstrip()} {b.lstrip()}"
     cut = len(a.rstrip())
     return any(m.start() < cut < m.end() for m in _motto_anywhere().finditer(joined))
+
+
+@lru_cache(maxsize=1)
+def _motto_first_words() -> frozenset[str]:
+    return frozenset(m.split()[0].lower() for m in vocab()["motto"])
 
 
 @lru_cache(maxsize=1)
@@ -723,8 +731,13 @@ def _position_like(text: str) -> bool:
         return True
     if len(t) > 80 or not _is_upper(t.replace("kiêm", "")):
         return False
-    f = _fold(t)
-    return any(f.startswith(p + " ") for p in vocab()["_positions"])
+    return bool(_position_start().match(_fold(t)))
+
+
+@lru_cache(maxsize=1)
+def _position_start() -> re.Pattern:
+    alts = "|".join(re.escape(p) for p in sorted(vocab()["_positions"], key=len, reverse=True))
+    return re.compile(rf"(?:{alts}) ")
 
 
 _FLAT_SIGNATURE = re.compile(
@@ -737,6 +750,8 @@ def _signature_parts(cell: Cell) -> list[Cell]:
     """A signature block flattened into one cell by a layout table ("T/M BỘ CHÍNH TRỊ (Đã ký)
     Trương Thị Mai", "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Hoàng Văn Thuân") → its authority, position
     and name as cells of their own (at the cell's column)."""
+    if len(cell.text) > 160 or cell.text.upper() == cell.text or cell.text.lower() == cell.text:
+        return [cell]   # a flattened block holds capitals and a name in mixed case, on one short line
     t = _clean_marks(cell.text)
     # OCR specks of a table's rules around the block ("|1 T/M BỘ CHÍNH TRỊ … Trương Thị Mai Ì")
     t = re.sub(r"^(?:[^\w\s]?\w?\s+)+|(?:\s+\S)+$", "", t.strip())
