@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from typing import Optional, Union
 
-from .ingest import Ingested, format_of, ingest
+from .ingest import Ingested, format_of, ingest, sniff_format
 from .ingest.errors import InputError
 from .model import Document, Source
 from .pipeline import build_document, error_document, sha256
@@ -25,7 +25,7 @@ def extract(source: Union[str, os.PathLike, bytes], *, format: Optional[str] = N
     settings = settings or Settings()
     if isinstance(source, (bytes, bytearray)):
         data, path = bytes(source), path_label
-        fmt = format or "txt"
+        fmt = format or sniff_format(data) or (format_of(path) if path else None) or "txt"
     else:
         path = str(source)
         fmt = format or format_of(path) or ""
@@ -34,6 +34,12 @@ def extract(source: Union[str, os.PathLike, bytes], *, format: Optional[str] = N
         except InputError as exc:
             src = Source(path=path_label or path, format=fmt or "unknown")
             return error_document(doc_id or Path(path).stem, src, exc.stage, exc.message)
+        # the content decides over the name: a PDF saved as .txt, a scan without extension
+        sniffed = None if format else sniff_format(data)
+        if sniffed and not (sniffed == "doc" and fmt == "docx"):
+            fmt = sniffed
+        elif not fmt and _looks_like_text(data):
+            fmt = "txt"
     doc_id = doc_id or (Path(path).stem if path else "document")
     src = Source(path=path_label or path, format=fmt or "unknown", sha256=sha256(data), size=len(data))
     if not fmt:
@@ -64,6 +70,11 @@ def extract_text(text: str, *, doc_id: str = "text", format: str = "txt",
     src = Source(path=None, format=format, sha256=sha256(text.encode("utf-8")), encoding="utf-8")
     return build_document(Ingested(pages=[text], format=format, encoding="utf-8", encoding_confidence=1.0),
                           src, doc_id, settings)
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """A file with no known extension is read as text when its start has no NUL byte."""
+    return b"\x00" not in data[:4096]
 
 
 def read_file(path: Path, settings: Settings) -> bytes:

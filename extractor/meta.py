@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -25,6 +26,7 @@ from .vocab import load_doc_types, load_header
 HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
 SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
 SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sideways
+TITLE_LINE_MAX = 160        # a longer line after the title's first one is body text
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +41,8 @@ def vocab() -> dict:
         "_types": sorted(((_fold(k), v) for k, v in types.type_line_words.items()), key=lambda kv: -len(kv[0])),
         "_positions": {_fold(p) for p in h.positions},
         "_noise": {_fold(n) for n in h.signature_noise},
+        "_title_authority": tuple(_fold(w) for w in h.title_authority_openers),
+        "_title_subject": tuple(_fold(w) for w in h.title_subject_openers),
     }
 
 
@@ -143,9 +147,11 @@ def _motto_phrase() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _joined_columns() -> re.Pattern:
     v = vocab()
-    motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True) if x.isupper())
-    auth = "|".join(re.escape(x) for x in v["authority_prefixes"] if "/" in x or x.endswith("."))
-    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?:{auth})\s+[{UPPER}])", re.I)
+    motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True))
+    auth = "|".join(re.escape(x) for x in sorted(v["authority_prefixes"], key=len, reverse=True))
+    # the authority in capitals as printed ("TM BAN THƯỜNG VỤ", not a recipient "Tm …")
+    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?-i:(?:{auth})\.?\s+[{UPPER}]))",
+                      re.I)
 
 
 def _is_upper(s: str) -> bool:
@@ -157,10 +163,13 @@ def _is_upper(s: str) -> bool:
 
 _NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<sym>.*)$", re.I)
 _DATE = re.compile(
-    r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*năm\s*(?P<y>\d{4})",
+    r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*[nm]\wm\s*(?P<y>\d{4})",
     re.I)
 _SYMBOL_OK = re.compile(r"^\d+[A-Za-zĐđ]?\s*[-–/]")
 _SYMBOL_GAP = re.compile(rf"\s*([{DASH_CHARS}/])\s*")     # "143 - KH / BTGTU" → "143-KH/BTGTU"
+
+
+_OCR_ONE = re.compile(r"(?<=\d)[Il](?=\d|\b)|(?<![^\W\d_])[Il](?=\d)|(?<=[A-ZĐ])I(?=\d)")   # OCR "I1-KH", "QHI5": the 1
 
 
 def parse_number(cell_text: str) -> Optional[str]:
@@ -170,7 +179,7 @@ def parse_number(cell_text: str) -> Optional[str]:
         return None
     sym = _SYMBOL_GAP.sub(r"\1", m.group("sym").strip().replace("⁄", "/").replace("∕", "/"))
     sym = sym.split()[0].strip(" .;,*") if sym.split() else ""
-    sym = sym.translate(TO_HYPHEN)
+    sym = _OCR_ONE.sub("1", sym.translate(TO_HYPHEN))
     return sym if _SYMBOL_OK.match(sym) else None
 
 
@@ -185,12 +194,28 @@ def parse_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
         iso += f"-{mo:02d}"
         if d and 1 <= d <= 31:
             iso += f"-{d:02d}"
-    place = (m.group("place") or "").strip(" *-–") or None
+    # a table rule or markup OCR'd before the place ("| *Hà Nội", "I *Hà Nội") is not the place
+    words = (m.group("place") or "").split()
+    while len(words) > 1 and len(re.sub(r"\W", "", words[0])) <= 1:
+        words.pop(0)
+    place = " ".join(words).strip(" *-–|") or None
     return place, iso
 
 
+_AFTER_DATE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def place_date(cell_text: str) -> Optional[tuple[Optional[str], str]]:
+    """parse_date of a place-date line: the date ends the cell. A sentence that opens with a
+    date ("Ngày 25 tháng 3 năm 2026, Bộ Xây dựng ban hành …") is body, not the issue date."""
+    m = _DATE.search(cell_text)
+    if not m or _AFTER_DATE_WORD.search(re.sub(r"\([^)]*\)", "", cell_text[m.end():])):
+        return None
+    return parse_date(cell_text)
+
+
 def _int(s: Optional[str]) -> Optional[int]:
-    s = (s or "").strip(" .,/")
+    s = _OCR_ONE.sub("1", (s or "").strip(" .,/"))   # OCR "I1" for 11
     return int(s) if s.isdigit() else None
 
 
@@ -199,7 +224,7 @@ def _date_after_number(cell_text: str) -> Optional[tuple[Optional[str], str]]:
     if not m or "ngày" not in cell_text.lower():
         return None
     tokens = _SYMBOL_GAP.sub(r"\1", m.group("sym")).split()
-    return parse_date(" ".join(tokens[1:]))
+    return place_date(" ".join(tokens[1:]))
 
 
 def type_of_word(text: str) -> Optional[str]:
@@ -286,20 +311,27 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
     issuers: list[Cell] = []
     stamp = _stamp_lines(head)
     typed_line: Optional[int] = None
+    issuers_after_number = False
+    cut_date: Optional[Cell] = None
     first = next((ln for ln in head if not ln.is_blank), None)
     if first is not None and (m := _TYPED_NUMBER.match(first.stripped)) and type_of_word(m.group("word")):
         # a copy that opens with "Kết luận số 69-KL/TW" above (or instead of) the header block
         meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number("Số " + m.group("sym"))
         meta.spans["number"] = meta.spans["doc_type"] = first.content_span
         typed_line = first.index
-    for ln in head:
+    for ln in _unwrap_header(head):
         if ln.index in stamp or ln.index == typed_line:
             continue
         if _is_body(ln):
             if meta.spans or issuers or len(ln.stripped) <= 160:
                 break
-            continue  # a converter's note above the document ("[Bản trích chữ tự động …]")
-        cells = cells_of(ln)
+            # a converter's note above the document ("[Bản trích chữ tự động …]"), perhaps
+            # sharing its line with the first header cells of a layout
+            cells = [c for c in cells_of(ln) if len(c.text) <= 160 and not c.text.startswith("[")]
+            if not cells:
+                continue
+        else:
+            cells = cells_of(ln)
         if not cells:
             continue
         if len(cells) == 1 and (code := type_of_word(cells[0].text)):
@@ -311,7 +343,12 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
             meta.doc_type, type_line = inline, ln.index
             meta.spans["doc_type"] = (cells[0].start, cells[0].end)
             break
+        if cut_date is not None:
+            cells = _finish_cut_date(cut_date, cells, meta)
+            cut_date = None
         for c in _merge_number_cells(cells):
+            if "issued_date" not in meta.spans and _DATE_CUT.search(c.text) and not _DATE.search(c.text):
+                cut_date = c   # "Hà Nội, ngày 01 tháng 11 năm" with the year in the column's next line
             if _is_motto(c.text) or _is_separator(c.text):
                 continue
             if c.text.startswith("SỐ ") and issuers and _ends_with_type_word(issuers[-1].text):
@@ -325,17 +362,22 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                     meta.place, meta.issued_date = pd
                     meta.spans["issued_date"] = (c.start, c.end)
                 continue
-            if (pd := parse_date(c.text)) and "issued_date" not in meta.spans:
+            if (pd := place_date(c.text)) and "issued_date" not in meta.spans:
                 meta.place, meta.issued_date = pd
                 meta.spans["issued_date"] = (c.start, c.end)
                 continue
             if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
-                end = _title_continues(lines, ln.index, c)
-                meta.title = re.sub(r"\s+", " ", _span_text(lines, c.start, end))
-                meta.spans["title"] = res.title_span = (c.start, end)
+                parts = _title_continues(lines, ln.index, c)
+                meta.title = re.sub(r"\s+", " ", " ".join(p.text for p in parts))
+                meta.spans["title"] = res.title_span = (c.start, parts[-1].end)
                 continue
-            if _is_upper(c.text) and len(c.text) <= 80 and not issuers_closed(meta):
-                issuers.append(c)
+            if _is_upper(c.text) and len(c.text) <= 80:
+                if not issuers_closed(meta):
+                    issuers.append(c)
+                elif not issuers or issuers_after_number:
+                    # a layout that printed "Số …" and the date first names its issuer after them
+                    issuers.append(c)
+                    issuers_after_number = True
     if type_line is None and typed_line is not None and res.title_span is None:
         type_line = typed_line
     if type_line is None and not meta.spans:
@@ -357,24 +399,102 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
     _read_preamble(lines, res)
 
 
+_DATE_CUT = re.compile(r",\s*ngày\s*\S{0,6}\s*(?:tháng\s*\S{0,6}\s*)?(?:năm\s*)?$", re.I)
+_DATE_REST = re.compile(r"^\s*(?:tháng|năm|\d)", re.I)
+
+
+def _finish_cut_date(cut: Cell, cells: list[Cell], meta: Meta) -> list[Cell]:
+    """The cells of the line after a place-date cell cut before its year: the one under it that
+    holds the rest completes the date (and is consumed)."""
+    for k, d in enumerate(cells):
+        if abs(d.column - cut.column) <= 25 and _DATE_REST.match(d.text.lstrip("*_ ")):
+            text = f"{cut.text} {d.text.strip('*_ ')}"
+            if (pd := _date_after_number(text) if _NUMBER.match(cut.text) else place_date(text)) is not None:
+                meta.place, meta.issued_date = pd
+                meta.spans["issued_date"] = (cut.start, d.end)
+                return cells[:k] + cells[k + 1:]
+    return cells
+
+
+def _unwrap_header(head: Sequence[Line]) -> list[Line]:
+    """Header lines with a motto or a place-date line that a narrow PDF or DOCX column wrapped
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ / HỘI CHỦ NGHĨA VIỆT NAM", "Lào Cai, ngày 26 / tháng 3 năm
+    2026") joined back: the two lines become one whose newline reads as a space, so the
+    offsets of its cells stay those of the text."""
+    out: list[Line] = []
+    i = 0
+    while i < len(head):
+        a = head[i]
+        b = head[i + 1] if i + 1 < len(head) else None
+        if b is not None and b.start == a.end + 1 and not a.is_blank and not b.is_blank and _wrapped(a.text, b.text):
+            out.append(Line(a.index, a.start, b.end, f"{a.text} {b.text}", a.page))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _wrapped(a: str, b: str) -> bool:
+    if _DATE_CUT.search(a) and not _DATE.search(a) and _DATE_REST.match(b):
+        return True
+    low = a.lower()
+    if not any(w in low for w in _motto_first_words()):
+        return False   # no motto starts on line a (a cheap test before the IGNORECASE search)
+    joined = f"{a.rstrip()} {b.lstrip()}"
+    cut = len(a.rstrip())
+    return any(m.start() < cut < m.end() for m in _motto_anywhere().finditer(joined))
+
+
+@lru_cache(maxsize=1)
+def _motto_first_words() -> frozenset[str]:
+    return frozenset(m.split()[0].lower() for m in vocab()["motto"])
+
+
+@lru_cache(maxsize=1)
+def _motto_anywhere() -> re.Pattern:
+    motto = "|".join(re.escape(x) for x in sorted(vocab()["motto"], key=len, reverse=True))
+    return re.compile(rf"(?:{motto})", re.I)
+
+
 _PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest
 
 
-def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> int:
-    """End offset of a "V/v …" title that wraps onto the following lines of its column."""
-    end = cell.end
-    for ln in lines[index + 1:index + 8]:
+def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> list[Cell]:
+    """The cells of a "V/v …" title: its own and those it wraps onto in its column, also past
+    one blank line when only that paragraph stands between it and "Kính gửi" (a scan or a
+    PDF layout that spaced the wrapped line)."""
+    out = [cell]
+    i, n, blank = index + 1, min(len(lines), index + 8), 0
+    while i < n:
+        ln = lines[i]
+        i += 1
         cells = cells_of(ln)
-        if not cells or len(cells) > 1 or _NUMBER.match(ln.stripped) or _PLACE_DATE_LIKE.match(ln.stripped) \
+        if not cells and blank == 0 and _paragraph_before_salutation(lines, i):
+            blank = 1
+            continue
+        # "số 104-CTr/TU ngày …" in lower case continues the subject; the header's "Số …" is capitalised
+        number_line = _NUMBER.match(ln.stripped) and not ln.stripped[:1].islower()
+        if not cells or len(cells) > 1 or number_line or _PLACE_DATE_LIKE.match(ln.stripped) \
                 or _is_motto(ln.stripped) or _RECIPIENTS.match(ln.stripped) or abs(cells[0].column - cell.column) > 8:
             break
-        end = cells[0].end
-    return end
+        out.append(cells[0])
+    return out
 
 
-def _span_text(lines: Sequence[Line], start: int, end: int) -> str:
-    return " ".join(ln.text[max(start - ln.start, 0):end - ln.start].strip()
-                    for ln in lines if ln.end >= start and ln.start < end)
+def _paragraph_before_salutation(lines: Sequence[Line], i: int) -> bool:
+    """lines[i:] hold (after blanks) a short paragraph, then (after blanks) "Kính gửi"."""
+    while i < len(lines) and lines[i].is_blank:
+        i += 1
+    k = 0
+    while i < len(lines) and not lines[i].is_blank:
+        if len(lines[i].stripped) > 80 or k >= 3 or _RECIPIENTS.match(lines[i].stripped) \
+                or lines[i].stripped.endswith((".", ";", ":")):
+            return False
+        i, k = i + 1, k + 1
+    while i < len(lines) and lines[i].is_blank:
+        i += 1
+    return k > 0 and i < len(lines) and lines[i].stripped.lower().startswith("kính gửi")
 
 
 def _merge_number_cells(cells: list[Cell]) -> list[Cell]:
@@ -437,7 +557,7 @@ def _read_late_header(lines: Sequence[Line], res: MetaResult, issuers: list[Cell
                 continue
             if _NUMBER.match(c.text) and meta.number is None and "number" not in found:
                 found["number"] = (parse_number(c.text), (c.start, c.end))
-            elif (pd := parse_date(c.text)) and meta.issued_date is None and "date" not in found:
+            elif (pd := place_date(c.text)) and meta.issued_date is None and "date" not in found:
                 found["date"] = (pd, (c.start, c.end))
             elif _is_upper(c.text) and len(c.text) <= 120:
                 late_issuers.append(c)
@@ -478,7 +598,7 @@ def _repair_ocr(text: str) -> str:
     return text
 
 
-_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|\d{{1,2}}\s*[.)]\s|Kính gửi|Nơi nhận|-{{3,}}|_{{3,}}|\()", re.I)
+_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|(?-i:[A-Z]\s*[-.]\s+[{UPPER}]{{2}})|\d{{1,2}}\s*[.)]\s|Kính gửi|Nơi nhận|-{{3,}}|_{{3,}}|\()", re.I)
 
 
 def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
@@ -495,11 +615,12 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
     while not para and i < len(lines) and (lines[i].is_blank or _is_separator(lines[i].stripped)):
         i += 1
     while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text):
-        if _is_separator(lines[i].stripped):
-            break
+        if _is_separator(lines[i].stripped) or (para and len(lines[i].stripped) > TITLE_LINE_MAX):
+            break   # a body paragraph that OCR or a converter left without a blank line before it
         para.append(lines[i])
         i += 1
-    joined = " ".join(ln.stripped for ln in para)
+    para = _subject_after_authority(lines, para, i)
+    joined = _one_quote_style(_OCR_JUNK_START.sub("", " ".join(ln.stripped for ln in para)))
     if para and not joined.endswith(":") and len(joined) <= 600 and not joined.startswith("("):
         meta.title = joined
         res.title_span = (para[0].content_span[0], para[-1].content_span[1])
@@ -507,6 +628,50 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
         res.header_end = res.title_span[1]
     else:
         res.header_end = lines[type_line].end
+
+
+# OCR of a stamp or a smudge before the title's first word ("‡#HHt Triển khai …"): tokens
+# holding a symbol no title starts with
+_OCR_JUNK_START = re.compile(r"^(?:\S*[‡†#¬@$%^~|<>{}\\]\S*\s+)+")
+
+
+def _one_quote_style(text: str) -> str:
+    """A title opened with a straight quote and closed with a curly one (OCR reads the closing
+    glyph as ”) is given the straight one throughout, as printed."""
+    if text.count('"') % 2 == 1 and text.count("”") == 1 and "“" not in text and text.find('"') < text.find("”"):
+        return text.replace("”", '"')
+    return text
+
+
+def _opens_with(text: str, words: tuple[str, ...]) -> bool:
+    f = _fold(text)
+    return any(f == w or f.startswith(w + " ") for w in words)
+
+
+def _subject_after_authority(lines: Sequence[Line], para: list[Line], i: int) -> list[Line]:
+    """The title lines without a leading authority or conference line ("CỦA BỘ CHÍNH TRỊ",
+    "HỘI NGHỊ LẦN THỨ SÁU …"): the subject starts at the first line opening with "về", "V/v" …,
+    else on the line after it, else in the next paragraph; with no subject, the authority
+    line is the title. i is the index of the line after para."""
+    v = vocab()
+    if not para or not _opens_with(para[0].stripped, v["_title_authority"]):
+        return para
+    for j in range(1, len(para)):
+        if _opens_with(para[j].stripped, v["_title_subject"]):
+            return para[j:]
+    if len(para) > 1:
+        return para[1:]
+    while i < len(lines) and lines[i].is_blank:
+        i += 1
+    nxt: list[Line] = []
+    while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text) \
+            and not _is_separator(lines[i].stripped):
+        nxt.append(lines[i])
+        i += 1
+    joined = " ".join(ln.stripped for ln in nxt)
+    if nxt and len(joined) <= 600 and (_opens_with(joined, v["_title_subject"]) or _is_upper(joined)):
+        return nxt
+    return para
 
 
 # Unlike a Roman one, an Arabic heading number takes only "." or ")" here: a line "2 - 3 …" is no heading.
@@ -546,7 +711,7 @@ _NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOW
 @lru_cache(maxsize=1)
 def _authority_prefix() -> re.Pattern:
     alts = "|".join(re.escape(p.upper()) for p in sorted(vocab()["authority_prefixes"], key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})(?=\s|$)")
+    return re.compile(rf"^(?:{alts})\.?(?=\s|$)")   # "T/M. ĐOÀN KIỂM TRA" too
 
 
 def _authority(text: str) -> bool:
@@ -556,6 +721,93 @@ def _authority(text: str) -> bool:
 
 def _position(text: str) -> bool:
     return _fold(text) in vocab()["_positions"]
+
+
+def _position_like(text: str) -> bool:
+    """A position with its body ("BÍ THƯ TỈNH ỦY", "PHÓ CHỦ TỊCH UBND TỈNH") or a compound
+    one on one line ("BÍ THƯ kiêm TRƯỞNG BAN CHỈ ĐẠO")."""
+    t = text.strip("* ")
+    if _position(t):
+        return True
+    if len(t) > 80 or not _is_upper(t.replace("kiêm", "")):
+        return False
+    return bool(_position_start().match(_fold(t)))
+
+
+@lru_cache(maxsize=1)
+def _position_start() -> re.Pattern:
+    alts = "|".join(re.escape(p) for p in sorted(vocab()["_positions"], key=len, reverse=True))
+    return re.compile(rf"(?:{alts}) ")
+
+
+_FLAT_SIGNATURE = re.compile(
+    rf"^(?P<upper>[{UPPER}][{UPPER}\s/.,-]+?)\s*(?:[(\[][^)\]]{{0,40}}[)\]]\s*)*"
+    rf"(?P<name>[{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,5}})"
+    rf"(?:\s+[{UPPER}][{UPPER}\s/.,-]*)?$")   # after the name, the signer's other office ("PHÓ GIÁM ĐỐC SỞ …")
+
+
+def _signature_parts(cell: Cell) -> list[Cell]:
+    """A signature block flattened into one cell by a layout table ("T/M BỘ CHÍNH TRỊ (Đã ký)
+    Trương Thị Mai", "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Hoàng Văn Thuân") → its authority, position
+    and name as cells of their own (at the cell's column)."""
+    if len(cell.text) > 160 or cell.text.upper() == cell.text or cell.text.lower() == cell.text:
+        return [cell]   # a flattened block holds capitals and a name in mixed case, on one short line
+    t = _clean_marks(cell.text)
+    # OCR specks of a table's rules around the block ("|1 T/M BỘ CHÍNH TRỊ … Trương Thị Mai Ì")
+    t = re.sub(r"^(?:[^\w\s]?\w?\s+)+|(?:\s+\S)+$", "", t.strip())
+    m = _FLAT_SIGNATURE.match(t)
+    if not m or not (_authority(m.group("upper")) or _position_like(m.group("upper"))):
+        return [cell]
+    upper = m.group("upper").strip()
+    pieces = [upper]
+    if _authority(upper):
+        f = _fold(upper)
+        # the longest known position the authority line ends with is the position
+        tail = max((p for p in vocab()["_positions"] if f.endswith(" " + p)), key=len, default=None)
+        if tail is not None:
+            cut = len(upper) - len(tail)
+            pieces = [upper[:cut].strip(), upper[cut:].strip()]
+    pieces.append(m.group("name"))
+    out, pos = [], 0
+    for p in pieces:
+        k = cell.text.find(p, pos)
+        if k < 0:
+            return [cell]
+        out.append(Cell(cell.line, cell.start + k, cell.start + k + len(p), p, cell.column))
+        pos = k + len(p)
+    return out
+
+
+_JOINED_TAIL = re.compile(rf"[,;]\s+(?P<tail>[{UPPER}][^,;]{{5,60}})$")
+OCR_POSITION_SIMILARITY = 0.75   # a garbled position line must be this close to a known position
+
+
+def _joined_tail(text: str) -> Optional[str]:
+    """The signature column's line that a text layer joined to a recipient's line with one
+    space ("- Lãnh đạo VPUBND tỉnh; Nguyễn Thế Phước" → "Nguyễn Thế Phước")."""
+    m = _JOINED_TAIL.search(text.strip())
+    return _clean(m.group("tail")) if m else None
+
+
+def _position_joined_to(text: str) -> Optional[str]:
+    """"- Các đ/c Ủy viên BTV Tỉnh ủy, PHÓ BÍ THƯ THƯỜNG TRỰC": an upper-case tail after the
+    item's comma is the signature column's line; OCR damage in it ("S Í THƯ THƯỜNG TRưÊ") is
+    repaired to the nearest known position."""
+    m = _JOINED_TAIL.search(text.strip())
+    if not m or not _is_upper(m.group("tail")) or len(m.group("tail").split()) < 2:
+        return None
+    tail = _clean(m.group("tail"))
+    if _position(tail):
+        return tail
+    f = _fold(tail)
+    best = max(vocab()["_positions"], key=lambda p: (SequenceMatcher(None, f, p).ratio(), len(p)))
+    if SequenceMatcher(None, f, best).ratio() < OCR_POSITION_SIMILARITY:
+        return None
+    return next(p for p in load_header().positions if _fold(p) == best)
+
+
+def _clean_marks(text: str) -> str:
+    return text.replace("*", " ").replace("☐", " ")
 
 
 def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
@@ -571,7 +823,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     def cells_at(i: int) -> list[Cell]:
         got = memo.get(i)
         if got is None:
-            got = memo[i] = cells_of(body_lines[i])
+            got = memo[i] = [p for c in cells_of(body_lines[i]) for p in _signature_parts(c)]
         return got
 
     def window(i: int) -> list:
@@ -591,7 +843,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
                 continue
             if ln.index > rec_line + 60:
                 break
-            k = next((k for k, c in enumerate(cells_at(i)) if _authority(c.text) or _position(c.text)), None)
+            k = next((k for k, c in enumerate(cells_at(i)) if _authority(c.text) or _position_like(c.text)), None)
             if k is not None:
                 chosen = (i, k)
                 break
@@ -600,10 +852,10 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
         for i in range(n - 1, -1, -1):
             cs = cells_at(i)
             for k in range(len(cs) - 1, -1, -1):
-                if not (_authority(cs[k].text) or _position(cs[k].text)):
+                if not (_authority(cs[k].text) or _position_like(cs[k].text)):
                     continue
-                if last is None:
-                    last = (i, k)
+                if last is None and (_authority(cs[k].text) or _position(cs[k].text)):
+                    last = (i, k)   # a bare "CHỦ TỊCH UBND TỈNH …" line may head the body, not sign it
                 if _signer_from(window(i), k) is not None:
                     chosen = (i, k)
                     break
@@ -611,19 +863,45 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
                 break
         chosen = chosen or last
     if chosen is None:
+        if rec_line is not None:
+            _name_after_recipients(body_lines, meta, res)
         return
     i, k = chosen
     cells = window(i)
     found = _signer_from(cells, k)
+    if found is None and rec_line is not None and _name_after_recipients(body_lines, meta, res):
+        return
     signer, end = found if found else (Signer(), cells[k][1].end)
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
 
 
+def _name_after_recipients(body_lines: Sequence[Line], meta: Meta, res: MetaResult) -> bool:
+    """No authority or position line at all (a stamp or OCR took them): a person's name on
+    its own line right after the recipients' list is the signer, with no position."""
+    rec_end = meta.spans["recipients"][1]
+    seen = 0
+    for ln in body_lines:
+        if ln.start <= rec_end or ln.is_blank or re.match(r"^\s*[-+•]\s", ln.text):
+            continue   # more recipients, past an OCR speck that ended the list early
+        seen += 1
+        if seen > 4:
+            return False
+        for c in cells_of(ln):
+            t = _clean(c.text)
+            if _NAME.match(t) and not _position_like(t) and not _is_upper(t):
+                meta.signer = Signer(name=t)
+                meta.spans["signer"] = (c.start, c.end)
+                res.footer_spans.append(meta.spans["signer"])
+                return True
+    return False
+
+
 def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
     ln0, c0 = cells[k]
     authority = position = None
+    joined = False  # the position ended with "kiêm": its second part follows
     if _authority(c0.text):
         authority = _clean(c0.text)
     else:
@@ -633,9 +911,29 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         if ln.index - ln0.index > SIGNER_LOOKAHEAD:
             break
         if abs(c.column - c0.column) > SIGNER_COLUMN_SLACK or re.match(r"^[-+•]\s", c.text):
+            tail = _joined_tail(c.text)
+            if tail and position is None and _is_upper(tail) and _authority(tail):
+                authority = f"{authority} {tail}" if authority else tail   # "- Như Điều 3; KT. CHỦ TỊCH"
+            elif position is None and authority and (p := _position_joined_to(c.text)):
+                position = p  # OCR or a PDF text layer joined the position line to a recipient's line
+            elif tail and (position or authority) and _NAME.match(tail) and not _position_like(tail):
+                return Signer(name=tail, position=position, authority=authority), c.end
+            elif (position or authority) and _NAME.match(_clean(c.text)) and not _position_like(c.text) \
+                    and not re.match(r"^[-+•]\s", c.text):
+                # the name printed below the recipients' column, flush left (the block's
+                # column ended with the list): a recipient line is no bare person's name
+                t = _clean(c.text)
+                return Signer(name=t, position=position, authority=authority), c.end
             continue  # the other column of a side-by-side layout (recipients)
         t = _clean(c.text)
-        if not t or _fold(t) in vocab()["_noise"] or re.fullmatch(r"\(.*\)|[^\w]+", t):
+        if len(re.sub(r"\W", "", t)) < 2 or _fold(t) in vocab()["_noise"] or re.fullmatch(r"[(\[].*[)\]]", t):
+            continue
+        if position is not None and (_fold(t) == "kiêm" or _fold(t).startswith("kiêm ")):
+            position = f"{position} {t}"   # "BÍ THƯ TỈNH ỦY / kiêm / TRƯỞNG BAN CHỈ ĐẠO" stays whole
+            joined = _fold(t) == "kiêm"
+            continue
+        if joined and _is_upper(t):
+            position, joined = f"{position} {t}", False
             continue
         if position is None and _authority(t):
             authority = f"{authority} {t}" if authority else t   # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
@@ -709,6 +1007,8 @@ def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[in
                 end = c2[0].end
                 continue
             break
+        # a layout cell holds the whole list on one line: "- A; - B; - Lưu: VT."
+        items = [part for x in items for part in _ITEM_SPLIT.split(x)]
         meta.recipients = [r for r in (_recipient(x) for x in items) if r]
         meta.spans["recipients"] = (start, end)
         res.footer_spans.append((start, end))
@@ -716,6 +1016,13 @@ def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[in
     return None
 
 
+_ITEM_SPLIT = re.compile(r"(?<=[;,.])\s+(?=[-+•·]\s)")
+
+
 def _recipient(item: str) -> str:
     item = re.sub(r"^[-+•·]\s*", "", item)
+    tail = _joined_tail(item)
+    if tail and (_is_upper(tail) and _authority(tail) or _position_like(tail) or _NAME.match(tail)
+                 or _position_joined_to(item)):
+        item = item[:item.rstrip().rfind(tail[:3])]   # the signature column's line, joined on by the text layer
     return re.sub(r"\s+", " ", item).strip(" ,;.")

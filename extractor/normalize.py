@@ -4,11 +4,12 @@ Everything downstream reads `Normalized.text`; `to_input(i)` maps an offset in i
 the (NFC) decoded input, so a span can always be located in the original file.
 
 What is removed is what a converter added, never content: markdown bold/italic markers,
-backslash escapes (`57\\-NQ/TW`), inline HTML tags, zero-width and soft-hyphen characters,
-markdown heading hashes. Form feeds become line breaks. A word or sentence cut by a page
-break ("hội\\n\\nng nghị") is rejoined with one space when the first part ends in a
-lowercase letter or comma and the next line begins in lowercase: a sentence never ends
-that way, a heading or table row never starts that way.
+backslash escapes (`57\\-NQ/TW`) and hard line breaks (a backslash ending a line), inline
+HTML tags, zero-width and soft-hyphen characters, markdown heading hashes. Form feeds
+become line breaks. A word or sentence cut by a page break ("hội\\n\\nng nghị") is rejoined
+with one space when the first part ends in a lowercase letter or comma and the next line
+begins in lowercase: a sentence never ends that way, a heading or table row never starts
+that way.
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ _ARTEFACTS = re.compile(
         r"(?P<italic>(?<![*\w])\*(?P<inner>[^\s*][^*\n]*?(?<=[^\s*]))\*(?![*\w]))",
         r"(?P<underline>(?<![\w_])__(?=[^_\n]*[^\W\d_])(?P<uinner>[^\s_][^_\n]*?(?<=[^\s_]))__(?![\w_]))",
         r"(?P<escape>\\(?=[-\\`*_{}\[\]()#+.!|<>~]))",
+        r"(?P<hardbreak>\\(?=[ \t]*(?:\n|$)))",   # markdown's hard line break: "\\" at a line end
         r"(?m:(?P<hashes>(?<=^)[ \t]*#{1,6}[ \t]+))",
         # no white space allowed around the break: a table row continued after a page
         # break starts with a tab and must stay on its own line for the table layer
@@ -77,7 +79,7 @@ def _artefact_matches(src: str):
 
 _REPLACEMENT = {
     "crlf": "\n", "ff": "\n", "invisible": "", "tag": "", "br": " ", "glued": "\n",
-    "bold": "", "escape": "", "hashes": "", "pagejoin": " ",
+    "bold": "", "escape": "", "hardbreak": "", "hashes": "", "pagejoin": " ",
 }
 
 

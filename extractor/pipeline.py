@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import traceback
+from collections import Counter
 from typing import Callable, Optional, TypeVar
 
 from . import __version__
@@ -21,6 +23,7 @@ from .meta import MetaResult, extract_meta
 from .lines import SUPERSCRIPT_DIGITS
 from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
+from .patterns import DATE_SEP
 from .references import find_basis, find_references
 from .sections import find_annexes, find_sections
 from .settings import Settings
@@ -64,8 +67,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     skip = [(0, mres.header_end)] + mres.footer_spans
     sections = stage("sections", lambda: find_sections(text, lines, skip=skip, settings=settings.sections), [])
     annexes = stage("sections", lambda: find_annexes(lines, skip=skip), [])
-    ctx = stage("deadlines", lambda: DeadlineContext.from_document(meta.title, meta.issued_date, text),
-                DeadlineContext())
+    ctx = stage("deadlines", lambda: _deadline_context(meta, text), DeadlineContext())
     tasks = stage("tables", lambda: find_tasks(text, lines, settings=settings.tables,
                                                parse_deadline=lambda s: parse_deadline(s, ctx)), [])
     table_spans = [t.span for t in tasks]
@@ -97,6 +99,22 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     return Document(doc_id=doc_id, status=status, errors=errors, source=source, text=text, meta=meta,
                     sections=sections, tasks=tasks, references=refs, deadlines=deadlines,
                     units=units, footnotes=_footnotes(lines), extractor_version=__version__)
+
+
+_FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+)((?:19|20)\d{{2}})(?!\d)")
+
+
+def _deadline_context(meta: Meta, text: str) -> DeadlineContext:
+    """The year deadlines fall in, from the evidence the contract names in its order: title,
+    issue date, place-date line and plan period (DeadlineContext.from_document), then the
+    dates written in the text: when a scan lost the header, the year most of them name."""
+    ctx = DeadlineContext.from_document(meta.title, meta.issued_date, text)
+    if ctx.year is None and ctx.period_start is None:
+        years = Counter(int(m.group(1)) for m in _FULL_DATE.finditer(text))
+        if years:
+            ctx.year = max(years, key=lambda y: (years[y], y))
+            ctx.source = "text"
+    return ctx
 
 
 def _footnotes(lines) -> list[Footnote]:

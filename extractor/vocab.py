@@ -58,6 +58,8 @@ class Header(_Data):
     positions: Words
     signature_noise: Words
     preamble_openers: Words
+    title_authority_openers: Words
+    title_subject_openers: Words
     basis_verbs: Words
     basis_line_verbs: Words
     stamp_lines: Words

@@ -44,6 +44,37 @@ def format_of(path: str | Path) -> Optional[str]:
     return FORMATS.get(Path(path).suffix.lower())
 
 
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # Word 97-2003 (.doc) and other OLE2 files
+
+
+def sniff_format(data: bytes) -> Optional[str]:
+    """The format the bytes themselves declare (magic numbers), or None for anything else
+    (text, or a format we cannot tell): %PDF → pdf, a zip holding word/document.xml → docx,
+    OLE2 → doc, PNG/JPEG/TIFF/BMP/WebP → image."""
+    head = data[:1024]
+    if b"%PDF-" in head:                      # the PDF header may follow a little junk (ISO 32000 §7.5.2)
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if _zip_holds(data, "word/document.xml") else None
+    if head.startswith(_OLE2):
+        return "doc"
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
+    return None
+
+
+def _zip_holds(data: bytes, name: str) -> bool:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return name in z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return name.encode() in data[:65536]     # a damaged zip: its local file headers still name the part
+
+
 def ingest(data: bytes, fmt: str, settings: Optional[Settings] = None) -> Ingested:
     settings = settings or Settings()
     if fmt not in READERS:
