@@ -102,7 +102,7 @@ def ocr_image(img, settings, dpi: Optional[int] = None) -> OcrResult:
         reread_cells(img, page, cells, settings, statistics.median(heights) if heights else 40.0)
     confs = [w.conf for w in words]
     conf = round(statistics.fmean(confs) / 100, 3) if confs else None
-    text = "\n".join(compose(cells, free, page.tables, img.size[1]))
+    text = "\n".join(compose(cells, free, page.tables, img.size[1], img.size[0]))
     warning = None
     if not words:
         warning = "OCR found no text on this page"

@@ -217,18 +217,18 @@ def _extract_words(page):
 def page_text(page, legacy: Optional[str], carry: Optional[list[str]], words=None) -> tuple[str, Optional[list[str]]]:
     """One pdfplumber page → text lines in reading order (see `compose_page`)."""
     words = _extract_words(page) if words is None else words
-    return compose_page(page.height, words, _tables(page, legacy), legacy, carry)
+    return compose_page(page.height, words, _tables(page, legacy), legacy, carry, width=float(page.width))
 
 
 def compose_page(height: float, words: list[dict], tables: list, legacy: Optional[str],
-                 carry: Optional[list[str]]) -> tuple[str, Optional[list[str]]]:
+                 carry: Optional[list[str]], width: float = 0.0) -> tuple[str, Optional[list[str]]]:
     """Words (dicts with text, x0, x1, top, bottom, size, fontname) and tables ([(bbox, rows)])
     of one page → text lines in reading order; returns the header row of a table that reaches the
     page bottom (for joining its continuation on the next page)."""
     boxes = [t[0] for t in tables]
     words = [w for w in words if not any(_inside(w, b) for b in boxes)]
     items: list[tuple[float, str, object]] = []           # (top, kind, payload)
-    for line in _lines(words, legacy):
+    for line in _lines(words, legacy, width):
         items.append((line[0], "line", line[1]))
     for bbox, rows in tables:
         items.append((bbox[1], "table", rows))
@@ -283,7 +283,14 @@ def _inside(w, bbox) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _lines(words, legacy):
+# wrapped prose fills its text column, whose right margin is not wider than the left one (3–3.5
+# cm left, 1.5–2 cm right in official layouts): on a page whose long lines all end more than this
+# many letter sizes short of that edge there is no wrapped prose (a table a text layer flattened
+# to one cell fragment per line): its line ends tell nothing about where a line would wrap
+_PROSE_RIGHT_SLACK = 3.0
+
+
+def _lines(words, legacy, width: float = 0.0):
     """Words → [(top, (text, blank_line_above))]: one line per baseline, big gaps → tab."""
     if not words:
         return []
@@ -304,6 +311,10 @@ def _lines(words, legacy):
     usual = statistics.median(pitch) if pitch else 0
     body = [r for r in rows if len(r) > 3]
     right = statistics.quantiles([max(w["x1"] for w in r) for r in body], n=10)[-1] if len(body) >= 4 else None
+    if right and width and body:
+        size = statistics.median(w.get("size") or (w["bottom"] - w["top"]) for r in body for w in r)
+        if right < width - min(w["x0"] for r in rows for w in r) - _PROSE_RIGHT_SLACK * size:
+            right = None
     out: list[tuple[float, tuple[str, bool]]] = []
     prev_top = None
     prev_row = None
@@ -331,12 +342,15 @@ def _lines(words, legacy):
 def _wraps(prev: list[dict], row: list[dict], right: float) -> bool:
     """`row` continues `prev` when its first word would not have fitted at the end of `prev`
     and it starts at the same left edge (no indent: a new paragraph or list item is indented
-    or follows a short line)."""
+    or follows a short line), or a little left of it (`prev` is a paragraph's indented first
+    line: "Ngày 29/6/2026, … Quyết định số" / "1074/QĐ-BXD về …"). A row starting far left of
+    `prev` is another column's cell, not its continuation."""
     last, first = prev[-1], row[0]
     size = first.get("size") or (first["bottom"] - first["top"]) or 10
     space = 0.3 * size
     fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right + 0.5 * size
-    return not fits and abs(first["x0"] - prev[0]["x0"]) < 1.5 * size
+    indent = prev[0]["x0"] - first["x0"]
+    return not fits and -1.5 * size < indent < 4.0 * size
 
 
 def _word_text(w, legacy) -> str:
@@ -538,7 +552,7 @@ class PdfiumPage:
 
     def text(self, legacy: Optional[str], carry: Optional[list[str]]) -> tuple[str, Optional[list[str]]]:
         words = self.words()
-        return compose_page(self.height, words, self.tables(words, legacy), legacy, carry)
+        return compose_page(self.height, words, self.tables(words, legacy), legacy, carry, width=self.width)
 
 
 def _cell_lines(words: list[dict], legacy: Optional[str]) -> list[str]:
