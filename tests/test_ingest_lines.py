@@ -120,6 +120,11 @@ def test_lines_of_another_column_are_not_joined():
      ["Nơi nhận:\tTM. BAN THƯỜNG VỤ", "- Như trên;\tBÍ THƯ", "\tNguyễn Văn A"]),
     (4, "Nơi nhận:\n- Như trên;", "TM. ĐOÀN KIỂM TRA\nTRƯỞNG ĐOÀN\nNguyễn Văn B",
      ["Nơi nhận:\tTM. ĐOÀN KIỂM TRA", "- Như trên;\tTRƯỞNG ĐOÀN", "\tNguyễn Văn B"]),
+    # items a typist broke by hand into new paragraphs are whole again; a closed item is not continued
+    (3, "Nơi nhận:\n- Ủy ban Kiểm tra, Ban xây dựng Đảng,\nVP Đảng uỷ;\n- Bí thư Chi bộ, Ban công\ntác MT thôn;\n"
+        "- Lưu: MTTQ", "TM. BAN THƯỜNG TRỰC\nCHỦ TỊCH\nLan Thị Vân",
+     ["Nơi nhận:\tTM. BAN THƯỜNG TRỰC", "- Ủy ban Kiểm tra, Ban xây dựng Đảng, VP Đảng uỷ;\tCHỦ TỊCH",
+      "- Bí thư Chi bộ, Ban công tác MT thôn;\tLan Thị Vân", "- Lưu: MTTQ"]),
 ])
 def test_docx_layout_table_with_a_spacer_column(cols, left, right, expected):
     import docx

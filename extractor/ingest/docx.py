@@ -224,10 +224,28 @@ def _layout_table(grid) -> bool:
     return len(grid) <= 4 and any("\n" in c for r in grid for c in r)
 
 
+_BULLET = re.compile(r"^[-+•–]\s*")
+
+
+def _rejoin_items(paras: list[str]) -> list[str]:
+    """A list item a typist broke by hand into a new paragraph ("- Ủy ban Kiểm tra, Ban xây dựng
+    Đảng," / "VP Đảng uỷ;"; "- Ban công" / "tác MT thôn;"): the paragraph after an item left open
+    (no closing ";", ".", ":") that opens no item of its own goes on that item."""
+    out: list[str] = []
+    for p in paras:
+        t = p.strip()
+        if out and t and _BULLET.match(out[-1]) and not out[-1].rstrip().endswith((";", ".", ":")) \
+                and not _BULLET.match(t):
+            out[-1] = out[-1].rstrip() + " " + t
+        else:
+            out.append(p)
+    return out
+
+
 def _side_by_side(grid) -> list[str]:
     out = []
     for left, right in ((r + ["", ""])[:2] for r in grid):
-        ls, rs = left.split("\n"), right.split("\n")
+        ls, rs = _rejoin_items(left.split("\n")), _rejoin_items(right.split("\n"))
         for i in range(max(len(ls), len(rs))):
             a = ls[i].strip() if i < len(ls) else ""
             b = rs[i].strip() if i < len(rs) else ""
