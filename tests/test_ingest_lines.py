@@ -142,3 +142,26 @@ def test_docx_layout_table_with_a_spacer_column(cols, left, right, expected):
     d.save(buf)
     lines = ingest(buf.getvalue(), "docx", S).pages[0].split("\n")
     assert lines[lines.index(expected[0]):][:len(expected)] == expected
+
+
+def test_a_numbered_heading_after_a_full_line_is_not_joined_to_it():
+    # the line before ends at the column edge, so "3.4." would not have fitted on it: it still
+    # opens an item of its own
+    font, _ = _fonts()
+    prose = _wrap(PROSE, 0, font)
+    full = [(x, t.strip()) for x, t in prose if t.endswith(" ")][0][1]
+    got = _read([(LEFT, full + " "), (LEFT, "3.4. Tham gia các cuộc thi")] + _wrap(PROSE2, 28, font))
+    assert got[:2] == [full, "3.4. Tham gia các cuộc thi"]
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("Ngày 1\n5/11/20\n23", "Ngày 15/11/2023"),       # a date cut after its first digit, then again
+    ("Trước ngày 2\n1/11/2023", "Trước ngày 21/11/2023"),
+    ("25\n/11/202\n3", "25/11/2023"),
+    ("Quý 1\n2026", "Quý 1 2026"),                     # no date: words stay apart
+    ("Mục 1\n2. Nội dung", "Mục 1 2. Nội dung"),
+])
+def test_cell_text_rejoins_a_date_cut_by_a_narrow_column(cell, expected):
+    from extractor.ingest.grid import cell_text
+
+    assert cell_text(cell) == expected

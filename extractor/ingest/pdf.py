@@ -29,6 +29,7 @@ from . import Ingested
 from .errors import InputError
 from .grid import Segment, cell_text, drop_page_number, find_grids  # shared with OCR
 from .legacy import convert as legacy_convert, font_encoding
+from .ocr_words import _NEW_ITEM  # the same item openers stop the OCR reader's join
 from .text import plausible_syllable
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -329,8 +330,10 @@ def _lines(words, legacy, width: float = 0.0):
         text = "".join(parts)
         top = min(w["top"] for w in r)
         blank = bool(prev_top is not None and usual and (top - prev_top) > 1.25 * max(usual, h * 1.1))
-        if out and not blank and right and _wraps(prev_row, r, right) and "\t" not in text and "\t" not in out[-1][1][0]:
+        if out and not blank and right and _wraps(prev_row, r, right) and "\t" not in text and "\t" not in out[-1][1][0] \
+                and not _NEW_ITEM.match(text):
             # a line broken only because the next word did not fit: one logical line, as typed
+            # (unless it opens an item: "3.4. Tham gia …" after a full line is a heading)
             ptop, (ptext, pblank) = out[-1]
             out[-1] = (ptop, (ptext + " " + text, pblank))
         else:
