@@ -165,3 +165,34 @@ def test_cell_text_rejoins_a_date_cut_by_a_narrow_column(cell, expected):
     from extractor.ingest.grid import cell_text
 
     assert cell_text(cell) == expected
+
+
+def test_lines_broken_by_hand_short_of_the_column_stay_apart_and_a_full_paragraph_joins():
+    # a converter's hard-wrapped text (every line broken well short of the column's edge) around
+    # one paragraph wrapped at the edge: only the wrapped paragraph becomes one line
+    font, _ = _fonts()
+    short = ["Thực hiện Chương trình hành động số 104-CTr/TU ngày 30/8/2026 của",
+             "Tỉnh ủy Lào Cai thực hiện Kết luận số 75-KL/TW ngày 28/7/2026 của Ban",
+             "Chấp hành Trung ương Đảng về tiếp tục thực hiện Nghị quyết số 24-NQ/TW",
+             "ngày 03/6/2013 của Ban Chấp hành Trung ương Đảng khóa XI về chủ động",
+             "ứng phó với biến đổi khí hậu, tăng cường quản lý tài nguyên và bảo vệ",
+             "môi trường, Đảng ủy Ủy ban nhân dân tỉnh đề nghị các đơn vị như sau:"]
+    para = ("Để tổ chức triển khai thực hiện nghiêm túc Quyết định của Bộ Xây dựng trên địa bàn tỉnh, "
+            "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành tập trung thực hiện.")
+    assert len(_wrap(para, 0, font)) == 2
+    got = _read(_wrap(para, 0, font) + [(LEFT, "")] + [(LEFT, t) for t in short * 3])
+    assert got == [para] + short * 3
+
+
+def test_docx_layout_table_with_one_zone_keeps_its_paragraphs():
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI"
+    t.cell(1, 0).text = "Số: 134/KH-UBND"
+    d.add_paragraph("KẾ HOẠCH")
+    buf = io.BytesIO()
+    d.save(buf)
+    lines = ingest(buf.getvalue(), "docx", S).pages[0].split("\n")
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 134/KH-UBND"]

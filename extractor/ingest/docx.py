@@ -98,9 +98,9 @@ def table_lines(table, numbers: "AutoNumbers | None" = None) -> list[str]:
     if not grid:
         return []
     # a layout table often has an empty spacer column between its two zones (issuer | | motto,
-    # "Nơi nhận" | | signature): the zones are what counts
+    # "Nơi nhận" | | signature), or one zone left empty: the zones are what counts
     used = [c for c in range(max(len(r) for r in grid)) if any(c < len(r) and r[c].strip() for r in grid)]
-    if len(used) == 2 and _layout_table(grid):
+    if len(used) <= 2 and _layout_table(grid):
         return _side_by_side([[r[c] if c < len(r) else "" for c in used] for r in grid])
     return ["\t".join(cell_value(cell) for cell in row) for row in grid if any(c.strip() for c in row)]
 

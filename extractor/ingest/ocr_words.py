@@ -215,11 +215,12 @@ def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]],
     body = [r for r in rows if len(r[3]) > 3 and "\t" not in r[1]]
     if len(body) < 4:
         return rows
-    right = statistics.quantiles([max(w.right for w in r[3]) for r in body], n=10)[-1]
+    ends = [max(w.right for w in r[3]) for r in body]
+    right = statistics.quantiles(ends, n=10)[-1]      # (a scan's stray specks make the longest line unsure)
     if page_width:
         h_body = statistics.median(w.height for r in body for w in r[3])
-        if right < page_width - min(w.left for r in rows for w in r[3]) - _PROSE_RIGHT_SLACK * h_body:
-            return rows
+        if max(ends) < page_width - min(w.left for r in rows for w in r[3]) - _PROSE_RIGHT_SLACK * h_body:
+            return rows                               # no line reaches the column's edge
     out = [rows[0]]
     for row in rows[1:]:
         top, text, gap, words = row

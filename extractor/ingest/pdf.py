@@ -311,8 +311,8 @@ def _lines(words, legacy, width: float = 0.0):
     pitch = [rows[i + 1][0]["top"] - rows[i][0]["top"] for i in range(len(rows) - 1)]
     usual = statistics.median(pitch) if pitch else 0
     body = [r for r in rows if len(r) > 3]
-    right = statistics.quantiles([max(w["x1"] for w in r) for r in body], n=10)[-1] if len(body) >= 4 else None
-    if right and width and body:
+    right = _column_right([max(w["x1"] for w in r) for r in body if not _has_gap(r)]) if len(body) >= 4 else None
+    if right and width:
         size = statistics.median(w.get("size") or (w["bottom"] - w["top"]) for r in body for w in r)
         if right < width - min(w["x0"] for r in rows for w in r) - _PROSE_RIGHT_SLACK * size:
             right = None
@@ -340,6 +340,19 @@ def _lines(words, legacy, width: float = 0.0):
             out.append((top, (text, blank)))
         prev_top, prev_row = top, r
     return out
+
+
+def _column_right(ends: list[float]) -> Optional[float]:
+    """The right edge of the text column: where the longest line of prose ends (not a typical line
+    end: lines broken by hand short of the edge, a converter's hard-wrapped text, are no wrapped
+    lines to join)."""
+    return max(ends) if ends else None
+
+
+def _has_gap(row: list[dict]) -> bool:
+    """A row holding a column gap (a tab when written out): zones side by side, not prose."""
+    r = sorted(row, key=lambda w: w["x0"])
+    return any(b["x0"] - a["x1"] > 2.0 * ((a.get("size") or (a["bottom"] - a["top"])) or 10) for a, b in zip(r, r[1:]))
 
 
 def _wraps(prev: list[dict], row: list[dict], right: float) -> bool:
