@@ -196,3 +196,22 @@ def test_docx_layout_table_with_one_zone_keeps_its_paragraphs():
     d.save(buf)
     lines = ingest(buf.getvalue(), "docx", S).pages[0].split("\n")
     assert lines[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 134/KH-UBND"]
+
+
+@pytest.mark.parametrize("rgb,dark", [
+    ((200, 30, 40), False),      # a seal's red ink: dropped
+    ((230, 120, 130), False),    # its lighter edge
+    ((20, 20, 20), True),        # black text, also where it lies under the seal
+    ((30, 40, 160), True),       # blue ink: a number or date filled in by hand
+    ((90, 60, 60), True),        # dark brownish text is no seal
+])
+def test_ocr_image_preparation_drops_only_red_seal_ink(rgb, dark):
+    from PIL import Image
+
+    from extractor.ingest.imageprep import prepare
+
+    img = Image.new("RGB", (8, 8), (255, 255, 255))
+    img.paste(rgb, (2, 2, 6, 6))
+    out = prepare(img)
+    assert out.mode == "L" and out.getpixel((0, 0)) == 255
+    assert (out.getpixel((4, 4)) < 128) == dark

@@ -166,7 +166,8 @@ def _strip_words(strip, settings, config: str) -> list[Word]:
 
 
 def render_page(pdfium_page, dpi: int):
-    return pdfium_page.render(scale=dpi / 72, grayscale=True).to_pil()
+    # in colour: `prepare` tells a seal's red ink from text before going to grey
+    return pdfium_page.render(scale=dpi / 72).to_pil()
 
 
 def ocr_pdf_pages(pdfium_doc, indexes: list[int], settings) -> list[OcrResult]:

@@ -363,8 +363,8 @@ def _wraps(prev: list[dict], row: list[dict], right: float) -> bool:
     `prev` is another column's cell, not its continuation."""
     last, first = prev[-1], row[0]
     size = first.get("size") or (first["bottom"] - first["top"]) or 10
-    space = 0.3 * size
-    fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right + 0.5 * size
+    space = 0.25 * size               # a serif font's space; `right` is the longest line's end, so
+    fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right + 0.1 * size   # little slack
     indent = prev[0]["x0"] - first["x0"]
     return not fits and -1.5 * size < indent < 4.0 * size
 
