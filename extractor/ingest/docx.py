@@ -6,8 +6,9 @@ one per row, a cell's paragraphs joined by spaces (by ", " when they list person
 a horizontally merged cell (gridSpan) fills its first column and leaves the spanned columns
 empty; a vertically merged continuation (vMerge) is empty — the table layer reads an empty cell
 under a filled one as "same as above" where it matters, and repeating the text would invent
-duplicate tasks. A 2-column layout table (issuer | motto header, signature block) comes out
-as lines whose cells are separated by a tab, row by row and line by line within the cells.
+duplicate tasks. A 2-column layout table (issuer | motto header, signature block; empty spacer
+columns ignored) comes out as lines whose cells are separated by a tab, row by row and line by
+line within the cells.
 
 Safety, before python-docx (lxml) sees anything: the zip's declared uncompressed size is
 capped (zip bombs), and any XML part with a DOCTYPE is refused (external or recursive
@@ -96,9 +97,11 @@ def table_lines(table, numbers: "AutoNumbers | None" = None) -> list[str]:
     grid = table_grid(table, numbers)
     if not grid:
         return []
-    ncols = max(len(r) for r in grid)
-    if ncols == 2 and _layout_table(grid):
-        return _side_by_side(grid)
+    # a layout table often has an empty spacer column between its two zones (issuer | | motto,
+    # "Nơi nhận" | | signature), or one zone left empty: the zones are what counts
+    used = [c for c in range(max(len(r) for r in grid)) if any(c < len(r) and r[c].strip() for r in grid)]
+    if len(used) <= 2 and _layout_table(grid):
+        return _side_by_side([[r[c] if c < len(r) else "" for c in used] for r in grid])
     return ["\t".join(cell_value(cell) for cell in row) for row in grid if any(c.strip() for c in row)]
 
 
@@ -221,10 +224,28 @@ def _layout_table(grid) -> bool:
     return len(grid) <= 4 and any("\n" in c for r in grid for c in r)
 
 
+_BULLET = re.compile(r"^[-+•–]\s*")
+
+
+def _rejoin_items(paras: list[str]) -> list[str]:
+    """A list item a typist broke by hand into a new paragraph ("- Ủy ban Kiểm tra, Ban xây dựng
+    Đảng," / "VP Đảng uỷ;"; "- Ban công" / "tác MT thôn;"): the paragraph after an item left open
+    (no closing ";", ".", ":") that opens no item of its own goes on that item."""
+    out: list[str] = []
+    for p in paras:
+        t = p.strip()
+        if out and t and _BULLET.match(out[-1]) and not out[-1].rstrip().endswith((";", ".", ":")) \
+                and not _BULLET.match(t):
+            out[-1] = out[-1].rstrip() + " " + t
+        else:
+            out.append(p)
+    return out
+
+
 def _side_by_side(grid) -> list[str]:
     out = []
     for left, right in ((r + ["", ""])[:2] for r in grid):
-        ls, rs = left.split("\n"), right.split("\n")
+        ls, rs = _rejoin_items(left.split("\n")), _rejoin_items(right.split("\n"))
         for i in range(max(len(ls), len(rs))):
             a = ls[i].strip() if i < len(ls) else ""
             b = rs[i].strip() if i < len(rs) else ""

@@ -172,11 +172,14 @@ def _anchors(xs, ys, H, V, touch) -> list[list[tuple[int, int]]]:
 
 
 _FULL_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}")
+# the head of a date a narrow column cut after its first digit ("Ngày 1" / "5/11/20" / "23")
+_DATE_HEAD = re.compile(r"\d{2}/\d{1,2}(?:/\d{0,4})?")
 
 
 def cell_text(cell: Optional[str]) -> str:
     """A cell's lines joined by spaces, except a date or symbol broken inside its token by a narrow
-    column ("30/1" + "1/2023", "25" + "/11/202" + "3", "143-" + "KH/HU"), rejoined as typed."""
+    column ("30/1" + "1/2023", "25" + "/11/202" + "3", "1" + "5/11/20" + "23", "143-" + "KH/HU"),
+    rejoined as typed."""
     lines = [ln.strip() for ln in (cell or "").split("\n") if ln.strip()]
     if not lines:
         return ""
@@ -186,7 +189,8 @@ def cell_text(cell: Optional[str]) -> str:
         b = ln.split(" ", 1)[0]
         glued = (a.endswith(("/", "-")) and b[:1].isalnum() and any(ch.isdigit() for ch in a)) or b.startswith("/") \
             or (a.endswith("-") and len(a) > 1 and a[:-1].isupper() and b[:1].isupper()) \
-            or (_FULL_DATE.fullmatch(a + b) is not None and _FULL_DATE.fullmatch(a) is None and a[-1:].isdigit())
+            or (_FULL_DATE.fullmatch(a + b) is not None and _FULL_DATE.fullmatch(a) is None and a[-1:].isdigit()) \
+            or (len(a) == 1 and a.isdigit() and "/" in b and _DATE_HEAD.fullmatch(a + b) is not None)
         out += ("" if glued else " ") + ln
     return out
 

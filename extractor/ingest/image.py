@@ -66,10 +66,12 @@ def _frames(img, sizes: list[tuple[int, int]]) -> Iterator:
     """The frames as grayscale images at their OCR size, decoded one at a time when asked for."""
     from PIL import Image
 
+    from .imageprep import prepare
+
     for k, size in enumerate(sizes):
         try:
             img.seek(k)
-            frame = img.convert("L")
+            frame = prepare(img)          # grey, a seal's red ink dropped (as for PDF pages)
         except (OSError, ValueError, EOFError) as exc:
             raise InputError("ingest", f"the image data is damaged or truncated ({exc})") from None
         if frame.size != size:

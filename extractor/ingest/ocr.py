@@ -102,7 +102,7 @@ def ocr_image(img, settings, dpi: Optional[int] = None) -> OcrResult:
         reread_cells(img, page, cells, settings, statistics.median(heights) if heights else 40.0)
     confs = [w.conf for w in words]
     conf = round(statistics.fmean(confs) / 100, 3) if confs else None
-    text = "\n".join(compose(cells, free, page.tables, img.size[1]))
+    text = "\n".join(compose(cells, free, page.tables, img.size[1], img.size[0]))
     warning = None
     if not words:
         warning = "OCR found no text on this page"
@@ -166,7 +166,8 @@ def _strip_words(strip, settings, config: str) -> list[Word]:
 
 
 def render_page(pdfium_page, dpi: int):
-    return pdfium_page.render(scale=dpi / 72, grayscale=True).to_pil()
+    # in colour: `prepare` tells a seal's red ink from text before going to grey
+    return pdfium_page.render(scale=dpi / 72).to_pil()
 
 
 def ocr_pdf_pages(pdfium_doc, indexes: list[int], settings) -> list[OcrResult]:

@@ -55,11 +55,12 @@ def assign(words: list[Word], tables: list[Grid]) -> tuple[list[dict], list[Word
     return cells, free
 
 
-def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height: int) -> list[str]:
+def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height: int,
+            page_width: int = 0) -> list[str]:
     """Lines of a page: each table's cells (see `assign`) become its rows (cells joined by tabs, a
     cell's wrapped lines joined by spaces), the free words go through `_rows`; tables and lines
     interleave by their top."""
-    items: list[tuple[float, str, object]] = [(top, "line", (text, gap)) for top, text, gap, _ in _join_wrapped(_rows(free))]
+    items: list[tuple[float, str, object]] = [(top, "line", (text, gap)) for top, text, gap, _ in _join_wrapped(_rows(free), page_width)]
     for g, found in zip(tables, cells):
         rows = []
         for r in range(len(g.ys) - 1):
@@ -198,15 +199,28 @@ def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, s
 _NEW_ITEM = re.compile(r"^([-+•*–—]\s|\d{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)")
 
 
-def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]]) -> list[tuple[float, str, bool, list[Word]]]:
+# wrapped prose reaches the column's right edge, no further from the page edge than the left
+# margin (as pdf._PROSE_RIGHT_SLACK, in letter heights)
+_PROSE_RIGHT_SLACK = 3.0
+
+
+def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]],
+                  page_width: int = 0) -> list[tuple[float, str, bool, list[Word]]]:
     """A line broken only because the next word did not fit is one logical line, as typed (the
     born-digital reader does the same, pdf._wraps): the next line starts at the same left edge,
     its first word would not have fitted at the end of this one, and it does not open a new item
-    ("- ", "2. ", "a) "). Without this, "…Kết luận số" / "49-KL/TW …" reads as a heading "49"."""
+    ("- ", "2. ", "a) "). Without this, "…Kết luận số" / "49-KL/TW …" reads as a heading "49".
+    The line may be a paragraph's indented first line (the next starts a little left of it); a
+    page of short lines (a table flattened to one cell per line) has no wrapped prose to join."""
     body = [r for r in rows if len(r[3]) > 3 and "\t" not in r[1]]
     if len(body) < 4:
         return rows
-    right = statistics.quantiles([max(w.right for w in r[3]) for r in body], n=10)[-1]
+    ends = [max(w.right for w in r[3]) for r in body]
+    right = statistics.quantiles(ends, n=10)[-1]      # (a scan's stray specks make the longest line unsure)
+    if page_width:
+        h_body = statistics.median(w.height for r in body for w in r[3])
+        if max(ends) < page_width - min(w.left for r in rows for w in r[3]) - _PROSE_RIGHT_SLACK * h_body:
+            return rows                               # no line reaches the column's edge
     out = [rows[0]]
     for row in rows[1:]:
         top, text, gap, words = row
@@ -215,7 +229,7 @@ def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]]) -> list[tuple
         first, last = min(words, key=lambda w: w.left), max(pwords, key=lambda w: w.right)
         wraps = (not gap and "\t" not in text and "\t" not in ptext and not _NEW_ITEM.match(text)
                  and last.right + 0.4 * h + first.width > right + 0.6 * h
-                 and abs(first.left - min(w.left for w in pwords)) < 1.5 * h)
+                 and -1.5 * h < min(w.left for w in pwords) - first.left < 4.0 * h)
         out[-1:] = [(ptop, ptext + " " + text, pgap, words)] if wraps else [out[-1], row]   # words: the last line
     return out
 

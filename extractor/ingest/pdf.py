@@ -29,6 +29,7 @@ from . import Ingested
 from .errors import InputError
 from .grid import Segment, cell_text, drop_page_number, find_grids  # shared with OCR
 from .legacy import convert as legacy_convert, font_encoding
+from .ocr_words import _NEW_ITEM  # the same item openers stop the OCR reader's join
 from .text import plausible_syllable
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -217,18 +218,18 @@ def _extract_words(page):
 def page_text(page, legacy: Optional[str], carry: Optional[list[str]], words=None) -> tuple[str, Optional[list[str]]]:
     """One pdfplumber page → text lines in reading order (see `compose_page`)."""
     words = _extract_words(page) if words is None else words
-    return compose_page(page.height, words, _tables(page, legacy), legacy, carry)
+    return compose_page(page.height, words, _tables(page, legacy), legacy, carry, width=float(page.width))
 
 
 def compose_page(height: float, words: list[dict], tables: list, legacy: Optional[str],
-                 carry: Optional[list[str]]) -> tuple[str, Optional[list[str]]]:
+                 carry: Optional[list[str]], width: float = 0.0) -> tuple[str, Optional[list[str]]]:
     """Words (dicts with text, x0, x1, top, bottom, size, fontname) and tables ([(bbox, rows)])
     of one page → text lines in reading order; returns the header row of a table that reaches the
     page bottom (for joining its continuation on the next page)."""
     boxes = [t[0] for t in tables]
     words = [w for w in words if not any(_in_box(w, b) for b in boxes)]
     items: list[tuple[float, str, object]] = []           # (top, kind, payload)
-    for line in _lines(words, legacy):
+    for line in _lines(words, legacy, width):
         items.append((line[0], "line", line[1]))
     for bbox, rows in tables:
         items.append((bbox[1], "table", rows))
@@ -283,7 +284,14 @@ def _in_box(w, bbox) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _lines(words, legacy):
+# wrapped prose fills its text column, whose right margin is not wider than the left one (3–3.5
+# cm left, 1.5–2 cm right in official layouts): on a page whose long lines all end more than this
+# many letter sizes short of that edge there is no wrapped prose (a table a text layer flattened
+# to one cell fragment per line): its line ends tell nothing about where a line would wrap
+_PROSE_RIGHT_SLACK = 3.0
+
+
+def _lines(words, legacy, width: float = 0.0):
     """Words → [(top, (text, blank_line_above))]: one line per baseline, big gaps → tab."""
     if not words:
         return []
@@ -303,7 +311,11 @@ def _lines(words, legacy):
     pitch = [rows[i + 1][0]["top"] - rows[i][0]["top"] for i in range(len(rows) - 1)]
     usual = statistics.median(pitch) if pitch else 0
     body = [r for r in rows if len(r) > 3]
-    right = statistics.quantiles([max(w["x1"] for w in r) for r in body], n=10)[-1] if len(body) >= 4 else None
+    right = _column_right([max(w["x1"] for w in r) for r in body if not _has_gap(r)]) if len(body) >= 4 else None
+    if right and width:
+        size = statistics.median(w.get("size") or (w["bottom"] - w["top"]) for r in body for w in r)
+        if right < width - min(w["x0"] for r in rows for w in r) - _PROSE_RIGHT_SLACK * size:
+            right = None
     out: list[tuple[float, tuple[str, bool]]] = []
     prev_top = None
     prev_row = None
@@ -318,8 +330,10 @@ def _lines(words, legacy):
         text = "".join(parts)
         top = min(w["top"] for w in r)
         blank = bool(prev_top is not None and usual and (top - prev_top) > 1.25 * max(usual, h * 1.1))
-        if out and not blank and right and _wraps(prev_row, r, right) and "\t" not in text and "\t" not in out[-1][1][0]:
+        if out and not blank and right and _wraps(prev_row, r, right) and "\t" not in text and "\t" not in out[-1][1][0] \
+                and not _NEW_ITEM.match(text):
             # a line broken only because the next word did not fit: one logical line, as typed
+            # (unless it opens an item: "3.4. Tham gia …" after a full line is a heading)
             ptop, (ptext, pblank) = out[-1]
             out[-1] = (ptop, (ptext + " " + text, pblank))
         else:
@@ -328,15 +342,31 @@ def _lines(words, legacy):
     return out
 
 
+def _column_right(ends: list[float]) -> Optional[float]:
+    """The right edge of the text column: where the longest line of prose ends (not a typical line
+    end: lines broken by hand short of the edge, a converter's hard-wrapped text, are no wrapped
+    lines to join)."""
+    return max(ends) if ends else None
+
+
+def _has_gap(row: list[dict]) -> bool:
+    """A row holding a column gap (a tab when written out): zones side by side, not prose."""
+    r = sorted(row, key=lambda w: w["x0"])
+    return any(b["x0"] - a["x1"] > 2.0 * ((a.get("size") or (a["bottom"] - a["top"])) or 10) for a, b in zip(r, r[1:]))
+
+
 def _wraps(prev: list[dict], row: list[dict], right: float) -> bool:
     """`row` continues `prev` when its first word would not have fitted at the end of `prev`
     and it starts at the same left edge (no indent: a new paragraph or list item is indented
-    or follows a short line)."""
+    or follows a short line), or a little left of it (`prev` is a paragraph's indented first
+    line: "Ngày 29/6/2026, … Quyết định số" / "1074/QĐ-BXD về …"). A row starting far left of
+    `prev` is another column's cell, not its continuation."""
     last, first = prev[-1], row[0]
     size = first.get("size") or (first["bottom"] - first["top"]) or 10
-    space = 0.3 * size
-    fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right + 0.5 * size
-    return not fits and abs(first["x0"] - prev[0]["x0"]) < 1.5 * size
+    space = 0.25 * size               # a serif font's space; `right` is the longest line's end, so
+    fits = last["x1"] + space + (first["x1"] - first["x0"]) <= right + 0.1 * size   # little slack
+    indent = prev[0]["x0"] - first["x0"]
+    return not fits and -1.5 * size < indent < 4.0 * size
 
 
 def _word_text(w, legacy) -> str:
@@ -538,7 +568,7 @@ class PdfiumPage:
 
     def text(self, legacy: Optional[str], carry: Optional[list[str]]) -> tuple[str, Optional[list[str]]]:
         words = self.words()
-        return compose_page(self.height, words, self.tables(words, legacy), legacy, carry)
+        return compose_page(self.height, words, self.tables(words, legacy), legacy, carry, width=self.width)
 
 
 def _cell_lines(words: list[dict], legacy: Optional[str]) -> list[str]:
