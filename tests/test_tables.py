@@ -591,3 +591,82 @@ def test_flattened_unnumbered_lead_before_time():
         ("Xây dựng chương trình hành động thực hiện các chỉ tiêu phát triển kinh tế - xã hội", "UBND xã", "Quý II/2026"),
         ("Kiểm tra, giám sát việc thực hiện", "Ủy ban Kiểm tra", "Hằng năm"),
     ]
+
+
+# --- a table continued after a page break, without a header of its own ----------------------
+
+HEAD4 = "Stt\tNội dung\tĐơn vị chủ trì\tThời gian thực hiện"
+PIPE4 = "| Stt | Nội dung | Đơn vị chủ trì | Thời hạn |\n| --- | --- | --- | --- |"
+
+
+def brief(t):
+    return (t.number, t.content, t.lead, t.deadline.text, t.group)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a page number and a running header between the pages; the rows after them have no header
+    (table(HEAD4, "I\tTuyên truyền\t\t", "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026",
+           "", "- 2 -", "", "ĐẢNG BỘ TỈNH", "2\tXây dựng kế hoạch\tVăn phòng\tTháng 6/2026",
+           "3\tSơ kết\tVăn phòng\tNăm 2027"),
+     [("1", "Quán triệt Nghị quyết", "Ban Tuyên giáo", "Quý I/2026", "Tuyên truyền"),
+      ("2", "Xây dựng kế hoạch", "Văn phòng", "Tháng 6/2026", "Tuyên truyền"),
+      ("3", "Sơ kết", "Văn phòng", "Năm 2027", "Tuyên truyền")]),
+    # a row cut by the break goes on in the first row of the next page (no Stt, lowercase)
+    (table(HEAD4, "1\tRà soát, sửa đổi quy chế làm việc\tVăn phòng\tQuý II/2026", "", "Trang 3", "",
+           "\tcủa Ban Chấp hành\t\t", "2\tTổng kết\tBan Tổ chức\tNăm 2030"),
+     [("1", "Rà soát, sửa đổi quy chế làm việc của Ban Chấp hành", "Văn phòng", "Quý II/2026", None),
+      ("2", "Tổng kết", "Ban Tổ chức", "Năm 2030", None)]),
+    # markdown pipe tables: the second part has its separator line but no header row
+    (PIPE4 + "\n| 1 | Quán triệt | Ban Tuyên giáo | Quý I/2026 |\n\n12\n\n| --- | --- | --- | --- |\n"
+     "| 2 | Sơ kết | Văn phòng | Năm 2027 |\n",
+     [("1", "Quán triệt", "Ban Tuyên giáo", "Quý I/2026", None),
+      ("2", "Sơ kết", "Văn phòng", "Năm 2027", None)]),
+    # a header repeated on the next page that took the end of the cut row's content cell
+    (table(HEAD4, "1\tXây dựng chương trình chuyên biệt về khoa học, công nghệ, đổi mới\tĐài PT-TH\tThường xuyên",
+           "", "- 2 -", "", "Stt\tNội dung sáng tạo và chuyển đổi số.\tĐơn vị chủ trì\tThời gian thực hiện",
+           "2\tSơ kết\tVăn phòng\tNăm 2027"),
+     [("1", "Xây dựng chương trình chuyên biệt về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",
+       "Đài PT-TH", "Thường xuyên", None),
+      ("2", "Sơ kết", "Văn phòng", "Năm 2027", None)]),
+    # a cell the reader cut into short lines between the parts is no obstacle either
+    (table(HEAD4, "1\tQuán triệt\tBan Tuyên giáo\tQuý I/2026", "", "Sửa đổi một số", "quy định trong",
+           "Luật Viên chức;", "", "2\tSơ kết\tVăn phòng\tNăm 2027"),
+     [("1", "Quán triệt", "Ban Tuyên giáo", "Quý I/2026", None),
+      ("2", "Sơ kết", "Văn phòng", "Năm 2027", None)]),
+])
+def test_table_continued_after_page_break(text, expected):
+    assert [brief(t) for t in tasks_of(text)] == expected
+
+
+FIRST = [("1", "Quán triệt Nghị quyết", "Ban Tuyên giáo", "Quý I/2026", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a different number of columns: another table
+    (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "", "- 2 -", "",
+           "1\tDân số\t120.000\tngười\t2025\tCục Thống kê"), FIRST),
+    # prose between the two: the first table has ended
+    (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "",
+           "Các cơ quan, đơn vị căn cứ chương trình này xây dựng kế hoạch cụ thể và báo cáo kết quả.", "",
+           "2\tDân số\t120.000\tngười"), FIRST),
+    # a caption or numbered heading of its own opens a new table
+    (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "", "Phụ lục II", "",
+           "2\tSơ kết\tVăn phòng\tNăm 2027"), FIRST),
+    (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "", "3. Tổ chức thực hiện", "",
+           "2\tSơ kết\tVăn phòng\tNăm 2027"), FIRST),
+    # words where the first table has its numerals: not its rows
+    (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "", "- 2 -", "",
+           "Hà Nội\tHải Phòng\tĐà Nẵng\tHuế", "Cần Thơ\tVinh\tSơn La\tLào Cai"), FIRST),
+    # a table with a header of its own keeps its own columns
+    (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "", "- 2 -", "",
+           "Stt\tThời gian thực hiện\tNội dung\tĐơn vị chủ trì", "1\tNăm 2027\tSơ kết\tVăn phòng"),
+     FIRST + [("1", "Sơ kết", "Văn phòng", "Năm 2027", None)]),
+])
+def test_unrelated_tables_are_not_glued(text, expected):
+    assert [brief(t) for t in tasks_of(text)] == expected
+
+
+def test_headerless_table_after_a_non_task_table_gives_no_task():
+    text = table("TT\tChỉ tiêu\tĐơn vị\tKết quả", "1\tQuy mô kinh tế số\t% GDP\t30", "", "- 2 -", "",
+                 "2\tTỷ lệ dân số trưởng thành\t%\t80")
+    assert tasks_of(text) == []

@@ -19,11 +19,11 @@ from typing import Callable, Optional, Sequence
 
 from ..lines import Line
 from ..model import Deadline, Task
-from .detect import markdown_tables, tsv_tables
+from .detect import furniture_gap, markdown_tables, tsv_tables
 from .fixed_width import fixed_width_tables
 from .flattened import flattened_tables
 from .model import LogicalRow, RawTable
-from .rows import logical_rows
+from .rows import Carry, fits_columns, logical_rows, read_table
 from ..settings import TableSettings
 
 __all__ = ["find_tasks", "find_tables", "TableSettings"]
@@ -60,8 +60,18 @@ def find_tasks(text: str, lines: Sequence[Line], *,
     """Tasks from every task table (origin "table").
     Their `section` and `page` are set by the assemble step (assemble.place)."""
     rows: list[LogicalRow] = []
+    carry: Optional[Carry] = None
+    end = -1                       # line index of the last row of the table `carry` came from
     for table in find_tables(lines, settings):
-        rows += logical_rows(table, settings)
+        if not table.rows:
+            continue
+        # a headerless table after a page break goes on with the task table before it
+        if carry is not None and not (fits_columns(table, carry, settings)
+                                      and furniture_gap(lines, end, table.rows[0].line_index)):
+            carry = None
+        got, carry = read_table(table, settings, carry)
+        rows += got
+        end = max(r.line_index for r in table.rows)
     rows.sort(key=lambda lr: lr.span[0])
     tasks = [_task(lr, "table", parse_deadline) for lr in rows]
     for n, t in enumerate(tasks, 1):

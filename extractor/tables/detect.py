@@ -117,3 +117,30 @@ def _pipe_cells(ln: Line) -> list[Cell] | None:
 def markdown_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     return [RawTable(_rows_from(r, _pipe_cells, _is_pipe_row), "markdown")
             for r in _regions(lines, _is_pipe_row, settings, allow_groups=False)]
+
+
+# Between a table and its continuation on the next page only page furniture may stand: blank
+# lines, a running header or footer, a page number, or the fragments of a cell the reader cut
+# into short lines. A line longer than this is prose, and the table has ended.
+_FURNITURE_LEN = 50
+_FURNITURE_LINES = 80
+# a heading or caption of its own opens a new table ("Phụ lục II", "Biểu 2", "III. TỔ CHỨC …")
+_NEW_PART = re.compile(r"^(?:ph[uụ] l[uụ]c|bi[eể]u|b[aả]ng|m[aẫ]u)\b|:$", re.I)
+
+
+def furniture_gap(lines: Sequence[Line], after: int, before: int) -> bool:
+    """Are the lines strictly between line indexes `after` and `before` only page furniture?"""
+    gap = [ln for ln in lines[after + 1:before] if not ln.is_blank]
+    if len(gap) > _FURNITURE_LINES:
+        return False
+    for ln in gap:
+        s = ln.text.strip()
+        if len(s) > _FURNITURE_LEN or _NEW_PART.search(s) or _group_line(ln) or _is_heading_like(s):
+            return False
+    return True
+
+
+def _is_heading_like(s: str) -> bool:
+    """A numbered heading ("3. Tổ chức thực hiện", "II. NHIỆM VỤ") rather than a page number."""
+    m = re.match(r"^(\d{1,2}|[IVX]{1,5})[.)]\s+(\w)", s)
+    return bool(m) and m.group(2).isupper()

@@ -1,6 +1,7 @@
 """Header, logical rows: group rows, repeated headers, continuations, shifted cells."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .columns import assign_roles, header_role, header_similar, is_header_row
@@ -164,18 +165,86 @@ def repair_shift(values: dict[str, Cell], cols: Columns, settings: TableSettings
     return values
 
 
+@dataclass
+class Carry:
+    """What a task table hands on to a headerless table that continues it after a page break:
+    its column roles, the open group and the last task (a row cut by the break goes on there)."""
+    cols: Columns
+    source: str
+    group: Optional[str] = None
+    last_task: Optional[LogicalRow] = None
+
+
+def _modal_width(rows: Sequence[RawRow]) -> int:
+    counts: dict[int, int] = {}
+    for r in rows:
+        if len(r.cells) >= 2:
+            counts[len(r.cells)] = counts.get(len(r.cells), 0) + 1
+    return max(counts, key=lambda w: (counts[w], w)) if counts else 0
+
+
+def fits_columns(table: RawTable, carry: Carry, settings: TableSettings) -> bool:
+    """Could this headerless table be the rest of the carried one? Same reader, the same number
+    of columns (most rows), and where the carried table numbers its rows, numerals there."""
+    if table.source != carry.source or _modal_width(table.rows) != carry.cols.width:
+        return False
+    at = carry.cols.index("number")
+    if at is None:
+        return True
+    nums = [r.cells[at].text for r in table.rows if len(r.cells) > at and r.cells[at]]
+    # a repeated header's "TT" is not a numeral; rows cut by the break have an empty Stt cell
+    nums = [n for n in nums if not header_role(n)]
+    return not nums or sum(map(lambda n: is_number(n) or is_roman(n), nums)) / len(nums) >= settings.number_share
+
+
+def _spilled_header(cells: Sequence[Cell], header: Sequence[str]) -> Optional[tuple[int, Cell]]:
+    """A header repeated on a new page whose cell also took the text of the row cut by the page
+    break ("Tên nhiệm vụ sáng tạo và chuyển đổi số …" under "Tên nhiệm vụ"): every other cell is
+    the header's own label. Gives (column, the spilled text); None if it is no such row."""
+    if len(header) < 3 or len(cells) != len(header):
+        return None
+    odd = [i for i, (c, h) in enumerate(zip(cells, header)) if c.text.casefold() != h.casefold()]
+    if len(odd) != 1:
+        return None
+    i = odd[0]
+    label, cell = header[i], cells[i]
+    if not label or not cell.text.casefold().startswith(label.casefold() + " "):
+        return None
+    return i, _cut(cell, label)[1]
+
+
+def _repeats_header(row: RawRow, header: Sequence[str], settings: TableSettings) -> bool:
+    return _spilled_header(row.cells, header) is not None or (
+        len(row.cells) == len(header) and header_similar(texts(row.cells), header, settings))
+
+
 def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
     """Rows of one table → task rows keyed by role (empty list if it is not a task table)."""
+    return read_table(table, settings)[0]
+
+
+def read_table(table: RawTable, settings: TableSettings,
+               carry: Optional[Carry] = None) -> tuple[list[LogicalRow], Optional[Carry]]:
+    """Task rows of one table, and what a headerless table after it may continue with. A table
+    without a header of its own is read with `carry`'s columns (the caller has checked that it
+    continues that table); without one it is no task table."""
     from .columns import is_task_table
     hi = find_header(table.rows, settings)
+    if carry is not None and hi is not None and _repeats_header(table.rows[hi], carry.cols.header, settings):
+        hi = None                          # the carried header repeated on the new page
     if hi is None:
-        return []
-    header, first = merged_header(table.rows, hi, settings)
-    body = table.rows[first:]
-    cols = assign_roles(header, [texts(r.cells) for r in body], settings)
-    if not is_task_table(cols):
-        return []
-    cols.header = header if len(header) >= cols.width else header + [""] * (cols.width - len(header))
+        if carry is None:
+            return [], None
+        cols, body = carry.cols, table.rows
+        group, last_task = carry.group, carry.last_task
+    else:
+        header, first = merged_header(table.rows, hi, settings)
+        body = table.rows[first:]
+        cols = assign_roles(header, [texts(r.cells) for r in body], settings)
+        if not is_task_table(cols):
+            return [], None
+        cols.header = header if len(header) >= cols.width else header + [""] * (cols.width - len(header))
+        group, last_task = None, None
 
     known: dict[int, set[str]] = {}
     for r in body:
@@ -186,9 +255,15 @@ def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
     rows: list[RawRow] = [part for r in body for part in split_fused(r, cols, known)]
 
     out: list[LogicalRow] = []
-    group: Optional[str] = None
-    last_task: Optional[LogicalRow] = None
     for r in rows:
+        spill = _spilled_header(r.cells, cols.header)
+        if spill is not None:
+            at, text = spill
+            role = cols.roles.get(at)
+            if last_task is not None and role and role != "number":
+                last_task.values[role] = joined((last_task.values.get(role, EMPTY), text))
+                last_task.spans.append(r.span)
+            continue
         kind, label = classify(r, cols, cols.header, settings)
         if kind == "group":
             group, last_task = label, None
@@ -207,4 +282,4 @@ def logical_rows(table: RawTable, settings: TableSettings) -> list[LogicalRow]:
         # empty, header, super, bare rows carry no task
     for lr in out:
         lr.values = repair_shift(lr.values, cols, settings)
-    return out
+    return out, Carry(cols, table.source, group, last_task)
