@@ -670,3 +670,13 @@ def test_headerless_table_after_a_non_task_table_gives_no_task():
     text = table("TT\tChỉ tiêu\tĐơn vị\tKết quả", "1\tQuy mô kinh tế số\t% GDP\t30", "", "- 2 -", "",
                  "2\tTỷ lệ dân số trưởng thành\t%\t80")
     assert tasks_of(text) == []
+
+
+def test_repeated_header_with_text_spilled_into_several_cells():
+    text = table(HEAD4, "1\tHoàn thiện triển khai xây dựng,\tCác bộ, ngành là chủ\tNăm 2025", "",
+                 "Stt\tNội dung đưa vào khai thác 114 cơ sở dữ liệu\tĐơn vị chủ trì quản lý dữ liệu\tThời gian thực hiện",
+                 "2\tSơ kết\tVăn phòng\tNăm 2027")
+    assert [brief(t) for t in tasks_of(text)] == [
+        ("1", "Hoàn thiện triển khai xây dựng, đưa vào khai thác 114 cơ sở dữ liệu",
+         "Các bộ, ngành là chủ quản lý dữ liệu", "Năm 2025", None),
+        ("2", "Sơ kết", "Văn phòng", "Năm 2027", None)]

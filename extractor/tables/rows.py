@@ -197,20 +197,23 @@ def fits_columns(table: RawTable, carry: Carry, settings: TableSettings) -> bool
     return not nums or sum(map(lambda n: is_number(n) or is_roman(n), nums)) / len(nums) >= settings.number_share
 
 
-def _spilled_header(cells: Sequence[Cell], header: Sequence[str]) -> Optional[tuple[int, Cell]]:
-    """A header repeated on a new page whose cell also took the text of the row cut by the page
-    break ("Tên nhiệm vụ sáng tạo và chuyển đổi số …" under "Tên nhiệm vụ"): every other cell is
-    the header's own label. Gives (column, the spilled text); None if it is no such row."""
+def _spilled_header(cells: Sequence[Cell], header: Sequence[str]) -> Optional[list[tuple[int, Cell]]]:
+    """A header repeated on a new page whose cells also took the text of the row cut by the page
+    break ("Tên nhiệm vụ sáng tạo và chuyển đổi số …" under "Tên nhiệm vụ"): each cell is its
+    header label, some followed by more text. Gives [(column, the spilled text)]; None if it is
+    no such row."""
     if len(header) < 3 or len(cells) != len(header):
         return None
-    odd = [i for i, (c, h) in enumerate(zip(cells, header)) if c.text.casefold() != h.casefold()]
-    if len(odd) != 1:
-        return None
-    i = odd[0]
-    label, cell = header[i], cells[i]
-    if not label or not cell.text.casefold().startswith(label.casefold() + " "):
-        return None
-    return i, _cut(cell, label)[1]
+    spilled: list[tuple[int, Cell]] = []
+    for i, (c, h) in enumerate(zip(cells, header)):
+        t = c.text.casefold()
+        if t == h.casefold():
+            continue
+        if not h or not t.startswith(h.casefold() + " "):
+            return None
+        spilled.append((i, _cut(c, h)[1]))
+    # the labels standing alone in at least two cells say it is the header
+    return spilled if spilled and len(header) - len(spilled) >= 2 else None
 
 
 def _repeats_header(row: RawRow, header: Sequence[str], settings: TableSettings) -> bool:
@@ -258,10 +261,11 @@ def read_table(table: RawTable, settings: TableSettings,
     for r in rows:
         spill = _spilled_header(r.cells, cols.header)
         if spill is not None:
-            at, text = spill
-            role = cols.roles.get(at)
-            if last_task is not None and role and role != "number":
-                last_task.values[role] = joined((last_task.values.get(role, EMPTY), text))
+            for at, text in spill:
+                role = cols.roles.get(at)
+                if last_task is not None and role and role != "number":
+                    last_task.values[role] = joined((last_task.values.get(role, EMPTY), text))
+            if last_task is not None:
                 last_task.spans.append(r.span)
             continue
         kind, label = classify(r, cols, cols.header, settings)
