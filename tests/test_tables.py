@@ -628,6 +628,12 @@ def brief(t):
      [("1", "Xây dựng chương trình chuyên biệt về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",
        "Đài PT-TH", "Thường xuyên", None),
       ("2", "Sơ kết", "Văn phòng", "Năm 2027", None)]),
+    # a page's footnote at its foot, however long, is page furniture too
+    (table(HEAD4, "1\tQuán triệt Nghị quyết¹\tBan Tuyên giáo\tQuý I/2026", "",
+           "¹ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ.",
+           "", "2\tSơ kết\tVăn phòng\tNăm 2027"),
+     [("1", "Quán triệt Nghị quyết¹", "Ban Tuyên giáo", "Quý I/2026", None),
+      ("2", "Sơ kết", "Văn phòng", "Năm 2027", None)]),
     # a cell the reader cut into short lines between the parts is no obstacle either
     (table(HEAD4, "1\tQuán triệt\tBan Tuyên giáo\tQuý I/2026", "", "Sửa đổi một số", "quy định trong",
            "Luật Viên chức;", "", "2\tSơ kết\tVăn phòng\tNăm 2027"),
@@ -657,6 +663,10 @@ FIRST = [("1", "Quán triệt Nghị quyết", "Ban Tuyên giáo", "Quý I/2026"
     # words where the first table has its numerals: not its rows
     (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "", "- 2 -", "",
            "Hà Nội\tHải Phòng\tĐà Nẵng\tHuế", "Cần Thơ\tVinh\tSơn La\tLào Cai"), FIRST),
+    # two columns side by side after a two-column task table: a page layout, not more rows
+    (table("Nội dung\tThời gian thực hiện", "Quán triệt Nghị quyết\tQuý I/2026", "", "- 2 -", "",
+           "Nơi nhận\tT/M BAN THƯỜNG VỤ", "Các chi bộ\tBÍ THƯ"),
+     [(None, "Quán triệt Nghị quyết", None, "Quý I/2026", None)]),
     # a table with a header of its own keeps its own columns
     (table(HEAD4, "1\tQuán triệt Nghị quyết\tBan Tuyên giáo\tQuý I/2026", "", "- 2 -", "",
            "Stt\tThời gian thực hiện\tNội dung\tĐơn vị chủ trì", "1\tNăm 2027\tSơ kết\tVăn phòng"),

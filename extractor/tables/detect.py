@@ -134,6 +134,8 @@ def furniture_gap(lines: Sequence[Line], after: int, before: int) -> bool:
     if len(gap) > _FURNITURE_LINES:
         return False
     for ln in gap:
+        if ln.is_footnote:             # a page's footnotes sit at its foot, whatever their length
+            continue
         s = ln.text.strip()
         if len(s) > _FURNITURE_LEN or _NEW_PART.search(s) or _group_line(ln) or _is_heading_like(s):
             return False

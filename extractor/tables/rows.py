@@ -186,7 +186,8 @@ def _modal_width(rows: Sequence[RawRow]) -> int:
 def fits_columns(table: RawTable, carry: Carry, settings: TableSettings) -> bool:
     """Could this headerless table be the rest of the carried one? Same reader, the same number
     of columns (most rows), and where the carried table numbers its rows, numerals there."""
-    if table.source != carry.source or _modal_width(table.rows) != carry.cols.width:
+    # two columns side by side are as often a page layout (a signature block, "Nơi nhận") as a table
+    if carry.cols.width < 3 or table.source != carry.source or _modal_width(table.rows) != carry.cols.width:
         return False
     at = carry.cols.index("number")
     if at is None:
