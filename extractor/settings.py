@@ -15,6 +15,10 @@ class TableSettings(BaseModel):
     max_blank_gap: int = 3
     # a table needs at least this many rows after the header to be worth reading
     min_data_rows: int = 1
+    # a headerless table continues the task table before it across a page break when only page
+    # furniture stands between them: at most this many non-blank lines, none longer than this
+    continuation_max_gap_lines: int = 80
+    continuation_max_line_len: int = 50
     # --- header / column roles -----------------------------------------------------
     # header cells are labels, not sentences
     max_header_cell_len: int = 80

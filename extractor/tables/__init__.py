@@ -67,7 +67,7 @@ def find_tasks(text: str, lines: Sequence[Line], *,
             continue
         # a headerless table after a page break goes on with the task table before it
         if carry is not None and not (fits_columns(table, carry, settings)
-                                      and furniture_gap(lines, end, table.rows[0].line_index)):
+                                      and furniture_gap(lines, end, table.rows[0].line_index, settings)):
             carry = None
         got, carry = read_table(table, settings, carry)
         rows += got

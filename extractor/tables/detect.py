@@ -121,23 +121,21 @@ def markdown_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawT
 
 # Between a table and its continuation on the next page only page furniture may stand: blank
 # lines, a running header or footer, a page number, or the fragments of a cell the reader cut
-# into short lines. A line longer than this is prose, and the table has ended.
-_FURNITURE_LEN = 50
-_FURNITURE_LINES = 80
+# into short lines. A longer line is prose, and the table has ended (TableSettings.continuation_*).
 # a heading or caption of its own opens a new table ("Phụ lục II", "Biểu 2", "III. TỔ CHỨC …")
 _NEW_PART = re.compile(r"^(?:ph[uụ] l[uụ]c|bi[eể]u|b[aả]ng|m[aẫ]u)\b|:$", re.I)
 
 
-def furniture_gap(lines: Sequence[Line], after: int, before: int) -> bool:
+def furniture_gap(lines: Sequence[Line], after: int, before: int, settings: TableSettings) -> bool:
     """Are the lines strictly between line indexes `after` and `before` only page furniture?"""
     gap = [ln for ln in lines[after + 1:before] if not ln.is_blank]
-    if len(gap) > _FURNITURE_LINES:
+    if len(gap) > settings.continuation_max_gap_lines:
         return False
     for ln in gap:
         if ln.is_footnote:             # a page's footnotes sit at its foot, whatever their length
             continue
         s = ln.text.strip()
-        if len(s) > _FURNITURE_LEN or _NEW_PART.search(s) or _group_line(ln) or _is_heading_like(s):
+        if len(s) > settings.continuation_max_line_len or _NEW_PART.search(s) or _group_line(ln) or _is_heading_like(s):
             return False
     return True
 
