@@ -64,6 +64,25 @@ _MD = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|\\(?=[^\w\s])|<\/?i>"
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\s*)\"”]*$")
 
 
+def _terminal(s: str) -> bool:
+    """= _TERMINAL.search(s), without the regex's try at every position: the ending after the
+    closing marks and white space (str.isspace is the regex's \\s) is a stop mark."""
+    t = s.rstrip()
+    while True:
+        u = t.rstrip('*)"”').rstrip()
+        if u == t:
+            return t[-1:] in (".", ":", ";", "!", "?")
+        t = u
+
+
+def _layout_cells(s: str) -> bool:
+    """= bool(_LAYOUT_CELLS.search(s)); a printable string holds no white space but the plain
+    space, so without four spaces in a row there is no run to find."""
+    if s.isprintable() and "    " not in s:
+        return False
+    return bool(_LAYOUT_CELLS.search(s))
+
+
 def _unmark(t: str) -> str:
     """`t` without markdown emphasis (_MD); most lines hold none of its characters, and the
     test is much cheaper than the substitution's scan."""
@@ -143,7 +162,7 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
         indent = len(ln.text) - len(ln.text.lstrip())
         if recipients or address or skipped or "\t" in ln.text.strip() \
                 or ln.text.lstrip().startswith("|") or _NOISE.match(ln.text) or ln.is_footnote \
-                or _LAYOUT_CELLS.search(ln.text.strip()) or indent >= base + 30:
+                or _layout_cells(ln.text.strip()) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
             cur, blank = None, True
             continue
@@ -162,7 +181,7 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
             # a new paragraph: after a full stop or indented (pdftotext); after a heading whose markup
             # the text lost ("5. Ban Tổ chức Tỉnh ủy" / "Tham mưu …"), a capitalized verb
             verb_after_heading = cur.style != "para" and len(cur.lines) == 1 and _res().verb_start.match(piece)
-            if not (not blank and (_TERMINAL.search(prev) or indented or verb_after_heading)
+            if not (not blank and (_terminal(prev) or indented or verb_after_heading)
                     and piece[:1].isupper()):
                 cur.lines.append((ln.start, piece))
                 cur.end = ln.start + len(ln.text.rstrip())

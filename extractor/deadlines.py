@@ -1047,8 +1047,10 @@ def _phrase_end(low: str, start: int, opener_end: int) -> Optional[int]:
 def _asks_for_action(low: str, pos: int) -> bool:
     """"trong quý II/2024" is a deadline only in a clause asking something to be done."""
     past, verbs = _clause_res()
-    clause_start = max(low.rfind(c, 0, pos) for c in ".;:\n") + 1
-    clause = low[max(clause_start, pos - 80):pos]
+    # only the last 80 characters count: no need to look further back for the clause start
+    lo = max(0, pos - 80)
+    clause_start = max(low.rfind(c, lo, pos) for c in ".;:\n") + 1
+    clause = low[max(clause_start, lo):pos]
     return past.search(clause) is None and verbs.search(clause) is not None
 
 
