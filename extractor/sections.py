@@ -435,6 +435,8 @@ def _caps_title(title: str) -> bool:
 
 def _repair_title(title: str) -> str:
     """OCR confusions that give no Vietnamese word, repaired in the title (sections.yaml)."""
+    if not _any_title_repair().search(title):
+        return title     # most titles: none of the patterns below matches, one scan says so
     for pat, right in _title_repairs():
         title = pat.sub(lambda m: _same_case(m.group(0), right), title)
     return title
@@ -444,6 +446,12 @@ def _repair_title(title: str) -> str:
 def _title_repairs() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)", re.I), right)
                  for wrong, right in load_sections().ocr_title_repairs.items())
+
+
+@lru_cache(maxsize=1)
+def _any_title_repair() -> re.Pattern:
+    """Matches where any one of _title_repairs() does."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p, _ in _title_repairs()) or r"(?!)", re.I)
 
 
 def _same_case(read: str, right: str) -> str:
