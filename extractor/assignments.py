@@ -58,6 +58,7 @@ _LAYOUT_CELLS = re.compile(r"\S\s{4,}\S")
 # the recipients list ends the body; an annex after it starts it again
 _RECIPIENTS = re.compile(r"^[\s*_]*Nơi\s+nhận\b", re.I)
 _ADDRESS = re.compile(r"^[\s*_]*Kính\s+gửi\b", re.I)
+_ADDRESSEE = re.compile(r"\s*[-–+•]\s")
 _ANNEX = re.compile(r"^[\s*_#]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b")
 _MD_LEAD = re.compile(r"^[\s>#]*(?:\*\*|__)?\s*")
 _MD = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|\\(?=[^\w\s])|<\/?i>")
@@ -142,38 +143,41 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     skip = sorted(skip)
     k = 0
     for ln in lines:
-        while k < len(skip) and skip[k][1] <= ln.start:
+        text, start = ln.text, ln.start       # read once: the tests below are per line
+        lstripped = text.lstrip()
+        while k < len(skip) and skip[k][1] <= start:
             k += 1
         skipped = False
         for a, b in islice(skip, k, None):
-            if a > ln.start:
+            if a > start:
                 break
-            if ln.start < b:
+            if start < b:
                 skipped = True
                 break
-        if recipients and _ANNEX.match(ln.text):
+        if recipients and _ANNEX.match(text):
             recipients = False
-        if _RECIPIENTS.match(ln.text):
+        if _RECIPIENTS.match(text):
             recipients = True
         # "Kính gửi: - …, - …": the addressees, up to the first line that is not one of them
-        if address and not (ln.is_blank or re.match(r"\s*[-–+•]\s", ln.text) or ln.text.lstrip()[:1].islower()):
+        if address and not (not lstripped or _ADDRESSEE.match(text) or lstripped[:1].islower()):
             address = False
-        address = address or bool(_ADDRESS.match(ln.text))
-        indent = len(ln.text) - len(ln.text.lstrip())
-        if recipients or address or skipped or "\t" in ln.text.strip() \
-                or ln.text.lstrip().startswith("|") or _NOISE.match(ln.text) or ln.is_footnote \
-                or _layout_cells(ln.text.strip()) or indent >= base + 30:
+        address = address or bool(_ADDRESS.match(text))
+        indent = len(text) - len(lstripped)
+        stripped = lstripped.rstrip()
+        if recipients or address or skipped or "\t" in stripped \
+                or lstripped.startswith("|") or _NOISE.match(text) or ln.is_footnote \
+                or _layout_cells(stripped) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
             cur, blank = None, True
             continue
-        if ln.is_blank or _PAGE_NUMBER.match(ln.text):
+        if not lstripped or _PAGE_NUMBER.match(text):
             blank = True
             continue
-        m = _MD_LEAD.match(ln.text)
-        body = ln.text[m.end():]
+        m = _MD_LEAD.match(text)
+        body = text[m.end():]
         style, num, k = _marker(body)
-        at = ln.start + m.end() + k
-        piece = ln.text[m.end() + k:].rstrip()
+        at = start + m.end() + k
+        piece = text[m.end() + k:].rstrip()
         starts_lower = piece[:1].islower()
         indented = indent >= base + 2
         if style == "para" and cur is not None and (not blank or starts_lower) and not heading_line:
@@ -183,15 +187,15 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
             verb_after_heading = cur.style != "para" and len(cur.lines) == 1 and _res().verb_start.match(piece)
             if not (not blank and (_terminal(prev) or indented or verb_after_heading)
                     and piece[:1].isupper()):
-                cur.lines.append((ln.start, piece))
-                cur.end = ln.start + len(ln.text.rstrip())
+                cur.lines.append((start, piece))
+                cur.end = start + len(text.rstrip())
                 blank = False
-                heading_line = bool(_MD_HEADING.match(ln.text))
+                heading_line = bool(_MD_HEADING.match(text))
                 continue
-        cur = Block(style, num, at, ln.start + len(ln.text.rstrip()), [(at, piece)])
+        cur = Block(style, num, at, start + len(text.rstrip()), [(at, piece)])
         out.append(cur)
         blank = False
-        heading_line = bool(_MD_HEADING.match(ln.text))
+        heading_line = bool(_MD_HEADING.match(text))
     return out
 
 
