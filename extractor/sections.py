@@ -53,7 +53,8 @@ _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
 _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
 # a numbered heading glued after the sentence that ends the paragraph before it
-_GLUED = re.compile(rf"(?<=[.;:)…])\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
+# the sentence end is matched, not looked behind at: the engine then skips to those marks
+_GLUED = re.compile(rf"[.;:)…]\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
 # an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích")
 _OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
 _DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1"})
@@ -450,8 +451,13 @@ def _title_repairs() -> tuple[tuple[re.Pattern, str], ...]:
 
 @lru_cache(maxsize=1)
 def _any_title_repair() -> re.Pattern:
-    """Matches where any one of _title_repairs() does."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p, _ in _title_repairs()) or r"(?!)", re.I)
+    """Matches where any one of _title_repairs() does. Grouped by first letter with the
+    look-behind after it (as deadlines._at_word_start), so the engine skips to those letters."""
+    groups: dict[str, list[str]] = {}
+    for wrong in load_sections().ocr_title_repairs:
+        groups.setdefault(wrong[:1], []).append(re.escape(wrong[1:]))
+    return re.compile("|".join(rf"{re.escape(c)}(?<!\w[\s\S])(?:{'|'.join(rest)})(?!\w)"
+                               for c, rest in groups.items()) or r"(?!)", re.I)
 
 
 def _same_case(read: str, right: str) -> str:
