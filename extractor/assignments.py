@@ -47,6 +47,8 @@ _MARKERS = [
     ("letter", re.compile(rf"(?P<num>[a-zđ])\\?\){_CLOSE}")),
     ("bullet", re.compile(r"(?P<mark>[-–+•·*])\s+")),
 ]
+# the characters a marker of _MARKERS can open with, besides the digits (\d = str.isdecimal)
+_MARKER_FIRST = frozenset("IVX(-–+•·*abcdefghijklmnopqrstuvwxyzđ")
 # not prose: page marks of converters, code fences, footnotes (lines.Line.is_footnote); a page
 # number alone on its line is a page break inside a paragraph
 _NOISE = re.compile(r"^\s*(?:={3,}.*={3,}|```|-{3,}|\*{3,})\s*$")
@@ -116,6 +118,8 @@ class Block:
 
 def _marker(s: str) -> tuple[str, Optional[str], int]:
     """(style, number, length of the marker) of a stripped line."""
+    if not s[:1] or s[0] not in _MARKER_FIRST and not s[0].isdecimal():
+        return "para", None, 0          # most lines: no pattern of _MARKERS can match
     for style, pat in _MARKERS:
         m = pat.match(s)
         if m:
