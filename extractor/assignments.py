@@ -31,7 +31,7 @@ from typing import Callable, Optional, Sequence
 from .lines import Line
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
-from .units import _W, _alt, _classify, unify_spelling, vocab as units_vocab
+from .units import _W, _alt, _ci_at_word_start, _classify, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
@@ -276,10 +276,11 @@ def _res() -> _Res:
         label=re.compile(rf"(?P<label>(?i:{_alt(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
         label_role=roles,
         not_heading=re.compile(rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{_alt(a.not_assignment_headings)}))(?!{_W})"),
-        ongoing=re.compile(rf"(?<!{_W})(?i:{_alt(a.ongoing)})\s+(?=(?:{verbs})(?!{_W}))"),
-        periodic=re.compile(rf"(?<!{_W})(?i:{_alt(a.periodic)})(?!{_W})"),
+        ongoing=re.compile(rf"{_ci_at_word_start(a.ongoing)}\s+(?=(?:{verbs})(?!{_W}))"),
+        periodic=re.compile(rf"{_ci_at_word_start(a.periodic)}(?!{_W})"),
         not_head=re.compile(rf"(?:{_alt(a.not_heads)})(?!{_W})"),
-        within=re.compile(rf"(?<!{_W})(?i:{_alt(a.within)})\s+[^,;.()]{{1,24}}"),
+        # searched in every item: spelled so that the engine skips to the first letters
+        within=re.compile(rf"{_ci_at_word_start(a.within)}\s+[^,;.()]{{1,24}}"),
         condition=re.compile(rf"(?<![\w(])(?i:{_alt(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
         closing=re.compile(rf"(?i:{_alt(a.closings)})(?!{_W})"),
         verb_start=re.compile(rf"(?i:{verbs})(?!{_W})"),
