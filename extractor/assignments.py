@@ -146,10 +146,19 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     recipients = address = heading_line = False
     skip = sorted(skip)
     k = 0
+    # `first`: the first span not ended before the line (lines come in order, so it only moves
+    # on); k is reset below (it doubles as the marker's length), and walking again from there
+    # over every table row before the line made this loop quadratic: the walk from any k up to
+    # `first` ends at `first`
+    first, n_skip = 0, len(skip)
     for ln in lines:
         text, start = ln.text, ln.start       # read once: the tests below are per line
         lstripped = text.lstrip()
-        while k < len(skip) and skip[k][1] <= start:
+        while first < n_skip and skip[first][1] <= start:
+            first += 1
+        if k <= first:
+            k = first
+        while k < n_skip and skip[k][1] <= start:
             k += 1
         skipped = False
         for a, b in islice(skip, k, None):
