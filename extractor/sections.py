@@ -44,6 +44,8 @@ _STYLES = [
     ("arabic", 3, re.compile(rf"^(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\s*(?:\.|\)|-(?!\d)|–|,(?=\s+[{UPPER}]))\s*(?P<title>(?:\S.*)?)$")),
     ("letter", 8, re.compile(rf"^(?P<num>[a-zđ])\s*[)]\s*(?P<title>\S.*)$")),
 ]
+# the characters a pattern of _STYLES can open with, besides the digits (\d = str.isdecimal)
+_STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ")
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
 _ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
@@ -83,6 +85,8 @@ def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
     text = line.text.strip()
     if not text or len(text) > settings.max_candidate_chars or "\t" in text.strip("\t") and _cells(text) > 1:
         return None
+    if text[0] not in _STYLE_FIRST and not text[0].isdecimal():
+        return None                     # bullets, quotes, words opening with a marked capital
     lead = len(line.text) - len(line.text.lstrip())
     for style, rank, pat in _STYLES:
         m = pat.match(text)
