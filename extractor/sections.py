@@ -434,8 +434,8 @@ def _arabic_expected(cands: list, k: int, value: int) -> bool:
 
 
 def _caps_title(title: str) -> bool:
-    letters = [ch for ch in title if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    letters = "".join(filter(str.isalpha, title))     # C loops, not Python ones: asked per line
+    return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
 def _repair_title(title: str) -> str:
