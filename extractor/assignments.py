@@ -31,7 +31,7 @@ from typing import Callable, Optional, Sequence
 from .lines import Line
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
-from .units import _W, _alt, _classify, unify_spelling, vocab as units_vocab
+from .units import _W, _alt, _ci_at_word_start, _classify, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
@@ -47,6 +47,8 @@ _MARKERS = [
     ("letter", re.compile(rf"(?P<num>[a-zđ])\\?\){_CLOSE}")),
     ("bullet", re.compile(r"(?P<mark>[-–+•·*])\s+")),
 ]
+# the characters a marker of _MARKERS can open with, besides the digits (\d = str.isdecimal)
+_MARKER_FIRST = frozenset("IVX(-–+•·*abcdefghijklmnopqrstuvwxyzđ")
 # not prose: page marks of converters, code fences, footnotes (lines.Line.is_footnote); a page
 # number alone on its line is a page break inside a paragraph
 _NOISE = re.compile(r"^\s*(?:={3,}.*={3,}|```|-{3,}|\*{3,})\s*$")
@@ -58,10 +60,38 @@ _LAYOUT_CELLS = re.compile(r"\S\s{4,}\S")
 # the recipients list ends the body; an annex after it starts it again
 _RECIPIENTS = re.compile(r"^[\s*_]*Nơi\s+nhận\b", re.I)
 _ADDRESS = re.compile(r"^[\s*_]*Kính\s+gửi\b", re.I)
+_ADDRESSEE = re.compile(r"\s*[-–+•]\s")
 _ANNEX = re.compile(r"^[\s*_#]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b")
 _MD_LEAD = re.compile(r"^[\s>#]*(?:\*\*|__)?\s*")
 _MD = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|\\(?=[^\w\s])|<\/?i>")
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\s*)\"”]*$")
+
+
+def _terminal(s: str) -> bool:
+    """= _TERMINAL.search(s), without the regex's try at every position: the ending after the
+    closing marks and white space (str.isspace is the regex's \\s) is a stop mark."""
+    t = s.rstrip()
+    while True:
+        u = t.rstrip('*)"”').rstrip()
+        if u == t:
+            return t[-1:] in (".", ":", ";", "!", "?")
+        t = u
+
+
+def _layout_cells(s: str) -> bool:
+    """= bool(_LAYOUT_CELLS.search(s)); a printable string holds no white space but the plain
+    space, so without four spaces in a row there is no run to find."""
+    if s.isprintable() and "    " not in s:
+        return False
+    return bool(_LAYOUT_CELLS.search(s))
+
+
+def _unmark(t: str) -> str:
+    """`t` without markdown emphasis (_MD); most lines hold none of its characters, and the
+    test is much cheaper than the substitution's scan."""
+    if "*" in t or "_" in t or "\\" in t or "<" in t:
+        return _MD.sub("", t)
+    return t
 
 
 @dataclass
@@ -79,7 +109,7 @@ class Block:
     def text(self) -> str:
         """The item without its marker, wrapped lines joined, markdown emphasis removed (read once
         the block is complete)."""
-        return " ".join(_MD.sub("", t).strip() for _, t in self.lines if t.strip()).strip()
+        return " ".join(_unmark(t).strip() for _, t in self.lines if t.strip()).strip()
 
     @property
     def span(self) -> Span:
@@ -88,6 +118,8 @@ class Block:
 
 def _marker(s: str) -> tuple[str, Optional[str], int]:
     """(style, number, length of the marker) of a stripped line."""
+    if not s[:1] or s[0] not in _MARKER_FIRST and not s[0].isdecimal():
+        return "para", None, 0          # most lines: no pattern of _MARKERS can match
     for style, pat in _MARKERS:
         m = pat.match(s)
         if m:
@@ -114,39 +146,51 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     recipients = address = heading_line = False
     skip = sorted(skip)
     k = 0
+    # `first`: the first span not ended before the line (lines come in order, so it only moves
+    # on); k is reset below (it doubles as the marker's length), and walking again from there
+    # over every table row before the line made this loop quadratic: the walk from any k up to
+    # `first` ends at `first`
+    first, n_skip = 0, len(skip)
     for ln in lines:
-        while k < len(skip) and skip[k][1] <= ln.start:
+        text, start = ln.text, ln.start       # read once: the tests below are per line
+        lstripped = text.lstrip()
+        while first < n_skip and skip[first][1] <= start:
+            first += 1
+        if k <= first:
+            k = first
+        while k < n_skip and skip[k][1] <= start:
             k += 1
         skipped = False
         for a, b in islice(skip, k, None):
-            if a > ln.start:
+            if a > start:
                 break
-            if ln.start < b:
+            if start < b:
                 skipped = True
                 break
-        if recipients and _ANNEX.match(ln.text):
+        if recipients and _ANNEX.match(text):
             recipients = False
-        if _RECIPIENTS.match(ln.text):
+        if _RECIPIENTS.match(text):
             recipients = True
         # "Kính gửi: - …, - …": the addressees, up to the first line that is not one of them
-        if address and not (ln.is_blank or re.match(r"\s*[-–+•]\s", ln.text) or ln.text.lstrip()[:1].islower()):
+        if address and not (not lstripped or _ADDRESSEE.match(text) or lstripped[:1].islower()):
             address = False
-        address = address or bool(_ADDRESS.match(ln.text))
-        indent = len(ln.text) - len(ln.text.lstrip())
-        if recipients or address or skipped or "\t" in ln.text.strip() \
-                or ln.text.lstrip().startswith("|") or _NOISE.match(ln.text) or ln.is_footnote \
-                or _LAYOUT_CELLS.search(ln.text.strip()) or indent >= base + 30:
+        address = address or bool(_ADDRESS.match(text))
+        indent = len(text) - len(lstripped)
+        stripped = lstripped.rstrip()
+        if recipients or address or skipped or "\t" in stripped \
+                or lstripped.startswith("|") or _NOISE.match(text) or ln.is_footnote \
+                or _layout_cells(stripped) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
             cur, blank = None, True
             continue
-        if ln.is_blank or _PAGE_NUMBER.match(ln.text):
+        if not lstripped or _PAGE_NUMBER.match(text):
             blank = True
             continue
-        m = _MD_LEAD.match(ln.text)
-        body = ln.text[m.end():]
+        m = _MD_LEAD.match(text)
+        body = text[m.end():]
         style, num, k = _marker(body)
-        at = ln.start + m.end() + k
-        piece = ln.text[m.end() + k:].rstrip()
+        at = start + m.end() + k
+        piece = text[m.end() + k:].rstrip()
         starts_lower = piece[:1].islower()
         indented = indent >= base + 2
         if style == "para" and cur is not None and (not blank or starts_lower) and not heading_line:
@@ -154,17 +198,17 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
             # a new paragraph: after a full stop or indented (pdftotext); after a heading whose markup
             # the text lost ("5. Ban Tổ chức Tỉnh ủy" / "Tham mưu …"), a capitalized verb
             verb_after_heading = cur.style != "para" and len(cur.lines) == 1 and _res().verb_start.match(piece)
-            if not (not blank and (_TERMINAL.search(prev) or indented or verb_after_heading)
+            if not (not blank and (_terminal(prev) or indented or verb_after_heading)
                     and piece[:1].isupper()):
-                cur.lines.append((ln.start, piece))
-                cur.end = ln.start + len(ln.text.rstrip())
+                cur.lines.append((start, piece))
+                cur.end = start + len(text.rstrip())
                 blank = False
-                heading_line = bool(_MD_HEADING.match(ln.text))
+                heading_line = bool(_MD_HEADING.match(text))
                 continue
-        cur = Block(style, num, at, ln.start + len(ln.text.rstrip()), [(at, piece)])
+        cur = Block(style, num, at, start + len(text.rstrip()), [(at, piece)])
         out.append(cur)
         blank = False
-        heading_line = bool(_MD_HEADING.match(ln.text))
+        heading_line = bool(_MD_HEADING.match(text))
     return out
 
 
@@ -241,10 +285,11 @@ def _res() -> _Res:
         label=re.compile(rf"(?P<label>(?i:{_alt(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
         label_role=roles,
         not_heading=re.compile(rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{_alt(a.not_assignment_headings)}))(?!{_W})"),
-        ongoing=re.compile(rf"(?<!{_W})(?i:{_alt(a.ongoing)})\s+(?=(?:{verbs})(?!{_W}))"),
-        periodic=re.compile(rf"(?<!{_W})(?i:{_alt(a.periodic)})(?!{_W})"),
+        ongoing=re.compile(rf"{_ci_at_word_start(a.ongoing)}\s+(?=(?:{verbs})(?!{_W}))"),
+        periodic=re.compile(rf"{_ci_at_word_start(a.periodic)}(?!{_W})"),
         not_head=re.compile(rf"(?:{_alt(a.not_heads)})(?!{_W})"),
-        within=re.compile(rf"(?<!{_W})(?i:{_alt(a.within)})\s+[^,;.()]{{1,24}}"),
+        # searched in every item: spelled so that the engine skips to the first letters
+        within=re.compile(rf"{_ci_at_word_start(a.within)}\s+[^,;.()]{{1,24}}"),
         condition=re.compile(rf"(?<![\w(])(?i:{_alt(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
         closing=re.compile(rf"(?i:{_alt(a.closings)})(?!{_W})"),
         verb_start=re.compile(rf"(?i:{verbs})(?!{_W})"),
@@ -446,7 +491,7 @@ def _offset(b: Block, i: int) -> int:
     """Document offset of character `i` of the block's text (approximate across joined lines)."""
     pos = 0
     for at, t in b.lines:
-        piece = _MD.sub("", t).strip()
+        piece = _unmark(t).strip()
         if not piece:
             continue
         if i <= pos + len(piece):

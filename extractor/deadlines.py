@@ -214,6 +214,11 @@ def _read_text_head(ctx: DeadlineContext, text: str) -> None:
 
 ABS = {"date", "dayonly", "month", "quarter", "half", "year", "subbare", "qmonth"}
 LEFTOVER = {"word", "verb"}
+# the unions the interpreter tests token kinds against, built once (not per token)
+_ABS_REC = ABS | {"rec"}
+_ABS_REC_DUR = ABS | {"rec", "dur"}
+_SIGNAL = ABS | {"rec", "dur", "ongoing"}
+_GROUP_SIGNAL = ABS | {"rec", "dur", "from", "to", "openend"}
 
 
 @dataclass
@@ -604,26 +609,26 @@ def _interpret(text: str, low: str, toks: list[Tok], ctx: DeadlineContext) -> _P
     n = len(text)
     if _starts_with(low, vocab().condition_always):
         return _Parsed("conditional", s=0, e=n)
-    sig = [t for t in toks if t.kind in ABS | {"rec", "dur", "ongoing"}]
-    if _starts_with(low, vocab().condition_soft) and not any(t.kind in ABS | {"rec"} for t in sig):
+    sig = [t for t in toks if t.kind in _SIGNAL]
+    if _starts_with(low, vocab().condition_soft) and not any(t.kind in _ABS_REC for t in sig):
         return _Parsed("conditional", s=0, e=n)
     if not sig and _soft_condition_inside().search(low):
         return _Parsed("conditional", s=0, e=n)    # "Xây dựng và triển khai theo kế hoạch của Bộ Công an"
     ongoing_parts: list[_Parsed] = []
     if any(t.kind == "ongoing" for t in toks):
-        if not any(t.kind in ABS | {"rec"} for t in toks):
+        if not any(t.kind in _ABS_REC for t in toks):
             return _Parsed("ongoing", note=_note(text, toks), s=0, e=n)
         # "Hoàn thành trước 30/9/2026 và duy trì liên tục": a list item of its own goes on after
         # the date (a part of a multiple); inside the date's own item it is only a word
         for g in _split_groups(toks):
-            alone = any(t.kind == "ongoing" for t in g) and not any(t.kind in ABS | {"rec", "dur"} for t in g)
+            alone = any(t.kind == "ongoing" for t in g) and not any(t.kind in _ABS_REC_DUR for t in g)
             if alone:
                 ongoing_parts.append(_Parsed("ongoing", s=g[0].s, e=g[-1].e))
             for t in g:
                 if t.kind == "ongoing" and not alone:
                     t.kind = "word"
     _resolve_years(toks, ctx)
-    groups = [g for g in _split_groups(toks) if any(t.kind in ABS | {"rec", "dur"} for t in g)]
+    groups = [g for g in _split_groups(toks) if any(t.kind in _ABS_REC_DUR for t in g)]
     if not groups and _starts_with(low, vocab().event_relative) and sum(t.kind in LEFTOVER for t in toks) >= 2:
         return _Parsed("relative", s=0, e=n)       # "Trước Tết Nguyên đán": before an event
     if not groups:
@@ -668,8 +673,8 @@ def _split_groups(toks: list[Tok]) -> list[list[Tok]]:
 
 
 def _interpret_group(g: list[Tok], ctx: DeadlineContext, text: str) -> _Parsed:
-    sig = [t for t in g if t.kind in ABS | {"rec", "dur", "from", "to", "openend"}]
-    core = [t for t in sig if t.kind in ABS | {"rec", "dur"}]
+    sig = [t for t in g if t.kind in _GROUP_SIGNAL]
+    core = [t for t in sig if t.kind in _ABS_REC_DUR]
     s, e = core[0].s, core[-1].e
     if any(t.kind == "rec" for t in core):
         return _recurring(core, ctx, text, s, e)
@@ -702,7 +707,7 @@ def _contextualize(t: Tok, ctx: DeadlineContext) -> Tok:
 def _recurring(core: list[Tok], ctx: DeadlineContext, text: str, s: int, e: int) -> _Parsed:
     rec = next(t for t in core if t.kind == "rec")
     recurrence, timex = _recurrence_value(rec)
-    anchors = [t for t in core if t is not rec and t.kind in ABS | {"rec"}]
+    anchors = [t for t in core if t is not rec and t.kind in _ABS_REC]
     if rec.d.get("anchor"):           # "cuối tháng" itself names when in the month
         anchors = [rec] + anchors
     note = None
@@ -1031,7 +1036,7 @@ def _phrase_end(low: str, start: int, opener_end: int) -> Optional[int]:
             if t.kind == "punct" and low[t.s] == "." and not seen_atom:
                 return None
             break
-        if t.kind in ABS | {"rec"}:
+        if t.kind in _ABS_REC:
             seen_atom = True
             last = t
         elif not seen_atom and t.kind not in ("qual", "punct"):
@@ -1042,8 +1047,10 @@ def _phrase_end(low: str, start: int, opener_end: int) -> Optional[int]:
 def _asks_for_action(low: str, pos: int) -> bool:
     """"trong quý II/2024" is a deadline only in a clause asking something to be done."""
     past, verbs = _clause_res()
-    clause_start = max(low.rfind(c, 0, pos) for c in ".;:\n") + 1
-    clause = low[max(clause_start, pos - 80):pos]
+    # only the last 80 characters count: no need to look further back for the clause start
+    lo = max(0, pos - 80)
+    clause_start = max(low.rfind(c, lo, pos) for c in ".;:\n") + 1
+    clause = low[max(clause_start, lo):pos]
     return past.search(clause) is None and verbs.search(clause) is not None
 
 

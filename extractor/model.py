@@ -20,7 +20,10 @@ Span = tuple[int, int]
 
 def inside(pos: int, spans: Iterable[Span]) -> bool:
     """Is offset `pos` inside one of `spans`?"""
-    return any(s <= pos < e for s, e in spans)
+    for s, e in spans:          # a loop, not any(<generator>): called per line by several stages
+        if s <= pos < e:
+            return True
+    return False
 
 DocType = Literal[
     "nghi_quyet", "chi_thi", "ket_luan", "quy_dinh", "quyet_dinh", "quy_che", "huong_dan",

@@ -44,6 +44,8 @@ _STYLES = [
     ("arabic", 3, re.compile(rf"^(?P<num>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})\s*(?:\.|\)|-(?!\d)|–|,(?=\s+[{UPPER}]))\s*(?P<title>(?:\S.*)?)$")),
     ("letter", 8, re.compile(rf"^(?P<num>[a-zđ])\s*[)]\s*(?P<title>\S.*)$")),
 ]
+# the characters a pattern of _STYLES can open with, besides the digits (\d = str.isdecimal)
+_STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ")
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
 _ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
@@ -53,7 +55,8 @@ _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
 _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
 # a numbered heading glued after the sentence that ends the paragraph before it
-_GLUED = re.compile(rf"(?<=[.;:)…])\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
+# the sentence end is matched, not looked behind at: the engine then skips to those marks
+_GLUED = re.compile(rf"[.;:)…]\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
 # an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích")
 _OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
 _DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1"})
@@ -82,6 +85,8 @@ def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
     text = line.text.strip()
     if not text or len(text) > settings.max_candidate_chars or "\t" in text.strip("\t") and _cells(text) > 1:
         return None
+    if text[0] not in _STYLE_FIRST and not text[0].isdecimal():
+        return None                     # bullets, quotes, words opening with a marked capital
     lead = len(line.text) - len(line.text.lstrip())
     for style, rank, pat in _STYLES:
         m = pat.match(text)
@@ -429,12 +434,14 @@ def _arabic_expected(cands: list, k: int, value: int) -> bool:
 
 
 def _caps_title(title: str) -> bool:
-    letters = [ch for ch in title if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    letters = "".join(filter(str.isalpha, title))     # C loops, not Python ones: asked per line
+    return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
 def _repair_title(title: str) -> str:
     """OCR confusions that give no Vietnamese word, repaired in the title (sections.yaml)."""
+    if not _any_title_repair().search(title):
+        return title     # most titles: none of the patterns below matches, one scan says so
     for pat, right in _title_repairs():
         title = pat.sub(lambda m: _same_case(m.group(0), right), title)
     return title
@@ -444,6 +451,17 @@ def _repair_title(title: str) -> str:
 def _title_repairs() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)", re.I), right)
                  for wrong, right in load_sections().ocr_title_repairs.items())
+
+
+@lru_cache(maxsize=1)
+def _any_title_repair() -> re.Pattern:
+    """Matches where any one of _title_repairs() does. Grouped by first letter with the
+    look-behind after it (as deadlines._at_word_start), so the engine skips to those letters."""
+    groups: dict[str, list[str]] = {}
+    for wrong in load_sections().ocr_title_repairs:
+        groups.setdefault(wrong[:1], []).append(re.escape(wrong[1:]))
+    return re.compile("|".join(rf"{re.escape(c)}(?<!\w[\s\S])(?:{'|'.join(rest)})(?!\w)"
+                               for c, rest in groups.items()) or r"(?!)", re.I)
 
 
 def _same_case(read: str, right: str) -> str:

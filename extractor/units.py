@@ -340,6 +340,7 @@ def normalize_name(text: str) -> str:
 
 # ---------------------------------------------------------------- cells of a task → document spans
 
+@lru_cache(maxsize=4096)  # unit names repeat from row to row; building the pattern is the cost
 def _needle(t: str) -> re.Pattern:
     parts = [re.escape(x) for x in t.split()]
     return re.compile(r"[\s|*]+".join(parts))
