@@ -31,7 +31,7 @@ from typing import Callable, Optional, Sequence
 from .lines import Line
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
-from .units import _W, _alt, _ci_at_word_start, _classify, unify_spelling, vocab as units_vocab
+from .units import WORD_CHAR, alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
@@ -267,36 +267,36 @@ class _Res:
 @lru_cache(maxsize=1)
 def _res() -> _Res:
     a = load_units().assignments
-    verbs = _alt(a.verbs)
-    nouns = _alt(a.noun_compounds)
+    verbs = alternation(a.verbs)
+    nouns = alternation(a.noun_compounds)
     lab = a.labels
     roles = {unify_spelling(w).lower(): role for role, words in (
         ("content", lab.content), ("deadline", lab.deadline), ("lead", lab.lead), ("partners", lab.partners),
         ("output", lab.output), ("other", lab.other)) for w in words}
     return _Res(
-        opener=re.compile(rf"(?i:{_alt(a.assign_openers)})\s+(?:cho\s+)?"),
-        clause=re.compile(rf"(?i:{_alt(a.clause_openers)})(?!{_W})"),
+        opener=re.compile(rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
+        clause=re.compile(rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
         # a noun compound is consumed first, so its verb word does not end the body
-        stop=re.compile(rf"(?P<noun>(?<!{_W})(?i:{nouns})(?!{_W}))|(?P<verb>(?<!{_W})(?<!được )(?:{verbs})(?!{_W}))"
+        stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?<!được )(?:{verbs})(?!{WORD_CHAR}))"
                         r"|(?P<punct>[:.](?=\s|$))"),
-        partner=re.compile(rf"(?<!{_W})(?:{_alt(a.partner_markers)})\s+"),
-        partner_stop=re.compile(rf"(?P<noun>(?<!{_W})(?i:{nouns})(?!{_W}))|(?P<verb>(?<!{_W})(?:{verbs}|{_alt(a.partner_stops)})(?!{_W}))"
+        partner=re.compile(rf"(?<!{WORD_CHAR})(?:{alternation(a.partner_markers)})\s+"),
+        partner_stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})(?!{WORD_CHAR}))"
                                 r"|(?P<punct>[.;:](?=\s|$))"),
-        label=re.compile(rf"(?P<label>(?i:{_alt(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
+        label=re.compile(rf"(?P<label>(?i:{alternation(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
         label_role=roles,
-        not_heading=re.compile(rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{_alt(a.not_assignment_headings)}))(?!{_W})"),
-        ongoing=re.compile(rf"{_ci_at_word_start(a.ongoing)}\s+(?=(?:{verbs})(?!{_W}))"),
-        periodic=re.compile(rf"{_ci_at_word_start(a.periodic)}(?!{_W})"),
-        not_head=re.compile(rf"(?:{_alt(a.not_heads)})(?!{_W})"),
+        not_heading=re.compile(rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{alternation(a.not_assignment_headings)}))(?!{WORD_CHAR})"),
+        ongoing=re.compile(rf"{ci_at_word_start(a.ongoing)}\s+(?=(?:{verbs})(?!{WORD_CHAR}))"),
+        periodic=re.compile(rf"{ci_at_word_start(a.periodic)}(?!{WORD_CHAR})"),
+        not_head=re.compile(rf"(?:{alternation(a.not_heads)})(?!{WORD_CHAR})"),
         # searched in every item: spelled so that the engine skips to the first letters
-        within=re.compile(rf"{_ci_at_word_start(a.within)}\s+[^,;.()]{{1,24}}"),
-        condition=re.compile(rf"(?<![\w(])(?i:{_alt(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
-        closing=re.compile(rf"(?i:{_alt(a.closings)})(?!{_W})"),
-        verb_start=re.compile(rf"(?i:{verbs})(?!{_W})"),
-        asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{_alt(a.assign_openers)})\s)", re.I),
-        past=re.compile(rf"\s*(?:{_alt(a.past_markers)})(?!{_W})"),
-        courtesy=re.compile(rf"\s*(?i:{_alt(a.courtesy)})(?!{_W})"),
-        report_heading=re.compile(rf"(?<!{_W})(?i:{_alt(a.report_headings)})(?!{_W})"),
+        within=re.compile(rf"{ci_at_word_start(a.within)}\s+[^,;.()]{{1,24}}"),
+        condition=re.compile(rf"(?<![\w(])(?i:{alternation(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
+        closing=re.compile(rf"(?i:{alternation(a.closings)})(?!{WORD_CHAR})"),
+        verb_start=re.compile(rf"(?i:{verbs})(?!{WORD_CHAR})"),
+        asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{alternation(a.assign_openers)})\s)", re.I),
+        past=re.compile(rf"\s*(?:{alternation(a.past_markers)})(?!{WORD_CHAR})"),
+        courtesy=re.compile(rf"\s*(?i:{alternation(a.courtesy)})(?!{WORD_CHAR})"),
+        report_heading=re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(a.report_headings)})(?!{WORD_CHAR})"),
     )
 
 
@@ -346,7 +346,7 @@ def _body_at(s: str, pos: int, max_len: int) -> Optional[_Found]:
     if pos >= len(s) or not (m or s[pos].isupper() or v.re_opener.match(s, pos)):
         return None
     u = _unified(s)
-    kind = _classify(u, pos, v)
+    kind = classify_piece(u, pos, v)
     if not kind or r.not_head.match(u, pos):
         return None
     if kind == "position" and not v.re_opener.match(u, pos):
@@ -412,7 +412,7 @@ def _partners(s: str, after: int) -> Optional[_Found]:
     pos = m.end()
     end = _stop(_unified(s), pos, r.partner_stop)
     text = s[pos:end].rstrip(" ,;")
-    if not text or not _classify(unify_spelling(text), 0, units_vocab()):
+    if not text or not classify_piece(unify_spelling(text), 0, units_vocab()):
         return None
     return _Found(text, pos, pos + len(text))
 

@@ -50,12 +50,12 @@ def unify_spelling(s: str) -> str:
     return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], s)
 
 
-def _alt(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
 
 
-_W = r"[^\W_]"  # a letter or digit
+WORD_CHAR = r"[^\W_]"  # a letter or digit
 
 
 @lru_cache(maxsize=None)
@@ -66,21 +66,21 @@ def _case_forms(ch: str) -> str:
     return "".join(re.findall(rf"(?i:{re.escape(ch)})", bmp))
 
 
-def _ci_at_word_start(words: Iterable[str]) -> str:
-    """`(?<!{_W})(?i:{_alt(words)})` spelled so that the engine skips to where it can match: each
+def ci_at_word_start(words: Iterable[str]) -> str:
+    """`(?<!{WORD_CHAR})(?i:{alternation(words)})` spelled so that the engine skips to where it can match: each
     group of alternatives opens with the case forms of its first letter as a set, the word-start
     test and the rest of the words after it (a pattern opening with a look-behind and a
     case-insensitive letter is tried at every position of the text). Same matches; words not
     opening with a Latin letter keep the plain form."""
     ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
     if not ws or not all(w[0].isalpha() and ord(w[0]) < 0x250 for w in ws):
-        return rf"(?<!{_W})(?i:{_alt(words)})"
+        return rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
     groups: dict[str, list[str]] = {}
     for w in ws:
         groups.setdefault(_case_forms(w[0]), []).append(re.escape(w[1:]).replace(r"\ ", r"\s+"))
     if sum(map(len, groups)) != len(set("".join(groups))):      # case forms shared by two groups
-        return rf"(?<!{_W})(?i:{_alt(words)})"
-    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{_W}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+        return rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
+    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{WORD_CHAR}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
 
 
 @dataclass(frozen=True)
@@ -120,13 +120,13 @@ def vocab() -> Vocab:
         unit_abbreviations=frozenset(d.unit_abbreviations),
         positions=tuple(d.positions),
         re_abbrev=re.compile(rf"(?<![\w&\-])(?:{abbr_alt})(?![\w&]|-\w)"),
-        re_head=re.compile(rf"(?:(?i:{_alt(words)})(?!{_W})|(?:{_alt(caps)})(?![\w&]|-\w))"),
-        re_split_head=re.compile(rf"(?<=\s)(?:{_alt(d.split_heads)})(?!{_W})"),
-        re_position=re.compile(rf"(?i:{_alt(d.positions)})(?!{_W})"),
-        re_opener=re.compile(rf"(?i:{_alt(col.openers)})\s+(?=\S)"),
-        re_collective=re.compile(rf"(?<!{_W})(?i:{_alt(col.openers)})\s+(?i:{_alt(col.nouns)})(?!{_W})"),
-        re_role_prefix=re.compile(rf"(?i:{_alt(d.role_prefixes)})(?!{_W})[\s:,]*"),
-        re_of_head=re.compile(rf"(?i:{_alt(of_heads)})(?:\s+(?:{abbr_alt}|Đảng))?$"),
+        re_head=re.compile(rf"(?:(?i:{alternation(words)})(?!{WORD_CHAR})|(?:{alternation(caps)})(?![\w&]|-\w))"),
+        re_split_head=re.compile(rf"(?<=\s)(?:{alternation(d.split_heads)})(?!{WORD_CHAR})"),
+        re_position=re.compile(rf"(?i:{alternation(d.positions)})(?!{WORD_CHAR})"),
+        re_opener=re.compile(rf"(?i:{alternation(col.openers)})\s+(?=\S)"),
+        re_collective=re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(col.openers)})\s+(?i:{alternation(col.nouns)})(?!{WORD_CHAR})"),
+        re_role_prefix=re.compile(rf"(?i:{alternation(d.role_prefixes)})(?!{WORD_CHAR})[\s:,]*"),
+        re_of_head=re.compile(rf"(?i:{alternation(of_heads)})(?:\s+(?:{abbr_alt}|Đảng))?$"),
         no_split_after=frozenset(w.lower() for w in d.no_split_after),
         canonical=tuple(unify_spelling(c) for c in d.canonical),
         prose=prose,
@@ -207,7 +207,7 @@ def _starts(kind_re: re.Pattern, s: str, a: int) -> Optional[re.Match]:
     return kind_re.match(s, a)
 
 
-def _classify(s: str, a: int, v: Vocab) -> Optional[str]:
+def classify_piece(s: str, a: int, v: Vocab) -> Optional[str]:
     """What the piece starting at `a` opens: collective | position | organization | None."""
     m = v.re_opener.match(s, a)
     if m:  # "các" + a collective noun or a head; "các Phó Thủ tướng" is positions
@@ -250,7 +250,7 @@ def _split_inside(s: str, p: _Piece, v: Vocab) -> list[_Piece]:
 
 def _strip_role(s: str, a: int, b: int, v: Vocab) -> int:
     m = v.re_role_prefix.match(s, a, b)
-    if m and m.end() < b and _classify(s, m.end(), v):
+    if m and m.end() < b and classify_piece(s, m.end(), v):
         return m.end()
     return a
 
@@ -277,7 +277,7 @@ def _parse_units(s: str) -> tuple[tuple, tuple]:
         piece.start = _strip_role(s, piece.start, piece.end, v)
         for p in _split_inside(s, piece, v):
             a = p.start
-            kind = _classify(s, a, v)
+            kind = classify_piece(s, a, v)
             lower_first = s[a:a + 1].islower()
             plural = cur and (cur[2] == "collective" or v.re_collective.search(s, cur[0], cur[1]))
             if plural and p.sep in ("comma", "and") and lower_first \
@@ -393,12 +393,12 @@ def _prose_res():
     v = vocab()
     p = v.prose
     return {
-        "lead": re.compile(rf"{_ci_at_word_start(p['lead_markers'])}(?!{_W})"),
-        "partner": re.compile(rf"[\s,]*(?i:{_alt(p['partner_markers'])})(?!{_W})[\s:]*"),
-        "assign": re.compile(rf"(?<!{_W})(?i:{_alt(p['assign_verbs'])})\s+"),
+        "lead": re.compile(rf"{ci_at_word_start(p['lead_markers'])}(?!{WORD_CHAR})"),
+        "partner": re.compile(rf"[\s,]*(?i:{alternation(p['partner_markers'])})(?!{WORD_CHAR})[\s:]*"),
+        "assign": re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(p['assign_verbs'])})\s+"),
         # lowercase only: "Sở Xây dựng" is a name, "xây dựng" a verb; a line break stops the list
         # only before a bullet or a number (pdftotext wraps long lists)
-        "stop": re.compile(rf"(?<!{_W})(?:{_alt(p['stop_words'])})(?!{_W})|[.;:(]|\s[-–]\s"
+        "stop": re.compile(rf"(?<!{WORD_CHAR})(?:{alternation(p['stop_words'])})(?!{WORD_CHAR})|[.;:(]|\s[-–]\s"
                            r"|\n(?=\s*(?:[-+•*]|\d|\n))|\n\s*$"),
         "suffix": re.compile(r"\s+(?:được\s+(?:giao|phân\s+công)|được|là(?:\s+cơ\s+quan|\s+đơn\s+vị)?)\s*$", re.I),
         "generic": {g.lower() for g in p["generic"]},

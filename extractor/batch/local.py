@@ -350,7 +350,7 @@ def run_local(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: S
     workers: list[GuardedWorker] = []
     pending = iter(range(len(todo)))
     remaining = len(todo)
-    bar = _progress(len(todo)) if progress else None
+    bar = Progress(len(todo)) if progress else None
     try:
         for _ in range(n):  # inside the try: an interrupt while starting still stops those started
             workers.append(GuardedWorker(settings, ctx))
@@ -379,7 +379,7 @@ def run_local(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: S
             stats["worker_runqueue_s"] = [round(w.wait_s, 2) for w in workers]
 
 
-class _progress:
+class Progress:
     """A bar on a terminal; elsewhere (a log, CI) a plain line every PROGRESS_LINE_SECONDS and one
     at the end, so a long run is not silent for minutes."""
 

@@ -24,7 +24,7 @@ from typing import Optional
 from ..settings import Settings
 from .cache import RecordCache
 from .inputs import InputFile
-from .local import _progress
+from .local import Progress
 
 LOCAL_OBJECT_STORE = 256 * 2**20  # a local Ray started here: records are small, keep RAM for work
 
@@ -84,7 +84,7 @@ def run_ray(todo: list[tuple[InputFile, str]], cache: RecordCache, settings: Set
     if not verbose:
         for name in ("ray", "ray.data"):
             logging.getLogger(name).setLevel(logging.ERROR)
-    bar = _progress(len(todo)) if progress else None
+    bar = Progress(len(todo)) if progress else None
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = progress and verbose
