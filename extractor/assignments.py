@@ -145,23 +145,14 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     base = max(set(indents), key=indents.count) if indents else 0
     recipients = address = heading_line = False
     skip = sorted(skip)
-    k = 0
-    # `first`: the first span not ended before the line (lines come in order, so it only moves
-    # on); k is reset below (it doubles as the marker's length), and walking again from there
-    # over every table row before the line made this loop quadratic: the walk from any k up to
-    # `first` ends at `first`
-    first, n_skip = 0, len(skip)
+    first, n_skip = 0, len(skip)   # the first span not ended before the line: it only moves on
     for ln in lines:
         text, start = ln.text, ln.start       # read once: the tests below are per line
         lstripped = text.lstrip()
         while first < n_skip and skip[first][1] <= start:
             first += 1
-        if k <= first:
-            k = first
-        while k < n_skip and skip[k][1] <= start:
-            k += 1
         skipped = False
-        for a, b in islice(skip, k, None):
+        for a, b in islice(skip, first, None):
             if a > start:
                 break
             if start < b:
@@ -188,9 +179,9 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
             continue
         m = _MD_LEAD.match(text)
         body = text[m.end():]
-        style, num, k = _marker(body)
-        at = start + m.end() + k
-        piece = text[m.end() + k:].rstrip()
+        style, num, mlen = _marker(body)
+        at = start + m.end() + mlen
+        piece = text[m.end() + mlen:].rstrip()
         starts_lower = piece[:1].islower()
         indented = indent >= base + 2
         if style == "para" and cur is not None and (not blank or starts_lower) and not heading_line:

@@ -225,3 +225,16 @@ def test_a_labelled_block_keeps_its_result_as_output():
     (t,) = _found(D7)
     assert t.output == "Dự thảo Hướng dẫn trình Ban Thường trực ban hành"
     assert D7[t.deadline.span[0]:t.deadline.span[1]] == "Quý IV/2024"
+
+
+def test_lines_inside_skip_spans_stay_out_after_a_marker_line():
+    """A numbered line ("1. " is three characters) followed by lines that each lie in a skipped span
+    (table rows): every one of them is skipped, whatever the marker's length."""
+    rows = ["Ban Tổ chức chủ trì rà soát", "Văn phòng phối hợp tổng hợp", "Ban Dân vận theo dõi",
+            "Ủy ban kiểm tra báo cáo"]
+    text = "1. Ban Tuyên giáo tham mưu tổ chức hội nghị.\n" + "\n".join(rows) + "\n"
+    lines = split_lines(text)
+    skip = [(ln.start, ln.start + len(ln.text)) for ln in lines[1:5]]
+    got = " ".join(piece for b in blocks_of(lines, skip) for _, piece in b.lines)
+    assert "Ban Tuyên giáo" in got
+    assert not any(r in got for r in rows)
