@@ -221,13 +221,44 @@ def show(file: Path, html: Optional[Path] = typer.Option(None, "--html", help="w
 
 
 @app.command("eval")
-def eval_(pred: Path = typer.Argument(..., help="OUT/documents.jsonl"),
-          gold: Path = typer.Option(Path("corpus/gold/seeds"), "--gold", help="directory of gold JSON"),
+def eval_(pred: List[Path] = typer.Argument(..., help="OUT/documents.jsonl (several runs: give each)"),
+          gold: List[Path] = typer.Option([Path("corpus/gold/seeds")], "--gold",
+                                          help="directory of gold JSON; repeat it to score several gold sets "
+                                               "(e.g. --gold corpus/gold/seeds --gold ../shared/gold/real)"),
           verbose: bool = typer.Option(False, "--verbose"), as_json: bool = typer.Option(False, "--json")):
-    """Score documents.jsonl against gold (the same figures as shared/eval/score.py)."""
+    """Score documents.jsonl against gold (the same figures as shared/eval/score.py): one report per
+    gold set and, with several, a last line over all of them together."""
+    import tempfile
+
     from . import evaluate
 
-    evaluate.report(evaluate.score(evaluate.load_pred(pred), gold, verbose), as_json or verbose)
+    for g in gold:
+        if not g.is_dir():
+            err.print(f"[red]error:[/] --gold {g} is not a directory of gold JSON files", highlight=False)
+            raise typer.Exit(2)
+    docs: dict = {}
+    for p in pred:
+        if not p.is_file():
+            err.print(f"[red]error:[/] {p} does not exist (the documents.jsonl of an `extractor run`)",
+                      highlight=False)
+            raise typer.Exit(2)
+        for k, v in evaluate.load_pred(p).items():
+            docs.setdefault(k, v)
+    results = []
+    for g in gold:
+        if len(gold) > 1 and not as_json:
+            print(f"== {g}")
+        r = evaluate.score(docs, g, verbose)
+        results.append((g, r))
+        evaluate.report(r, as_json or verbose)
+    if len(gold) > 1:
+        with tempfile.TemporaryDirectory() as together:  # every gold file in one place: the figures over all
+            for g in gold:
+                for f in g.glob("*.json"):
+                    (Path(together) / f.name).symlink_to(f.resolve())
+            r = evaluate.score(docs, Path(together), False)
+        print(f"== all {len(gold)} gold sets together")
+        print(evaluate.headline(r))
 
 
 def _connect(dataset: Optional[Path]):

@@ -35,3 +35,27 @@ def test_scorer_sees_a_wrong_answer(seed_dataset, tmp_path):
     after = evaluate.score(evaluate.load_pred(p), GOLD)
     assert after["meta"]["title"]["accuracy"] < before["meta"]["title"]["accuracy"]
     assert after["references"] == before["references"]
+
+
+@pytest.mark.skipif(not REFEREE.exists(), reason="shared/eval/score.py is not beside this checkout")
+def test_eval_reports_each_gold_set_and_all_together(seed_dataset, tmp_path):
+    """`extractor eval PRED --gold A --gold B`: one report per set, then the figures over both,
+    each as the referee computes it on that set."""
+    import shutil
+    import subprocess
+    import sys
+
+    files = sorted(GOLD.glob("*.json"))
+    parts = [tmp_path / "a", tmp_path / "b"]
+    for d, chunk in zip(parts, (files[:2], files[2:])):
+        d.mkdir()
+        for f in chunk:
+            shutil.copy(f, d / f.name)
+    pred = seed_dataset / "documents.jsonl"
+    out = subprocess.run([sys.executable, "-m", "extractor", "eval", str(pred), "--gold", str(parts[0]),
+                          "--gold", str(parts[1])], capture_output=True, text=True, check=True).stdout
+    heads = [ln for ln in out.splitlines() if ln.startswith("refs_f1=")]
+    ref = _referee()
+    want = [ref.headline(ref.score(ref.load_pred(pred), d)) for d in (*parts, GOLD)]
+    assert heads == want
+    assert "== all 2 gold sets together" in out
