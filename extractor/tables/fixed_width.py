@@ -51,16 +51,32 @@ def fragments(text: str, min_gap: int) -> list[Frag]:
     return [(m.start(), m.end(), m.group()) for m in _run_pattern(min_gap).finditer(text)]
 
 
-def _header_block(lines: Sequence[Line], i: int, settings: TableSettings) -> Optional[tuple[int, list[tuple[int, int, str]]]]:
-    """If a header block starts at line i: (index after it, columns as (x0, x1, label))."""
-    block: list[Line] = []
-    for ln in lines[i:i + settings.layout_max_header_lines]:
-        if ln.is_blank or _body_line(ln):
+def _header_block(lines: Sequence[Line], i: int, settings: TableSettings,
+                  memo: Optional[dict] = None) -> Optional[tuple[int, list[tuple[int, int, str]]]]:
+    """If a header block starts at line i: (index after it, columns as (x0, x1, label)).
+
+    `memo` (one per scan of a document) keeps each line's body test and fragments: the scan asks
+    at every line, and each question reads up to layout_max_header_lines lines ahead."""
+    memo = {} if memo is None else memo
+    block: list[int] = []
+    for k in range(i, min(i + settings.layout_max_header_lines, len(lines))):
+        ln = lines[k]
+        if ln.is_blank:
             break
-        block.append(ln)
+        body = memo.get(("b", k))
+        if body is None:
+            body = memo[("b", k)] = _body_line(ln)
+        if body:
+            break
+        block.append(k)
     if len(block) < 1:
         return None
-    frags = [(x0, x1, t, k) for k, ln in enumerate(block) for x0, x1, t in fragments(ln.text, settings.layout_min_gap)]
+    frags = []
+    for n, k in enumerate(block):
+        fr = memo.get(("f", k))
+        if fr is None:
+            fr = memo[("f", k)] = fragments(lines[k].text, settings.layout_min_gap)
+        frags += [(x0, x1, t, n) for x0, x1, t in fr]
     if len(frags) < 3:
         return None
     # union fragments that overlap in x into columns
@@ -577,12 +593,13 @@ def _table_end(lines: Sequence[Line], start: int, settings: TableSettings) -> in
 
 def fixed_width_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     tables: list[RawTable] = []
+    memo: dict = {}
     i = 0
     while i < len(lines):
         if "\t" in lines[i].text or lines[i].text.lstrip().startswith("|"):
             i += 1
             continue
-        hb = _header_block(lines, i, settings)
+        hb = _header_block(lines, i, settings, memo)
         if not hb:
             i += 1
             continue
