@@ -229,6 +229,25 @@ def test_ocr_words_cells_and_numerals():
     assert compose(cells, free, [g], 1000) == ["Stt\tNội dung", "1\tViệc dài tiếp theo", "", "Sau"]
 
 
+@pytest.mark.parametrize("ocr, expected", [
+    ("Tháng 0I", "Tháng 01"), ("Tháng OI", "Tháng 01"), ("Tháng Ø1", "Tháng 01"),
+    ("Tháng II", "Tháng 11"),                        # months are Arabic: "II" is a misread "11"
+    ("Tháng 5, II", "Tháng 5, 11"), ("Tháng 2, Š", "Tháng 2, 5"),
+    ("Trong tháng l 1/2023", "Trong tháng 11/2023"), ("Đầu tháng I 1/2023", "Đầu tháng 11/2023"),
+    ("tháng 1 1/2023", "tháng 11/2023"), ("Ngày I 5/11/2023", "Ngày 15/11/2023"),
+    ("năm (trước 30/1 1)", "năm (trước 30/11)"), ("Quý I//2022", "Quý II/2022"),
+    ("Hàng nắm", "Hàng năm"), ("Từ nắm 2022", "Từ năm 2022"),
+    # left alone: real words, Roman quarters, numbers that are no day/month, plain digits
+    ("nắm bắt tình hình", "nắm bắt tình hình"), ("Quý II, IV", "Quý II, IV"), ("tháng I", "tháng I"),
+    ("ngày 3 4/5", "ngày 3 4/5"), ("Tháng 6, tháng 12", "Tháng 6, tháng 12"), ("3 tháng/lần", "3 tháng/lần"),
+    ("tháng 10 năm 2024", "tháng 10 năm 2024"), ("Thông tin tháng", "Thông tin tháng"),
+])
+def test_ocr_date_digits_repaired(ocr, expected):
+    from extractor.ingest.ocr_words import date_digits
+
+    assert date_digits(ocr) == expected
+
+
 @pytest.mark.slow
 def test_scanned_table_page_rows_match_the_born_digital_rows(seed_paths):
     """Seed 003's second page, printed, scanned (200 dpi, rotated 0.7°, speckled) and OCR'd: every
