@@ -248,6 +248,17 @@ def test_ocr_date_digits_repaired(ocr, expected):
     assert date_digits(ocr) == expected
 
 
+@pytest.mark.parametrize("words, expected", [
+    (["L", "Bối", "cảnh"], "I. Bối cảnh"),           # "I." with its dot lost
+    (["L", "ấy", "tin"], "L ấy tin"), (["Lê", "Văn", "A"], "Lê Văn A"), (["L.", "Bối"], "L. Bối"),
+])
+def test_ocr_line_lone_l_heading(words, expected):
+    from extractor.ingest.ocr_words import Word, compose
+
+    ws = [Word(t, 10 + 60 * i, 10, 10 * len(t), 20, 90.0, 1, 1, 1) for i, t in enumerate(words)]
+    assert compose([], ws, [], 1000) == [expected]
+
+
 @pytest.mark.slow
 def test_scanned_table_page_rows_match_the_born_digital_rows(seed_paths):
     """Seed 003's second page, printed, scanned (200 dpi, rotated 0.7°, speckled) and OCR'd: every

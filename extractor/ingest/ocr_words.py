@@ -87,8 +87,14 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         text, gap = payload
         if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
             out.append("")
-        out.append(date_digits(text))
+        m = _ROMAN_ONE.match(text)
+        out.append(date_digits("I." + text[1:] if m and m.group(1).isupper() else text))
     return out
+
+
+# a line opened by a lone "L" and a capitalised word is a heading "I." whose dot the scan lost
+# (no Vietnamese word is a lone "L")
+_ROMAN_ONE = re.compile(r"L[ \t]+(\w)")
 
 
 _I_LIKE = str.maketrans("ỊÍÌỈịíìỉ", "IIIIllll")      # a bar with a speck read as an accent
