@@ -107,6 +107,8 @@ def _numeral(text: str) -> str:
     t = text.strip()
     if not t or len(t) > 5:
         return text
+    if t in ("§", "§.", "§)"):          # an "8"; "§" numbers no row
+        return t.replace("§", "8")
     t = t.translate(_I_LIKE)
     if any(ch.isdigit() for ch in t) and re.fullmatch(r"[0-9lI|!\[\]]+[.)]?", t):
         return re.sub(r"[lI|!\[\]]", "1", t)
@@ -150,9 +152,11 @@ _DTOK = r"[0-9OoØøIl|Š]{1,2}"
 _MONTH_WORD = re.compile(r"(?i)\b(tháng)(\s+)")
 _MONTH_TOK = re.compile(rf"({_DTOK})(?![\w])")
 _MONTH_NEXT = re.compile(r"(\s*(?:,|và|-)\s*)")
-_SPLIT_LEAD = re.compile(r"(?i)\b(tháng|ngày)(\s+)([0-9Il|])\s([0-9])(?=/\d)")
+_SPLIT_LEAD = re.compile(r"(?i)\b(tháng|ngày)(\s*)([0-9Il|])\s([0-9])(?=/\d)")   # also "thángl 1/2023"
 _SPLIT_TAIL = re.compile(r"(?<=\d/)([0-9Il|])\s([0-9])(?=[)\].,;/]|\s*$)")
 _YEAR_NAM = re.compile(r"(?<=\b[Hh]àng )nắm\b|(?<=\b[Hh]ằng )nắm\b|\bnắm(?=\s+(?:19|20)\d\d\b)")  # "năm" read "nắm"
+# "8" read as "§" inside a number ("23§-QĐ/TW") or as an item's number ("§. Tham mưu")
+_EIGHT = re.compile(r"(?<=\d)§|§(?=\d)|^§(?=[.)]\s)")
 _QUARTER_SLASH = re.compile(r"(?i)\b(quý\s+)(II?)//(?=\d{4}\b)")
 
 
@@ -169,10 +173,11 @@ def _as_digits(tok: str, top: int) -> Optional[str]:
 def date_digits(text: str) -> str:
     """An OCR'd line with the digits of its dates repaired (see `_DIGIT_LIKE`), and "nắm" where
     only "năm" (year) can stand: "hàng nắm", "nắm 2022"."""
+    text = _EIGHT.sub("8", text)
     if not re.search(r"(?i)tháng|ngày|quý|nắm|/", text):
         return text
     text = _YEAR_NAM.sub("năm", text)
-    text = _SPLIT_LEAD.sub(lambda m: m.group(1) + m.group(2) + _join(m.group(3), m.group(4), 31), text)
+    text = _SPLIT_LEAD.sub(lambda m: m.group(1) + (m.group(2) or " ") + _join(m.group(3), m.group(4), 31), text)
     text = _SPLIT_TAIL.sub(lambda m: _join(m.group(1), m.group(2), 31), text)
     text = _QUARTER_SLASH.sub(lambda m: m.group(1) + m.group(2) + "I/", text)
     out, pos = [], 0
