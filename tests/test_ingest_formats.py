@@ -217,8 +217,8 @@ def test_ocr_words_cells_and_numerals():
     from extractor.ingest.ocr import Grid, Word, _clean_word, assign, compose
 
     assert _clean_word("1105⁄KH-ĐKT") == "1105/KH-ĐKT" and _clean_word("238-QĐÐ/TW") == "238-QĐĐ/TW"
-    assert [_numeral(t) for t in ["l", "|", "]", "I1", "H", "HH", "II", "I", "Ị", "12", "Nội"]] == \
-        ["1", "1", "1", "11", "II", "III", "II", "I", "I", "12", "Nội"]
+    assert [_numeral(t) for t in ["l", "|", "]", "I1", "H", "HH", "II", "I", "Ị", "12", "Nội", "§", "§."]] == \
+        ["1", "1", "1", "11", "II", "III", "II", "I", "I", "12", "Nội", "8", "8."]
     assert _number_column(["Stt", "I", "2", "3", "t", "5", "II", "I", "Nội", "§", "x"]) == \
         ["Stt", "1", "2", "3", "4", "5", "II", "I", "Nội", "§", "x"]
     g = Grid([0, 100, 500], [0, 100, 300], [[(0, 0), (0, 1)], [(1, 0), (1, 1)]])
@@ -227,6 +227,39 @@ def test_ocr_words_cells_and_numerals():
              w("Việc", 110, 110), w("dài", 170, 110), w("tiếp", 110, 150), w("theo", 170, 150), w("Sau", 10, 320)]
     cells, free = assign(words, [g])
     assert compose(cells, free, [g], 1000) == ["Stt\tNội dung", "1\tViệc dài tiếp theo", "", "Sau"]
+
+
+@pytest.mark.parametrize("ocr, expected", [
+    ("Tháng 0I", "Tháng 01"), ("Tháng OI", "Tháng 01"), ("Tháng Ø1", "Tháng 01"),
+    ("Tháng II", "Tháng 11"),                        # months are Arabic: "II" is a misread "11"
+    ("Tháng 5, II", "Tháng 5, 11"), ("Tháng 2, Š", "Tháng 2, 5"),
+    ("Trong tháng l 1/2023", "Trong tháng 11/2023"), ("Đầu tháng I 1/2023", "Đầu tháng 11/2023"),
+    ("tháng 1 1/2023", "tháng 11/2023"), ("Ngày I 5/11/2023", "Ngày 15/11/2023"),
+    ("năm (trước 30/1 1)", "năm (trước 30/11)"), ("Quý I//2022", "Quý II/2022"),
+    ("Hàng nắm", "Hàng năm"), ("Từ nắm 2022", "Từ năm 2022"),
+    ("Trong thángl 1/2023", "Trong tháng 11/2023"),
+    ("Quy chế 23§-QĐ/TW", "Quy chế 238-QĐ/TW"), ("§. Tham mưu", "8. Tham mưu"),   # "8" read "§"
+    # left alone: real words, Roman quarters, numbers that are no day/month, plain digits
+    ("nắm bắt tình hình", "nắm bắt tình hình"), ("Quý II, IV", "Quý II, IV"), ("tháng I", "tháng I"),
+    ("ngày 3 4/5", "ngày 3 4/5"), ("Tháng 6, tháng 12", "Tháng 6, tháng 12"), ("3 tháng/lần", "3 tháng/lần"),
+    ("tháng 10 năm 2024", "tháng 10 năm 2024"), ("Thông tin tháng", "Thông tin tháng"),
+    ("Trong tháng 1/2023", "Trong tháng 1/2023"),   # a digit lost outright cannot be told
+])
+def test_ocr_date_digits_repaired(ocr, expected):
+    from extractor.ingest.ocr_words import date_digits
+
+    assert date_digits(ocr) == expected
+
+
+@pytest.mark.parametrize("words, expected", [
+    (["L", "Bối", "cảnh"], "I. Bối cảnh"),           # "I." with its dot lost
+    (["L", "ấy", "tin"], "L ấy tin"), (["Lê", "Văn", "A"], "Lê Văn A"), (["L.", "Bối"], "L. Bối"),
+])
+def test_ocr_line_lone_l_heading(words, expected):
+    from extractor.ingest.ocr_words import Word, compose
+
+    ws = [Word(t, 10 + 60 * i, 10, 10 * len(t), 20, 90.0, 1, 1, 1) for i, t in enumerate(words)]
+    assert compose([], ws, [], 1000) == [expected]
 
 
 @pytest.mark.slow

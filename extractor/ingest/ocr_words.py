@@ -82,13 +82,19 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         if kind == "table":
             if out and out[-1] != "":
                 out.append("")                   # a table is a block of its own
-            out.extend("\t".join(r) for r in payload)
+            out.extend("\t".join(date_digits(c) for c in r) for r in payload)
             continue
         text, gap = payload
         if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
             out.append("")
-        out.append(text)
+        m = _ROMAN_ONE.match(text)
+        out.append(date_digits("I." + text[1:] if m and m.group(1).isupper() else text))
     return out
+
+
+# a line opened by a lone "L" and a capitalised word is a heading "I." whose dot the scan lost
+# (no Vietnamese word is a lone "L")
+_ROMAN_ONE = re.compile(r"L[ \t]+(\w)")
 
 
 _I_LIKE = str.maketrans("ỊÍÌỈịíìỉ", "IIIIllll")      # a bar with a speck read as an accent
@@ -101,6 +107,8 @@ def _numeral(text: str) -> str:
     t = text.strip()
     if not t or len(t) > 5:
         return text
+    if t in ("§", "§.", "§)"):          # an "8"; "§" numbers no row
+        return t.replace("§", "8")
     t = t.translate(_I_LIKE)
     if any(ch.isdigit() for ch in t) and re.fullmatch(r"[0-9lI|!\[\]]+[.)]?", t):
         return re.sub(r"[lI|!\[\]]", "1", t)
@@ -133,6 +141,72 @@ def _number_column(values: list[str]) -> list[str]:
 
 
 _ROMAN_WORDS = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+
+# Tesseract's misreadings of digits where only a number can stand (a month after "tháng", the
+# parts of a d/m/y date): "0I", "OI", "Ø1" → "01", "II" → "11" (months are written in Arabic
+# digits, Roman numerals number quarters), "Š" → "5"; a two-digit number split by a space
+# ("l 1/2023", "30/1 1)") is joined.
+_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "Ø": "0", "ø": "0", "I": "1", "l": "1", "|": "1", "Š": "5"})
+_DTOK = r"[0-9OoØøIl|Š]{1,2}"
+_MONTH_WORD = re.compile(r"(?i)\b(tháng)(\s+)")
+_MONTH_TOK = re.compile(rf"({_DTOK})(?![\w])")
+_MONTH_NEXT = re.compile(r"(\s*(?:,|và|-)\s*)")
+_SPLIT_LEAD = re.compile(r"(?i)\b(tháng|ngày)(\s*)([0-9Il|])\s([0-9])(?=/\d)")   # also "thángl 1/2023"
+_SPLIT_TAIL = re.compile(r"(?<=\d/)([0-9Il|])\s([0-9])(?=[)\].,;/]|\s*$)")
+_YEAR_NAM = re.compile(r"(?<=\b[Hh]àng )nắm\b|(?<=\b[Hh]ằng )nắm\b|\bnắm(?=\s+(?:19|20)\d\d\b)")  # "năm" read "nắm"
+# "8" read as "§" inside a number ("23§-QĐ/TW") or as an item's number ("§. Tham mưu")
+_EIGHT = re.compile(r"(?<=\d)§|§(?=\d)|^§(?=[.)]\s)")
+_QUARTER_SLASH = re.compile(r"(?i)\b(quý\s+)(II?)//(?=\d{4}\b)")
+
+
+def _as_digits(tok: str, top: int) -> Optional[str]:
+    """A token read for a number 1..top: its digits, or None (a word, out of range, a lone letter)."""
+    if tok.isdigit():
+        return tok
+    if len(tok) == 1 and tok != "Š" or tok in ("Ol", "lO"):   # a lone "I"/"l"/"O" may be a word
+        return None
+    d = tok.translate(_DIGIT_LIKE)
+    return d if d.isdigit() and 1 <= int(d) <= top else None
+
+
+def date_digits(text: str) -> str:
+    """An OCR'd line with the digits of its dates repaired (see `_DIGIT_LIKE`), and "nắm" where
+    only "năm" (year) can stand: "hàng nắm", "nắm 2022"."""
+    text = _EIGHT.sub("8", text)
+    if not re.search(r"(?i)tháng|ngày|quý|nắm|/", text):
+        return text
+    text = _YEAR_NAM.sub("năm", text)
+    text = _SPLIT_LEAD.sub(lambda m: m.group(1) + (m.group(2) or " ") + _join(m.group(3), m.group(4), 31), text)
+    text = _SPLIT_TAIL.sub(lambda m: _join(m.group(1), m.group(2), 31), text)
+    text = _QUARTER_SLASH.sub(lambda m: m.group(1) + m.group(2) + "I/", text)
+    out, pos = [], 0
+    for m in _MONTH_WORD.finditer(text):
+        if m.start() < pos:
+            continue
+        out.append(text[pos:m.end()])
+        pos = m.end()
+        while True:
+            t = _MONTH_TOK.match(text, pos)
+            d = _as_digits(t.group(1), 12) if t else None
+            if d is None:
+                break
+            out.append(d)
+            pos = t.end()
+            sep = _MONTH_NEXT.match(text, pos)
+            nxt = _MONTH_TOK.match(text, sep.end()) if sep else None
+            if not nxt or _as_digits(nxt.group(1), 12) is None:
+                break
+            out.append(sep.group(1))
+            pos = sep.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _join(a: str, b: str, top: int) -> str:
+    """"l" + "1" → "11" when the pair is a number 1..top, else the two as they were."""
+    d = (a + b).translate(_DIGIT_LIKE)
+    return d if d.isdigit() and 1 <= int(d) <= top else f"{a} {b}"
 
 
 def layout_lines(words: list[Word], page_width: int = 0) -> list[str]:
