@@ -215,3 +215,50 @@ def test_ocr_image_preparation_drops_only_red_seal_ink(rgb, dark):
     out = prepare(img)
     assert out.mode == "L" and out.getpixel((0, 0)) == 255
     assert (out.getpixel((4, 4)) < 128) == dark
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    ("155", "2/BTTTT-TTH", True),           # the number before the slash broken
+    ("15", "7/2007/QĐ-TTg,", True),
+    ("66.7/2025/NQ-C", "P:", True),          # the code's letters broken
+    ("66.7/2025/N", "Q-CP", True),
+    ("/2025/NQ-C", "P;", True),              # a middle piece the cell rejoins later
+    ("05-KH/BC", "ĐTW", True),
+    ("708/BTTTT-CAT", "TT;", True),
+    ("11/NQ-CP", "Ủy", False),               # a word after a whole symbol
+    ("11/NQ-CP", "ban", False),
+    ("KH/BC", "ĐTW", False),                 # no number: not a symbol's piece
+    ("2025", "năm", False),
+    ("15", "7/2007", False),                 # a date, not a symbol (cell_text's own rules)
+    ("12345", "6/QĐ-TTg", False),            # too long for the number before the slash
+])
+def test_split_symbol_shapes(a, b, expected):
+    from extractor.ingest.grid import split_symbol
+
+    assert split_symbol(a, b) is expected
+
+
+def _w(x0, x1, top, text):
+    return {"x0": x0, "x1": x1, "top": top, "bottom": top + 10, "text": text}
+
+
+@pytest.mark.parametrize("words,expected", [
+    # a symbol too long for the cell, broken at its edge: rejoined as one token
+    ([_w(0, 20, 0, "quyết"), _w(22, 30, 0, "số"), _w(32, 58, 0, "66.7"),
+      _w(0, 55, 14, "/2025/NQ-C"), _w(0, 9, 28, "P:"), _w(12, 30, 28, "sửa")],
+     ["quyết số 66.7", "/2025/NQ-CP: sửa"]),
+    ([_w(0, 15, 0, "NV"), _w(18, 37, 0, "theo"), _w(0, 15, 14, "KH"), _w(18, 33, 14, "05-"),
+      _w(0, 33, 28, "KH/BC"), _w(0, 25, 42, "ĐTW")],
+     ["NV theo", "KH 05-", "KH/BCĐTW"]),
+    # the same shapes in a cell wide enough for both pieces on one line: a wrap between words
+    ([_w(0, 40, 0, "Nghị quyết số"), _w(42, 90, 0, "11/NQ-C"), _w(92, 140, 0, "trước"),
+      _w(0, 10, 14, "P:"), _w(12, 30, 14, "sửa")],
+     ["Nghị quyết số 11/NQ-C trước", "P: sửa"]),
+    ([_w(0, 30, 0, "văn bản số"), _w(32, 45, 0, "155"), _w(0, 50, 14, "2/BTTTT-TTH"),
+      _w(52, 100, 14, "và các")],
+     ["văn bản số 155", "2/BTTTT-TTH và các"]),
+])
+def test_pdf_cell_rejoins_a_symbol_broken_at_the_cell_edge(words, expected):
+    from extractor.ingest.pdf import _cell_lines
+
+    assert _cell_lines(words, None) == expected

@@ -195,6 +195,23 @@ def cell_text(cell: Optional[str]) -> str:
     return out
 
 
+# A symbol a narrow cell broke inside its token: the number before the slash ("số 155" +
+# "2/BTTTT-TTH") or the letters of its code ("66.7/2025/NQ-C" + "P", "05-KH/BC" + "ĐTW"). The shape
+# alone is not enough ("11/NQ-CP" + "UBND" are two words), so the reader also asks that the two
+# pieces together be wider than the cell's line: only a word that long is broken, a shorter one wraps.
+_SYMBOL_HEAD = re.compile(r"\d+/[\w./-]*[A-ZĐ][\w./-]*[.,;:)]*")
+_SYMBOL_LEFT = re.compile(r"/?[\w.]*\d[\w.]*[/-][\w./-]*[A-ZĐ]")
+_CODE_RIGHT = re.compile(r"[A-ZĐ][A-ZĐ0-9/-]*g?[.,;:)]*")
+
+
+def split_symbol(a: str, b: str) -> bool:
+    """Could `a` + `b` (the last word of a line, the first of the next) be one symbol broken
+    inside its token?"""
+    if a.isdigit() and len(a) <= 4:
+        return _SYMBOL_HEAD.fullmatch(b) is not None
+    return _SYMBOL_LEFT.fullmatch(a) is not None and _CODE_RIGHT.fullmatch(b) is not None
+
+
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*\d{1,3}\s*[-–—]?\s*$")
 
 

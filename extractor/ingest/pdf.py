@@ -27,7 +27,7 @@ from typing import Optional
 
 from . import Ingested
 from .errors import InputError
-from .grid import Segment, cell_text, drop_page_number, find_grids  # shared with OCR
+from .grid import Segment, cell_text, drop_page_number, find_grids, split_symbol  # shared with OCR
 from .legacy import convert as legacy_convert, font_encoding
 from .ocr_words import _NEW_ITEM  # the same item openers stop the OCR reader's join
 from .text import plausible_syllable
@@ -580,4 +580,18 @@ def _cell_lines(words: list[dict], legacy: Optional[str]) -> list[str]:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [" ".join(_word_text(w, legacy) for w in sorted(ln, key=lambda w: w["x0"])) for ln in lines]
+    lines = [sorted(ln, key=lambda w: w["x0"]) for ln in lines]
+    widest = max(ln[-1]["x1"] - ln[0]["x0"] for ln in lines)
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        text = " ".join(_word_text(w, legacy) for w in ln)
+        if i:
+            a, b = lines[i - 1][-1], ln[0]
+            # a token broken at the cell's edge: the pieces together would not fit on one line;
+            # its left part as the cell rejoins it ("05-" + "KH/BC" before "ĐTW")
+            if (a["x1"] - a["x0"]) + (b["x1"] - b["x0"]) > widest \
+                    and split_symbol(cell_text("\n".join(out)).rsplit(" ", 1)[-1], text.split(" ", 1)[0]):
+                out[-1] += text
+                continue
+        out.append(text)
+    return out
