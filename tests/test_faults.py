@@ -359,6 +359,13 @@ def scan_pdf(tmp_path_factory) -> Path:
     return p
 
 
+def _sigint_as_on_a_terminal() -> None:
+    """A program started from a terminal has SIGINT at its default; a test runner that was itself
+    started in the background by a non-interactive shell (`cmd &`) has it ignored, and a child
+    inherits that (as under nohup), so Ctrl-C would never reach it: give the run the terminal's."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _ocr_run(tmp_path: Path, scan_pdf: Path) -> tuple[subprocess.Popen, Path, Path, set[int]]:
     """A run of 2 seeds and a scan, caught while tesseract reads the scan: (process, out, TMPDIR,
     every process of its tree)."""
@@ -369,7 +376,7 @@ def _ocr_run(tmp_path: Path, scan_pdf: Path) -> tuple[subprocess.Popen, Path, Pa
     tmp.mkdir()
     out = tmp_path / "out"
     p = cli("run", str(d), "--out", str(out), "--workers", "1", "--timeout", "600", "-q",
-            env={"TMPDIR": str(tmp)}, start_new_session=True)
+            env={"TMPDIR": str(tmp)}, start_new_session=True, preexec_fn=_sigint_as_on_a_terminal)
     deadline = time.monotonic() + 120
     while not list(tmp.rglob("tess_*")):  # tesseract is at work on the scan
         assert p.poll() is None, p.communicate()
