@@ -346,43 +346,42 @@ def _needle(t: str) -> re.Pattern:
     return re.compile(r"[\s|*]+".join(parts))
 
 
-def locate(text: str, units: Sequence[Unit], lo: int, hi: int, start: Optional[int] = None) -> int:
-    """Give each unit its span in the document text within [lo, hi), searching in order.
+def locate(text: str, written: Sequence[str], lo: int, hi: int) -> list[tuple[Optional[Span], str]]:
+    """(span, text) in the document of each unit name as written, searched in order within [lo, hi).
 
     Cells are rebuilt from source lines (joined, de-hyphenated), so a unit is looked up
     again in the text with any run of whitespace, pipes or bold marks between its words.
-    Returns where the search got to; a unit that cannot be found keeps span None.
+    A unit that cannot be found gets span None and keeps its text as written.
     """
-    pos = lo if start is None else start
+    pos = lo
     t = unify_spelling(text[lo:hi])
-    for u in units:
-        m = _needle(u.text).search(t, pos - lo)
+    out: list[tuple[Optional[Span], str]] = []
+    for w in written:
+        m = _needle(w).search(t, pos - lo)
         if m is None:
-            m = _needle(u.text).search(t)
+            m = _needle(w).search(t)
         if m is None:
-            u.span = None
+            out.append((None, w))
             continue
-        u.span = (lo + m.start(), lo + m.end())
-        u.text = text[u.span[0]:u.span[1]]
-        pos = max(pos, u.span[1])
-    return pos
+        span = (lo + m.start(), lo + m.end())
+        out.append((span, text[span[0]:span[1]]))
+        pos = max(pos, span[1])
+    return out
 
 
 def task_units(text: str, task: Task) -> tuple[list[Unit], list[Unit]]:
     """(lead units, partner units) of one Task, each placed inside the span of its own cell
-    (`task.spans`, kept by the table reader); a unit without a cell span keeps span None."""
+    (`task.spans`, kept by the table reader); a unit without a cell span keeps span None.
+    Each Unit is built once with its place and role (a pydantic assignment costs a validation
+    call, and a plan has hundreds of units)."""
     out = []
     for field, role in (("lead", "lead"), ("partners", "partner")):
-        units = split_units(getattr(task, field))
+        cell_text = getattr(task, field)
+        found = _parse_units(cell_text)[0] if cell_text and cell_text.strip() else ()
         cell = task.spans.get(field)
-        if cell:
-            locate(text, units, *cell)
-        else:
-            for u in units:
-                u.span = None
-        for u in units:
-            u.role = role
-        out.append(units)
+        placed = locate(text, [f[1] for f in found], *cell) if cell else [(None, f[1]) for f in found]
+        out.append([Unit(name=name, text=written, span=span, collective=collective, kind=kind, role=role)
+                    for (name, _, _, _, collective, kind), (span, written) in zip(found, placed)])
     return out[0], out[1]
 
 
