@@ -35,6 +35,26 @@ def seed_dataset(tmp_path_factory) -> Path:
     return out
 
 
+REAL = SHARED / "corpus-real"
+# the documents of the two chains issue 15 names: 75-KL/TW → 31-CTr/TW → 104-CTr/TU → 2449-CV/ĐU
+# (Lào Cai) and 57-NQ/TW → the plans of the National Assembly's Party delegation, the Government
+# and Khánh Hòa's steering committee; text and markdown files only, so the build takes seconds
+CHAIN_FILES = ("01_", "04_", "05_", "06_", "07_", "08_", "10_", "24_")
+
+
+@pytest.fixture(scope="session")
+def chain_dataset(tmp_path_factory) -> Path:
+    """The chain documents of corpus-real extracted once for the chains, serve and browser tests
+    (they only read it)."""
+    from extractor.api import run
+
+    files = sorted(p for p in REAL.iterdir() if p.name.startswith(CHAIN_FILES))
+    assert len(files) == len(CHAIN_FILES), f"missing files of {REAL}"
+    out = tmp_path_factory.mktemp("chain_dataset")
+    run(files, out)
+    return out
+
+
 def check_offsets(raw: str, normalized) -> None:
     """Every character of the normalized text maps back to the same character of the input."""
     src = unicodedata.normalize("NFC", raw)

@@ -15,24 +15,11 @@ import pytest
 from extractor import chains as ch
 from extractor.store import write_dataset
 
-from conftest import ROOT, SHARED
-
-REAL = SHARED / "corpus-real"
-# the documents of the two chains the issue names: 75-KL/TW → 31-CTr/TW → 104-CTr/TU → 2449-CV/ĐU
-# (Lào Cai) and 57-NQ/TW → the plans of the National Assembly's Party delegation, the Government
-# and Khánh Hòa's steering committee; text and markdown files only, so the build takes seconds
-CHAIN_FILES = ("01_", "04_", "05_", "06_", "07_", "08_", "10_", "24_")
-
+from conftest import ROOT
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory) -> Path:
-    from extractor.api import run
-
-    files = sorted(p for p in REAL.iterdir() if p.name.startswith(CHAIN_FILES))
-    assert len(files) == len(CHAIN_FILES), f"missing files of {REAL}"
-    out = tmp_path_factory.mktemp("chains_real")
-    run(files, out)
-    return out
+def real(chain_dataset) -> Path:
+    return chain_dataset
 
 
 def _con(ds: Path):

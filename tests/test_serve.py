@@ -15,16 +15,11 @@ from starlette.testclient import TestClient
 
 from extractor.serve.app import create_app, fold
 
-from test_chains import CHAIN_FILES, REAL
 
 
 @pytest.fixture(scope="module")
-def ds(tmp_path_factory) -> Path:
-    from extractor.api import run
-
-    out = tmp_path_factory.mktemp("serve_ds")
-    run(sorted(p for p in REAL.iterdir() if p.name.startswith(CHAIN_FILES)), out)
-    return out
+def ds(chain_dataset) -> Path:
+    return chain_dataset
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ import duckdb
 import pytest
 
 from conftest import ROOT
-from test_chains import CHAIN_FILES, REAL
 
 pytestmark = pytest.mark.slow
 
@@ -43,12 +42,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def ds(tmp_path_factory) -> Path:
-    from extractor.api import run
-
-    out = tmp_path_factory.mktemp("browser_ds")
-    run(sorted(p for p in REAL.iterdir() if p.name.startswith(CHAIN_FILES)), out)
-    return out
+def ds(chain_dataset) -> Path:
+    return chain_dataset
 
 
 @pytest.fixture(scope="module")
