@@ -34,7 +34,9 @@ removed at the end.
 
 OCR is slow (~3 s of CPU per page; the 21 documents are 239 A4 pages, seeds 43): scans are opt-in
 (`--variants …,scan`) and can be limited to some sets (`--scan-sets seeds`) or to the first N
-documents of each set (`--limit N`). Tesseract runs with OMP_THREAD_LIMIT=1.
+documents of each set (`--limit N`). Tesseract runs with OMP_THREAD_LIMIT=1. With `--ocr-memo DIR`
+Tesseract's answers are remembered (bench/ocr_memo.py) and replayed for the same image and
+options, so work downstream of OCR is measured on all scans in seconds.
 """
 from __future__ import annotations
 
@@ -203,8 +205,14 @@ def extract_all(files: list[Path], dataset: Path, workers: int, timeout: float) 
     return merged, t
 
 
+OCR_MEMO: Path | None = None   # --ocr-memo: Tesseract's answers replayed from here (bench/ocr_memo.py)
+
+
 def extract(files: list[Path], dataset: Path, workers: int, timeout: float, max_bytes: int = MAX_BYTES) -> float:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    path = [str(ROOT)] + ([str(ROOT / "bench" / "memo_site")] if OCR_MEMO else [])
+    env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=os.pathsep.join(path + [os.environ.get("PYTHONPATH", "")]))
+    if OCR_MEMO:
+        env["EXTRACTOR_OCR_MEMO"] = str(OCR_MEMO)
     cmd = [sys.executable, "-m", "extractor", "run", *map(str, files), "--out", str(dataset), "--quiet",
            "--timeout", str(timeout), "--max-bytes", str(max_bytes)]
     if workers:
@@ -283,7 +291,12 @@ def main() -> int:
                     help="seconds one document may take (extractor run --timeout; a 60-page scan on a busy "
                          "machine overruns its default 300; a timed-out record stays cached: delete DIR/runs)")
     ap.add_argument("--per-set", action="store_true", help="also a table per set")
+    ap.add_argument("--ocr-memo", type=Path, default=None,
+                    help="remember Tesseract's answers here (keyed on the exact image and options) and replay "
+                         "them: after a change downstream of OCR, the scans are measured in seconds")
     args = ap.parse_args()
+    global OCR_MEMO
+    OCR_MEMO = args.ocr_memo.resolve() if args.ocr_memo else None
 
     sets = [s for s in args.sets.split(",") if s]
     variants = [v for v in args.variants.split(",") if v]
