@@ -47,7 +47,8 @@ _SYMBOL_RE = re.compile(
     # State: 21/KL-BCA, 30/2020/NĐ-CP, 66.7/2025/NQ-CP, 146/2025/QH15, 562/BKHCN-VCL
     # (the number may carry more parts before its year: "01/01/2026/HCNM - G16", "03/3527/2026/HCNM")
     rf"(?P<snum>{_NUM}(?:\.\d{{1,3}})?(?:/\d{{1,4}}(?=/(?:19|20)\d\d/)){{0,2}})(?:/(?P<year>(?:19|20)\d\d))?"
-    rf"{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK}|[ \t]?{_DASH}(?:[ \t]?|[ \t]*\n[ \t]*){_TOK}(?![^\W_]))*)"
+    # (a dash OCR'd twice with a space between, "1902/QĐ- -UBND", is one dash)
+    rf"{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK}|[ \t]?{_DASH}(?:[ \t]?{_DASH})?(?:[ \t]?|[ \t]*\n[ \t]*){_TOK}(?![^\W_]))*)"
     r")"
 )
 
@@ -173,14 +174,15 @@ def _grammar() -> _Grammar:
     alt = "|".join(_word_pattern(w) for w in words)
     word_re = re.compile(rf"(?<!\w)(?:{alt})", re.IGNORECASE)
     # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range
-    # (a dash or slash after it; the minus sign, which _DASH accepts, is not checked here).
+    # (a dash or slash after it; the minus sign, which _DASH accepts, is not checked here), nor
+    # the head of a number OCR split with a space ("Kế hoạch số 1 1-KH/BCĐ", see _mend).
     # Case variants are spelled out instead of re.IGNORECASE, which would cost 40x in speed
     # (it disables the first-character prefilter of the regex engine).
     # A type word must start a word; checked in code, as a leading lookbehind also disables it.
     cased = _trie_pattern({v for w in words for v in _case_variants(w)})
     short_re = re.compile(
         rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
-        rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w)")
+        rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
     basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)
@@ -388,9 +390,70 @@ def _symbol_matches(text: str, lo: int = 0, hi: Optional[int] = None):
                 break
 
 
+# OCR breaks a symbol with a space: inside its number right after "số" ("văn bản số 155 2/BTTTT-TTH",
+# "Nghị quyết số l 6/NQ-HĐND") or inside a code ("39- NQ/T U", "66.7/2025/N Q-CP", "NQ-C P").
+_SPLIT_NUMBER = re.compile(r"[sSxX][ốỐ][ \t:]*(?P<head>[0-9OoIl|]{1,3})[ \t]$")
+_LAST_CODE = re.compile(r"[A-ZĐ][A-Za-zĐđ0-9]*$")
+_CODE_REST = re.compile(r"[ \t](?P<rest>[A-ZĐ][A-ZĐ0-9]{0,5}(?:[a-zđ](?![^\W_]))?)(?![^\W_])")
+
+
+@dataclass
+class _Mended:
+    """A symbol match read on the text with OCR's stray spaces taken out; offsets are the text's."""
+    m: re.Match
+    offsets: list[int]       # text offset of each character of the mended string
+
+    def group(self, name=0):
+        return self.m.group(name)
+
+    def start(self) -> int:
+        return self.offsets[self.m.start()]
+
+    def end(self) -> int:
+        return self.offsets[self.m.end() - 1] + 1
+
+
+def _mend(text: str, m: re.Match, g: _Grammar):
+    """The symbol `m` with the spaces OCR put inside it removed, when the evidence says they are
+    stray: a 1-3 digit group after "số" right before a short number (no clean text writes
+    "số 155 2/…"), or a capital fragment that completes an unknown last code into a known one
+    ("T U" -> TU, "N Q" -> NQ). Returns `m` itself when nothing is to mend."""
+    number = m.group("pnum") if m.group("pnum") is not None else m.group("snum")
+    lo, removed = m.start(), set()
+    head = _SPLIT_NUMBER.search(text, max(0, lo - 12), lo)
+    digits = re.match(r"[0-9OoIl|]+", number)
+    if head and digits and len(digits.group(0)) <= 3 and len(head.group("head")) + len(digits.group(0)) <= 5:
+        lo = head.start("head")
+        removed.add(m.start() - 1)
+    hi = min(len(text), m.end() + 40)
+    keep = [i for i in range(lo, hi) if i not in removed]
+    cur = _SYMBOL_RE.match("".join(text[i] for i in keep))
+    for _ in range(3):            # "N Q-C P": more than one stray space
+        if cur is None:
+            return m
+        end = keep[cur.end() - 1] + 1
+        last = _LAST_CODE.search(cur.group(0))
+        rest = _CODE_REST.match(text, end, hi)
+        if not last or not rest or _repair_code(last.group(0) + rest.group("rest"), g) not in g.known:
+            break
+        # a code known in its place stays ("NQ-CP TW"); a type code where an issuer stands does not
+        # ("05-KH/BC ĐTW": BC is a type, BCĐTW the issuer)
+        type_slot = cur.group("stoks") is not None and cur.start("stoks") == cur.start() + last.start()
+        if last.group(0) in (g.known if type_slot else g.issuers):
+            break
+        removed.add(end)
+        keep = [i for i in range(lo, hi) if i not in removed]
+        cur = _SYMBOL_RE.match("".join(text[i] for i in keep))
+    if cur is None or not removed:
+        return m
+    mended = _Mended(cur, keep)
+    return mended if mended.end() >= m.end() else m
+
+
 def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in _symbol_matches(text):
+        m = _mend(text, m, g)
         if m.group("pnum") is not None:
             sid, code, issuers = _party_id(m.group("pnum"), m.group("ptype"), m.group("piss"), g)
             code_kinds = tuple(g.party_kinds.get(code, ()))
@@ -488,12 +551,22 @@ def _is_quantity(text: str, end: int, g: _Grammar) -> bool:
     return True
 
 
+def _glued_word_start(text: str, pos: int) -> bool:
+    """A capitalised word right after a lowercase letter starts a word whose space OCR or a PDF
+    text layer lost ("sử dụng cán bộ theoQuy định 58"): no Vietnamese word has a capital inside."""
+    return text[pos - 1].islower() and text[pos].isupper() and pos + 1 < len(text) and text[pos + 1].islower()
+
+
 def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
     hits = []
     for m in g.short_re.finditer(text):
+        glued = False
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
-            continue                       # a type word must start a word
-        word = g.word_re.match(text, m.start()).group(0)
+            if not _glued_word_start(text, m.start()):
+                continue                   # a type word must start a word
+            glued = True
+        # (word_re wants no letter before the word: read a glued one from a slice)
+        word = (g.word_re.match(text[m.start():m.end()]) if glued else g.word_re.match(text, m.start())).group(0)
         kind = g.word_kind.get(_word_key(word))
         qual = m.group("qual")
         if kind is None or _is_lowercased_abbrev(word, g) or (qual and qual != qual.lower()):

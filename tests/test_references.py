@@ -85,6 +85,24 @@ FOUND = [
     ("Kế hoạch số 3260-KH/ĐĐQHI5 của Đảng đoàn Quốc hội", {"3260-KH/ĐĐQH15"}),
     ("Quyết định số\n1050/QĐĐ-SCTT ngày 06/3/2025 của Giám đốc Sở", {"1050/QĐ-SCT"}),
     ("theo Nghị định số 217/2025/NĐ-\nCP ngày 05/8/2025 của Chính phủ", {"217/2025/NĐ-CP"}),
+    # spaces OCR put inside a symbol: a number split after "số", a code split where the joined
+    # code is known, a dash read twice
+    ("đáp ứng yêu cầu tại văn bản số 155 2/BTTTT-TTHvà 708/BTTTT-CAT TT; hoàn thành",
+     {"1552/BTTTT-TTH", "708/BTTTT-CATTT"}),
+    ("thay thế Quyết định số 15 7/2007/QĐ-TTg, Quyết định số 05/2022/QĐ-TTg", {"157/2007/QĐ-TTg", "05/2022/QĐ-TTg"}),
+    ("đối với người có công theo NghịiquyẾtsố l 6/NQ-HĐNDcủaHĐ NDtỉnh", {"16/NQ-HĐND"}),
+    ("(Kèm theo Kế hoạch số 1 1-KH/BCĐ, ngày 28/7/2026 của Ban Chỉ đạo tỉnh)", {"11-KH/BCĐ"}),
+    ("Tham mưu triển khai quán triệt Nghị quyết 39- NQ/T U, ngày 05/4/2024 về xây dựng", {"39-NQ/TU"}),
+    ("theo Nghị quyết số 66.7/2025/NQ-C P: sửa đổi quy định", {"66.7/2025/NQ-CP"}),
+    ("còn lại Nghị quyết số 66.7/2025/N Q-CP\tVăn phòng UBND tỉnh", {"66.7/2025/NQ-CP"}),
+    ("NV theo KH 05-KH/BC ĐTW\n34\tPhối hợp", {"05-KH/BCĐTW"}),
+    # ... and only there: no "số" before the digits, a fragment that makes no known code, a known code
+    ("Trong 15 7/QĐ-UBND", {"7/QĐ-UBND"}),
+    ("Văn bản số 12/UBND-VX UBND tỉnh chỉ đạo; Nghị quyết số 12/NQ-CP TW", {"12/UBND-VX", "12/NQ-CP"}),
+    ("(Quyết định số 1902/QĐ- -UBND ngày 16/6/2025 và Quyết định số: 2339/QĐ-UBND ngày 12/12/2025",
+     {"1902/QĐ-UBND", "2339/QĐ-UBND"}),
+    # a capitalised type word glued to the word before (a lost space)
+    ("sử dụng cán bộ, đảng viên có vấn đề lịch sử chính trị theoQuy\nđịnh\n58,\nđảm bảo", {"58-QĐi"}),
 ]
 
 
@@ -127,6 +145,8 @@ NOT_DOCUMENTS = [
     "Ví dụ:\nĐẢNG BỘ TỈNH KHÁNH HOÀ\nBAN TUYÊN GIÁO\nSố: 15-HD/TU",
     "thiết bị do Trung tâm kiểm định thực hiện mã số 4638/TBĐ",
     "theo Quy định\n1. Mục đích",
+    # a number split after "số" is mended only into a symbol
+    "tổng số 15 7/2007 hồ sơ",
 ]
 
 
