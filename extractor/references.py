@@ -33,26 +33,31 @@ _DASHES = UNICODE_DASHES + PDF_DASHES
 # A code token: capitals/digits, with one trailing lowercase letter only when the word ends
 # there ("QĐ-TTg"), so a glued word ("TWvề" in bad PDF text layers) is not swallowed.
 _TOK = r"[A-ZĐ][A-ZĐ0-9]{0,11}(?:[a-zđ](?![\w]))?"
-_PTYPE = r"[A-ZĐ][A-Za-zĐđ]{0,3}"          # QĐi, CTr, Ctr, QyĐ
+# QĐi, CTr, Ctr, QyĐ; OCR may split it with a space ("57-N Q/TW"), kept only if the joined code is known
+_PTYPE = r"[A-ZĐ](?:[ \t]?[A-Za-zĐđ]){0,3}"
 # The number may hold OCR letters for digits ("l5", "O5") but needs one real digit; it may
 # follow "số" glued ("Chỉ thịsố38-CT/TW") but never a letter, digit, slash or dot.
 _NUMSTART = r"(?:(?<![\w/.,\\])|(?<=số)|(?<=Số)|(?<=so))"
 _NUM = r"[0-9OoIl|]{0,4}\d[0-9OoIl|]{0,4}"
 
+# after the slash before the codes: inline space, or a line wrapped there ("57-NQ/\nTW") when the
+# next line opens with a code (capitals and digits, a lowercase end letter at most, "TTg"), not a word
+_SLASH_BRK = rf"{_SP}(?:\n{_SP}(?=[A-ZĐ][A-ZĐ0-9]*[a-zđ]?(?![^\W_])))?"
+
 _SYMBOL_RE = re.compile(
     _NUMSTART + r"(?:"
     # Party: 100-KL/TW, 01-CTr/BTGTU-HĐND-UBND-TA-VKS, 143 – KH/BTGTU
-    rf"(?P<pnum>{_NUM}){_BRK}{_DASH}{_BRK}(?P<ptype>{_PTYPE}){_SP}/{_SP}(?P<piss>{_TOK}(?:{_DASH}{_TOK})*)"
+    rf"(?P<pnum>{_NUM}){_BRK}{_DASH}{_BRK}(?P<ptype>{_PTYPE}){_SP}/{_SLASH_BRK}(?P<piss>{_TOK}(?:{_DASH}{_TOK})*)"
     r"|"
     # State: 21/KL-BCA, 30/2020/NĐ-CP, 66.7/2025/NQ-CP, 146/2025/QH15, 562/BKHCN-VCL
     # (the number may carry more parts before its year: "01/01/2026/HCNM - G16", "03/3527/2026/HCNM")
     rf"(?P<snum>{_NUM}(?:\.\d{{1,3}})?(?:/\d{{1,4}}(?=/(?:19|20)\d\d/)){{0,2}})(?:/(?P<year>(?:19|20)\d\d))?"
     # (a dash OCR'd twice with a space between, "1902/QĐ- -UBND", is one dash)
-    rf"{_SP}/{_SP}(?P<stoks>{_TOK}(?:{_DASH}{_TOK}|[ \t]?{_DASH}(?:[ \t]?{_DASH})?(?:[ \t]?|[ \t]*\n[ \t]*){_TOK}(?![^\W_]))*)"
+    rf"{_SP}/{_SLASH_BRK}(?P<stoks>{_TOK}(?:{_DASH}{_TOK}|[ \t]?{_DASH}(?:[ \t]?{_DASH})?(?:[ \t]?|[ \t]*\n[ \t]*){_TOK}(?![^\W_]))*)"
     r")"
 )
 
-_ANCHOR_RE = re.compile(r"/[ \t\u00a0]?[A-ZĐ]")
+_ANCHOR_RE = re.compile(r"/[ \t\u00a0]?(?:\n[ \t\u00a0]*)?[A-ZĐ]")
 _DATE_AT = re.compile(
     rf"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
@@ -456,6 +461,8 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
         m = _mend(text, m, g)
         if m.group("pnum") is not None:
             sid, code, issuers = _party_id(m.group("pnum"), m.group("ptype"), m.group("piss"), g)
+            if re.search(r"\s", m.group("ptype")) and code not in g.party_kinds:
+                continue
             code_kinds = tuple(g.party_kinds.get(code, ()))
             number = sid.split("-", 1)[0]
         else:

@@ -96,6 +96,11 @@ FOUND = [
     ("theo Nghị quyết số 66.7/2025/NQ-C P: sửa đổi quy định", {"66.7/2025/NQ-CP"}),
     ("còn lại Nghị quyết số 66.7/2025/N Q-CP\tVăn phòng UBND tỉnh", {"66.7/2025/NQ-CP"}),
     ("NV theo KH 05-KH/BC ĐTW\n34\tPhối hợp", {"05-KH/BCĐTW"}),
+    ("Nghị quyết số 57-N Q/TW ngày 22/12/2024", {"57-NQ/TW"}),
+    # a line wrapped after the slash, when the next line opens with a code
+    ("Nghị quyết số 57-NQ/\nTW ngày 22/12/2024", {"57-NQ/TW"}),
+    ("Quyết định số 12/\nQĐ-UBND ngày 01/7/2025", {"12/QĐ-UBND"}),
+    ("Nghị định số 15/2020/\nNĐ-CP của Chính phủ", {"15/2020/NĐ-CP"}),
     # ... and only there: no "số" before the digits, a fragment that makes no known code, a known code
     ("Trong 15 7/QĐ-UBND", {"7/QĐ-UBND"}),
     ("Văn bản số 12/UBND-VX UBND tỉnh chỉ đạo; Nghị quyết số 12/NQ-CP TW", {"12/UBND-VX", "12/NQ-CP"}),
@@ -145,8 +150,12 @@ NOT_DOCUMENTS = [
     "Ví dụ:\nĐẢNG BỘ TỈNH KHÁNH HOÀ\nBAN TUYÊN GIÁO\nSố: 15-HD/TU",
     "thiết bị do Trung tâm kiểm định thực hiện mã số 4638/TBĐ",
     "theo Quy định\n1. Mục đích",
-    # a number split after "số" is mended only into a symbol
+    # a number split after "số" is mended only into a symbol; a split type code only into a known one
     "tổng số 15 7/2007 hồ sơ",
+    "số 5-A B/TW",
+    # a slash at a line end before a word is no wrapped symbol
+    "Số 12-KH/\nHà Nội, ngày 05/3/2025",
+    "tính đến ngày 15/9/\nHội đồng nhân dân xã",
 ]
 
 
