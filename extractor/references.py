@@ -430,6 +430,8 @@ def _mend(text: str, m: re.Match, g: _Grammar):
     if head and digits and len(digits.group(0)) <= 3 and len(head.group("head")) + len(digits.group(0)) <= 5:
         lo = head.start("head")
         removed.add(m.start() - 1)
+    elif not _CODE_REST.match(text, m.end()):
+        return m                  # the common case: nothing to mend
     hi = min(len(text), m.end() + 40)
     keep = [i for i in range(lo, hi) if i not in removed]
     cur = _SYMBOL_RE.match("".join(text[i] for i in keep))
