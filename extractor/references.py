@@ -37,7 +37,7 @@ _TOK = r"[A-ZĐ][A-ZĐ0-9]{0,11}(?:[a-zđ](?![\w]))?"
 _PTYPE = r"[A-ZĐ](?:[ \t]?[A-Za-zĐđ]){0,3}"
 # The number may hold OCR letters for digits ("l5", "O5") but needs one real digit; it may
 # follow "số" glued ("Chỉ thịsố38-CT/TW") but never a letter, digit, slash or dot.
-_NUMSTART = r"(?:(?<![\w/.,\\])|(?<=số)|(?<=Số)|(?<=so))"
+_NUMSTART = r"(?:(?<![\w/.,\\])|(?<=số)|(?<=Số)|(?<=so)|(?<=[A-ZĐ]))"   # a capital: see _glued_type
 _NUM = r"[0-9OoIl|]{0,4}\d[0-9OoIl|]{0,4}"
 
 # after the slash before the codes: inline space, or a line wrapped there ("57-NQ/\nTW") when the
@@ -457,6 +457,13 @@ def _mend(text: str, m: re.Match, g: _Grammar):
     return mended if mended.end() >= m.end() else m
 
 
+def _glued_type(text: str, pos: int, code: Optional[str]) -> bool:
+    """A number right after a capital is a symbol only when the word glued to it is the symbol's
+    own type code: a table cell "KH 38-KH/TU" OCR'd as "KH38-KH/TU"."""
+    return bool(code) and text.endswith(code, 0, pos) and not (pos > len(code) and (
+        text[pos - len(code) - 1].isalnum() or text[pos - len(code) - 1] == "_"))
+
+
 def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in _symbol_matches(text):
@@ -469,6 +476,9 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
             number = sid.split("-", 1)[0]
         else:
             sid, code, issuers = _state_id(m.group("snum"), m.group("year"), m.group("stoks"), g)
+        if m.start() and text[m.start() - 1].isupper() and not _glued_type(text, m.start(), code):
+            continue
+        if m.group("pnum") is None:
             code_kinds = tuple(g.state_kinds.get(code, ())) if code else ()
             number = sid.split("/", 1)[0]
             # "24/7 …": no type, no year, one token: not a symbol, unless "số" introduces it

@@ -97,6 +97,8 @@ FOUND = [
     ("còn lại Nghị quyết số 66.7/2025/N Q-CP\tVăn phòng UBND tỉnh", {"66.7/2025/NQ-CP"}),
     ("NV theo KH 05-KH/BC ĐTW\n34\tPhối hợp", {"05-KH/BCĐTW"}),
     ("Nghị quyết số 57-N Q/TW ngày 22/12/2024", {"57-NQ/TW"}),
+    # the symbol's own type code glued to its number (a table cell "KH 38-KH/TU")
+    ("30/9/2026\tKH38-KH/TU; KHO5-KH/BCĐTW", {"38-KH/TU", "05-KH/BCĐTW"}),
     # a line wrapped after the slash, when the next line opens with a code
     ("Nghị quyết số 57-NQ/\nTW ngày 22/12/2024", {"57-NQ/TW"}),
     ("Quyết định số 12/\nQĐ-UBND ngày 01/7/2025", {"12/QĐ-UBND"}),
@@ -153,6 +155,9 @@ NOT_DOCUMENTS = [
     # a number split after "số" is mended only into a symbol; a split type code only into a known one
     "tổng số 15 7/2007 hồ sơ",
     "số 5-A B/TW",
+    # a number glued to capitals that are not its type code
+    "HĐND12-KH/TU",
+    "mã hồ sơ ABC12/QĐ-UBND",
     # a slash at a line end before a word is no wrapped symbol
     "Số 12-KH/\nHà Nội, ngày 05/3/2025",
     "tính đến ngày 15/9/\nHội đồng nhân dân xã",
