@@ -375,8 +375,8 @@ def _is_lowercased_abbrev(word: str, g: _Grammar) -> bool:
 
 def _header_own_ids(text: str, g: _Grammar) -> set[str]:
     """Symbols printed on a header "Số …" line: the document's own number when none was given."""
-    return {canonical_id(m.group(0)) for m in _symbol_matches(text, 0, min(len(text), 2000))
-            if _is_own_number_line(text, m.start())}
+    mended = (_mend(text, m, g) for m in _symbol_matches(text, 0, min(len(text), 2000)))
+    return {canonical_id(m.group(0)) for m in mended if _is_own_number_line(text, m.start())}
 
 
 def _symbol_matches(text: str, lo: int = 0, hi: Optional[int] = None):
