@@ -59,7 +59,8 @@ def read(data: bytes, settings, fmt: str = "docx") -> Ingested:
                 centered = _centered(block)
                 if not (centered and prev_centered):
                     _blank(lines)             # paragraphs are blocks (a centered title's lines stay together)
-                lines.extend(x.strip() for x in para if x.strip())
+                keep = laid_out(para)     # columns typed with spaces: the indents are the layout
+                lines.extend(x.rstrip() if keep else x.strip() for x in para if x.strip())
                 prev_centered = centered
             continue
         prev_centered = False
@@ -80,6 +81,17 @@ def _centered(p) -> bool:
 def _blank(lines: list[str]) -> None:
     if lines and lines[-1] != "":
         lines.append("")
+
+
+# a column gap: 3+ spaces between two words (2 is a typing slip as often as a gap)
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+
+
+def laid_out(lines: list[str]) -> bool:
+    """A paragraph whose columns are aligned with spaces (a report typed in Courier, a text
+    layout pasted into Word): its lines keep their leading spaces, which place each piece in its
+    column for the table layer's fixed-width reader."""
+    return any(_COLUMN_GAP.search(x) for x in lines)
 
 
 def paragraph_lines(p) -> list[str]:
