@@ -560,7 +560,9 @@ class PdfiumPage:
             if hi > 0 and 0.02 * hi < hi - lo <= 0.15 * hi:
                 lo, hi = self._origin_steps(w["_i"], len(w["text"]))
             if hi > 0 and hi - lo <= 0.02 * hi:
-                w["pitch"] = (lo + hi) / 2
+                # the word's width per glyph: one step can be off where a mark overhangs a box
+                # ("ĐỀ" has one step only), the word's outer edges are not
+                w["pitch"] = (w["x1"] - w["x0"]) / len(w["text"])
         # font names only matter for legacy-encoded fonts (a few words' worth of calls otherwise)
         sample = {self.fontname(w["_i"]) for w in words[:: max(1, len(words) // 20)]}
         legacy_fonts = any(font_encoding(f) for f in sample)
