@@ -557,7 +557,7 @@ class PdfiumPage:
             words[-1]["_steps"] = (lo, hi)
         for w in words:
             lo, hi = w.pop("_steps")
-            if hi > 0 and 0.02 * hi < hi - lo <= 0.15 * hi:
+            if hi > 0 and 0.02 * hi < hi - lo <= 0.08 * hi:
                 lo, hi = self._origin_steps(w["_i"], len(w["text"]))
             if hi > 0 and hi - lo <= 0.02 * hi:
                 # the word's width per glyph: one step can be off where a mark overhangs a box
