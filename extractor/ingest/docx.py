@@ -8,7 +8,8 @@ empty; a vertically merged continuation (vMerge) is empty — the table layer re
 under a filled one as "same as above" where it matters, and repeating the text would invent
 duplicate tasks. A 2-column layout table (issuer | motto header, signature block; empty spacer
 columns ignored) comes out as lines whose cells are separated by a tab, row by row and line by
-line within the cells.
+line within the cells. A paragraph whose columns are aligned with runs of spaces keeps its
+lines' indents (the other paragraphs' lines are stripped).
 
 Safety, before python-docx (lxml) sees anything: the zip's declared uncompressed size is
 capped (zip bombs), and any XML part with a DOCTYPE is refused (external or recursive

@@ -5,7 +5,10 @@ wrong characters, or only a signature stamp over a page-size image → OCR); if 
 the page in reading order (`compose_page`): ruled tables become tab-separated lines (one per
 row, a cell's lines joined by " "), words outside tables become lines, and a gap wider than a
 few spaces inside a line becomes a tab, so a header laid out side by side (issuer left, motto
-right) reads as cells. A table that continues on the next page keeps its repeated header row
+right) reads as cells. A row set in a monospaced font (a report typed with spaces, a layout dump
+printed as it is) keeps its indent and gaps as spaces instead, one per pitch, so its columns stay
+aligned for the table layer's fixed-width reader (the pypdfium2 reader only: pdfplumber's words
+carry no glyph steps). A table that continues on the next page keeps its repeated header row
 (the table layer skips it). Legacy fonts (.VnTime, VNI-Times) are converted to Unicode.
 
 Speed: pdfplumber (pdfminer) costs ~50–200 ms a page before any table is looked for. pypdfium2
