@@ -310,13 +310,11 @@ def _lines(words, legacy, width: float = 0.0):
         else:
             rows.append([w])
     rows.sort(key=lambda r: min(w["top"] for w in r))
-    for r in rows:
-        r.sort(key=lambda w: w["x0"])
     heights = [statistics.median(w["bottom"] - w["top"] for w in r) for r in rows]
     pitch = [rows[i + 1][0]["top"] - rows[i][0]["top"] for i in range(len(rows) - 1)]
     usual = statistics.median(pitch) if pitch else 0
     mono = _mono_rows(rows)
-    left = min(r[0]["x0"] for r in rows)
+    left = min(w["x0"] for r in rows for w in r)
     body = [r for i, r in enumerate(rows) if len(r) > 3 and i not in mono]
     right = _column_right([max(w["x1"] for w in r) for r in body if not _has_gap(r)]) if len(body) >= 4 else None
     if right and width:
@@ -327,6 +325,7 @@ def _lines(words, legacy, width: float = 0.0):
     prev_top = None
     prev_row = None
     for k, (r, h) in enumerate(zip(rows, heights)):
+        r.sort(key=lambda w: w["x0"])
         if k in mono:
             text = _mono_text(r, mono[k], left, legacy)
         else:
