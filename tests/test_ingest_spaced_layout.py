@@ -91,8 +91,10 @@ P = 6.0   # a 10 pt monospaced font's pitch
     ([[_word("TT", 72, P), _word("Nội", 72 + 5 * P, P), _word("dung", 72 + 9 * P, P), _word("nhiệm", 72 + 14 * P, P)],
       [_word("GRDP", 72 + 3 * P, P, top=112)]],
      {0: "TT   Nội dung nhiệm", 1: "   GRDP"}),
-    # a short row alone proves nothing
+    # a short row alone proves nothing, nor does a row of numbers (digits of one width are the rule)
     ([[_word("GRDP", 90, P)]], {}),
+    ([[_word("1000", 72, P), _word("2000", 72 + 6 * P, P), _word("3000", 72 + 12 * P, P), _word("4000", 72 + 18 * P, P)]],
+     {}),
     # proportional words (no even glyph steps) are no monospaced row
     ([[_word("Tổ", 72), _word("chức", 90), _word("kiểm", 120), _word("tra", 150)]], {}),
     # words of another pitch on the row: not one monospaced font

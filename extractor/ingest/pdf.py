@@ -364,9 +364,9 @@ _MONO_EVIDENCE = 10
 def _mono_rows(rows: list[list[dict]]) -> dict[int, float]:
     """{row index: pitch} of the rows set in a monospaced font (a report typed with spaces, a
     layout dump printed as it is): every word of two or more glyphs steps by one pitch. A long
-    row proves it (proportional text has narrow and wide letters in nearly every word); a short
-    one ("GRDP", "tỉnh" in a table cell) counts when its pitch and size are those of a proven
-    row on the page."""
+    row of words proves it (proportional text has narrow and wide letters in nearly every word,
+    but often digits of one width); a short one ("GRDP", "tỉnh" in a table cell) counts when its
+    pitch and size are those of a proven row on the page."""
     found: dict[int, tuple[float, float]] = {}
     proven: list[tuple[float, float]] = []           # (size, pitch)
     for k, r in enumerate(rows):
@@ -379,7 +379,8 @@ def _mono_rows(rows: list[list[dict]]) -> dict[int, float]:
             continue
         size = statistics.median(w.get("size") or 0 for w in multi)
         found[k] = (size, p)
-        if sum(len(w["text"]) - 1 for w in multi) >= _MONO_EVIDENCE:
+        # digits are as wide as each other in most proportional fonts too: letters prove it
+        if sum(len(w["text"]) - 1 for w in multi if not w["text"].isdigit()) >= _MONO_EVIDENCE:
             proven.append((size, p))
     return {k: p for k, (size, p) in found.items()
             if any(abs(size - s) <= 0.05 * s and abs(p - q) <= _PITCH_TOL * q for s, q in proven)}
