@@ -75,6 +75,33 @@ def test_spaced_task_table_gives_the_tasks_of_the_text(fmt, render, tmp_path):
     assert tasks(tmp_path / f"doc.{fmt}") == want
 
 
+def _typed_docx(text: str) -> bytes:
+    """A Word file typed line by line: one paragraph per line (an empty one for a blank line),
+    columns made with spaces in Courier New."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    for ln in text.split("\n"):
+        p = d.add_paragraph()
+        if ln:
+            p.add_run(ln).font.name = "Courier New"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_typed_line_by_line_keeps_its_layout(tmp_path):
+    got = ingest(_typed_docx("Kế hoạch năm 2026.\n\n" + LAYOUT), "docx", S).pages[0].split("\n")
+    assert got[0] == "Kế hoạch năm 2026."
+    assert got[2:] == LAYOUT.split("\n")                # indents kept, blank lines where typed
+    (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
+    (tmp_path / "doc.docx").write_bytes(_typed_docx(DOC))
+    want = [(t.number, t.content, t.lead, t.deadline.text) for t in extract(tmp_path / "doc.txt").tasks]
+    assert [(t.number, t.content, t.lead, t.deadline.text) for t in extract(tmp_path / "doc.docx").tasks] == want
+
+
 def _word(text, x0, pitch=None, size=10.0, top=100.0):
     w = {"text": text, "x0": x0, "x1": x0 + len(text) * (pitch or 5.0), "top": top, "bottom": top + size,
          "size": size}

@@ -48,6 +48,8 @@ def read(data: bytes, settings, fmt: str = "docx") -> Ingested:
                          "re-save it from Word or LibreOffice") from None
     lines: list[str] = []
     prev_centered = False
+    prev_layout = False                    # the last paragraph with text was typed in columns
+    empty = False                          # an empty paragraph (a blank line) since the last one
     numbers = AutoNumbers(document)
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
@@ -58,13 +60,18 @@ def read(data: bytes, settings, fmt: str = "docx") -> Ingested:
             para = paragraph_lines(block)
             if any(x.strip() for x in para):
                 centered = _centered(block)
-                if not (centered and prev_centered):
+                # columns typed with spaces, one paragraph per line or lines broken by hand: the
+                # indents are the layout, and its lines stay together but where a blank line was
+                # typed (an indented line without a gap goes on with it: a cell's next line)
+                layout = laid_out(para) or (prev_layout and para[0][:1] == " ")
+                if not (centered and prev_centered) and not (layout and prev_layout and not empty):
                     _blank(lines)             # paragraphs are blocks (a centered title's lines stay together)
-                keep = laid_out(para)     # columns typed with spaces: the indents are the layout
-                lines.extend(x.rstrip() if keep else x.strip() for x in para if x.strip())
-                prev_centered = centered
+                lines.extend(x.rstrip() if layout else x.strip() for x in para if x.strip())
+                prev_centered, prev_layout, empty = centered, layout, False
+            else:
+                empty = True
             continue
-        prev_centered = False
+        prev_centered = prev_layout = False
     text = "\n".join(lines).strip("\n")
     if len(text) > settings.max_text_chars:
         raise InputError("ingest", f"the text has {len(text):,} characters, above the limit of "
