@@ -22,8 +22,8 @@ and real Word tables (DOCX). Plain-text sources are rendered as they are: tab-se
 tables, other lines as lines. A block of lines laid out in columns with runs of spaces (3 or more
 between two words: a `pdftotext -layout` dump such as 07, the side-by-side signature zones of 08
 and 11) is rendered as a viewer shows that text: monospaced (FreeMono; Courier New in DOCX),
-every space kept, shrunk so the widest such line fits the page; a form feed turns the page, so a
-page dump keeps its pages. The extractor's PDF reader writes a monospaced row's indent and gaps
+every space kept, shrunk so the widest such line of its page fits; a form feed turns the page, so
+a page dump keeps its pages. The extractor's PDF reader writes a monospaced row's indent and gaps
 back as spaces and its DOCX reader keeps such a paragraph's indents, so 07's task table is read
 from its PDF/DOCX as from its text. (`--skip 07` still leaves a document out, e.g. to compare
 with figures taken without it.)
