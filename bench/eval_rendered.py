@@ -19,9 +19,14 @@ Markdown sources are rendered as a reader sees them, not as their markup: headin
 bold/italic markers, backslash escapes, `<br>` and horizontal rules go; `*` list bullets become
 "- "; pipe tables become tab-separated rows, which the renderer draws as ruled tables (PDF)
 and real Word tables (DOCX). Plain-text sources are rendered as they are: tab-separated rows as
-tables, other lines as lines. A table a converter laid out with runs of spaces (07 is a
-`pdftotext -layout` dump) loses its columns there (each line is stripped, spaces collapse), so
-its PDF/DOCX are harder to read than a real PDF of it would be; `--skip 07` shows the rest.
+tables, other lines as lines. A block of lines laid out in columns with runs of spaces (3 or more
+between two words: a `pdftotext -layout` dump such as 07, the side-by-side signature zones of 08
+and 11) is rendered as a viewer shows that text: monospaced (FreeMono; Courier New in DOCX),
+every space kept, shrunk so the widest such line of its page fits; a form feed turns the page, so
+a page dump keeps its pages. The extractor's PDF reader writes a monospaced row's indent and gaps
+back as spaces and its DOCX reader keeps such a paragraph's indents, so 07's task table is read
+from its PDF/DOCX as from its text. (`--skip 07` still leaves a document out, e.g. to compare
+with figures taken without it.)
 A table row taller than a page (06 has a 1,500-character cell) is split across pages as Word
 does (render.to_pdf(split_rows=True)) where the fixtures' default, rows kept whole, cannot lay it out.
 

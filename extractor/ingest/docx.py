@@ -8,7 +8,8 @@ empty; a vertically merged continuation (vMerge) is empty — the table layer re
 under a filled one as "same as above" where it matters, and repeating the text would invent
 duplicate tasks. A 2-column layout table (issuer | motto header, signature block; empty spacer
 columns ignored) comes out as lines whose cells are separated by a tab, row by row and line by
-line within the cells.
+line within the cells. A paragraph whose columns are aligned with runs of spaces keeps its
+lines' indents (the other paragraphs' lines are stripped).
 
 Safety, before python-docx (lxml) sees anything: the zip's declared uncompressed size is
 capped (zip bombs), and any XML part with a DOCTYPE is refused (external or recursive
@@ -47,6 +48,8 @@ def read(data: bytes, settings, fmt: str = "docx") -> Ingested:
                          "re-save it from Word or LibreOffice") from None
     lines: list[str] = []
     prev_centered = False
+    prev_layout = False                    # the last paragraph with text was typed in columns
+    empty = False                          # an empty paragraph (a blank line) since the last one
     numbers = AutoNumbers(document)
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
@@ -57,12 +60,18 @@ def read(data: bytes, settings, fmt: str = "docx") -> Ingested:
             para = paragraph_lines(block)
             if any(x.strip() for x in para):
                 centered = _centered(block)
-                if not (centered and prev_centered):
+                # columns typed with spaces, one paragraph per line or lines broken by hand: the
+                # indents are the layout, and its lines stay together but where a blank line was
+                # typed (an indented line without a gap goes on with it: a cell's next line)
+                layout = laid_out(para) or (prev_layout and para[0][:1] == " ")
+                if not (centered and prev_centered) and not (layout and prev_layout and not empty):
                     _blank(lines)             # paragraphs are blocks (a centered title's lines stay together)
-                lines.extend(x.strip() for x in para if x.strip())
-                prev_centered = centered
+                lines.extend(x.rstrip() if layout else x.strip() for x in para if x.strip())
+                prev_centered, prev_layout, empty = centered, layout, False
+            else:
+                empty = True
             continue
-        prev_centered = False
+        prev_centered = prev_layout = False
     text = "\n".join(lines).strip("\n")
     if len(text) > settings.max_text_chars:
         raise InputError("ingest", f"the text has {len(text):,} characters, above the limit of "
@@ -80,6 +89,17 @@ def _centered(p) -> bool:
 def _blank(lines: list[str]) -> None:
     if lines and lines[-1] != "":
         lines.append("")
+
+
+# a column gap: 3+ spaces between two words (2 is a typing slip as often as a gap)
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+
+
+def laid_out(lines: list[str]) -> bool:
+    """A paragraph whose columns are aligned with spaces (a report typed in Courier, a text
+    layout pasted into Word): its lines keep their leading spaces, which place each piece in its
+    column for the table layer's fixed-width reader."""
+    return any(_COLUMN_GAP.search(x) for x in lines)
 
 
 def paragraph_lines(p) -> list[str]:

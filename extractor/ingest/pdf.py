@@ -5,7 +5,10 @@ wrong characters, or only a signature stamp over a page-size image → OCR); if 
 the page in reading order (`compose_page`): ruled tables become tab-separated lines (one per
 row, a cell's lines joined by " "), words outside tables become lines, and a gap wider than a
 few spaces inside a line becomes a tab, so a header laid out side by side (issuer left, motto
-right) reads as cells. A table that continues on the next page keeps its repeated header row
+right) reads as cells. A row set in a monospaced font (a report typed with spaces, a layout dump
+printed as it is) keeps its indent and gaps as spaces instead, one per pitch, so its columns stay
+aligned for the table layer's fixed-width reader (the pypdfium2 reader only: pdfplumber's words
+carry no glyph steps). A table that continues on the next page keeps its repeated header row
 (the table layer skips it). Legacy fonts (.VnTime, VNI-Times) are converted to Unicode.
 
 Speed: pdfplumber (pdfminer) costs ~50–200 ms a page before any table is looked for. pypdfium2
@@ -310,7 +313,9 @@ def _lines(words, legacy, width: float = 0.0):
     heights = [statistics.median(w["bottom"] - w["top"] for w in r) for r in rows]
     pitch = [rows[i + 1][0]["top"] - rows[i][0]["top"] for i in range(len(rows) - 1)]
     usual = statistics.median(pitch) if pitch else 0
-    body = [r for r in rows if len(r) > 3]
+    mono = _mono_rows(rows)
+    left = min(w["x0"] for r in rows for w in r)
+    body = [r for i, r in enumerate(rows) if len(r) > 3 and i not in mono]
     right = _column_right([max(w["x1"] for w in r) for r in body if not _has_gap(r)]) if len(body) >= 4 else None
     if right and width:
         size = statistics.median(w.get("size") or (w["bottom"] - w["top"]) for r in body for w in r)
@@ -319,19 +324,27 @@ def _lines(words, legacy, width: float = 0.0):
     out: list[tuple[float, tuple[str, bool]]] = []
     prev_top = None
     prev_row = None
-    for r, h in zip(rows, heights):
+    for k, (r, h) in enumerate(zip(rows, heights)):
         r.sort(key=lambda w: w["x0"])
-        parts = [_word_text(r[0], legacy)]
-        for a, b in zip(r, r[1:]):
-            gap = b["x0"] - a["x1"]
-            size = (a.get("size") or h) or 10
-            parts.append("\t" if gap > 2.0 * size else " ")
-            parts.append(_word_text(b, legacy))
-        text = "".join(parts)
+        if k in mono:
+            text = _mono_text(r, mono[k], left, legacy)
+        else:
+            parts = [_word_text(r[0], legacy)]
+            for a, b in zip(r, r[1:]):
+                gap = b["x0"] - a["x1"]
+                size = (a.get("size") or h) or 10
+                parts.append("\t" if gap > 2.0 * size else " ")
+                parts.append(_word_text(b, legacy))
+            text = "".join(parts)
         top = min(w["top"] for w in r)
-        blank = bool(prev_top is not None and usual and (top - prev_top) > 1.25 * max(usual, h * 1.1))
-        if out and not blank and right and _wraps(prev_row, r, right) and "\t" not in text and "\t" not in out[-1][1][0] \
-                and not _NEW_ITEM.match(text):
+        if prev_row is not None and (k in mono or k - 1 in mono):
+            # a monospaced block has its own line pitch, unlike the page's prose: a blank line
+            # is white space between the rows, more than half a line high
+            blank = top - max(w["bottom"] for w in prev_row) > 0.6 * min(h, heights[k - 1])
+        else:
+            blank = bool(prev_top is not None and usual and (top - prev_top) > 1.25 * max(usual, h * 1.1))
+        if out and not blank and right and k not in mono and k - 1 not in mono and _wraps(prev_row, r, right) \
+                and "\t" not in text and "\t" not in out[-1][1][0] and not _NEW_ITEM.match(text):
             # a line broken only because the next word did not fit: one logical line, as typed
             # (unless it opens an item: "3.4. Tham gia …" after a full line is a heading)
             ptop, (ptext, pblank) = out[-1]
@@ -340,6 +353,51 @@ def _lines(words, legacy, width: float = 0.0):
             out.append((top, (text, blank)))
         prev_top, prev_row = top, r
     return out
+
+
+# a row set in a monospaced font: its words' glyph steps (PdfiumPage.words "pitch") agree within
+# this share, and a row with this many glyph steps is evidence enough on its own
+_PITCH_TOL = 0.03
+_MONO_EVIDENCE = 10
+
+
+def _mono_rows(rows: list[list[dict]]) -> dict[int, float]:
+    """{row index: pitch} of the rows set in a monospaced font (a report typed with spaces, a
+    layout dump printed as it is): every word of two or more glyphs steps by one pitch. A long
+    row of words proves it (proportional text has narrow and wide letters in nearly every word,
+    but often digits of one width); a short one ("GRDP", "tỉnh" in a table cell) counts when its
+    pitch and size are those of a proven row on the page."""
+    found: dict[int, tuple[float, float]] = {}
+    proven: list[tuple[float, float]] = []           # (size, pitch)
+    for k, r in enumerate(rows):
+        multi = [w for w in r if len(w["text"]) >= 2]
+        if not multi or any("pitch" not in w for w in multi):
+            continue
+        p = statistics.median(w["pitch"] for w in multi)
+        if any(abs(w["pitch"] - p) > _PITCH_TOL * p for w in multi) or any(
+                w["x1"] - w["x0"] > 1.5 * p for w in r if len(w["text"]) == 1):
+            continue
+        size = statistics.median(w.get("size") or 0 for w in multi)
+        found[k] = (size, p)
+        # digits are as wide as each other in most proportional fonts too: letters prove it
+        if sum(len(w["text"]) - 1 for w in multi if not w["text"].isdigit()) >= _MONO_EVIDENCE:
+            proven.append((size, p))
+    return {k: p for k, (size, p) in found.items()
+            if any(abs(size - s) <= 0.05 * s and abs(p - q) <= _PITCH_TOL * q for s, q in proven)}
+
+
+def _mono_text(row: list[dict], pitch: float, left: float, legacy) -> str:
+    """A monospaced row as it was typed: its indent from the page's left text edge and the gaps
+    between its words in spaces, one per pitch, so columns aligned with spaces stay aligned (the
+    table layer reads them as a fixed-width layout)."""
+    out = [" " * max(0, round((row[0]["x0"] - left) / pitch))]
+    end = None
+    for w in row:
+        if end is not None:
+            out.append(" " * max(1, round((w["x0"] - end) / pitch)))
+        out.append(_word_text(w, legacy))
+        end = w["x0"] + len(w["text"]) * pitch          # its advance, not its ink
+    return "".join(out)
 
 
 def _column_right(ends: list[float]) -> Optional[float]:
@@ -467,6 +525,9 @@ class PdfiumPage:
         cur: Optional[dict] = None
         chars = self.chars
         disp = self.to_display
+        # the steps from one glyph's left edge to the next, smallest and largest, per word: all
+        # equal in a monospaced font (→ "pitch", see _mono_rows)
+        lo = hi = prev = 0.0
         for i, ch in enumerate(chars):
             if ch in _SPACE:
                 cur = None
@@ -478,14 +539,33 @@ class PdfiumPage:
                                     or abs(top - cur["top"]) > 0.4 * cur["size"]):
                 cur = None
             if cur is None:
+                if words:
+                    words[-1]["_steps"] = (lo, hi)
+                lo, hi, prev = float("inf"), 0.0, left
                 size = size_of(raw, i) or (bottom - top)
                 cur = {"text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom, "size": size, "_i": i}
                 words.append(cur)
             else:
+                step = left - prev
+                prev = left
+                if step < lo:
+                    lo = step
+                if step > hi:
+                    hi = step
                 cur["text"] += ch
                 cur["x1"] = max(cur["x1"], right)
                 cur["top"] = min(cur["top"], top)
                 cur["bottom"] = max(cur["bottom"], bottom)
+        if words:
+            words[-1]["_steps"] = (lo, hi)
+        for w in words:
+            lo, hi = w.pop("_steps")
+            if hi > 0 and 0.02 * hi < hi - lo <= 0.08 * hi:
+                lo, hi = self._origin_steps(w["_i"], len(w["text"]))
+            if hi > 0 and hi - lo <= 0.02 * hi:
+                # the word's width per glyph: one step can be off where a mark overhangs a box
+                # ("ĐỀ" has one step only), the word's outer edges are not
+                w["pitch"] = (w["x1"] - w["x0"]) / len(w["text"])
         # font names only matter for legacy-encoded fonts (a few words' worth of calls otherwise)
         sample = {self.fontname(w["_i"]) for w in words[:: max(1, len(words) // 20)]}
         legacy_fonts = any(font_encoding(f) for f in sample)
@@ -493,6 +573,18 @@ class PdfiumPage:
             w["fontname"] = self.fontname(w.pop("_i")) if legacy_fonts else None
         self._words = words
         return words
+
+    def _origin_steps(self, first: int, n: int) -> tuple[float, float]:
+        """The smallest and largest step between the origins of glyphs first … first+n-1: a box's
+        left edge moves where an accent overhangs it ("Ề"), the origin does not. Asked only for
+        the few words whose boxes step almost evenly."""
+        x, y = self.ct.c_double(), self.ct.c_double()
+        xs = []
+        for i in range(first, first + n):
+            self.R.FPDFText_GetCharOrigin(self.tp.raw, i, x, y)
+            xs.append(self.to_display(x.value, y.value)[0])
+        steps = [b - a for a, b in zip(xs, xs[1:])]
+        return (min(steps), max(steps)) if steps else (0.0, 0.0)
 
     def rules(self, min_len: float = 4.0, thin: float = 2.5) -> tuple[list, list]:
         """Horizontal and vertical ruled segments (top-left origin, points) from path objects:
