@@ -57,9 +57,9 @@ _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_C
 # a numbered heading glued after the sentence that ends the paragraph before it
 # the sentence end is matched, not looked behind at: the engine then skips to those marks
 _GLUED = re.compile(rf"[.;:)…]\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
-# an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích")
-_OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
-_DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1"})
+# an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích", "¡. Việc")
+_OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|¡!]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
+_DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1", "¡": "1", "!": "1"})
 _DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
@@ -309,7 +309,7 @@ def _fill_gaps(items: list[tuple[Candidate, Line, bool]]) -> list[bool]:
             p = parent if p is None else p
             between = [q for q in range(p + 1, k) if items[q][0].rank == c.rank]
             if hi - lo == len(between) + 1 and [int(items[q][0].number) for q in between] == list(range(lo + 1, hi)) \
-                    and all(_label_like(items[q][0].title) for q in between) \
+                    and all(_label_like(items[q][0].title, run_in=True) for q in between) \
                     and all(items[q][0].rank > c.rank for q in range(p + 1, k) if q not in between):
                 for q in between:
                     heads[q] = True
@@ -332,7 +332,12 @@ def _siblings_say_content(items: list[tuple[Candidate, Line, bool]], heads: list
     return len(sib) >= 2 and sum(1 for h in sib if not h) > len(sib) / 2
 
 
-def _label_like(title: str) -> bool:
+def _label_like(title: str, run_in: bool = False) -> bool:
+    """`run_in`: a run-in item ("1. Tại Hội nghị tháng 3 …: Đánh giá …") is judged by its label,
+    unless the label names a body or person it gives work to."""
+    if run_in and ":" in title:
+        label = _label(title)
+        return bool(label) and _label_like(label) and not _names_someone(label)
     t = title.rstrip()
     return not _SENTENCE_BREAK.search(t) and not (t.endswith((".", ";")) and not t.endswith("..."))
 
@@ -448,8 +453,15 @@ def _caps_title(title: str) -> bool:
     return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
+# a dash between two words spaced on one side only ("kinh tế- xã hội"): a typing or OCR slip
+_HALF_SPACED_DASH = re.compile(r"(?<=[^\W\d_])(?:([-–]) |\s([-–]))(?=[^\W\d_])")
+
+
 def _repair_title(title: str) -> str:
-    """OCR confusions that give no Vietnamese word, repaired in the title (sections.yaml)."""
+    """OCR confusions that give no Vietnamese word, repaired in the title (sections.yaml); the
+    compound dash spaced on both sides, as written ("kinh tế - xã hội")."""
+    if "- " in title or " -" in title or "–" in title:
+        title = _HALF_SPACED_DASH.sub(lambda m: f" {m.group(1) or m.group(2)} ", title)
     if not _any_title_repair().search(title):
         return title     # most titles: none of the patterns below matches, one scan says so
     for pat, right in _title_repairs():

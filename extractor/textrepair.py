@@ -429,6 +429,47 @@ def _repair_run(run: str, base: int, edits: list) -> None:
                 edits.append((gaps[g], gaps[g] + 1, ""))
 
 
+# --- rule 3 (OCR words only): a word whose spaces the scan lost ------------------------------
+# Tesseract loses every space of some lines (bold, tightly set): "côngtácbảovệchínhtrinộibộ",
+# "vềxâydựng,củngcố". Unlike rule 2 the boundaries follow any syllable, so this runs on OCR'd
+# words only (ingest/ocr.py), where no clean text can be hurt: a stretch of letters with a
+# Vietnamese mark that is no syllable is re-segmented as rule 1 does, and kept only when every
+# piece is an attested syllable of two letters or more (no abbreviation, no merely grammatical
+# syllable) and a capitalised word gives three or more ("Lênin", "Xôviết", "Facebook" stay whole).
+_LONG_LETTERS = re.compile(r"[^\W\d_]{4,}")
+_GLUED_PUNCT = re.compile(r"(?<=[^\W\d_])([,;:])(?=[^\W\d_])|(?<=\S)(\.)(?=[^\W\d_][^\W\d_])")
+
+
+@lru_cache(maxsize=16384)
+def split_ocr_glued(word: str) -> str:
+    """An OCR'd word with the spaces the scan lost put back, or the word as it was."""
+    if len(word) < 5:
+        return word
+    split = False
+
+    def fix(m: re.Match) -> str:
+        nonlocal split
+        s = m.group(0)
+        if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
+            return s
+        seg = _segment_letters(s)
+        if seg is None or not seg[0]:
+            return s
+        bounds = [0, *seg[0], len(s)]
+        parts = [s[a:b] for a, b in zip(bounds, bounds[1:])]
+        if not all(len(p) > 1 and is_syllable(p) and not p.isupper() for p in parts) \
+                or len(parts) == 2 and s[0].isupper():
+            return s        # a lone letter is a misread more often than a word; "Lênin" is a name
+        split = True
+        return " ".join(parts)
+
+    out = _LONG_LETTERS.sub(fix, word)
+    if not split:
+        return word
+    # the punctuation between glued words: a space after it ("biênchế,vitrí", "¡.Việc")
+    return _GLUED_PUNCT.sub(lambda m: (m.group(1) or m.group(2)) + " ", out)
+
+
 # --- the pass and its offset map -----------------------------------------------------------
 def repair(text: str) -> tuple[str, list[int], list[int]] | None:
     """(repaired text, output breakpoints, input breakpoints), or None when nothing changes."""

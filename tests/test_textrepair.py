@@ -92,6 +92,25 @@ def test_repair(raw, expected):
     assert fix(raw) == expected
 
 
+# rule 3, OCR'd words only: a word whose spaces the scan lost, split where every piece is an
+# attested syllable of two letters or more
+OCR_GLUED = [
+    ("côngtácbảovệchínhtrinộibộ", "công tác bảo vệ chính tri nội bộ"),
+    ("vềxâydựng,củngcốnângcao", "về xây dựng, củng cố nâng cao"),      # the comma gets its space
+    ("¡.Việcsắpxếptổchứcbộmáy,biênchế", "¡. Việc sắp xếp tổ chức bộ máy, biên chế"),
+    ("vitrí", "vi trí"), ("đơnvị", "đơn vị"),
+    # left whole: syllables, names, words without a Vietnamese mark, codes, garbage, lone letters
+    ("nghiêng", "nghiêng"), ("Nguyễn", "Nguyễn"), ("Lênin", "Lênin"), ("Xôviết", "Xôviết"),
+    ("Facebook", "Facebook"), ("UBND", "UBND"), ("TP.HCM", "TP.HCM"), ("chu$ếu", "chu$ếu"),
+    ("Hhiờ", "Hhiờ"), ("đểưực", "đểưực"), ("Chủtich", "Chủtich"),
+]
+
+
+@pytest.mark.parametrize("word,expected", OCR_GLUED)
+def test_ocr_glued_words(word, expected):
+    assert textrepair.split_ocr_glued(word) == expected
+
+
 @pytest.mark.parametrize("raw", UNTOUCHED)
 def test_untouched(raw):
     assert textrepair.repair(raw) is None, fix(raw)
