@@ -58,7 +58,7 @@ _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_C
 # the sentence end is matched, not looked behind at: the engine then skips to those marks
 _GLUED = re.compile(rf"[.;:)…]\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
 # an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích", "¡. Việc")
-_OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|¡!]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
+_OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|¡!]{{1,3}})\s*[.)]\s*(?P<title>[{UPPER}].*)$")
 _DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1", "¡": "1", "!": "1"})
 _DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
@@ -431,7 +431,7 @@ def _arabics_misread(body: Sequence[Line], cands: list) -> None:
         expected = (before is None or before.style == "roman") and want == "1" \
             or (before is not None and before.style == "arabic" and before.number == str(int(want) - 1))
         mapped = m.group("num").translate(_DIGIT_GLYPHS)
-        if expected and want in mapped and mapped != want:
+        if expected and want in mapped and m.group("num") != want:
             lead = len(ln.text) - len(ln.text.lstrip())
             cands[k] = Candidate(ln, "arabic", 3, want, m.group("title").strip(), ln.start + lead + m.start("title"))
 

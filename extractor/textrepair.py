@@ -470,6 +470,63 @@ def split_ocr_glued(word: str) -> str:
     return _GLUED_PUNCT.sub(lambda m: (m.group(1) or m.group(2)) + " ", out)
 
 
+# --- rule 4 (OCR'd documents only): a tone the scan misread, told by the document itself --------
+# A speck or a lost dot changes one tone ("cuộc thị" once where the document writes "cuộc thi"
+# five times, "chính tri" beside seven "chính trị"). A pair of adjacent syllables seen once is
+# rewritten to the pair the document writes at least _TONE_MAJORITY times whose letters are the
+# same but for the tone of one syllable; pairs that differ in two syllables or in a letter
+# ("báo về" / "bảo vệ", "cơ số" / "cơ sở") are left alone, and so are words in capitals: a title or
+# heading, copied as printed, typing slips included.
+_TONE_MAJORITY = 3
+_PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+) ([^\W\d_]+)(?![^\W\d_])")
+
+
+def _pairs(text: str):
+    """(start, first, second) of every pair of adjacent words (one space apart), overlapping."""
+    pos = 0
+    while True:
+        m = _PAIR.search(text, pos)
+        if not m:
+            return
+        yield m.start(), m.group(1), m.group(2)
+        pos = m.start(2)
+
+
+def consistent_tones(texts: list[str]) -> list[str]:
+    """The pages of one OCR'd document with tones misread once repaired from the document's
+    own majority spelling (see above); the length of every text is kept."""
+    counts: dict[tuple[str, str], int] = {}
+    for t in texts:
+        for _, a, b in _pairs(t):
+            k = (a.lower(), b.lower())
+            counts[k] = counts.get(k, 0) + 1
+    by_base: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for k, n in counts.items():
+        if n >= _TONE_MAJORITY:
+            by_base.setdefault((syllable_key(k[0])[0], syllable_key(k[1])[0]), []).append(k)
+    if not by_base:
+        return texts
+    out = []
+    for t in texts:
+        edits = []
+        for start, a, b in _pairs(t):
+            k = (a.lower(), b.lower())
+            if counts[k] != 1 or len(a) > 1 and a.isupper() or len(b) > 1 and b.isupper():
+                continue    # a heading in capitals stays as printed ("LẨN THỨ I" in a title)
+            major = by_base.get((syllable_key(k[0])[0], syllable_key(k[1])[0]))
+            # one syllable of another tone; not the same tone placed elsewhere ("hoá" / "hóa", "uỷ" / "ủy")
+            fixes = [m for m in major or () if (m[0] == k[0]) + (m[1] == k[1]) == 1
+                     and len(m[0]) == len(k[0]) and len(m[1]) == len(k[1])
+                     and (syllable_key(m[0]), syllable_key(m[1])) != (syllable_key(k[0]), syllable_key(k[1]))]
+            if len(fixes) == 1:
+                right = " ".join(fixes[0])
+                edits.append((start, "".join(r.upper() if w.isupper() else r for r, w in zip(right, a + " " + b))))
+        for start, right in edits:
+            t = t[:start] + right + t[start + len(right):]
+        out.append(t)
+    return out
+
+
 # --- the pass and its offset map -----------------------------------------------------------
 def repair(text: str) -> tuple[str, list[int], list[int]] | None:
     """(repaired text, output breakpoints, input breakpoints), or None when nothing changes."""

@@ -169,6 +169,20 @@ CASES = [
     ("III. NHIỆM VỤ\n\n1. Các sở triển khai thực hiện kế hoạch này trong năm 2026, báo cáo kết quả. Ưu tiên bố trí "
      "nguồn lực cho các nhiệm vụ.\n\nNội dung.\n\n2. Tăng cường đầu tư\n\n- y",
      [("III", "NHIỆM VỤ"), ("2", "Tăng cường đầu tư")]),
+    # a run-in item opening the list counts by its label, unless the label names a body it gives work to
+    ("I. NHÓM NỘI DUNG\n1. Tại Hội nghị tháng 3, tháng 6, tháng 9 và tháng 11 hằng năm: Đánh giá tình hình "
+     "thực hiện nhiệm vụ.\nVăn phòng Đảng uỷ phối hợp tham mưu\n2. Tại Hội nghị tháng 12 hằng năm: Tổng kết công tác\n"
+     "Ban xây dựng Đảng phối hợp",
+     [("I", "NHÓM NỘI DUNG"), ("1", "Tại Hội nghị tháng 3, tháng 6, tháng 9 và tháng 11 hằng năm"),
+      ("2", "Tại Hội nghị tháng 12 hằng năm")]),
+    ("I. NHIỆM VỤ\n1. Các đồng chí lãnh đạo Ban: Thường xuyên theo dõi, đôn đốc việc thực hiện.\nVăn phòng tham mưu\n"
+     "2. Thời gian: Tuần cuối tháng 9\nBan xây dựng Đảng phối hợp",
+     [("I", "NHIỆM VỤ"), ("2", "Thời gian")]),
+    # "1." read "¡." before its sibling "2."; a compound dash spaced on one side only is spaced
+    ("I. KẾT QUẢ\n¡. Việc sắp xếp tổ chức bộ máy\n- x\n2. Chuẩn bị đại hội\n- y",
+     [("I", "KẾT QUẢ"), ("1", "Việc sắp xếp tổ chức bộ máy"), ("2", "Chuẩn bị đại hội")]),
+    ("2.1. Nghị quyết về phát triển kinh tế- xã hội giai đoạn 2026 -2030\n- x",
+     [("2.1", "Nghị quyết về phát triển kinh tế - xã hội giai đoạn 2026 -2030")]),
     # --- text layers: one word per line after a bare number; a heading glued to the paragraph before
     ("I. KẾT QUẢ\n1.1.\nVề\nthực\nhiện\nNghị\nquyết\nsố\n18\nThực hiện sắp xếp tổ chức bộ máy của hệ thống chính trị.",
      [("I", "KẾT QUẢ"), ("1.1", "Về thực hiện Nghị quyết số 18")]),

@@ -111,6 +111,23 @@ def test_ocr_glued_words(word, expected):
     assert textrepair.split_ocr_glued(word) == expected
 
 
+@pytest.mark.parametrize("pages,expected", [
+    # a pair seen once, the same but for one syllable's tone as a pair written 3+ times: the majority's
+    (["Cuộc thi a. Cuộc thi b, cuộc thi c.", "Hội nghị, cuộc thị, kiểm tra"],
+     ["Cuộc thi a. Cuộc thi b, cuộc thi c.", "Hội nghị, cuộc thi, kiểm tra"]),
+    (["chính trị x, chính trị y, chính trị z; Chính tri nội bộ"], ["chính trị x, chính trị y, chính trị z; Chính trị nội bộ"]),
+    # left alone: two syllables differ, a letter differs, a minority seen twice, a majority of two
+    (["bảo vệ a, bảo vệ b, bảo vệ c; báo về"], ["bảo vệ a, bảo vệ b, bảo vệ c; báo về"]),
+    (["cơ sở a, cơ sở b, cơ sở c; cơ số"], ["cơ sở a, cơ sở b, cơ sở c; cơ số"]),
+    (["cuộc thi a, cuộc thi b, cuộc thi c; cuộc thị d, cuộc thị"], ["cuộc thi a, cuộc thi b, cuộc thi c; cuộc thị d, cuộc thị"]),
+    (["cuộc thi a, cuộc thi b; cuộc thị"], ["cuộc thi a, cuộc thi b; cuộc thị"]),
+    (["lần thứ a, lần thứ b, lần thứ c; LẨN THỨ I"], ["lần thứ a, lần thứ b, lần thứ c; LẨN THỨ I"]),
+    (["văn hóa a, văn hóa b, văn hóa c; văn hoá"], ["văn hóa a, văn hóa b, văn hóa c; văn hoá"]),   # the same tone
+])
+def test_ocr_tones_from_the_documents_majority(pages, expected):
+    assert textrepair.consistent_tones(pages) == expected
+
+
 @pytest.mark.parametrize("raw", UNTOUCHED)
 def test_untouched(raw):
     assert textrepair.repair(raw) is None, fix(raw)
