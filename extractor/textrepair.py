@@ -476,7 +476,8 @@ def split_ocr_glued(word: str) -> str:
 # rewritten to the pair the document writes at least _TONE_MAJORITY times whose letters are the
 # same but for the tone of one syllable; pairs that differ in two syllables or in a letter
 # ("báo về" / "bảo vệ", "cơ số" / "cơ sở") are left alone, and so are words in capitals: a title or
-# heading, copied as printed, typing slips included.
+# heading, copied as printed, typing slips included. A word that is no syllable at all, one or two
+# letters away from the majority pair's word beside the same neighbour, is that word ("địa bhượng").
 _TONE_MAJORITY = 3
 _PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+) ([^\W\d_]+)(?![^\W\d_])")
 
@@ -501,9 +502,12 @@ def consistent_tones(texts: list[str]) -> list[str]:
             k = (a.lower(), b.lower())
             counts[k] = counts.get(k, 0) + 1
     by_base: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    by_word: dict[tuple[int, str], list[tuple[str, str]]] = {}    # (0 or 1, the word kept) → pairs
     for k, n in counts.items():
         if n >= _TONE_MAJORITY:
             by_base.setdefault((syllable_key(k[0])[0], syllable_key(k[1])[0]), []).append(k)
+            by_word.setdefault((0, k[0]), []).append(k)
+            by_word.setdefault((1, k[1]), []).append(k)
     if not by_base:
         return texts
     out = []
@@ -518,12 +522,28 @@ def consistent_tones(texts: list[str]) -> list[str]:
             fixes = [m for m in major or () if (m[0] == k[0]) + (m[1] == k[1]) == 1
                      and len(m[0]) == len(k[0]) and len(m[1]) == len(k[1])
                      and (syllable_key(m[0]), syllable_key(m[1])) != (syllable_key(k[0]), syllable_key(k[1]))]
+            if not fixes:
+                fixes = _garbled_fixes(k, by_word)
             if len(fixes) == 1:
                 right = " ".join(fixes[0])
                 edits.append((start, "".join(r.upper() if w.isupper() else r for r, w in zip(right, a + " " + b))))
         for start, right in edits:
             t = t[:start] + right + t[start + len(right):]
         out.append(t)
+    return out
+
+
+def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
+    """A word that is no syllable ("địa bhượng") beside a word the majority pair shares, one or two
+    letters away from the majority's word of the same length ("địa phương" 13 times)."""
+    out = []
+    for keep, bad in ((0, 1), (1, 0)):
+        w = k[bad]
+        if is_syllable(w) or not w.isalpha() or w in _load()[1]:
+            continue
+        for m in by_word.get((keep, k[keep]), ()):
+            if len(m[bad]) == len(w) and sum(x != y for x, y in zip(m[bad], w)) <= 2:
+                out.append(m)
     return out
 
 

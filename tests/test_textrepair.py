@@ -123,6 +123,11 @@ def test_ocr_glued_words(word, expected):
     (["cuộc thi a, cuộc thi b; cuộc thị"], ["cuộc thi a, cuộc thi b; cuộc thị"]),
     (["lần thứ a, lần thứ b, lần thứ c; LẨN THỨ I"], ["lần thứ a, lần thứ b, lần thứ c; LẨN THỨ I"]),
     (["văn hóa a, văn hóa b, văn hóa c; văn hoá"], ["văn hóa a, văn hóa b, văn hóa c; văn hoá"]),   # the same tone
+    # a word that is no syllable, two letters from the majority's word beside the same neighbour
+    (["địa phương a, địa phương b, địa phương c; đơn vị, địa bhượng"],
+     ["địa phương a, địa phương b, địa phương c; đơn vị, địa phương"]),
+    (["địa phương a, địa phương b, địa phương c; địa bhưxyz, Facebook phương"],
+     ["địa phương a, địa phương b, địa phương c; địa bhưxyz, Facebook phương"]),
 ])
 def test_ocr_tones_from_the_documents_majority(pages, expected):
     assert textrepair.consistent_tones(pages) == expected
