@@ -433,9 +433,11 @@ def _repair_run(run: str, base: int, edits: list) -> None:
 # Tesseract loses every space of some lines (bold, tightly set): "côngtácbảovệchínhtrinộibộ",
 # "vềxâydựng,củngcố". Unlike rule 2 the boundaries follow any syllable, so this runs on OCR'd
 # words only (ingest/ocr.py), where no clean text can be hurt: a stretch of letters with a
-# Vietnamese mark that is no syllable is re-segmented as rule 1 does, and kept only when every
-# piece is an attested syllable of two letters or more (no abbreviation, no merely grammatical
-# syllable) and a capitalised word gives three or more ("Lênin", "Xôviết", "Facebook" stay whole).
+# Vietnamese mark that is no syllable is re-segmented as rule 1 does, and kept only when it gives
+# three or more pieces, each an attested syllable of two letters or more (no abbreviation, no
+# merely grammatical syllable), none a vowel-initial piece a nucleus could join to the one before
+# ("nguôn" is "nguồn" misspelt, not "ngu ôn"). Two pieces ("cácbon", "Xôviết", "đơnvị") are split
+# only where the document writes them apart (rule 4, `repair_ocr_document`).
 _LONG_LETTERS = re.compile(r"[^\W\d_]{4,}")
 _GLUED_PUNCT = re.compile(r"(?<=[^\W\d_])([,;:])(?=[^\W\d_])|(?<=\S)(\.)(?=[^\W\d_][^\W\d_])")
 
@@ -452,14 +454,9 @@ def split_ocr_glued(word: str) -> str:
         s = m.group(0)
         if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
             return s
-        seg = _segment_letters(s)
-        if seg is None or not seg[0]:
+        parts = _glued_parts(s)
+        if parts is None or len(parts) < 3:
             return s
-        bounds = [0, *seg[0], len(s)]
-        parts = [s[a:b] for a, b in zip(bounds, bounds[1:])]
-        if not all(len(p) > 1 and is_syllable(p) and not p.isupper() for p in parts) \
-                or len(parts) == 2 and s[0].isupper():
-            return s        # a lone letter is a misread more often than a word; "Lênin" is a name
         split = True
         return " ".join(parts)
 
@@ -470,15 +467,30 @@ def split_ocr_glued(word: str) -> str:
     return _GLUED_PUNCT.sub(lambda m: (m.group(1) or m.group(2)) + " ", out)
 
 
-# --- rule 4 (OCR'd documents only): a tone the scan misread, told by the document itself --------
-# A speck or a lost dot changes one tone ("cuộc thị" once where the document writes "cuộc thi"
-# five times, "chính tri" beside seven "chính trị"). A pair of adjacent syllables seen once is
-# rewritten to the pair the document writes at least _TONE_MAJORITY times whose letters are the
-# same but for the tone of one syllable; pairs that differ in two syllables or in a letter
-# ("báo về" / "bảo vệ", "cơ số" / "cơ sở") are left alone, and so are words in capitals: a title or
-# heading, copied as printed, typing slips included. A word that is no syllable at all, one or two
-# letters away from the majority pair's word beside the same neighbour, is that word ("địa bhượng").
-_TONE_MAJORITY = 3
+def _glued_parts(s: str) -> list[str] | None:
+    """The attested syllables (two letters or more) a stretch of letters without spaces is made
+    of, or None."""
+    seg = _segment_letters(s)
+    if seg is None or not seg[0]:
+        return None
+    bounds = [0, *seg[0], len(s)]
+    parts = [s[a:b] for a, b in zip(bounds, bounds[1:])]
+    if not all(len(p) > 1 and is_syllable(p) and not p.isupper() for p in parts):
+        return None         # a lone letter is a misread more often than a word
+    for a, b in zip(parts, parts[1:]):
+        k = syllable_key(a + b)
+        if b[0].lower() in _VOWELS.lower() and k[1] >= 0 and GRAMMAR.fullmatch(k[0]):
+            return None     # "ngu|ôn": one syllable misspelt ("nguôn"), not two
+    return parts
+
+
+# --- rule 4 (OCR'd documents only): what the document itself says a misread word is -----------
+# Two syllables glued ("biênchế", rule 3 leaves two pieces alone) are split where the document
+# writes them apart at least twice; a word that is no syllable at all ("địa bhượng"), one or two
+# letters away from the word of a pair the document writes at least _MAJORITY times beside the
+# same neighbour ("địa phương" 13 times), is that word. Tones are not voted on: pairs that differ
+# in a tone only are both ordinary ("quan trọng" / "cơ quan trong", "chú trọng" / "tự chủ trong").
+_MAJORITY = 3
 _PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+) ([^\W\d_]+)(?![^\W\d_])")
 
 
@@ -493,54 +505,68 @@ def _pairs(text: str):
         pos = m.start(2)
 
 
-def consistent_tones(texts: list[str]) -> list[str]:
-    """The pages of one OCR'd document with tones misread once repaired from the document's
-    own majority spelling (see above); the length of every text is kept."""
+def _pair_counts(texts: list[str]) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
     for t in texts:
         for _, a, b in _pairs(t):
             k = (a.lower(), b.lower())
             counts[k] = counts.get(k, 0) + 1
-    by_base: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    return counts
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _split_pairs(texts: list[str], counts: dict) -> list[str]:
+    """Two syllables glued ("biênchế") where the document writes them apart at least twice (rule 3)."""
+    def fix(m: re.Match) -> str:
+        s = m.group(0)
+        if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
+            return s
+        parts = _glued_parts(s)
+        if parts is None or len(parts) != 2 or counts.get((parts[0].lower(), parts[1].lower()), 0) < 2:
+            return s
+        return " ".join(parts)
+    return [_WORD.sub(fix, t) for t in texts]
+
+
+def repair_ocr_document(texts: list[str]) -> list[str]:
+    """The pages of one OCR'd document repaired from its own spelling (rule 4, above)."""
+    split = _split_pairs(texts, _pair_counts(texts))
+    if split != texts:
+        texts = split
+    counts = _pair_counts(texts)
     by_word: dict[tuple[int, str], list[tuple[str, str]]] = {}    # (0 or 1, the word kept) → pairs
     for k, n in counts.items():
-        if n >= _TONE_MAJORITY:
-            by_base.setdefault((syllable_key(k[0])[0], syllable_key(k[1])[0]), []).append(k)
+        if n >= _MAJORITY:
             by_word.setdefault((0, k[0]), []).append(k)
             by_word.setdefault((1, k[1]), []).append(k)
-    if not by_base:
+    if not by_word:
         return texts
     out = []
     for t in texts:
         edits = []
         for start, a, b in _pairs(t):
             k = (a.lower(), b.lower())
-            if counts[k] != 1 or len(a) > 1 and a.isupper() or len(b) > 1 and b.isupper():
-                continue    # a heading in capitals stays as printed ("LẨN THỨ I" in a title)
-            major = by_base.get((syllable_key(k[0])[0], syllable_key(k[1])[0]))
-            # one syllable of another tone; not the same tone placed elsewhere ("hoá" / "hóa", "uỷ" / "ủy")
-            fixes = [m for m in major or () if (m[0] == k[0]) + (m[1] == k[1]) == 1
-                     and len(m[0]) == len(k[0]) and len(m[1]) == len(k[1])
-                     and (syllable_key(m[0]), syllable_key(m[1])) != (syllable_key(k[0]), syllable_key(k[1]))]
-            if not fixes:
-                fixes = _garbled_fixes(k, by_word)
+            fixes = _garbled_fixes(k, by_word) if counts[k] == 1 else []
             if len(fixes) == 1:
                 right = " ".join(fixes[0])
                 edits.append((start, "".join(r.upper() if w.isupper() else r for r, w in zip(right, a + " " + b))))
-        for start, right in edits:
+        for start, right in edits:      # the same length: the offsets of later edits hold
             t = t[:start] + right + t[start + len(right):]
         out.append(t)
     return out
 
 
 def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
-    """A word that is no syllable ("địa bhượng") beside a word the majority pair shares, one or two
-    letters away from the majority's word of the same length ("địa phương" 13 times)."""
+    """A word with a Vietnamese mark that is no syllable ("địa bhượng") beside a word the majority
+    pair shares, one or two letters away from the majority's word of the same length ("địa phương"
+    13 times)."""
     out = []
     for keep, bad in ((0, 1), (1, 0)):
         w = k[bad]
-        if is_syllable(w) or not w.isalpha() or w in _load()[1]:
-            continue
+        if not any(c in _MARKED for c in w) or is_syllable(w) or not w.isalpha() or w in _load()[1]:
+            continue    # abbreviations and Roman numerals ("BTV", "TW", "XV") are no syllables either
         for m in by_word.get((keep, k[keep]), ()):
             if len(m[bad]) == len(w) and sum(x != y for x, y in zip(m[bad], w)) <= 2:
                 out.append(m)

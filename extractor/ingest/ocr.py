@@ -53,7 +53,7 @@ from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
 from .ocr_words import Word, assign, compose
 from .reread import cells_to_reread, place_words, reread_strip
-from ..textrepair import consistent_tones, split_ocr_glued
+from ..textrepair import repair_ocr_document, split_ocr_glued
 
 
 @dataclass
@@ -218,8 +218,8 @@ def ocr_images(images: Iterable, settings, dpi: Optional[int] = None) -> list[Oc
         while True:
             window = list(itertools.islice(it, workers))
             if not window:
-                # a tone misread once is told by the document's own spelling (textrepair, rule 4)
-                for r, text in zip(results, consistent_tones([r.text for r in results])):
+                # words misread or glued, told by the document's own spelling (textrepair, rule 4)
+                for r, text in zip(results, repair_ocr_document([r.text for r in results])):
                     r.text = text
                 return results
             if pool is None:
