@@ -21,6 +21,10 @@
    "UBND", "KH/HU"), vowels with a quality mark only ("Lênin", "Xôviết"), words inside URLs
    or e-mail addresses, and joined dictionary words ("Êđê") are never split.
 
+3. and 4., for OCR'd text only (ingest/ocr.py): words whose spaces a scan lost
+   (`split_ocr_glued`, per word) and words the document's own spelling repairs
+   (`repair_ocr_document`, per document); see their comments below.
+
 The inventory (data/vn_syllables.json) holds every syllable of underthesea's bundled
 Viet74K word list that fits the Vietnamese syllable grammar (onset + nucleus + coda,
 GRAMMAR below), with the number of dictionary entries using it; tones are compared apart
