@@ -57,9 +57,9 @@ _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_C
 # a numbered heading glued after the sentence that ends the paragraph before it
 # the sentence end is matched, not looked behind at: the engine then skips to those marks
 _GLUED = re.compile(rf"[.;:)…]\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
-# an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích")
-_OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|]{{1,3}})\s*[.)]\s+(?P<title>[{UPPER}].*)$")
-_DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1"})
+# an Arabic item number with glyphs a scan reads for "1" ("I1. Mục đích", "l. Mục đích", "¡. Việc")
+_OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|¡!]{{1,3}})\s*[.)]\s*(?P<title>[{UPPER}].*)$")
+_DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1", "¡": "1", "!": "1"})
 _DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
 _FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
@@ -232,9 +232,9 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     running = _running_lines(body)
     full_width = _wrap_width(body)
     cands = [None if ln.index in running else _candidate(ln, settings) for ln in body]
+    _letters_misread(cands)     # first: an "I)" among lettered items is no Roman sibling
     _romans_misread(body, cands)
     _arabics_misread(body, cands)
-    _letters_misread(cands)
     items: list[tuple[Candidate, Line, bool]] = []   # (item, its last line, is a heading)
     weak_items: set[int] = set()
     for i, c in enumerate(cands):
@@ -292,24 +292,29 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
 def _fill_gaps(items: list[tuple[Candidate, Line, bool]]) -> list[bool]:
     """Siblings decide: a plain numbered item between two headings of its own list ("1." and "3."
     are headings, "2." between them reads as a long label) is a heading too, unless it is a
-    sentence of content (a full stop inside or at its end)."""
+    sentence of content (a full stop inside or at its end). So are the items "1." … "N-1." that
+    open the list before its first heading "N." (a scan lost the bullets they head)."""
     heads = [h for _, _, h in items]
     last_head: dict[int, int] = {}   # rank → index in items of the last heading of that rank
+    parent = -1                      # index of the last heading, of any rank
     for k, (c, _, h) in enumerate(items):
         if not h:
             continue
         for r in [r for r in last_head if r > c.rank]:
             del last_head[r]   # a higher heading closes the lists below it
         p = last_head.get(c.rank)
-        if p is not None and c.style == "arabic" and items[p][0].style == "arabic" and "." not in c.number:
-            lo, hi = int(items[p][0].number), int(c.number)
+        opens = p is None and parent < k - 1 and (parent < 0 or items[parent][0].rank < c.rank)
+        if (p is not None and items[p][0].style == "arabic" or opens) and c.style == "arabic" and "." not in c.number:
+            lo, hi = (int(items[p][0].number), int(c.number)) if p is not None else (0, int(c.number))
+            p = parent if p is None else p
             between = [q for q in range(p + 1, k) if items[q][0].rank == c.rank]
             if hi - lo == len(between) + 1 and [int(items[q][0].number) for q in between] == list(range(lo + 1, hi)) \
-                    and all(_label_like(items[q][0].title) for q in between) \
+                    and all(_label_like(items[q][0].title, run_in=True) for q in between) \
                     and all(items[q][0].rank > c.rank for q in range(p + 1, k) if q not in between):
                 for q in between:
                     heads[q] = True
         last_head[c.rank] = k
+        parent = k
     return heads
 
 
@@ -327,7 +332,12 @@ def _siblings_say_content(items: list[tuple[Candidate, Line, bool]], heads: list
     return len(sib) >= 2 and sum(1 for h in sib if not h) > len(sib) / 2
 
 
-def _label_like(title: str) -> bool:
+def _label_like(title: str, run_in: bool = False) -> bool:
+    """`run_in`: a run-in item ("1. Tại Hội nghị tháng 3 …: Đánh giá …") is judged by its label,
+    unless the label names a body or person it gives work to."""
+    if run_in and ":" in title:
+        label = _label(title)
+        return bool(label) and _label_like(label) and not _names_someone(label)
     t = title.rstrip()
     return not _SENTENCE_BREAK.search(t) and not (t.endswith((".", ";")) and not t.endswith("..."))
 
@@ -363,13 +373,17 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
                 c.style, c.rank, c.number = "arabic", 3, str(_roman_value(c.number))
                 continue
             v, exp = _roman_value(c.number), _roman(prev + 1)
+            nxt = next((cands[q] for q in romans if q > k), None)
+            after = _roman_value(nxt.number) if nxt is not None else None
             if v in (prev, prev - 1) and exp.startswith(c.number) and exp != c.number:
                 # "III" read as "II" (a stroke lost): renumbered when the Roman sibling after it
-                # does not show the document really repeats or restarts its numbering
-                nxt = next((cands[q] for q in romans if q > k), None)
-                after = _roman_value(nxt.number) if nxt is not None else None
-                if (after is None and v == prev) or after == prev + 2:
+                # does not show the document really repeats its numbering (a restart at "I" ends
+                # the list as the end of the text does)
+                if (after in (None, 1) and v == prev) or after == prev + 2:
                     c.number = exp
+            elif v == prev + 1 and after == v + 2 and _roman(v + 1) == c.number + "I":
+                # "I." "II." "IV.": the one before "IV" is "III" with a stroke lost
+                c.number = _roman(v + 1)
             prev = _roman_value(c.number)
             continue
         if c is not None and (c.style != "arabic" or "." in c.number):
@@ -382,7 +396,8 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
         # the reading the sequence expects, if the glyphs allow it ("IL" may be "II" or "I" and a mark)
         num = _roman(prev + 1)
         nxt = next((cands[q] for q in romans if q > k), None)
-        lost_stroke = nxt is not None and num == mapped + "I"   # "III" read "II", its dot lost too
+        # "III" read "II", its dot lost too: a sibling follows, or the read repeats the one before
+        lost_stroke = num == mapped + "I" and (nxt is not None or mapped == _roman(prev))
         if num not in {raw, mapped, mapped[:-1]} and not lost_stroke:
             continue
         if (nxt is None and prev == 0) or (nxt is not None and _roman_value(nxt.number) <= prev + 1):
@@ -416,7 +431,7 @@ def _arabics_misread(body: Sequence[Line], cands: list) -> None:
         expected = (before is None or before.style == "roman") and want == "1" \
             or (before is not None and before.style == "arabic" and before.number == str(int(want) - 1))
         mapped = m.group("num").translate(_DIGIT_GLYPHS)
-        if expected and want in mapped and mapped != want:
+        if expected and want in mapped and m.group("num") != want:
             lead = len(ln.text) - len(ln.text.lstrip())
             cands[k] = Candidate(ln, "arabic", 3, want, m.group("title").strip(), ln.start + lead + m.start("title"))
 
@@ -438,8 +453,15 @@ def _caps_title(title: str) -> bool:
     return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
+# a dash between two words spaced on one side only ("kinh tế- xã hội"): a typing or OCR slip
+_HALF_SPACED_DASH = re.compile(r"(?<=[^\W\d_])(?:([-–]) |\s([-–]))(?=[^\W\d_])")
+
+
 def _repair_title(title: str) -> str:
-    """OCR confusions that give no Vietnamese word, repaired in the title (sections.yaml)."""
+    """OCR confusions that give no Vietnamese word, repaired in the title (sections.yaml); the
+    compound dash spaced on both sides, as written ("kinh tế - xã hội")."""
+    if "- " in title or " -" in title or "–" in title:
+        title = _HALF_SPACED_DASH.sub(lambda m: f" {m.group(1) or m.group(2)} ", title)
     if not _any_title_repair().search(title):
         return title     # most titles: none of the patterns below matches, one scan says so
     for pat, right in _title_repairs():
@@ -471,10 +493,12 @@ def _same_case(read: str, right: str) -> str:
 
 
 def _letters_misread(cands: list) -> None:
-    """On scans "a)" can read "8)" and "đ)" "D)": such an item next to lettered items is one of them."""
+    """On scans "a)" can read "8)", "đ)" "D)" and "l)" "I)": such an item next to lettered items is
+    one of them."""
     seq = [c for c in cands if c is not None]
     for k, c in enumerate(seq):
-        if c.style in ("arabic", "upper") and c.line.stripped[len(c.number):].lstrip().startswith(")") and any(
+        if (c.style in ("arabic", "upper") or c.style == "roman" and len(c.number) == 1) \
+                and c.line.stripped[len(c.number):].lstrip().startswith(")") and any(
                 0 <= n < len(seq) and seq[n].style == "letter" for n in (k - 1, k + 1)):
             c.style, c.rank = "letter", 8
 

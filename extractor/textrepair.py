@@ -21,6 +21,10 @@
    "UBND", "KH/HU"), vowels with a quality mark only ("Lênin", "Xôviết"), words inside URLs
    or e-mail addresses, and joined dictionary words ("Êđê") are never split.
 
+3. and 4., for OCR'd text only (ingest/ocr.py): words whose spaces a scan lost
+   (`split_ocr_glued`, per word) and words the document's own spelling repairs
+   (`repair_ocr_document`, per document); see their comments below.
+
 The inventory (data/vn_syllables.json) holds every syllable of underthesea's bundled
 Viet74K word list that fits the Vietnamese syllable grammar (onset + nucleus + coda,
 GRAMMAR below), with the number of dictionary entries using it; tones are compared apart
@@ -427,6 +431,150 @@ def _repair_run(run: str, base: int, edits: list) -> None:
         for g, k in enumerate(keep):
             if not k:
                 edits.append((gaps[g], gaps[g] + 1, ""))
+
+
+# --- rule 3 (OCR words only): a word whose spaces the scan lost ------------------------------
+# Tesseract loses every space of some lines (bold, tightly set): "côngtácbảovệchínhtrinộibộ",
+# "vềxâydựng,củngcố". Unlike rule 2 the boundaries follow any syllable, so this runs on OCR'd
+# words only (ingest/ocr.py), where no clean text can be hurt: a stretch of letters with a
+# Vietnamese mark that is no syllable is re-segmented as rule 1 does, and kept only when it gives
+# three or more pieces, each an attested syllable of two letters or more (no abbreviation, no
+# merely grammatical syllable), none a vowel-initial piece a nucleus could join to the one before
+# ("nguôn" is "nguồn" misspelt, not "ngu ôn"). Two pieces ("cácbon", "Xôviết", "đơnvị") are split
+# only where the document writes them apart (rule 4, `repair_ocr_document`).
+_LONG_LETTERS = re.compile(r"[^\W\d_]{4,}")
+_GLUED_PUNCT = re.compile(r"(?<=[^\W\d_])([,;:])(?=[^\W\d_])|(?<=\S)(\.)(?=[^\W\d_][^\W\d_])")
+
+
+@lru_cache(maxsize=16384)
+def split_ocr_glued(word: str) -> str:
+    """An OCR'd word with the spaces the scan lost put back, or the word as it was."""
+    if len(word) < 5:
+        return word
+    split = False
+
+    def fix(m: re.Match) -> str:
+        nonlocal split
+        s = m.group(0)
+        if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
+            return s
+        parts = _glued_parts(s)
+        if parts is None or len(parts) < 3:
+            return s
+        split = True
+        return " ".join(parts)
+
+    out = _LONG_LETTERS.sub(fix, word)
+    if not split:
+        return word
+    # the punctuation between glued words: a space after it ("biênchế,vitrí", "¡.Việc")
+    return _GLUED_PUNCT.sub(lambda m: (m.group(1) or m.group(2)) + " ", out)
+
+
+def _glued_parts(s: str) -> list[str] | None:
+    """The attested syllables (two letters or more) a stretch of letters without spaces is made
+    of, or None."""
+    seg = _segment_letters(s)
+    if seg is None or not seg[0]:
+        return None
+    bounds = [0, *seg[0], len(s)]
+    parts = [s[a:b] for a, b in zip(bounds, bounds[1:])]
+    if not all(len(p) > 1 and is_syllable(p) and not p.isupper() for p in parts):
+        return None         # a lone letter is a misread more often than a word
+    for a, b in zip(parts, parts[1:]):
+        k = syllable_key(a + b)
+        if b[0].lower() in _VOWELS.lower() and k[1] >= 0 and GRAMMAR.fullmatch(k[0]):
+            return None     # "ngu|ôn": one syllable misspelt ("nguôn"), not two
+    return parts
+
+
+# --- rule 4 (OCR'd documents only): what the document itself says a misread word is -----------
+# Two syllables glued ("biênchế", rule 3 leaves two pieces alone) are split where the document
+# writes them apart at least twice; a word that is no syllable at all ("địa bhượng"), one or two
+# letters away from the word of a pair the document writes at least _MAJORITY times beside the
+# same neighbour ("địa phương" 13 times), is that word. Tones are not voted on: pairs that differ
+# in a tone only are both ordinary ("quan trọng" / "cơ quan trong", "chú trọng" / "tự chủ trong").
+_MAJORITY = 3
+_PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+) ([^\W\d_]+)(?![^\W\d_])")
+
+
+def _pairs(text: str):
+    """(start, first, second) of every pair of adjacent words (one space apart), overlapping."""
+    pos = 0
+    while True:
+        m = _PAIR.search(text, pos)
+        if not m:
+            return
+        yield m.start(), m.group(1), m.group(2)
+        pos = m.start(2)
+
+
+def _pair_counts(texts: list[str]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for t in texts:
+        for _, a, b in _pairs(t):
+            k = (a.lower(), b.lower())
+            counts[k] = counts.get(k, 0) + 1
+    return counts
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _split_pairs(texts: list[str], counts: dict) -> list[str]:
+    """Two syllables glued ("biênchế") where the document writes them apart at least twice (rule 3)."""
+    def fix(m: re.Match) -> str:
+        s = m.group(0)
+        if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
+            return s
+        parts = _glued_parts(s)
+        if parts is None or len(parts) != 2 or counts.get((parts[0].lower(), parts[1].lower()), 0) < 2:
+            return s
+        return " ".join(parts)
+    return [_WORD.sub(fix, t) for t in texts]
+
+
+def repair_ocr_document(texts: list[str]) -> list[str]:
+    """The pages of one OCR'd document repaired from its own spelling (rule 4, above)."""
+    split = _split_pairs(texts, _pair_counts(texts))
+    if split != texts:
+        texts = split
+    counts = _pair_counts(texts)
+    by_word: dict[tuple[int, str], list[tuple[str, str]]] = {}    # (0 or 1, the word kept) → pairs
+    for k, n in counts.items():
+        if n >= _MAJORITY:
+            by_word.setdefault((0, k[0]), []).append(k)
+            by_word.setdefault((1, k[1]), []).append(k)
+    if not by_word:
+        return texts
+    out = []
+    for t in texts:
+        edits = []
+        for start, a, b in _pairs(t):
+            k = (a.lower(), b.lower())
+            fixes = _garbled_fixes(k, by_word) if counts[k] == 1 else []
+            if len(fixes) == 1:
+                right = " ".join(fixes[0])
+                edits.append((start, "".join(r.upper() if w.isupper() else r for r, w in zip(right, a + " " + b))))
+        for start, right in edits:      # the same length: the offsets of later edits hold
+            t = t[:start] + right + t[start + len(right):]
+        out.append(t)
+    return out
+
+
+def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
+    """A word with a Vietnamese mark that is no syllable ("địa bhượng") beside a word the majority
+    pair shares, one or two letters away from the majority's word of the same length ("địa phương"
+    13 times)."""
+    out = []
+    for keep, bad in ((0, 1), (1, 0)):
+        w = k[bad]
+        if not any(c in _MARKED for c in w) or is_syllable(w) or not w.isalpha() or w in _load()[1]:
+            continue    # abbreviations and Roman numerals ("BTV", "TW", "XV") are no syllables either
+        for m in by_word.get((keep, k[keep]), ()):
+            if len(m[bad]) == len(w) and sum(x != y for x, y in zip(m[bad], w)) <= 2:
+                out.append(m)
+    return out
 
 
 # --- the pass and its offset map -----------------------------------------------------------

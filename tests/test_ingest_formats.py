@@ -239,8 +239,10 @@ def test_ocr_words_cells_and_numerals():
     ("Hàng nắm", "Hàng năm"), ("Từ nắm 2022", "Từ năm 2022"),
     ("Trong thángl 1/2023", "Trong tháng 11/2023"),
     ("Quy chế 23§-QĐ/TW", "Quy chế 238-QĐ/TW"), ("§. Tham mưu", "8. Tham mưu"),   # "8" read "§"
+    ("tháng 9 và tháng lÌ hằng năm", "tháng 9 và tháng 11 hằng năm"),   # a speck read as an accent
     # left alone: real words, Roman quarters, numbers that are no day/month, plain digits
     ("nắm bắt tình hình", "nắm bắt tình hình"), ("Quý II, IV", "Quý II, IV"), ("tháng I", "tháng I"),
+    ("tháng Ì", "tháng Ì"),
     ("ngày 3 4/5", "ngày 3 4/5"), ("Tháng 6, tháng 12", "Tháng 6, tháng 12"), ("3 tháng/lần", "3 tháng/lần"),
     ("tháng 10 năm 2024", "tháng 10 năm 2024"), ("Thông tin tháng", "Thông tin tháng"),
     ("Trong tháng 1/2023", "Trong tháng 1/2023"),   # a digit lost outright cannot be told
@@ -260,6 +262,51 @@ def test_ocr_line_lone_l_heading(words, expected):
 
     ws = [Word(t, 10 + 60 * i, 10, 10 * len(t), 20, 90.0, 1, 1, 1) for i, t in enumerate(words)]
     assert compose([], ws, [], 1000) == [expected]
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("_IV.", "IV."), ("~Các", "Các"),                  # a speck or a rule glued before the word
+    ("I8", "18"), ("2l,", "21,"), ("l0", "10"),         # a number read with "I"/"l" for a "1"
+    ("côngtácbảovệ", "công tác bảo vệ"),                # spaces the scan lost (textrepair rule 3)
+    # left alone: Roman numerals, an item number the section sequence decides, codes, one glyph
+    ("II", "II"), ("I1.", "I1."), ("QHI5", "QHI5"), ("l", "l"), ("___", ""), ("1105⁄KH-ĐKT", "1105/KH-ĐKT"),
+])
+def test_ocr_word_cleaned(word, expected):
+    from extractor.ingest.ocr import _clean_word
+
+    assert _clean_word(word) == expected
+
+
+def _page(lines, lead=14, para_after=()):
+    """Words of a page of wrapped prose: (text, left, right) per line, 20 px letters, `lead` px
+    between lines, 23 px after the lines in `para_after` (more than 1.6 leads, less than the
+    ~1.2 letter heights of a blank line)."""
+    from extractor.ingest.ocr_words import Word
+
+    words, top = [], 100
+    for n, (text, left, right) in enumerate(lines):
+        toks = text.split()
+        step = (right - left) / len(toks)
+        words += [Word(t, int(left + k * step), top, int(step) - 8, 20, 90.0, 1, n + 1, 1) for k, t in enumerate(toks)]
+        top += 20 + (23 if n in para_after else lead)
+    return words
+
+
+def test_ocr_wrapped_lines_joined_but_not_across_a_paragraph_gap():
+    from extractor.ingest.ocr_words import compose
+
+    lines = [("Đoạn văn thứ nhất dài đến tận lề phải của trang giấy này", 100, 1500),
+             ("tiếp tục đoạn văn thứ nhất cho đến cuối dòng bên phải nữa", 100, 1500),
+             ("1. Tăng cường sự lãnh đạo của Đảng đối với phát triển khoa học", 100, 1480),
+             ("Tăng cường sự lãnh đạo của Đảng, tạo chuyển biến mạnh mẽ ở", 110, 1500),
+             ("trong tư duy, hành động, nâng cao nhận thức của các cấp", 100, 900),
+             ("§. Các sở, ban, ngành", 100, 500)]
+    got = compose([], _page(lines, para_after=(2,)), [], 2000, 1600)
+    assert got == [lines[0][0] + " " + lines[1][0], lines[2][0], lines[3][0] + " " + lines[4][0],
+                   "8. Các sở, ban, ngành"]
+    # the same lines evenly spaced: the item's line wraps on
+    got = compose([], _page(lines), [], 2000, 1600)
+    assert got[1] == " ".join(t for t, _, _ in lines[2:5])
 
 
 @pytest.mark.slow

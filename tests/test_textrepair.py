@@ -92,6 +92,48 @@ def test_repair(raw, expected):
     assert fix(raw) == expected
 
 
+# rule 3, OCR'd words only: a word whose spaces the scan lost, split where every piece is an
+# attested syllable of two letters or more
+OCR_GLUED = [
+    ("côngtácbảovệchínhtrinộibộ", "công tác bảo vệ chính tri nội bộ"),
+    ("vềxâydựng,củngcốnângcao", "về xây dựng, củng cố nâng cao"),      # the comma gets its space
+    ("¡.Việcsắpxếptổchứcbộmáy,biênchếvitrí", "¡. Việc sắp xếp tổ chức bộ máy, biên chế vi trí"),
+    # left whole: two pieces (rule 4 asks the document), a misspelt syllable ("nguôn" is "nguồn", not
+    # "ngu ôn"), syllables, names, words without a Vietnamese mark, codes, garbage, lone letters
+    ("vitrí", "vitrí"), ("đơnvị", "đơnvị"), ("cácbon", "cácbon"), ("nguôn", "nguôn"), ("chuân", "chuân"),
+    ("nghiêng", "nghiêng"), ("Nguyễn", "Nguyễn"), ("Lênin", "Lênin"), ("Xôviết", "Xôviết"),
+    ("Facebook", "Facebook"), ("UBND", "UBND"), ("TP.HCM", "TP.HCM"), ("chu$ếu", "chu$ếu"),
+    ("Hhiờ", "Hhiờ"), ("đểưực", "đểưực"), ("Chủtich", "Chủtich"),
+]
+
+
+@pytest.mark.parametrize("word,expected", OCR_GLUED)
+def test_ocr_glued_words(word, expected):
+    assert textrepair.split_ocr_glued(word) == expected
+
+
+@pytest.mark.parametrize("pages,expected", [
+    # two syllables glued, split where the document writes them apart twice or more
+    (["biên chế a, biên chế b. Bộ máy, biênchế, cácbon; các bon"],
+     ["biên chế a, biên chế b. Bộ máy, biên chế, cácbon; các bon"]),
+    # a word that is no syllable, two letters from the majority's word beside the same neighbour
+    (["địa phương a, địa phương b, địa phương c; đơn vị, địa bhượng", "CÁC ĐỊA PHƯƠNQ"],
+     ["địa phương a, địa phương b, địa phương c; đơn vị, địa phương", "CÁC ĐỊA PHƯƠNG"]),
+    # left alone: tones are not voted on (both pairs are words), a real syllable, a majority of
+    # two, a word more than two letters away, one of another length
+    (["quan trọng a, quan trọng b, quan trọng c; cơ quan trong d"],
+     ["quan trọng a, quan trọng b, quan trọng c; cơ quan trong d"]),
+    (["cuộc thi a, cuộc thi b, cuộc thi c; cuộc thị"], ["cuộc thi a, cuộc thi b, cuộc thi c; cuộc thị"]),
+    (["địa phương a, địa phương b; địa bhượng"], ["địa phương a, địa phương b; địa bhượng"]),
+    (["Ban Thường vụ a, Ban Thường vụ b, Ban Thường vụ c; Ban TV, khóa XI, khóa XI, khóa XI; khóa IX"],
+     ["Ban Thường vụ a, Ban Thường vụ b, Ban Thường vụ c; Ban TV, khóa XI, khóa XI, khóa XI; khóa IX"]),
+    (["địa phương a, địa phương b, địa phương c; địa bhưxnq, địa phưong"],
+     ["địa phương a, địa phương b, địa phương c; địa bhưxnq, địa phương"]),
+])
+def test_ocr_document_repaired_from_its_own_spelling(pages, expected):
+    assert textrepair.repair_ocr_document(pages) == expected
+
+
 @pytest.mark.parametrize("raw", UNTOUCHED)
 def test_untouched(raw):
     assert textrepair.repair(raw) is None, fix(raw)

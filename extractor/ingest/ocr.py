@@ -53,6 +53,7 @@ from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
 from .ocr_words import Word, assign, compose
 from .reread import cells_to_reread, place_words, reread_strip
+from ..textrepair import repair_ocr_document, split_ocr_glued
 
 
 @dataclass
@@ -132,8 +133,20 @@ def _junk(w: Word) -> bool:
     return bool(_RULE_JUNK.fullmatch(w.text)) or (w.conf < 50 and not any(ch.isalnum() for ch in w.text))
 
 
+# a number read with "I"/"l"/"|" for a "1" inside ("I8", "2l"): only digits can stand there
+# (an item number "I1." is left to the section sequence, which knows whether it is "1" or "11")
+_MIXED_NUMBER = re.compile(r"(?=[0-9Il|]*\d)(?=[0-9]*[Il|])[0-9Il|]{2,4}(?=[,;]?$)")
+_ONE_GLYPHS = str.maketrans("Il|", "111")
+
+
 def _clean_word(t: str) -> str:
-    return t.strip().translate(_SLASHES)
+    t = t.strip().translate(_SLASHES)
+    if t[:1] in "_~¬`^" and len(t) > 2:
+        t = t.lstrip("_~¬`^")     # a speck or the rule under the line before glued to the word ("_IV.")
+    m = _MIXED_NUMBER.match(t)
+    if m:
+        t = m.group(0).translate(_ONE_GLYPHS) + t[m.end():]
+    return split_ocr_glued(t)     # a word whose spaces the scan lost (textrepair, rule 3)
 
 
 def _uncompressed(img):
@@ -205,6 +218,9 @@ def ocr_images(images: Iterable, settings, dpi: Optional[int] = None) -> list[Oc
         while True:
             window = list(itertools.islice(it, workers))
             if not window:
+                # words misread or glued, told by the document's own spelling (textrepair, rule 4)
+                for r, text in zip(results, repair_ocr_document([r.text for r in results])):
+                    r.text = text
                 return results
             if pool is None:
                 results.extend(ocr_image(im, settings, dpi) for im in window)

@@ -147,8 +147,9 @@ _ROMAN_WORDS = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 # parts of a d/m/y date): "0I", "OI", "Ø1" → "01", "II" → "11" (months are written in Arabic
 # digits, Roman numerals number quarters), "Š" → "5"; a two-digit number split by a space
 # ("l 1/2023", "30/1 1)") is joined.
-_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "Ø": "0", "ø": "0", "I": "1", "l": "1", "|": "1", "Š": "5"})
-_DTOK = r"[0-9OoØøIl|Š]{1,2}"
+_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "Ø": "0", "ø": "0", "I": "1", "l": "1", "|": "1", "Š": "5",
+                             "Ì": "1", "Í": "1", "ì": "1", "í": "1"})   # a speck on the bar read as an accent
+_DTOK = r"[0-9OoØøIl|ŠÌÍìí]{1,2}"
 _MONTH_WORD = re.compile(r"(?i)\b(tháng)(\s+)")
 _MONTH_TOK = re.compile(rf"({_DTOK})(?![\w])")
 _MONTH_NEXT = re.compile(r"(\s*(?:,|và|-)\s*)")
@@ -270,7 +271,8 @@ def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, s
     return out
 
 
-_NEW_ITEM = re.compile(r"^([-+•*–—]\s|\d{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)")
+# ("§." is an item "8." as read: date_digits repairs it once the line stands alone)
+_NEW_ITEM = re.compile(r"^([-+•*–—]\s|[\d§]{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)")
 
 
 # wrapped prose reaches the column's right edge, no further from the page edge than the left
@@ -295,17 +297,34 @@ def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]],
         h_body = statistics.median(w.height for r in body for w in r[3])
         if max(ends) < page_width - min(w.left for r in rows for w in r[3]) - _PROSE_RIGHT_SLACK * h_body:
             return rows                               # no line reaches the column's edge
+    # the page's line spacing: a line further below the one before than wrapped lines are opens a
+    # paragraph, even when the gap is short of a blank line ("1. Tăng cường … sáng tạo" over
+    # "Tăng cường sự lãnh đạo …")
+    leads = [_lead(a[3], b[3]) for a, b in zip(rows, rows[1:])]
+    spacing = statistics.median(leads)
+    h_page = statistics.median(w.height for r in body for w in r[3])
+    para = max(_PARAGRAPH_LEAD * spacing, spacing + 0.3 * h_page)
     out = [rows[0]]
-    for row in rows[1:]:
+    for row, lead in zip(rows[1:], leads):
         top, text, gap, words = row
         ptop, ptext, pgap, pwords = out[-1]
         h = statistics.median(w.height for w in words)
         first, last = min(words, key=lambda w: w.left), max(pwords, key=lambda w: w.right)
         wraps = (not gap and "\t" not in text and "\t" not in ptext and not _NEW_ITEM.match(text)
+                 and lead <= para
                  and last.right + 0.4 * h + first.width > right + 0.6 * h
                  and -1.5 * h < min(w.left for w in pwords) - first.left < 4.0 * h)
         out[-1:] = [(ptop, ptext + " " + text, pgap, words)] if wraps else [out[-1], row]   # words: the last line
     return out
+
+
+# a line whose gap to the line above is over this many times the page's median gap opens a paragraph
+_PARAGRAPH_LEAD = 1.6
+
+
+def _lead(above: list[Word], below: list[Word]) -> float:
+    """The white space between two lines (pixels), from their words' median bottom and top."""
+    return statistics.median(w.top for w in below) - statistics.median(w.bottom for w in above)
 
 
 def _overlap_x(a: Word, b: Word) -> bool:
