@@ -587,7 +587,9 @@ def _issuer_lines(cells: list[Cell]) -> list[str]:
         if c.column > left + 8:
             continue
         name = _repair_ocr(re.sub(r"\s+", " ", c.text.strip("* ")))
-        if name and name not in out:
+        if sum(ch.isalpha() for ch in name) < 2:
+            continue    # no body is named by one letter: a seal's or a speck's glyph that OCR read ("F")
+        if name not in out:
             out.append(name)
     return out
 

@@ -90,6 +90,18 @@ Lào Cai, ngày 07 tháng 9 năm 2026
 Kính gửi: Các sở, ban, ngành.
 """
 
+# Tesseract on a bold capital Ả adds a breve (ĐẲNG), and reads a stamp's speck as a letter
+CONG_VAN_OCR = """ĐẲNG BỘ TỈNH LÀO CAI	ĐẲNG CỘNG SẲN VIỆT NAM
+
+ĐẲNG ỦY ỦY BAN NHÂN DÂN TỈNH
+Lào Cai, ngày 07 tháng 9 năm 2026
+F
+Số 2449 -CV/ĐU
+về việc triển khai thực hiện Chương trình hành động
+
+Kính gửi: Các sở, ban, ngành.
+"""
+
 TITLE_FIRST = """KẾ HOẠCH
 Triển khai kế hoạch hành động 100 ngày
 (Kèm theo Kế hoạch số 11-KH/BCĐ)
@@ -139,6 +151,8 @@ CASES = [
                         title="Công tác Tuyên giáo tháng 11/2023")),
     (CONG_VAN, dict(doc_type="cong_van", number="2449-CV/ĐU", issued_date="2026-09-07",
                     title="V/v triển khai thực hiện Chương trình hành động")),
+    (CONG_VAN_OCR, dict(doc_type="cong_van", number="2449-CV/ĐU", issued_date="2026-09-07",
+                        issuer=["ĐẢNG BỘ TỈNH LÀO CAI", "ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH"])),
     (TITLE_FIRST, dict(doc_type="ke_hoach", number="11-KH/BCĐ", issued_date="2026-07-28",
                        issuer=["TỈNH ỦY KHÁNH HÒA", "BAN CHỈ ĐẠO TỈNH"], title="Triển khai kế hoạch hành động 100 ngày")),
     (NO_HEADER, dict(doc_type="ke_hoach", number=None, issuer=[], place=None, issued_date=None,
