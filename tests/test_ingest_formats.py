@@ -239,6 +239,8 @@ def test_ocr_words_cells_and_numerals():
     ("Hàng nắm", "Hàng năm"), ("Từ nắm 2022", "Từ năm 2022"),
     ("Trong thángl 1/2023", "Trong tháng 11/2023"),
     ("Quy chế 23§-QĐ/TW", "Quy chế 238-QĐ/TW"), ("§. Tham mưu", "8. Tham mưu"),   # "8" read "§"
+    ("Lào Cai, ngày Ø7 tháng 9 năm 2026", "Lào Cai, ngày 07 tháng 9 năm 2026"),    # slashed zero
+    ("Ban chỉ đạo Ø7", "Ban chỉ đạo 07"), ("năm 202ø", "năm 2020"), ("Ø là", "Ø là"),
     # left alone: real words, Roman quarters, numbers that are no day/month, plain digits
     ("nắm bắt tình hình", "nắm bắt tình hình"), ("Quý II, IV", "Quý II, IV"), ("tháng I", "tháng I"),
     ("ngày 3 4/5", "ngày 3 4/5"), ("Tháng 6, tháng 12", "Tháng 6, tháng 12"), ("3 tháng/lần", "3 tháng/lần"),
@@ -249,6 +251,21 @@ def test_ocr_date_digits_repaired(ocr, expected):
     from extractor.ingest.ocr_words import date_digits
 
     assert date_digits(ocr) == expected
+
+
+@pytest.mark.parametrize("ocr, expected", [
+    ("phát triển khoa học. công nghệ", "phát triển khoa học, công nghệ"),   # a comma read as a period
+    ("các bộ. ngành, địa phương", "các bộ, ngành, địa phương"),
+    # left alone: a sentence end, an abbreviation, an ellipsis, a period after a number or bracket
+    ("năm 2024. Các cấp ủy", "năm 2024. Các cấp ủy"), ("Công nghệ. Bộ Thông tin", "Công nghệ. Bộ Thông tin"),
+    ("v.v. các nội dung", "v.v. các nội dung"), ("hình ảnh... thu hút", "hình ảnh... thu hút"),
+    ("thuế.. để", "thuế.. để"), ("(tháng 01/2026). trong đó", "(tháng 01/2026). trong đó"),
+    ("TP. hà nội", "TP. hà nội"), ("khoa học.", "khoa học."),
+])
+def test_ocr_comma_read_as_period(ocr, expected):
+    from extractor.ingest.ocr_words import repair
+
+    assert repair(ocr) == expected
 
 
 @pytest.mark.parametrize("words, expected", [

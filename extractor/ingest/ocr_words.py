@@ -82,13 +82,13 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         if kind == "table":
             if out and out[-1] != "":
                 out.append("")                   # a table is a block of its own
-            out.extend("\t".join(date_digits(c) for c in r) for r in payload)
+            out.extend("\t".join(repair(c) for c in r) for r in payload)
             continue
         text, gap = payload
         if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
             out.append("")
         m = _ROMAN_ONE.match(text)
-        out.append(date_digits("I." + text[1:] if m and m.group(1).isupper() else text))
+        out.append(repair("I." + text[1:] if m and m.group(1).isupper() else text))
     return out
 
 
@@ -155,6 +155,8 @@ _MONTH_NEXT = re.compile(r"(\s*(?:,|và|-)\s*)")
 _SPLIT_LEAD = re.compile(r"(?i)\b(tháng|ngày)(\s*)([0-9Il|])\s([0-9])(?=/\d)")   # also "thángl 1/2023"
 _SPLIT_TAIL = re.compile(r"(?<=\d/)([0-9Il|])\s([0-9])(?=[)\].,;/]|\s*$)")
 _YEAR_NAM = re.compile(r"(?<=\b[Hh]àng )nắm\b|(?<=\b[Hh]ằng )nắm\b|\bnắm(?=\s+(?:19|20)\d\d\b)")  # "năm" read "nắm"
+# a slashed zero is no Vietnamese letter: beside a digit it is a "0" ("ngày Ø7", "Ban chỉ đạo Ø7")
+_SLASHED_ZERO = re.compile(r"[Øø](?=\d)|(?<=\d)[Øø]")
 # "8" read as "§" inside a number ("23§-QĐ/TW") or as an item's number ("§. Tham mưu")
 _EIGHT = re.compile(r"(?<=\d)§|§(?=\d)|^§(?=[.)]\s)")
 _QUARTER_SLASH = re.compile(r"(?i)\b(quý\s+)(II?)//(?=\d{4}\b)")
@@ -173,7 +175,7 @@ def _as_digits(tok: str, top: int) -> Optional[str]:
 def date_digits(text: str) -> str:
     """An OCR'd line with the digits of its dates repaired (see `_DIGIT_LIKE`), and "nắm" where
     only "năm" (year) can stand: "hàng nắm", "nắm 2022"."""
-    text = _EIGHT.sub("8", text)
+    text = _SLASHED_ZERO.sub("0", _EIGHT.sub("8", text))
     if not re.search(r"(?i)tháng|ngày|quý|nắm|/", text):
         return text
     text = _YEAR_NAM.sub("năm", text)
@@ -201,6 +203,18 @@ def date_digits(text: str) -> str:
             pos = sep.end()
     out.append(text[pos:])
     return "".join(out)
+
+
+# a comma read as a period: a period right after a word (not an abbreviation's letter "v.v.", not
+# an ellipsis) followed by a lower-case word; a sentence of an official text starts upper-case
+_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_COMMA_READ_AS_PERIOD = re.compile(rf"(?<=[{_LOWER}]{{2}})\.(?= [{_LOWER}])")
+
+
+def repair(text: str) -> str:
+    """An OCR'd line (or table cell) with Tesseract's misreadings repaired where the context leaves
+    one reading: the digits of dates (`date_digits`), a comma read as a period."""
+    return _COMMA_READ_AS_PERIOD.sub(",", date_digits(text))
 
 
 def _join(a: str, b: str, top: int) -> str:
