@@ -279,6 +279,32 @@ def test_ocr_line_lone_l_heading(words, expected):
     assert compose([], ws, [], 1000) == [expected]
 
 
+def _page(spec: str, pitch: float = 65, h: float = 40, lift: float = 8):
+    """Rows of a page from a spec, one letter a row: "." a line, "b" a line after a blank line
+    (half an em more, an em ~1.2 row heights), "C" a capitals line (accents lift its top by
+    `lift`), "B" both."""
+    tops, bottoms, y = [], [], 0.0
+    for ch in spec:
+        y += pitch + (0.6 * h if ch in "bB" else 0)
+        tops.append(y - (lift if ch in "CB" else 0))
+        bottoms.append(y + h)
+    return tops, bottoms, [ch in "bB" for ch in spec]
+
+
+@pytest.mark.parametrize("spec, pitch", [
+    (".........b.....", 65),           # single-spaced text, one blank line (gap 49 px where 25 is usual)
+    ("....B.........b...", 65),        # a capitals heading after a blank: its accents shrink the gap to 41 px
+    ("....C.........b...", 65),        # a capitals line without a blank before or after it
+    ("..........b.......", 98),        # 1.5-spaced text: its usual gap (58 px) is no blank line
+    (".b.", 65),                       # too few lines to tell the page's spacing: single spacing assumed
+])
+def test_ocr_blank_line_judged_against_the_page_line_spacing(spec, pitch):
+    from extractor.ingest.ocr_words import _blank_above
+
+    tops, bottoms, expected = _page(spec, pitch)
+    assert _blank_above(tops, bottoms, 40) == expected
+
+
 @pytest.mark.slow
 def test_scanned_table_page_rows_match_the_born_digital_rows(seed_paths):
     """Seed 003's second page, printed, scanned (200 dpi, rotated 0.7°, speckled) and OCR'd: every

@@ -224,7 +224,8 @@ def _join(a: str, b: str, top: int) -> str:
 
 
 def layout_lines(words: list[Word], page_width: int = 0) -> list[str]:
-    """Words → lines (see `_rows`), a blank line where the vertical gap is wider than ~1.2 lines."""
+    """Words → lines (see `_rows`), a blank line where the vertical gap is wider than the page's
+    own line spacing allows (`_blank_above`)."""
     out: list[str] = []
     for _, text, gap, _ in _rows(words):
         if gap and out:
@@ -269,19 +270,43 @@ def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, s
     rows.sort(key=lambda r: statistics.median(x.top for x in r))
     heights = [statistics.median(x.height for x in r) for r in rows]
     h_all = statistics.median(heights)
+    tops = [statistics.median(x.top for x in r) for r in rows]
+    bottoms = [statistics.median(x.bottom for x in r) for r in rows]
+    blanks = _blank_above(tops, bottoms, h_all)
     out: list[tuple[float, str, bool, list[Word]]] = []
-    prev_bottom = None
-    for r, h in zip(rows, heights):
+    for r, h, top, gap in zip(rows, heights, tops, blanks):
         r.sort(key=lambda x: x.left)
         parts = [r[0].text]
         for a, b in zip(r, r[1:]):
             parts.append("\t" if tabs and b.left - a.right > 2.5 * max(h, h_all * 0.8) else " ")
             parts.append(b.text)
-        top = statistics.median(x.top for x in r)
-        gap = prev_bottom is not None and top - prev_bottom > 1.2 * h_all
         out.append((top, "".join(parts), gap, r))
-        prev_bottom = statistics.median(x.bottom for x in r)
     return out
+
+
+# A blank line is judged against the page's own line spacing (line heights h): the typical gap
+# between a line's bottom and the next line's top, and the typical line pitch (top to top, or
+# bottom to bottom, whichever is smaller: accents on capitals lift a line's top, descenders lower
+# its bottom), each the lower quartile of the page (lines in a paragraph outnumber its breaks).
+# A blank line adds about half a line: the gap exceeds the typical one by a quarter of a line and
+# the pitch is a fifth longer, or the gap alone by two thirds of a line. A page of a few lines has
+# no typical spacing of its own: single-spaced text's is taken (gap 0.55 h, pitch 1.55 h).
+_BLANK_MIN_LINES = 8
+_GAP_MORE, _PITCH_RATIO, _GAP_ALONE = 0.25, 1.2, 0.65
+
+
+def _blank_above(tops: list[float], bottoms: list[float], h: float) -> list[bool]:
+    """For each row (tops/bottoms in page order), whether a blank line stands above it."""
+    gaps = [t - b for t, b in zip(tops[1:], bottoms)]
+    pitches = [min(t1 - t0, b1 - b0) for t0, t1, b0, b1 in zip(tops, tops[1:], bottoms, bottoms[1:])]
+    typical_gaps = sorted(g for g in gaps if -0.2 * h < g < 2.5 * h)
+    typical_pitches = sorted(p for p in pitches if 0.8 * h < p < 3.0 * h)
+    if min(len(typical_gaps), len(typical_pitches)) >= _BLANK_MIN_LINES:
+        gap0, pitch0 = typical_gaps[len(typical_gaps) // 4], typical_pitches[len(typical_pitches) // 4]
+    else:
+        gap0, pitch0 = 0.55 * h, 1.55 * h
+    return [False] + [g > gap0 + _GAP_ALONE * h or (g > gap0 + _GAP_MORE * h and p > _PITCH_RATIO * pitch0)
+                      for g, p in zip(gaps, pitches)]
 
 
 _NEW_ITEM = re.compile(r"^([-+•*–—]\s|\d{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)")
