@@ -261,8 +261,9 @@ def test_ocr_date_digits_repaired(ocr, expected):
     ("v.v. các nội dung", "v.v. các nội dung"), ("hình ảnh... thu hút", "hình ảnh... thu hút"),
     ("thuế.. để", "thuế.. để"), ("(tháng 01/2026). trong đó", "(tháng 01/2026). trong đó"),
     ("TP. hà nội", "TP. hà nội"), ("khoa học.", "khoa học."),
+    ("¡) Tổ đảng ở Thường trực", "i) Tổ đảng ở Thường trực"),             # an item letter upside down
 ])
-def test_ocr_comma_read_as_period(ocr, expected):
+def test_ocr_misread_punctuation_repaired(ocr, expected):
     from extractor.ingest.ocr_words import repair
 
     assert repair(ocr) == expected

@@ -211,10 +211,14 @@ _LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêề�
 _COMMA_READ_AS_PERIOD = re.compile(rf"(?<=[{_LOWER}]{{2}})\.(?= [{_LOWER}])")
 
 
+# an "i" read upside down: "¡" is no Vietnamese letter ("¡) Tổ đảng …" is the list item "i)")
+_INVERTED_I = re.compile(r"(?<!\S)¡(?=[).]\s)")
+
+
 def repair(text: str) -> str:
     """An OCR'd line (or table cell) with Tesseract's misreadings repaired where the context leaves
-    one reading: the digits of dates (`date_digits`), a comma read as a period."""
-    return _COMMA_READ_AS_PERIOD.sub(",", date_digits(text))
+    one reading: the digits of dates (`date_digits`), a comma read as a period, an item letter "¡)"."""
+    return _INVERTED_I.sub("i", _COMMA_READ_AS_PERIOD.sub(",", date_digits(text)))
 
 
 def _join(a: str, b: str, top: int) -> str:
