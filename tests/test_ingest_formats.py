@@ -280,6 +280,23 @@ def test_ocr_line_lone_l_heading(words, expected):
     assert compose([], ws, [], 1000) == [expected]
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("Bộ Khoa học và Công nghệ. Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ, Bộ Thông tin và Truyền thông"),
+    ("Sở Nội vụ. Sở Tài chính, các cơ quan liên quan", "Sở Nội vụ, Sở Tài chính, các cơ quan liên quan"),
+    ("Bộ Thông tin và Truyền thông, Bộ Quốc phòng. Bộ Công an", "Bộ Thông tin và Truyền thông, Bộ Quốc phòng, Bộ Công an"),
+    ("Bộ Tài chính, Bộ Khoa học và Công nghệ. Bộ", "Bộ Tài chính, Bộ Khoa học và Công nghệ, Bộ"),   # wrapped on
+    # left alone: a sentence longer than a unit's name, a next item of another kind, a clean list
+    ("Xây dựng bộ tiêu chí đánh giá hiệu quả đầu tư cho chuyển đổi số quốc gia. Xây dựng công cụ",
+     "Xây dựng bộ tiêu chí đánh giá hiệu quả đầu tư cho chuyển đổi số quốc gia. Xây dựng công cụ"),
+    ("Bộ Công an. Các địa phương", "Bộ Công an. Các địa phương"), ("Bộ Công an, Bộ Quốc phòng", "Bộ Công an, Bộ Quốc phòng"),
+    ("", ""),
+])
+def test_ocr_table_cell_list_period_is_a_comma(cell, expected):
+    from extractor.ingest.ocr_words import _comma_between_items
+
+    assert _comma_between_items(cell) == expected
+
+
 def _page(spec: str, pitch: float = 65, h: float = 40, lift: float = 8):
     """Rows of a page from a spec, one letter a row: "." a line, "b" a line after a blank line
     (half an em more, an em ~1.2 row heights), "C" a capitals line (accents lift its top by

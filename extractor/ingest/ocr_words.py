@@ -82,7 +82,7 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         if kind == "table":
             if out and out[-1] != "":
                 out.append("")                   # a table is a block of its own
-            out.extend("\t".join(repair(c) for c in r) for r in payload)
+            out.extend("\t".join(_comma_between_items(repair(c)) for c in r) for r in payload)
             continue
         text, gap = payload
         if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
@@ -219,6 +219,24 @@ def repair(text: str) -> str:
     """An OCR'd line (or table cell) with Tesseract's misreadings repaired where the context leaves
     one reading: the digits of dates (`date_digits`), a comma read as a period, an item letter "¡)"."""
     return _INVERTED_I.sub("i", _COMMA_READ_AS_PERIOD.sub(",", date_digits(text)))
+
+
+# in a table cell, a period between two short items opened by the same word ("Bộ Khoa học và Công
+# nghệ. Bộ Thông tin và Truyền thông", "Sở Nội vụ. Sở Tài chính") is a comma of a list of units;
+# a sentence ends after more words than a unit's name has
+_ITEM_PERIOD = re.compile(r"(?<=\w)\. (?=(\w+)\b)")
+_ITEM_MAX_WORDS = 8
+
+
+def _comma_between_items(cell: str) -> str:
+    first = cell.split(maxsplit=1)[0] if cell.strip() else ""
+    out, pos = [], 0
+    for m in _ITEM_PERIOD.finditer(cell):
+        item = re.split(r"[,;.]\s", cell[:m.start()])[-1].split()
+        if m.group(1)[:1].isupper() and m.group(1) in (first, item[0]) and len(item) <= _ITEM_MAX_WORDS:
+            out.append(cell[pos:m.start()] + ",")
+            pos = m.start() + 1
+    return "".join(out) + cell[pos:]
 
 
 def _join(a: str, b: str, top: int) -> str:
