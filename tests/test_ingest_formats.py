@@ -297,6 +297,42 @@ def test_ocr_table_cell_list_period_is_a_comma(cell, expected):
     assert _comma_between_items(cell) == expected
 
 
+def _phrase(*specs):
+    """Words from (text, confidence, width) triples, in Tesseract's order."""
+    from extractor.ingest.ocr_words import Word
+
+    return [Word(t, 10 * i, 10, w, 40, c, 1, 1, 1) for i, (t, c, w) in enumerate(specs)]
+
+
+_SURE_QUARTER = [("quý", 95, 71), ("III,", 86, 57), ("năm", 96, 81)]
+
+
+@pytest.mark.parametrize("unsure, expected", [
+    ([("quý", 96, 71), ("II,", 12, 57), ("năm", 94, 81)], "III,"),              # a stroke lost, same width
+    ([("khoa", 96, 90), ("jông", 0, 93), ("nghệ", 96, 90)], "jông"),            # no sure reading to go by
+    # left alone: a sure reading, another width, other neighbours, a digit or a punctuation apart
+    ([("quý", 96, 71), ("II,", 90, 57), ("năm", 94, 81)], "II,"),
+    ([("quý", 96, 71), ("II,", 12, 40), ("năm", 94, 81)], "II,"),
+    ([("quý", 96, 71), ("II,", 12, 57), ("2025", 94, 81)], "II,"),
+])
+def test_ocr_unsure_word_read_as_the_page_reads_it_elsewhere(unsure, expected):
+    from extractor.ingest.ocr_words import confirm_unsure
+
+    words = _phrase(*_SURE_QUARTER, *unsure)
+    assert confirm_unsure(words)[4].text == expected
+    assert [w.text for w in confirm_unsure(words)[:3]] == ["quý", "III,", "năm"]
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("II,", "III,", True), ("jông", "công", True), ("sỏ", "sở", True),
+    ("33", "32", False), ("nghị.", "nghị,", False), ("(báo", "(*báo", False), ("abc", "abc", False), ("ab", "abcd", False),
+])
+def test_ocr_one_letter_apart(a, b, expected):
+    from extractor.ingest.ocr_words import _one_apart
+
+    assert _one_apart(a, b) == expected == _one_apart(b, a)
+
+
 def _page(spec: str, pitch: float = 65, h: float = 40, lift: float = 8):
     """Rows of a page from a spec, one letter a row: "." a line, "b" a line after a blank line
     (half an em more, an em ~1.2 row heights), "C" a capitals line (accents lift its top by
