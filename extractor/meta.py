@@ -619,6 +619,8 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
     while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text):
         if _is_separator(lines[i].stripped) or (para and len(lines[i].stripped) > TITLE_LINE_MAX):
             break   # a body paragraph that OCR or a converter left without a blank line before it
+        if para and _is_upper(lines[i].stripped) and not any(_is_upper(ln.stripped) for ln in para):
+            break   # a capitals line after a title in sentence case: the enacting body ("CHÍNH PHỦ")
         para.append(lines[i])
         i += 1
     para = _subject_after_authority(lines, para, i)

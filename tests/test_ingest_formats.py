@@ -240,6 +240,8 @@ def test_ocr_words_cells_and_numerals():
     ("Trong thángl 1/2023", "Trong tháng 11/2023"),
     ("Quy chế 23§-QĐ/TW", "Quy chế 238-QĐ/TW"), ("§. Tham mưu", "8. Tham mưu"),   # "8" read "§"
     ("tháng 9 và tháng lÌ hằng năm", "tháng 9 và tháng 11 hằng năm"),   # a speck read as an accent
+    ("Lào Cai, ngày Ø7 tháng 9 năm 2026", "Lào Cai, ngày 07 tháng 9 năm 2026"),    # slashed zero
+    ("Ban chỉ đạo Ø7", "Ban chỉ đạo 07"), ("năm 202ø", "năm 2020"), ("Ø là", "Ø là"),
     # left alone: real words, Roman quarters, numbers that are no day/month, plain digits
     ("nắm bắt tình hình", "nắm bắt tình hình"), ("Quý II, IV", "Quý II, IV"), ("tháng I", "tháng I"),
     ("tháng Ì", "tháng Ì"),
@@ -251,6 +253,22 @@ def test_ocr_date_digits_repaired(ocr, expected):
     from extractor.ingest.ocr_words import date_digits
 
     assert date_digits(ocr) == expected
+
+
+@pytest.mark.parametrize("ocr, expected", [
+    ("phát triển khoa học. công nghệ", "phát triển khoa học, công nghệ"),   # a comma read as a period
+    ("các bộ. ngành, địa phương", "các bộ, ngành, địa phương"),
+    # left alone: a sentence end, an abbreviation, an ellipsis, a period after a number or bracket
+    ("năm 2024. Các cấp ủy", "năm 2024. Các cấp ủy"), ("Công nghệ. Bộ Thông tin", "Công nghệ. Bộ Thông tin"),
+    ("v.v. các nội dung", "v.v. các nội dung"), ("hình ảnh... thu hút", "hình ảnh... thu hút"),
+    ("thuế.. để", "thuế.. để"), ("(tháng 01/2026). trong đó", "(tháng 01/2026). trong đó"),
+    ("TP. hà nội", "TP. hà nội"), ("khoa học.", "khoa học."),
+    ("¡) Tổ đảng ở Thường trực", "i) Tổ đảng ở Thường trực"),             # an item letter upside down
+])
+def test_ocr_misread_punctuation_repaired(ocr, expected):
+    from extractor.ingest.ocr_words import repair
+
+    assert repair(ocr) == expected
 
 
 @pytest.mark.parametrize("words, expected", [
@@ -277,10 +295,9 @@ def test_ocr_word_cleaned(word, expected):
     assert _clean_word(word) == expected
 
 
-def _page(lines, lead=14, para_after=()):
+def _prose_page(lines, lead=14, para_after=()):
     """Words of a page of wrapped prose: (text, left, right) per line, 20 px letters, `lead` px
-    between lines, 23 px after the lines in `para_after` (more than 1.6 leads, less than the
-    ~1.2 letter heights of a blank line)."""
+    between lines, 23 px after the lines in `para_after` (more than 1.6 leads)."""
     from extractor.ingest.ocr_words import Word
 
     words, top = [], 100
@@ -301,12 +318,92 @@ def test_ocr_wrapped_lines_joined_but_not_across_a_paragraph_gap():
              ("Tăng cường sự lãnh đạo của Đảng, tạo chuyển biến mạnh mẽ ở", 110, 1500),
              ("trong tư duy, hành động, nâng cao nhận thức của các cấp", 100, 900),
              ("§. Các sở, ban, ngành", 100, 500)]
-    got = compose([], _page(lines, para_after=(2,)), [], 2000, 1600)
-    assert got == [lines[0][0] + " " + lines[1][0], lines[2][0], lines[3][0] + " " + lines[4][0],
-                   "8. Các sở, ban, ngành"]
+    got = compose([], _prose_page(lines, para_after=(2,)), [], 2000, 1600)
+    # (the page's own spacing also calls that gap a blank line: _blank_above)
+    assert [g for g in got if g] == [lines[0][0] + " " + lines[1][0], lines[2][0], lines[3][0] + " " + lines[4][0],
+                                     "8. Các sở, ban, ngành"]
     # the same lines evenly spaced: the item's line wraps on
-    got = compose([], _page(lines), [], 2000, 1600)
+    got = compose([], _prose_page(lines), [], 2000, 1600)
     assert got[1] == " ".join(t for t, _, _ in lines[2:5])
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("Bộ Khoa học và Công nghệ. Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ, Bộ Thông tin và Truyền thông"),
+    ("Sở Nội vụ. Sở Tài chính, các cơ quan liên quan", "Sở Nội vụ, Sở Tài chính, các cơ quan liên quan"),
+    ("Bộ Thông tin và Truyền thông, Bộ Quốc phòng. Bộ Công an", "Bộ Thông tin và Truyền thông, Bộ Quốc phòng, Bộ Công an"),
+    ("Bộ Tài chính, Bộ Khoa học và Công nghệ. Bộ", "Bộ Tài chính, Bộ Khoa học và Công nghệ, Bộ"),   # wrapped on
+    # left alone: a sentence longer than a unit's name, a next item of another kind, a clean list
+    ("Xây dựng bộ tiêu chí đánh giá hiệu quả đầu tư cho chuyển đổi số quốc gia. Xây dựng công cụ",
+     "Xây dựng bộ tiêu chí đánh giá hiệu quả đầu tư cho chuyển đổi số quốc gia. Xây dựng công cụ"),
+    ("Bộ Công an. Các địa phương", "Bộ Công an. Các địa phương"), ("Bộ Công an, Bộ Quốc phòng", "Bộ Công an, Bộ Quốc phòng"),
+    ("", ""),
+])
+def test_ocr_table_cell_list_period_is_a_comma(cell, expected):
+    from extractor.ingest.ocr_words import _comma_between_items
+
+    assert _comma_between_items(cell) == expected
+
+
+def _phrase(*specs):
+    """Words from (text, confidence, width) triples, in Tesseract's order."""
+    from extractor.ingest.ocr_words import Word
+
+    return [Word(t, 10 * i, 10, w, 40, c, 1, 1, 1) for i, (t, c, w) in enumerate(specs)]
+
+
+_SURE_QUARTER = [("quý", 95, 71), ("III,", 86, 57), ("năm", 96, 81)]
+
+
+@pytest.mark.parametrize("unsure, expected", [
+    ([("quý", 96, 71), ("II,", 12, 57), ("năm", 94, 81)], "III,"),              # a stroke lost, same width
+    ([("khoa", 96, 90), ("jông", 0, 93), ("nghệ", 96, 90)], "jông"),            # no sure reading to go by
+    # left alone: a sure reading, another width, other neighbours, a digit or a punctuation apart
+    ([("quý", 96, 71), ("II,", 90, 57), ("năm", 94, 81)], "II,"),
+    ([("quý", 96, 71), ("II,", 12, 40), ("năm", 94, 81)], "II,"),
+    ([("quý", 96, 71), ("II,", 12, 57), ("2025", 94, 81)], "II,"),
+])
+def test_ocr_unsure_word_read_as_the_page_reads_it_elsewhere(unsure, expected):
+    from extractor.ingest.ocr_words import confirm_unsure
+
+    words = _phrase(*_SURE_QUARTER, *unsure)
+    assert confirm_unsure(words)[4].text == expected
+    assert [w.text for w in confirm_unsure(words)[:3]] == ["quý", "III,", "năm"]
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("II,", "III,", True), ("jông", "công", True), ("sỏ", "sở", True),
+    ("33", "32", False), ("nghị.", "nghị,", False), ("(báo", "(*báo", False), ("abc", "abc", False), ("ab", "abcd", False),
+])
+def test_ocr_one_letter_apart(a, b, expected):
+    from extractor.ingest.ocr_words import _one_apart
+
+    assert _one_apart(a, b) == expected == _one_apart(b, a)
+
+
+def _page(spec: str, pitch: float = 65, h: float = 40, lift: float = 8):
+    """Rows of a page from a spec, one letter a row: "." a line, "b" a line after a blank line
+    (half an em more, an em ~1.2 row heights), "C" a capitals line (accents lift its top by
+    `lift`), "B" both."""
+    tops, bottoms, y = [], [], 0.0
+    for ch in spec:
+        y += pitch + (0.6 * h if ch in "bB" else 0)
+        tops.append(y - (lift if ch in "CB" else 0))
+        bottoms.append(y + h)
+    return tops, bottoms, [ch in "bB" for ch in spec]
+
+
+@pytest.mark.parametrize("spec, pitch", [
+    (".........b.....", 65),           # single-spaced text, one blank line (gap 49 px where 25 is usual)
+    ("....B.........b...", 65),        # a capitals heading after a blank: its accents shrink the gap to 41 px
+    ("....C.........b...", 65),        # a capitals line without a blank before or after it
+    ("..........b.......", 98),        # 1.5-spaced text: its usual gap (58 px) is no blank line
+    (".b.", 65),                       # too few lines to tell the page's spacing: single spacing assumed
+])
+def test_ocr_blank_line_judged_against_the_page_line_spacing(spec, pitch):
+    from extractor.ingest.ocr_words import _blank_above
+
+    tops, bottoms, expected = _page(spec, pitch)
+    assert _blank_above(tops, bottoms, 40) == expected
 
 
 @pytest.mark.slow

@@ -495,6 +495,11 @@ def test_header_cells_out_of_order_or_cut(text, expected):
     # OCR lost the blank line between the title and a body paragraph
     ("NGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\nvề đột phá phát triển khoa học\n" + "Phát triển khoa học, công nghệ " * 8 + "\n",
      "về đột phá phát triển khoa học"),
+    # ... or between the title and the enacting body's line (state style: "CHÍNH PHỦ", then "QUYẾT NGHỊ:")
+    ("NGHỊ QUYẾT\nBan hành Chương trình hành động của Chính phủ\nthực hiện Nghị quyết số 57-NQ/TW\nCHÍNH PHỦ\n\n"
+     "Căn cứ Luật Tổ chức Chính phủ;\n", "Ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW"),
+    # a title in capitals keeps its capitals lines
+    ("NGHỊ QUYẾT\nVỀ PHÁT TRIỂN KHOA HỌC\nVÀ CÔNG NGHỆ\n\nI. TÌNH HÌNH\n", "VỀ PHÁT TRIỂN KHOA HỌC VÀ CÔNG NGHỆ"),
 ])
 def test_title_on_scans(text, expected):
     assert meta_of(text).meta.title == expected

@@ -51,7 +51,7 @@ from typing import Iterable, Optional
 from .errors import InputError
 from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it)
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
-from .ocr_words import Word, assign, compose
+from .ocr_words import Word, assign, compose, confirm_unsure
 from .reread import cells_to_reread, place_words, reread_strip
 from ..textrepair import repair_ocr_document, split_ocr_glued
 
@@ -95,8 +95,8 @@ def ocr_image(img, settings, dpi: Optional[int] = None) -> OcrResult:
     if speckled(img):
         img = despeckle(img)
     img = erase_rules(img, page)
-    words = _words(pytesseract.image_to_data(_uncompressed(img), lang=settings.ocr_lang, config="--psm 3",
-                                             output_type=pytesseract.Output.DICT))
+    words = confirm_unsure(_words(pytesseract.image_to_data(_uncompressed(img), lang=settings.ocr_lang, config="--psm 3",
+                                                            output_type=pytesseract.Output.DICT)))
     cells, free = assign(page.deskew_words(words), page.tables)
     if page.tables:
         heights = [w.height for w in words if len(w.text) > 1]

@@ -38,6 +38,46 @@ class Word:
         return self.top + self.height
 
 
+# A word Tesseract was unsure of (confidence below _UNSURE) is read as the page's confident reading
+# (_SURE) of the same spot in the same phrase: between the same two words, one letter apart, and of
+# the same printed width ("quý II," at 12 % where "quý III," of the same 57 px reads at 86 % twice below:
+# a stroke of the numeral was lost). The width is the evidence; different words differ in it.
+_UNSURE, _SURE, _SAME_WIDTH = 40.0, 80.0, 0.06
+
+
+def confirm_unsure(words: list[Word]) -> list[Word]:
+    """Words in Tesseract's order, the unsure ones replaced by the confident reading (see above)."""
+    between: dict[tuple[str, str], list[Word]] = {}
+    for prev, w, nxt in zip(words, words[1:], words[2:]):
+        if w.conf >= _SURE:
+            between.setdefault((prev.text.casefold(), nxt.text.casefold()), []).append(w)
+    out = list(words)
+    for i in range(1, len(words) - 1):
+        w = words[i]
+        if w.conf >= _UNSURE:
+            continue
+        same = {v.text for v in between.get((words[i - 1].text.casefold(), words[i + 1].text.casefold()), ())
+                if v.text != w.text and _one_apart(v.text, w.text)
+                and abs(v.width - w.width) <= _SAME_WIDTH * v.width and abs(v.height - w.height) <= 0.2 * v.height}
+        if len(same) == 1:
+            out[i] = Word(same.pop(), w.left, w.top, w.width, w.height, _SURE, w.block, w.par, w.line)
+    return out
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """One letter inserted, deleted or replaced (not a digit nor a punctuation mark: all digits
+    print equally wide, and so do "." "," ";")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] and a[i].isalpha() and b[i].isalpha()
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:] and longer[i].isalpha()
+
+
 def assign(words: list[Word], tables: list[Grid]) -> tuple[list[dict], list[Word]]:
     """Words (deskewed page coordinates) → per table {anchor cell: words whose centre is in it},
     and the words outside every table."""
@@ -82,13 +122,13 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         if kind == "table":
             if out and out[-1] != "":
                 out.append("")                   # a table is a block of its own
-            out.extend("\t".join(date_digits(c) for c in r) for r in payload)
+            out.extend("\t".join(_comma_between_items(repair(c)) for c in r) for r in payload)
             continue
         text, gap = payload
         if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
             out.append("")
         m = _ROMAN_ONE.match(text)
-        out.append(date_digits("I." + text[1:] if m and m.group(1).isupper() else text))
+        out.append(repair("I." + text[1:] if m and m.group(1).isupper() else text))
     return out
 
 
@@ -156,6 +196,8 @@ _MONTH_NEXT = re.compile(r"(\s*(?:,|và|-)\s*)")
 _SPLIT_LEAD = re.compile(r"(?i)\b(tháng|ngày)(\s*)([0-9Il|])\s([0-9])(?=/\d)")   # also "thángl 1/2023"
 _SPLIT_TAIL = re.compile(r"(?<=\d/)([0-9Il|])\s([0-9])(?=[)\].,;/]|\s*$)")
 _YEAR_NAM = re.compile(r"(?<=\b[Hh]àng )nắm\b|(?<=\b[Hh]ằng )nắm\b|\bnắm(?=\s+(?:19|20)\d\d\b)")  # "năm" read "nắm"
+# a slashed zero is no Vietnamese letter: beside a digit it is a "0" ("ngày Ø7", "Ban chỉ đạo Ø7")
+_SLASHED_ZERO = re.compile(r"[Øø](?=\d)|(?<=\d)[Øø]")
 # "8" read as "§" inside a number ("23§-QĐ/TW") or as an item's number ("§. Tham mưu")
 _EIGHT = re.compile(r"(?<=\d)§|§(?=\d)|^§(?=[.)]\s)")
 _QUARTER_SLASH = re.compile(r"(?i)\b(quý\s+)(II?)//(?=\d{4}\b)")
@@ -174,7 +216,7 @@ def _as_digits(tok: str, top: int) -> Optional[str]:
 def date_digits(text: str) -> str:
     """An OCR'd line with the digits of its dates repaired (see `_DIGIT_LIKE`), and "nắm" where
     only "năm" (year) can stand: "hàng nắm", "nắm 2022"."""
-    text = _EIGHT.sub("8", text)
+    text = _SLASHED_ZERO.sub("0", _EIGHT.sub("8", text))
     if not re.search(r"(?i)tháng|ngày|quý|nắm|/", text):
         return text
     text = _YEAR_NAM.sub("năm", text)
@@ -204,6 +246,40 @@ def date_digits(text: str) -> str:
     return "".join(out)
 
 
+# a comma read as a period: a period right after a word (not an abbreviation's letter "v.v.", not
+# an ellipsis) followed by a lower-case word; a sentence of an official text starts upper-case
+_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_COMMA_READ_AS_PERIOD = re.compile(rf"(?<=[{_LOWER}]{{2}})\.(?= [{_LOWER}])")
+
+
+# an "i" read upside down: "¡" is no Vietnamese letter ("¡) Tổ đảng …" is the list item "i)")
+_INVERTED_I = re.compile(r"(?<!\S)¡(?=[).]\s)")
+
+
+def repair(text: str) -> str:
+    """An OCR'd line (or table cell) with Tesseract's misreadings repaired where the context leaves
+    one reading: the digits of dates (`date_digits`), a comma read as a period, an item letter "¡)"."""
+    return _INVERTED_I.sub("i", _COMMA_READ_AS_PERIOD.sub(",", date_digits(text)))
+
+
+# in a table cell, a period between two short items opened by the same word ("Bộ Khoa học và Công
+# nghệ. Bộ Thông tin và Truyền thông", "Sở Nội vụ. Sở Tài chính") is a comma of a list of units;
+# a sentence ends after more words than a unit's name has
+_ITEM_PERIOD = re.compile(r"(?<=\w)\. (?=(\w+)\b)")
+_ITEM_MAX_WORDS = 8
+
+
+def _comma_between_items(cell: str) -> str:
+    first = cell.split(maxsplit=1)[0] if cell.strip() else ""
+    out, pos = [], 0
+    for m in _ITEM_PERIOD.finditer(cell):
+        item = re.split(r"[,;.]\s", cell[:m.start()])[-1].split()
+        if m.group(1)[:1].isupper() and m.group(1) in (first, item[0]) and len(item) <= _ITEM_MAX_WORDS:
+            out.append(cell[pos:m.start()] + ",")
+            pos = m.start() + 1
+    return "".join(out) + cell[pos:]
+
+
 def _join(a: str, b: str, top: int) -> str:
     """"l" + "1" → "11" when the pair is a number 1..top, else the two as they were."""
     d = (a + b).translate(_DIGIT_LIKE)
@@ -211,7 +287,8 @@ def _join(a: str, b: str, top: int) -> str:
 
 
 def layout_lines(words: list[Word], page_width: int = 0) -> list[str]:
-    """Words → lines (see `_rows`), a blank line where the vertical gap is wider than ~1.2 lines."""
+    """Words → lines (see `_rows`), a blank line where the vertical gap is wider than the page's
+    own line spacing allows (`_blank_above`)."""
     out: list[str] = []
     for _, text, gap, _ in _rows(words):
         if gap and out:
@@ -256,19 +333,43 @@ def _rows(words: Optional[list[Word]], tabs: bool = True) -> list[tuple[float, s
     rows.sort(key=lambda r: statistics.median(x.top for x in r))
     heights = [statistics.median(x.height for x in r) for r in rows]
     h_all = statistics.median(heights)
+    tops = [statistics.median(x.top for x in r) for r in rows]
+    bottoms = [statistics.median(x.bottom for x in r) for r in rows]
+    blanks = _blank_above(tops, bottoms, h_all)
     out: list[tuple[float, str, bool, list[Word]]] = []
-    prev_bottom = None
-    for r, h in zip(rows, heights):
+    for r, h, top, gap in zip(rows, heights, tops, blanks):
         r.sort(key=lambda x: x.left)
         parts = [r[0].text]
         for a, b in zip(r, r[1:]):
             parts.append("\t" if tabs and b.left - a.right > 2.5 * max(h, h_all * 0.8) else " ")
             parts.append(b.text)
-        top = statistics.median(x.top for x in r)
-        gap = prev_bottom is not None and top - prev_bottom > 1.2 * h_all
         out.append((top, "".join(parts), gap, r))
-        prev_bottom = statistics.median(x.bottom for x in r)
     return out
+
+
+# A blank line is judged against the page's own line spacing (line heights h): the typical gap
+# between a line's bottom and the next line's top, and the typical line pitch (top to top, or
+# bottom to bottom, whichever is smaller: accents on capitals lift a line's top, descenders lower
+# its bottom), each the lower quartile of the page (lines in a paragraph outnumber its breaks).
+# A blank line adds about half a line: the gap exceeds the typical one by a quarter of a line and
+# the pitch is a fifth longer, or the gap alone by two thirds of a line. A page of a few lines has
+# no typical spacing of its own: single-spaced text's is taken (gap 0.55 h, pitch 1.55 h).
+_BLANK_MIN_LINES = 8
+_GAP_MORE, _PITCH_RATIO, _GAP_ALONE = 0.25, 1.2, 0.65
+
+
+def _blank_above(tops: list[float], bottoms: list[float], h: float) -> list[bool]:
+    """For each row (tops/bottoms in page order), whether a blank line stands above it."""
+    gaps = [t - b for t, b in zip(tops[1:], bottoms)]
+    pitches = [min(t1 - t0, b1 - b0) for t0, t1, b0, b1 in zip(tops, tops[1:], bottoms, bottoms[1:])]
+    typical_gaps = sorted(g for g in gaps if -0.2 * h < g < 2.5 * h)
+    typical_pitches = sorted(p for p in pitches if 0.8 * h < p < 3.0 * h)
+    if min(len(typical_gaps), len(typical_pitches)) >= _BLANK_MIN_LINES:
+        gap0, pitch0 = typical_gaps[len(typical_gaps) // 4], typical_pitches[len(typical_pitches) // 4]
+    else:
+        gap0, pitch0 = 0.55 * h, 1.55 * h
+    return [False] + [g > gap0 + _GAP_ALONE * h or (g > gap0 + _GAP_MORE * h and p > _PITCH_RATIO * pitch0)
+                      for g, p in zip(gaps, pitches)]
 
 
 # ("§." is an item "8." as read: date_digits repairs it once the line stands alone)
