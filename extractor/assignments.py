@@ -523,9 +523,12 @@ def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
     return bool(own) and own.end < len(b.text.rstrip(" .;")) - 1
 
 
+_PAREN = re.compile(r"\([^)]*\)?")
+
+
 def _shouting(t: str) -> bool:
     """A heading in capitals ("II. NHIỆM VỤ CỤ THỂ") is never an item of work."""
-    head = re.sub(r"\([^)]*\)?", "", t[:80])  # "(có phụ lục kèm theo)" may be in lower case
+    head = _PAREN.sub("", t[:80]) if "(" in t[:80] else t[:80]  # "(có phụ lục kèm theo)" may be in lower case
     return head.isupper() and len(head) >= 6
 
 

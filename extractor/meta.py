@@ -48,7 +48,8 @@ def vocab() -> dict:
 
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFC", s).translate(TO_HYPHEN)
-    return re.sub(r"\s+", " ", s).strip(" *.:").casefold()
+    # = re.sub(r"\s+", " ", s).strip(" *.:"): the ends' white space goes with the strip anyway
+    return " ".join(s.split()).strip(" *.:").casefold()
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,8 @@ def _repair_number(num: str, g: _Grammar) -> str:
 
 
 def _strip_ws(s: str) -> str:
-    return re.sub(r"[\s\\]+", "", s)
+    # = re.sub(r"[\s\\]+", "", s): str.split's white space is the regex's \s
+    return "".join(s.split()).replace("\\", "")
 
 
 def _dash(s: str) -> str:

@@ -132,7 +132,7 @@ def _valid_roman(s: str) -> bool:
 def _label(title: str) -> str:
     """Text before the first colon; a trailing colon or stray markup is dropped."""
     head = title.split(":", 1)[0] if ":" in title else title
-    return re.sub(r"\s+", " ", head).strip(" *")
+    return " ".join(head.split()).strip(" *")   # = re.sub(r"\s+", " ", head).strip(" *")
 
 
 def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candidate],
