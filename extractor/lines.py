@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from .model import Span
@@ -23,31 +23,27 @@ class Line:
     end: int
     text: str
     page: Optional[int] = None
+    # Read once here: every stage asks them of every line, several times (as properties they
+    # cost a call and a strip each time). Not part of equality, hash or repr (derived from text).
+    stripped: str = field(init=False, repr=False, compare=False)
+    is_blank: bool = field(init=False, repr=False, compare=False)
+    is_footnote: bool = field(init=False, repr=False, compare=False)
+    content_span: Span = field(init=False, repr=False, compare=False)   # the line without its white space ends
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def is_footnote(self) -> bool:
+    def __post_init__(self) -> None:
+        t = self.text
+        stripped = t.strip()
+        lead = len(t) - len(t.lstrip())
+        set_ = object.__setattr__
+        set_(self, "stripped", stripped)
+        set_(self, "is_blank", not stripped)
         # the regex only where the first character after the white space is a superscript digit
-        head = self.text.lstrip()[:1]
-        return bool(head) and head in SUPERSCRIPT_DIGITS and bool(_FOOTNOTE_LINE.match(self.text))
+        set_(self, "is_footnote", bool(stripped) and stripped[0] in SUPERSCRIPT_DIGITS
+             and bool(_FOOTNOTE_LINE.match(t)))
+        set_(self, "content_span", (self.start + lead, self.start + max(lead, len(t.rstrip()))))
 
     def span_of(self, start_in_line: int, end_in_line: int) -> Span:
         return (self.start + start_in_line, self.start + end_in_line)
-
-    @property
-    def content_span(self) -> Span:
-        """Span of the line without its leading/trailing white space."""
-        t = self.text
-        lead = len(t) - len(t.lstrip())
-        trail = len(t.rstrip())
-        return (self.start + lead, self.start + max(lead, trail))
 
 
 def page_at(page_spans: Sequence[Span], offset: int) -> Optional[int]:
