@@ -82,7 +82,7 @@ class Candidate:
 
 
 def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
-    text = line.text.strip()
+    text = line.stripped
     if not text or len(text) > settings.max_candidate_chars or "\t" in text.strip("\t") and _cells(text) > 1:
         return None
     if text[0] not in _STYLE_FIRST and not text[0].isdecimal():

@@ -72,10 +72,13 @@ def header_roles(cells: Sequence[str]) -> dict[int, str]:
 
 def is_header_row(cells: Sequence[str], settings: TableSettings) -> bool:
     """Short label cells naming at least two distinct roles, one of them content-like."""
-    filled = [c for c in map(clean_cell, cells) if c]
+    filled = []
+    for c in map(clean_cell, cells):
+        if c:
+            if len(c) > settings.max_header_cell_len:
+                return False    # at once: a data row's content cell is long, the rest need no cleaning
+            filled.append(c)
     if len(filled) < settings.min_header_roles:
-        return False
-    if any(len(c) > settings.max_header_cell_len for c in filled):
         return False
     if any(is_number(c) for c in filled):
         return False

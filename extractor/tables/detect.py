@@ -19,11 +19,11 @@ _TAB = re.compile("\t")
 
 
 def _is_tab_row(line: Line) -> bool:
-    return "\t" in line.text and bool(line.text.strip())
+    return "\t" in line.text and not line.is_blank
 
 
 def _is_pipe_row(line: Line) -> bool:
-    s = line.text.strip()
+    s = line.stripped
     # markdown ("| a | b |") or a Word text dump ("1 | Nội dung | Sở KHCN", no outer pipes,
     # no separator line)
     return (s.startswith("|") and s.count("|") >= 2) or " | " in s
@@ -31,7 +31,7 @@ def _is_pipe_row(line: Line) -> bool:
 
 def _group_line(line: Line) -> bool:
     """A group row that lost its tabs ("VII Xây dựng Đảng …") may sit inside a table."""
-    s = line.text.strip()
+    s = line.stripped
     return bool(s) and len(s) < 250 and split_roman(s) is not None
 
 
@@ -134,7 +134,7 @@ def furniture_gap(lines: Sequence[Line], after: int, before: int, settings: Tabl
     for ln in gap:
         if ln.is_footnote:             # a page's footnotes sit at its foot, whatever their length
             continue
-        s = ln.text.strip()
+        s = ln.stripped
         if len(s) > settings.continuation_max_line_len or _NEW_PART.search(s) or _group_line(ln) or _is_heading_like(s):
             return False
     return True

@@ -119,7 +119,12 @@ def _group_label(cells: Sequence[Cell], vals: dict[str, Cell]) -> Optional[str]:
 def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableSettings) -> tuple[str, Optional[str]]:
     """("empty" | "header" | "group" | "super" | "bare" | "continuation" | "task", group label)."""
     cells = fit_width(row.cells, cols.width)
-    vals = _values(cells, cols)
+    return _classify(cells, _values(cells, cols), header, settings)
+
+
+def _classify(cells: Sequence[Cell], vals: dict[str, Cell], header: Sequence[str],
+              settings: TableSettings) -> tuple[str, Optional[str]]:
+    """classify() of a row already fitted to the columns (`cells`) and keyed by role (`vals`)."""
     if not any(cells):
         return "empty", None
     if header_similar(texts(cells), header, settings):
@@ -269,17 +274,18 @@ def read_table(table: RawTable, settings: TableSettings,
             if last_task is not None:
                 last_task.spans.append(r.span)
             continue
-        kind, label = classify(r, cols, cols.header, settings)
+        # the row fitted and keyed once, for classifying and for reading
+        cells = fit_width(r.cells, cols.width)
+        vals = _values(cells, cols)
+        kind, label = _classify(cells, vals, cols.header, settings)
         if kind == "group":
             group, last_task = label, None
         elif kind == "continuation" and last_task is not None:
-            vals = _values(fit_width(r.cells, cols.width), cols)
             for role, v in vals.items():
                 if v and role != "number" and not _repeated_tail(v, last_task.values):
                     last_task.values[role] = joined((last_task.values.get(role, EMPTY), v))
             last_task.spans.append(r.span)
         elif kind in ("task", "continuation"):
-            vals = _values(fit_width(r.cells, cols.width), cols)
             if not vals.get("content"):
                 continue
             last_task = LogicalRow(values=vals, spans=[r.span], page=r.page, group=group)
