@@ -16,8 +16,11 @@ SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_LINE = re.compile(rf"^\s*[{SUPERSCRIPT_DIGITS}]+\s*\S")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Line:
+    """Never changed once built (equal and hashed by its five fields, as a frozen dataclass;
+    not declared frozen because a frozen dataclass's __init__ sets each field through
+    object.__setattr__, several times slower, and a document has thousands of lines)."""
     index: int
     start: int
     end: int
@@ -25,22 +28,19 @@ class Line:
     page: Optional[int] = None
     # Read once here: every stage asks them of every line, several times (as properties they
     # cost a call and a strip each time). Not part of equality, hash or repr (derived from text).
-    stripped: str = field(init=False, repr=False, compare=False)
-    is_blank: bool = field(init=False, repr=False, compare=False)
-    is_footnote: bool = field(init=False, repr=False, compare=False)
-    content_span: Span = field(init=False, repr=False, compare=False)   # the line without its white space ends
+    stripped: str = field(default="", repr=False, compare=False)
+    is_blank: bool = field(default=True, repr=False, compare=False)
+    is_footnote: bool = field(default=False, repr=False, compare=False)
+    content_span: Span = field(default=(0, 0), repr=False, compare=False)   # without the white space ends
 
-    def __post_init__(self) -> None:
-        t = self.text
-        stripped = t.strip()
-        lead = len(t) - len(t.lstrip())
-        set_ = object.__setattr__
-        set_(self, "stripped", stripped)
-        set_(self, "is_blank", not stripped)
+    def __init__(self, index: int, start: int, end: int, text: str, page: Optional[int] = None) -> None:
+        self.index, self.start, self.end, self.text, self.page = index, start, end, text, page
+        stripped = self.stripped = text.strip()
+        self.is_blank = not stripped
         # the regex only where the first character after the white space is a superscript digit
-        set_(self, "is_footnote", bool(stripped) and stripped[0] in SUPERSCRIPT_DIGITS
-             and bool(_FOOTNOTE_LINE.match(t)))
-        set_(self, "content_span", (self.start + lead, self.start + max(lead, len(t.rstrip()))))
+        self.is_footnote = bool(stripped) and stripped[0] in SUPERSCRIPT_DIGITS and bool(_FOOTNOTE_LINE.match(text))
+        lead = len(text) - len(text.lstrip())
+        self.content_span = (start + lead, start + max(lead, len(text.rstrip())))
 
     def span_of(self, start_in_line: int, end_in_line: int) -> Span:
         return (self.start + start_in_line, self.start + end_in_line)

@@ -52,13 +52,18 @@ def _fold(s: str) -> str:
     return " ".join(s.split()).strip(" *.:").casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Cell:
+    """Never changed once built (not declared frozen: a frozen dataclass's __init__ is several
+    times slower, and every header and footer line is cut into cells)."""
     line: int
     start: int
     end: int
     text: str
     column: int  # character column of the cell inside its line
+
+    def __init__(self, line: int, start: int, end: int, text: str, column: int) -> None:
+        self.line, self.start, self.end, self.text, self.column = line, start, end, text, column
 
 
 _CELL_SPLIT = re.compile(r"\t+|\s*\|\s*| {3,}")
