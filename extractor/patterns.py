@@ -7,6 +7,10 @@ pattern from these pieces and says why next to it.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Optional, Sequence
+
 # ---- dashes
 UNICODE_DASHES = "–—"                  # en dash, em dash (Word's autocorrect, typeset PDFs)
 DASH_CHARS = r"\-" + UNICODE_DASHES    # a character-class body: hyphen-minus, en dash, em dash
@@ -51,3 +55,30 @@ def finditer_at(pattern, heads, text: str, pos: int = 0, endpos: int | None = No
             if m:
                 yield m
                 done = max(m.end(), k + 1)
+
+
+@lru_cache(maxsize=None)
+def case_forms(ch: str) -> str:
+    """Every character that `(?i:ch)` matches, found by the regex engine itself over the Basic
+    Multilingual Plane (the case forms of a Latin letter all lie there: "k" → "Kk\u212a")."""
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    return "".join(re.findall(rf"(?i:{re.escape(ch)})", bmp))
+
+
+def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
+    """`(?<!{not_before})(?:{"|".join(alts)})` as matched under re.IGNORECASE, spelled for a pattern
+    compiled without it so that the engine can skip to where a match can open: the alternatives
+    are grouped by the case forms of their first letter (order kept inside a group; groups
+    never compete at one position), each group a set of those forms, then the look-behind,
+    then the rest case-insensitively. A look-behind and a case-insensitive first letter make
+    the engine try the whole alternation at every position. `alts` are regex sources opening
+    with a letter as such; None when one does not, or when two groups share a case form."""
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        if not a[:1].isalpha() or ord(a[0]) >= 0x250:
+            return None
+        groups.setdefault(case_forms(a[0]), []).append(a[1:])
+    if sum(map(len, groups)) != len(set("".join(groups))):
+        return None
+    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)})"
+                            for forms, rests in groups.items()) + ")"

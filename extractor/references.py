@@ -23,7 +23,8 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
-from .patterns import DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES
+from .patterns import (DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
+                       case_forms, ci_word_start)
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
@@ -103,6 +104,7 @@ class _Grammar:
     trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
     nested_re: re.Pattern          # a verb after a cited document: what follows is what it implements
     example_re: re.Pattern         # words that give what follows as an example ("Ví dụ:")
+    example_needles: Optional[tuple]   # those words lower-cased, when a str.lower search finds all example_re can
 
 
 def _word_pattern(word: str) -> str:
@@ -170,8 +172,10 @@ def _grammar() -> _Grammar:
     issuers = iss.issuers
     known = frozenset(party) | frozenset(state) | frozenset(issuers)
     words = sorted({w for spec in types.types.values() for w in spec.words}, key=len, reverse=True)
-    alt = "|".join(_word_pattern(w) for w in words)
-    word_re = re.compile(rf"(?<!\w)(?:{alt})", re.IGNORECASE)
+    alts = [_word_pattern(w) for w in words]
+    # searched in a window before every symbol: spelled so the engine skips to the first letters
+    fast = ci_word_start(alts, r"\w")
+    word_re = re.compile(fast) if fast else re.compile(rf"(?<!\w)(?:{'|'.join(alts)})", re.IGNORECASE)
     # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range
     # (a dash or slash after it; the minus sign, which _DASH accepts, is not checked here).
     # Case variants are spelled out instead of re.IGNORECASE, which would cost 40x in speed
@@ -196,8 +200,31 @@ def _grammar() -> _Grammar:
         nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(r"\s+".join(re.escape(s) for s in w.split())
                                                       for w in types.nested_basis_verbs or ("thực hiện",))
                              + r")(?![^\W_])", re.IGNORECASE),
-        example_re=re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in types.example_markers or ("ví dụ",))
-                              + r")(?![^\W_])", re.IGNORECASE))
+        example_re=_example_re(types.example_markers or ("ví dụ",)),
+        example_needles=_lower_needles(types.example_markers or ("ví dụ",)))
+
+
+def _lower_needles(words: Sequence[str]) -> Optional[tuple]:
+    """`words` lower-cased, if `w.lower() in s.lower()` holds wherever `(?i:w)` matches in s:
+    every case form the regex engine accepts for each letter lowers to the letter's own lower
+    case, as one character (not so for "i", "s", "k": "İ", "ſ", "K" fold apart; nor for sigma,
+    lowered by context). None otherwise."""
+    for w in words:
+        for ch in w:
+            forms = case_forms(ch) if ch.isalpha() else ch
+            if any(f.lower() != ch.lower() or len(f.lower()) != 1 or f in "Σσς" for f in forms):
+                return None
+    return tuple(w.lower() for w in words)
+
+
+def _example_re(markers: Sequence[str]) -> re.Pattern:
+    """The example markers as words, matched in any case (spelled by ci_word_start: searched
+    before every symbol)."""
+    alts = [re.escape(w) for w in markers]
+    fast = ci_word_start(alts, r"[^\W_]")
+    if fast:
+        return re.compile(fast + r"(?![^\W_])")
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- canonical ids
@@ -437,6 +464,10 @@ def _is_example(text: str, pos: int, g: _Grammar) -> bool:
     lo = max(0, pos - 160)
     blank = text.rfind("\n\n", lo, pos)
     window = text[(blank + 2 if blank >= 0 else lo):pos]
+    if g.example_needles is not None:
+        low = window.lower()
+        if not any(w in low for w in g.example_needles):
+            return False              # no marker: most symbols; cheaper than the regex scan
     m = None
     for m in g.example_re.finditer(window):
         pass

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS
+from .patterns import DASH, DASH_CHARS, case_forms as _case_forms
 from .vocab import load_units
 
 
@@ -56,14 +56,6 @@ def alternation(words: Iterable[str]) -> str:
 
 
 WORD_CHAR = r"[^\W_]"  # a letter or digit
-
-
-@lru_cache(maxsize=None)
-def _case_forms(ch: str) -> str:
-    """Every character that `(?i:ch)` matches, found by the regex engine itself over the Basic
-    Multilingual Plane (the case forms of a Latin letter all lie there: "k" → "Kk\u212a")."""
-    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-    return "".join(re.findall(rf"(?i:{re.escape(ch)})", bmp))
 
 
 def ci_at_word_start(words: Iterable[str]) -> str:
