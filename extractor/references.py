@@ -53,6 +53,7 @@ _SYMBOL_RE = re.compile(
 )
 
 _ANCHOR_RE = re.compile(r"/[ \t\u00a0]?[A-ZĐ]")
+_NUM_FIRST = re.compile(r"[\dOoIl|]")   # what a _SYMBOL_RE match opens with (its _NUM)
 _DATE_AT = re.compile(
     rf"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
@@ -409,11 +410,21 @@ def _symbol_matches(text: str, lo: int = 0, hi: Optional[int] = None):
         i = a.start()
         if i < last_end:
             continue
-        for m in _SYMBOL_RE.finditer(text, max(last_end, i - 48), min(hi, i + 120)):
+        # = the first of _SYMBOL_RE.finditer(text, start, end) that holds i, the regex tried only
+        # where a number can open (its look-behinds first stop the engine skipping ahead)
+        start, end = max(last_end, i - 48), min(hi, i + 120)
+        pos = start
+        for c in _NUM_FIRST.finditer(text, start, i + 1):
+            if c.start() < pos:
+                continue
+            m = _SYMBOL_RE.match(text, c.start(), end)
+            if m is None:
+                continue
             if m.start() <= i < m.end():
                 yield m
                 last_end = m.end()
                 break
+            pos = m.end()
 
 
 def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
