@@ -82,3 +82,17 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
         return None
     return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)})"
                             for forms, rests in groups.items()) + ")"
+
+
+def casefold_needles(words: Sequence[str]) -> Optional[tuple[str, ...]]:
+    """`words` case-folded, when `w.casefold() in s.casefold()` holds wherever the regex `(?i:w)`
+    (w as literal text) matches in s: every case form the engine accepts for each character
+    folds to that character's own fold, as one character (case folding is per character, so
+    the rest of s cannot change it). A search with `in` is far cheaper than a case-insensitive
+    regex scan, which the engine must try at every position. None when the words do not allow it."""
+    for w in words:
+        for ch in w:
+            forms = case_forms(ch) if ch.isalpha() else ch
+            if any(f.casefold() != ch.casefold() or len(f.casefold()) != 1 for f in forms):
+                return None
+    return tuple(w.casefold() for w in words)

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
 from .patterns import (DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
-                       case_forms, ci_word_start)
+                       casefold_needles, ci_word_start)
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
@@ -74,6 +74,9 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:số\s*)
 _REVIEW_RE = re.compile(r"(?:sơ|tổng)\s+kết|(?:sau|qua)\s+\d+\s+năm\s+(?:triển\s+khai\s+)?thực\s+hiện",
                         re.IGNORECASE)
 _REPLACE_RE = re.compile(r"thay\s+thế", re.IGNORECASE)
+# words every match of _REPLACE_RE / _REVIEW_RE holds: a case-folded search for them first
+_REPLACE_NEEDLES = casefold_needles(["thay"])
+_REVIEW_NEEDLES = casefold_needles(["sơ", "tổng", "sau", "qua"])
 _CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
 
 # First numbered section heading: "I. MỤC ĐÍCH", "I- ...", "1. Mục đích", "**1\. ...", "## I. ..."
@@ -105,7 +108,7 @@ class _Grammar:
     trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
     nested_re: re.Pattern          # a verb after a cited document: what follows is what it implements
     example_re: re.Pattern         # words that give what follows as an example ("Ví dụ:")
-    example_needles: Optional[tuple]   # those words lower-cased, when a str.lower search finds all example_re can
+    example_needles: Optional[tuple]   # those words case-folded, when such a search finds all example_re can
 
 
 def _word_pattern(word: str) -> str:
@@ -202,20 +205,7 @@ def _grammar() -> _Grammar:
                                                       for w in types.nested_basis_verbs or ("thực hiện",))
                              + r")(?![^\W_])", re.IGNORECASE),
         example_re=_example_re(types.example_markers or ("ví dụ",)),
-        example_needles=_lower_needles(types.example_markers or ("ví dụ",)))
-
-
-def _lower_needles(words: Sequence[str]) -> Optional[tuple]:
-    """`words` lower-cased, if `w.lower() in s.lower()` holds wherever `(?i:w)` matches in s:
-    every case form the regex engine accepts for each letter lowers to the letter's own lower
-    case, as one character (not so for "i", "s", "k": "İ", "ſ", "K" fold apart; nor for sigma,
-    lowered by context). None otherwise."""
-    for w in words:
-        for ch in w:
-            forms = case_forms(ch) if ch.isalpha() else ch
-            if any(f.lower() != ch.lower() or len(f.lower()) != 1 or f in "Σσς" for f in forms):
-                return None
-    return tuple(w.lower() for w in words)
+        example_needles=casefold_needles(types.example_markers or ("ví dụ",)))
 
 
 def _example_re(markers: Sequence[str]) -> re.Pattern:
@@ -476,7 +466,7 @@ def _is_example(text: str, pos: int, g: _Grammar) -> bool:
     blank = text.rfind("\n\n", lo, pos)
     window = text[(blank + 2 if blank >= 0 else lo):pos]
     if g.example_needles is not None:
-        low = window.lower()
+        low = window.casefold()
         if not any(w in low for w in g.example_needles):
             return False              # no marker: most symbols; cheaper than the regex scan
     m = None
@@ -564,13 +554,20 @@ def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str
         pass
     if cut is not None:
         window = window[cut.end():]
-    if _REPLACE_RE.search(window):
+    low = window.casefold()
+    if _may_hold(low, _REPLACE_NEEDLES) and _REPLACE_RE.search(window):
         return "replaces"
-    if _REVIEW_RE.search(window):
+    if _may_hold(low, _REVIEW_NEEDLES) and _REVIEW_RE.search(window):
         return "reviews"
     if inside(hit.start, zones):
         return "implements"
     return "mentions"
+
+
+def _may_hold(folded: str, needles: Optional[tuple]) -> bool:
+    """Can a regex whose matches hold one of `needles` (casefold_needles) match the text
+    `folded` is the case-folded form of? (Always when the needles could not be made.)"""
+    return needles is None or any(n in folded for n in needles)
 
 
 def _paragraph_end(text: str, start: int, limit: int) -> int:
