@@ -50,7 +50,9 @@ def place(*, page_spans: Sequence[Span] = (), sections: Sequence[Section] = (), 
         set_page(s)
     for t in tasks:
         if not t.annex:
-            t.annex = annex_at(t.span[0])
+            annex = annex_at(t.span[0])
+            if annex != t.annex:
+                t.annex = annex
         set_section(t)
         set_page(t)
         set_page(t.deadline)

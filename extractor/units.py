@@ -474,7 +474,12 @@ def count_units(units: Iterable[Unit]) -> dict[str, int]:
 def annotate_tasks(text: str, tasks: Sequence) -> None:
     """Fill `lead_units` and `partner_units` of every Task."""
     for t in tasks:
-        t.lead_units, t.partner_units = task_units(text, t)
+        lead, partner = task_units(text, t)
+        # assigned only when there is something to set (a pydantic assignment costs a call)
+        if lead or t.lead_units:
+            t.lead_units = lead
+        if partner or t.partner_units:
+            t.partner_units = partner
 
 
 def document_units(text: str, exclude: Sequence[Span] = ()) -> list[Unit]:
