@@ -595,9 +595,19 @@ def _table_end(lines: Sequence[Line], start: int, settings: TableSettings) -> in
 def fixed_width_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     tables: list[RawTable] = []
     memo: dict = {}
+    bodies = memo.setdefault("body", {})
     i = 0
     while i < len(lines):
-        if "\t" in lines[i].text or lines[i].text.lstrip().startswith("|"):
+        ln = lines[i]
+        if "\t" in ln.text or ln.stripped.startswith("|") or ln.is_blank:
+            i += 1
+            continue
+        # a header block opens with a line that is no body line (_header_block's first test,
+        # asked here first: most lines of a document are body lines)
+        body = bodies.get(i)
+        if body is None:
+            body = bodies[i] = _body_line(ln)
+        if body:
             i += 1
             continue
         hb = _header_block(lines, i, settings, memo)
