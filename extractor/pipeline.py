@@ -65,8 +65,10 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     mres = stage("meta", lambda: extract_meta(text, lines), MetaResult(Meta()))
     meta = mres.meta
     skip = [(0, mres.header_end)] + mres.footer_spans
-    sections = stage("sections", lambda: find_sections(text, lines, skip=skip, settings=settings.sections), [])
-    annexes = stage("sections", lambda: find_annexes(lines, skip=skip), [])
+    annexes = stage("sections", lambda: find_annexes(lines, skip=skip), None)
+    sections = stage("sections", lambda: find_sections(text, lines, skip=skip, settings=settings.sections,
+                                                       annexes=annexes), [])
+    annexes = annexes or []
     ctx = stage("deadlines", lambda: _deadline_context(meta, text), DeadlineContext())
     tasks = stage("tables", lambda: find_tasks(text, lines, settings=settings.tables,
                                                parse_deadline=lambda s: parse_deadline(s, ctx)), [])

@@ -219,10 +219,13 @@ def _starts_paragraph(last: Line, nxt: Optional[Line], full_width: int) -> bool:
 
 
 def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (),
-                  settings: SectionSettings = SectionSettings()) -> list[Section]:
+                  settings: SectionSettings = SectionSettings(),
+                  annexes: Optional[list[tuple[str, Span]]] = None) -> list[Section]:
     """Headings of the body (lines inside `skip` spans — header, tables, signature — are ignored).
-    The body ends at the first annex title: what follows belongs to the annex."""
-    annexes = find_annexes(lines, skip=skip)
+    The body ends at the first annex title: what follows belongs to the annex. `annexes`:
+    find_annexes(lines, skip=skip) when the caller has them already."""
+    if annexes is None:
+        annexes = find_annexes(lines, skip=skip)
     body_end = annexes[0][1][0] if annexes else len(text) + 1
     in_skip = [inside(ln.start, skip) for ln in lines] if skip else [False] * len(lines)
     body = [ln for ln, skipped_line in zip(lines, in_skip) if not skipped_line and ln.start < body_end
