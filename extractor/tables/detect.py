@@ -15,7 +15,6 @@ from .text import split_roman
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_SPLIT = re.compile(r"(?<!\\)\|")
-_TAB = re.compile("\t")
 
 
 def _is_tab_row(line: Line) -> bool:
@@ -89,7 +88,12 @@ def _rows_from(region: Sequence[Line], cells_of, is_row) -> list[RawRow]:
 
 def tsv_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     def cells_of(ln: Line) -> list[Cell]:
-        return _split_cells(ln.text, ln.start, _TAB, 0, len(ln.text))
+        # = _split_cells(ln.text, ln.start, re.compile("\\t"), 0, len(ln.text)), cut by str.split
+        cells, at = [], ln.start
+        for raw in ln.text.split("\t"):
+            cells.append(read_cell(raw, at))
+            at += len(raw) + 1
+        return cells
     return [RawTable(_rows_from(r, cells_of, _is_tab_row), "tsv")
             for r in _regions(lines, _is_tab_row, settings, allow_groups=True)]
 
