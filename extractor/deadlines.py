@@ -983,7 +983,9 @@ def _candidates(low: str):
     rec = _prose_rec_re().finditer(low) if _PAREN_BEFORE.search(low) else ()
     found = [(m.start(), m.end(), "recurring") for m in rec]
     for m in finditer_at(_prose_re(), _prose_heads(), low):
-        if m.group() == "trong" and not _asks_for_action(low, m.start()):
+        # a "trong" is kept below only where _WITHIN_PERIOD matches up to the phrase's end; where it
+        # does not match at all (most: "trong công tác …"), neither clause nor phrase need reading
+        if m.group() == "trong" and (not _WITHIN_PERIOD.match(low, m.start()) or not _asks_for_action(low, m.start())):
             continue
         end = _phrase_end(low, m.start(), m.end())
         if m.group() == "trong" and end and not _WITHIN_PERIOD.match(low, m.start(), end):
