@@ -29,10 +29,10 @@ from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
-from .patterns import case_forms
+from .patterns import case_forms, ci_word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
-from .units import WORD_CHAR, alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
+from .units import WORD_CHAR, alternation, alternatives, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
@@ -285,6 +285,8 @@ def _res() -> _Res:
     roles = {unify_spelling(w).lower(): role for role, words in (
         ("content", lab.content), ("deadline", lab.deadline), ("lead", lab.lead), ("partners", lab.partners),
         ("output", lab.output), ("other", lab.other)) for w in words}
+    # searched in every item: spelled by ci_word_start when it can be (the same matches)
+    condition = ci_word_start(alternatives(a.conditions), r"[\w(]") or rf"(?<![\w(])(?i:{alternation(a.conditions)})"
     return _Res(
         opener=re.compile(rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
         clause=re.compile(rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
@@ -302,7 +304,7 @@ def _res() -> _Res:
         not_head=re.compile(rf"(?:{alternation(a.not_heads)})(?!{WORD_CHAR})"),
         # searched in every item: spelled so that the engine skips to the first letters
         within=re.compile(rf"{ci_at_word_start(a.within)}\s+[^,;.()]{{1,24}}"),
-        condition=re.compile(rf"(?<![\w(])(?i:{alternation(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
+        condition=re.compile(rf"{condition}\s+(?!đối\s)[^,;.()]{{6,}}"),
         closing=re.compile(rf"(?i:{alternation(a.closings)})(?!{WORD_CHAR})"),
         verb_start=re.compile(rf"(?i:{verbs})(?!{WORD_CHAR})"),
         asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{alternation(a.assign_openers)})\s)", re.I),

@@ -51,8 +51,13 @@ def unify_spelling(s: str) -> str:
 
 
 def alternation(words: Iterable[str]) -> str:
+    return "|".join(alternatives(words))
+
+
+def alternatives(words: Iterable[str]) -> list[str]:
+    """The alternatives of `alternation(words)`, longest first."""
     ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+    return [re.escape(w).replace(r"\ ", r"\s+") for w in ws]
 
 
 WORD_CHAR = r"[^\W_]"  # a letter or digit
