@@ -733,11 +733,12 @@ def _position_like(text: str) -> bool:
     """A position with its body ("BÍ THƯ TỈNH ỦY", "PHÓ CHỦ TỊCH UBND TỈNH") or a compound
     one on one line ("BÍ THƯ kiêm TRƯỞNG BAN CHỈ ĐẠO")."""
     t = text.strip("* ")
-    if _position(t):
+    f = _fold(t)            # = _position(t), folded once for both tests
+    if f in vocab()["_positions"]:
         return True
     if len(t) > 80 or not _is_upper(t.replace("kiêm", "")):
         return False
-    return bool(_position_start().match(_fold(t)))
+    return bool(_position_start().match(f))
 
 
 @lru_cache(maxsize=1)

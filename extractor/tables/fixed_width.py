@@ -100,7 +100,8 @@ def _header_block(lines: Sequence[Line], i: int, settings: TableSettings,
 def _body_line(ln: Line) -> bool:
     """A line that cannot be part of a header: a numbered or group row, or a long unlabelled run."""
     s = ln.stripped
-    if split_roman(s) or is_number(s.split(" ", 1)[0]):    # the first word, without cutting up the rest
+    # the first word, without cutting up the rest (a number opens with a digit)
+    if split_roman(s) or s[:1].isdecimal() and is_number(s.split(" ", 1)[0]):
         return True
     frs = fragments(ln.text, 2)
     return max(len(t) for _, _, t in frs) > 24 and not any(header_role(t) for _, _, t in frs)
