@@ -79,7 +79,8 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     if assigned:
         tasks = sorted(tasks + assigned, key=lambda t: t.span[0])
         for n, t in enumerate(tasks, 1):
-            t.id = f"t{n}"
+            if t.id != f"t{n}":     # a table task before the first assignment keeps its number
+                t.id = f"t{n}"
     meta.province = _province(meta)
     zones = {"preamble": mres.preamble_span, "title": mres.title_span}
     refs = stage("references", lambda: find_references(text, own_number=meta.number, province=meta.province,
