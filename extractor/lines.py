@@ -39,8 +39,9 @@ class Line:
         self.is_blank = not stripped
         # the regex only where the first character after the white space is a superscript digit
         self.is_footnote = bool(stripped) and stripped[0] in SUPERSCRIPT_DIGITS and bool(_FOOTNOTE_LINE.match(text))
-        lead = len(text) - len(text.lstrip())
-        self.content_span = (start + lead, start + max(lead, len(text.rstrip())))
+        # the first non-blank character's first occurrence is where the white space ends
+        lead = text.find(stripped[0]) if stripped else len(text)
+        self.content_span = (start + lead, start + lead + len(stripped))
 
     def span_of(self, start_in_line: int, end_in_line: int) -> Span:
         return (self.start + start_in_line, self.start + end_in_line)
