@@ -46,23 +46,28 @@ def place(*, page_spans: Sequence[Span] = (), sections: Sequence[Section] = (), 
             if section != item.section:
                 item.section = section
 
-    for s in sections:
-        set_page(s)
+    paged = bool(page_spans)      # an unpaged text: no item gets a page, none is asked
+    if paged:
+        for s in sections:
+            set_page(s)
     for t in tasks:
         if not t.annex:
             annex = annex_at(t.span[0])
             if annex != t.annex:
                 t.annex = annex
         set_section(t)
-        set_page(t)
-        set_page(t.deadline)
-        for u in (*t.lead_units, *t.partner_units):
-            set_page(u)
+        if paged:
+            set_page(t)
+            set_page(t.deadline)
+            for u in (*t.lead_units, *t.partner_units):
+                set_page(u)
     for ref in references:
         for m in ref.mentions:
             set_section(m)
-            set_page(m)
-    for d in deadlines:
-        set_page(d)
-    for u in units:
-        set_page(u)
+            if paged:
+                set_page(m)
+    if paged:
+        for d in deadlines:
+            set_page(d)
+        for u in units:
+            set_page(u)
