@@ -255,12 +255,15 @@ def read_table(table: RawTable, settings: TableSettings,
         cols.header = header if len(header) >= cols.width else header + [""] * (cols.width - len(header))
         group, last_task = None, None
 
+    width = cols.width
     known: dict[int, set[str]] = {}
-    for r in body:
-        if len(r.cells) <= cols.width:
-            for i, c in enumerate(r.cells):
-                if c:
-                    known.setdefault(i, set()).add(c.text)
+    # the values seen per column, which split_fused reads only for a row of 2·width−2 cells
+    if width >= 3 and any(len(r.cells) == 2 * width - 2 for r in body):
+        for r in body:
+            if len(r.cells) <= width:
+                for i, c in enumerate(r.cells):
+                    if c:
+                        known.setdefault(i, set()).add(c.text)
     rows: list[RawRow] = [part for r in body for part in split_fused(r, cols, known)]
 
     out: list[LogicalRow] = []
@@ -275,7 +278,7 @@ def read_table(table: RawTable, settings: TableSettings,
                 last_task.spans.append(r.span)
             continue
         # the row fitted and keyed once, for classifying and for reading
-        cells = fit_width(r.cells, cols.width)
+        cells = fit_width(r.cells, width)
         vals = _values(cells, cols)
         kind, label = _classify(cells, vals, cols.header, settings)
         if kind == "group":
