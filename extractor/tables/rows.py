@@ -102,8 +102,8 @@ def _values(cells: Sequence[Cell], cols: Columns) -> dict[str, Cell]:
 
 def _group_label(cells: Sequence[Cell], vals: dict[str, Cell]) -> Optional[str]:
     """The group name if the row is a group row ("I | Công tác tuyên truyền", "I Nâng cao …")."""
-    filled = [c.text for c in cells if c]
-    others = any(vals.get(r) for r in FIELD_ROLES)
+    filled = [c.text for c in cells if c.text]          # (c.text: Cell.__bool__ is a Python call)
+    others = any(vals[r].text for r in FIELD_ROLES if r in vals)
     num, content = vals.get("number", EMPTY).text, vals.get("content", EMPTY).text
     # data rows are numbered in arabic numerals; a roman one is a group even if a stray
     # fragment spilled into another cell
@@ -125,7 +125,7 @@ def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableS
 def _classify(cells: Sequence[Cell], vals: dict[str, Cell], header: Sequence[str],
               settings: TableSettings) -> tuple[str, Optional[str]]:
     """classify() of a row already fitted to the columns (`cells`) and keyed by role (`vals`)."""
-    if not any(cells):
+    if not any(c.text for c in cells):
         return "empty", None
     if header_similar(texts(cells), header, settings):
         return "header", None
@@ -133,7 +133,7 @@ def _classify(cells: Sequence[Cell], vals: dict[str, Cell], header: Sequence[str
     if label:
         return "group", label
     num, content = vals.get("number", EMPTY).text, vals.get("content", EMPTY).text
-    others = any(vals.get(r) for r in FIELD_ROLES)
+    others = any(vals[r].text for r in FIELD_ROLES if r in vals)
     if num and not (is_number(num) or is_roman(num)) and not content and not others:
         return "super", None               # "Tham mưu, đề xuất trên các lĩnh vực:"
     if num and not content and not others:
