@@ -103,6 +103,8 @@ def _body_line(ln: Line) -> bool:
     # the first word, without cutting up the rest (a number opens with a digit)
     if split_roman(s) or s[:1].isdecimal() and is_number(s.split(" ", 1)[0]):
         return True
+    if s and "  " not in s and s.isprintable():
+        return len(s) > 24 and not header_role(s)     # one run, the stripped line (= fragments' fast path)
     frs = fragments(ln.text, 2)
     return max(len(t) for _, _, t in frs) > 24 and not any(header_role(t) for _, _, t in frs)
 
