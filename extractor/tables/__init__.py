@@ -50,7 +50,7 @@ def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]
         id=task_id, group=lr.group or None, number=opt("number"), content=v.get("content", ""),
         lead=opt("lead"), partners=opt("partners"), deadline=deadline, status=opt("status"),
         output=opt("output"), origin=origin, span=lr.span, page=lr.page, supervisor=opt("supervisor"),
-        spans={role: c.span for role, c in cells.items() if c.text and c.span},
+        spans={role: span for role, c in cells.items() if c.text and (span := c.span)},
     )
 
 
