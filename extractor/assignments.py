@@ -29,9 +29,10 @@ from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
+from .patterns import case_forms, ci_word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
-from .units import WORD_CHAR, alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
+from .units import WORD_CHAR, alternation, alternatives, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
@@ -65,6 +66,22 @@ _ANNEX = re.compile(r"^[\s*_#]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b")
 _MD_LEAD = re.compile(r"^[\s>#]*(?:\*\*|__)?\s*")
 _MD = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|\\(?=[^\w\s])|<\/?i>")
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\s*)\"”]*$")
+
+
+# first characters (past white space, "*" and "_") _RECIPIENTS and _ADDRESS can match at, and
+# the first characters past white space of a _NOISE line
+_N_FORMS = frozenset(case_forms("N"))
+_K_FORMS = frozenset(case_forms("K"))
+_NOISE_FIRST = frozenset("=`-*")
+
+
+def _head(s: str) -> str:
+    """The first character of `s` past white space, "*" and "_" (what [\\s*_]* skips)."""
+    while True:
+        t = s.lstrip().lstrip("*_")
+        if t == s:
+            return t[:1]
+        s = t
 
 
 def _terminal(s: str) -> bool:
@@ -158,30 +175,34 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
             if start < b:
                 skipped = True
                 break
+        # the line-start regexes below are tried only where the line's first character (past
+        # white space and the emphasis marks some allow) is one they can open with
+        ch = lstripped[:1]
+        head = _head(lstripped) if ch in ("*", "_") else ch
         if recipients and _ANNEX.match(text):
             recipients = False
-        if _RECIPIENTS.match(text):
+        if head in _N_FORMS and _RECIPIENTS.match(text):
             recipients = True
         # "Kính gửi: - …, - …": the addressees, up to the first line that is not one of them
         if address and not (not lstripped or _ADDRESSEE.match(text) or lstripped[:1].islower()):
             address = False
-        address = address or bool(_ADDRESS.match(text))
+        address = address or (head in _K_FORMS and bool(_ADDRESS.match(text)))
         indent = len(text) - len(lstripped)
         stripped = lstripped.rstrip()
         if recipients or address or skipped or "\t" in stripped \
-                or lstripped.startswith("|") or _NOISE.match(text) or ln.is_footnote \
+                or ch == "|" or ch in _NOISE_FIRST and _NOISE.match(text) or ln.is_footnote \
                 or _layout_cells(stripped) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
             cur, blank = None, True
             continue
-        if not lstripped or _PAGE_NUMBER.match(text):
+        if not lstripped or (ch == "-" or ch.isdecimal()) and _PAGE_NUMBER.match(text):
             blank = True
             continue
-        m = _MD_LEAD.match(text)
-        body = text[m.end():]
+        lead_end = _MD_LEAD.match(text).end() if ch in (">", "#", "*", "_") else indent
+        body = text[lead_end:]
         style, num, mlen = _marker(body)
-        at = start + m.end() + mlen
-        piece = text[m.end() + mlen:].rstrip()
+        at = start + lead_end + mlen
+        piece = text[lead_end + mlen:].rstrip()
         starts_lower = piece[:1].islower()
         indented = indent >= base + 2
         if style == "para" and cur is not None and (not blank or starts_lower) and not heading_line:
@@ -194,12 +215,12 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
                 cur.lines.append((start, piece))
                 cur.end = start + len(text.rstrip())
                 blank = False
-                heading_line = bool(_MD_HEADING.match(text))
+                heading_line = ch in ("#", "*") and bool(_MD_HEADING.match(text))
                 continue
         cur = Block(style, num, at, start + len(text.rstrip()), [(at, piece)])
         out.append(cur)
         blank = False
-        heading_line = bool(_MD_HEADING.match(text))
+        heading_line = ch in ("#", "*") and bool(_MD_HEADING.match(text))
     return out
 
 
@@ -264,6 +285,8 @@ def _res() -> _Res:
     roles = {unify_spelling(w).lower(): role for role, words in (
         ("content", lab.content), ("deadline", lab.deadline), ("lead", lab.lead), ("partners", lab.partners),
         ("output", lab.output), ("other", lab.other)) for w in words}
+    # searched in every item: spelled by ci_word_start when it can be (the same matches)
+    condition = ci_word_start(alternatives(a.conditions), r"[\w(]") or rf"(?<![\w(])(?i:{alternation(a.conditions)})"
     return _Res(
         opener=re.compile(rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
         clause=re.compile(rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
@@ -281,7 +304,7 @@ def _res() -> _Res:
         not_head=re.compile(rf"(?:{alternation(a.not_heads)})(?!{WORD_CHAR})"),
         # searched in every item: spelled so that the engine skips to the first letters
         within=re.compile(rf"{ci_at_word_start(a.within)}\s+[^,;.()]{{1,24}}"),
-        condition=re.compile(rf"(?<![\w(])(?i:{alternation(a.conditions)})\s+(?!đối\s)[^,;.()]{{6,}}"),
+        condition=re.compile(rf"{condition}\s+(?!đối\s)[^,;.()]{{6,}}"),
         closing=re.compile(rf"(?i:{alternation(a.closings)})(?!{WORD_CHAR})"),
         verb_start=re.compile(rf"(?i:{verbs})(?!{WORD_CHAR})"),
         asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{alternation(a.assign_openers)})\s)", re.I),
@@ -523,9 +546,12 @@ def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
     return bool(own) and own.end < len(b.text.rstrip(" .;")) - 1
 
 
+_PAREN = re.compile(r"\([^)]*\)?")
+
+
 def _shouting(t: str) -> bool:
     """A heading in capitals ("II. NHIỆM VỤ CỤ THỂ") is never an item of work."""
-    head = re.sub(r"\([^)]*\)?", "", t[:80])  # "(có phụ lục kèm theo)" may be in lower case
+    head = _PAREN.sub("", t[:80]) if "(" in t[:80] else t[:80]  # "(có phụ lục kèm theo)" may be in lower case
     return head.isupper() and len(head) >= 6
 
 

@@ -50,7 +50,7 @@ from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
 from .model import Deadline, Span, inside
-from .patterns import DATE_SEP, DMY_LOOSE, DMY_WORDS
+from .patterns import DATE_SEP, DMY_LOOSE, DMY_WORDS, finditer_at
 from .vocab import DeadlineVocab, load_deadline_vocab
 
 NO_YEAR_NOTE = "year unknown: not in the text nor in the document"
@@ -947,6 +947,12 @@ def _prose_re() -> re.Pattern:
     return re.compile(rf"(?:{_at_word_start(_alt_list(v.prose_openers) + ['trong'])})(?!\w)")
 
 
+@lru_cache(maxsize=1)
+def _prose_heads() -> frozenset[str]:
+    """The first words of the openers _prose_re matches: every match opens with one (finditer_at)."""
+    return frozenset(w.split()[0] for w in list(vocab().prose_openers) + ["trong"])
+
+
 STOP = {"word", "paren"}
 
 
@@ -976,8 +982,10 @@ def _candidates(low: str):
     # every match of _prose_rec_re holds "(trước": texts without one (most) skip its scan
     rec = _prose_rec_re().finditer(low) if _PAREN_BEFORE.search(low) else ()
     found = [(m.start(), m.end(), "recurring") for m in rec]
-    for m in _prose_re().finditer(low):
-        if m.group() == "trong" and not _asks_for_action(low, m.start()):
+    for m in finditer_at(_prose_re(), _prose_heads(), low):
+        # a "trong" is kept below only where _WITHIN_PERIOD matches up to the phrase's end; where it
+        # does not match at all (most: "trong công tác …"), neither clause nor phrase need reading
+        if m.group() == "trong" and (not _WITHIN_PERIOD.match(low, m.start()) or not _asks_for_action(low, m.start())):
             continue
         end = _phrase_end(low, m.start(), m.end())
         if m.group() == "trong" and end and not _WITHIN_PERIOD.match(low, m.start(), end):
@@ -1057,5 +1065,6 @@ def _asks_for_action(low: str, pos: int) -> bool:
 @lru_cache(maxsize=1)
 def _clause_res() -> tuple[re.Pattern, re.Pattern]:
     v = vocab()
-    return (re.compile(rf"(?<!\w)(?:{_alt(v.prose_past_markers)})(?!\w)"),
-            re.compile(rf"(?<!\w)(?:{_alt(v.prose_within_verbs)})(?!\w)"))
+    # spelled by _at_word_start: searched in the clause before every "trong"
+    return (re.compile(rf"(?:{_at_word_start(_alt_list(v.prose_past_markers))})(?!\w)"),
+            re.compile(rf"(?:{_at_word_start(_alt_list(v.prose_within_verbs))})(?!\w)"))

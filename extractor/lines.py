@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from .model import Span
@@ -16,38 +16,35 @@ SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_LINE = re.compile(rf"^\s*[{SUPERSCRIPT_DIGITS}]+\s*\S")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Line:
+    """Never changed once built (equal and hashed by its five fields, as a frozen dataclass;
+    not declared frozen because a frozen dataclass's __init__ sets each field through
+    object.__setattr__, several times slower, and a document has thousands of lines)."""
     index: int
     start: int
     end: int
     text: str
     page: Optional[int] = None
+    # Read once here: every stage asks them of every line, several times (as properties they
+    # cost a call and a strip each time). Not part of equality, hash or repr (derived from text).
+    stripped: str = field(default="", repr=False, compare=False)
+    is_blank: bool = field(default=True, repr=False, compare=False)
+    is_footnote: bool = field(default=False, repr=False, compare=False)
+    content_span: Span = field(default=(0, 0), repr=False, compare=False)   # without the white space ends
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def is_footnote(self) -> bool:
+    def __init__(self, index: int, start: int, end: int, text: str, page: Optional[int] = None) -> None:
+        self.index, self.start, self.end, self.text, self.page = index, start, end, text, page
+        stripped = self.stripped = text.strip()
+        self.is_blank = not stripped
         # the regex only where the first character after the white space is a superscript digit
-        head = self.text.lstrip()[:1]
-        return bool(head) and head in SUPERSCRIPT_DIGITS and bool(_FOOTNOTE_LINE.match(self.text))
+        self.is_footnote = bool(stripped) and stripped[0] in SUPERSCRIPT_DIGITS and bool(_FOOTNOTE_LINE.match(text))
+        # the first non-blank character's first occurrence is where the white space ends
+        lead = text.find(stripped[0]) if stripped else len(text)
+        self.content_span = (start + lead, start + lead + len(stripped))
 
     def span_of(self, start_in_line: int, end_in_line: int) -> Span:
         return (self.start + start_in_line, self.start + end_in_line)
-
-    @property
-    def content_span(self) -> Span:
-        """Span of the line without its leading/trailing white space."""
-        t = self.text
-        lead = len(t) - len(t.lstrip())
-        trail = len(t.rstrip())
-        return (self.start + lead, self.start + max(lead, trail))
 
 
 def page_at(page_spans: Sequence[Span], offset: int) -> Optional[int]:

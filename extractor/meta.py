@@ -48,16 +48,22 @@ def vocab() -> dict:
 
 def _fold(s: str) -> str:
     s = unicodedata.normalize("NFC", s).translate(TO_HYPHEN)
-    return re.sub(r"\s+", " ", s).strip(" *.:").casefold()
+    # = re.sub(r"\s+", " ", s).strip(" *.:"): the ends' white space goes with the strip anyway
+    return " ".join(s.split()).strip(" *.:").casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Cell:
+    """Never changed once built (not declared frozen: a frozen dataclass's __init__ is several
+    times slower, and every header and footer line is cut into cells)."""
     line: int
     start: int
     end: int
     text: str
     column: int  # character column of the cell inside its line
+
+    def __init__(self, line: int, start: int, end: int, text: str, column: int) -> None:
+        self.line, self.start, self.end, self.text, self.column = line, start, end, text, column
 
 
 _CELL_SPLIT = re.compile(r"\t+|\s*\|\s*| {3,}")
@@ -731,11 +737,12 @@ def _position_like(text: str) -> bool:
     """A position with its body ("BÍ THƯ TỈNH ỦY", "PHÓ CHỦ TỊCH UBND TỈNH") or a compound
     one on one line ("BÍ THƯ kiêm TRƯỞNG BAN CHỈ ĐẠO")."""
     t = text.strip("* ")
-    if _position(t):
+    f = _fold(t)            # = _position(t), folded once for both tests
+    if f in vocab()["_positions"]:
         return True
     if len(t) > 80 or not _is_upper(t.replace("kiêm", "")):
         return False
-    return bool(_position_start().match(_fold(t)))
+    return bool(_position_start().match(f))
 
 
 @lru_cache(maxsize=1)

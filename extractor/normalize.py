@@ -53,6 +53,10 @@ _ARTEFACT_STARTS = re.compile(
     "|".join(re.escape(c) for c in "\r\f\u200b\u200c\u200d\u2060\ufeff\u00ad<*_\\") + r"|\n(?=[ \t]*\n|[ \t#])")
 
 
+# At a line break only `pagejoin` can match, and only after one of these (its look-behind).
+_PAGEJOIN_AFTER = frozenset(re.findall(rf"[{_LOWER},]", "".join(map(chr, range(0x10000)))))
+
+
 def _artefact_matches(src: str):
     """The matches `_ARTEFACTS.finditer(src)` gives, found faster: `_ARTEFACTS` is tried only at
     the positions `_ARTEFACT_STARTS` finds (and at a line start after such a newline)."""
@@ -65,7 +69,7 @@ def _artefact_matches(src: str):
             done = m.end()
     for c in _ARTEFACT_STARTS.finditer(src):
         p = c.start()
-        if p >= done:
+        if p >= done and (src[p] != "\n" or src[p - 1:p] in _PAGEJOIN_AFTER):   # most are blank lines
             m = match(src, p)
             if m:
                 yield m

@@ -7,6 +7,10 @@ pattern from these pieces and says why next to it.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Optional, Sequence
+
 # ---- dashes
 UNICODE_DASHES = "–—"                  # en dash, em dash (Word's autocorrect, typeset PDFs)
 DASH_CHARS = r"\-" + UNICODE_DASHES    # a character-class body: hyphen-minus, en dash, em dash
@@ -30,3 +34,65 @@ DMY = r"\d{1,2}/\d{1,2}/\d{4}"         # 18/10/2021, as tables print it
 DATE_SEP = r"\s*[/\-.]\s*"             # 18/10/2021, 18-10-2021, 18.10.2021, "18 / 10 / 2021"
 DMY_LOOSE = rf"\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}\d{{4}}"
 DMY_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"     # 18 tháng 10 năm 2021
+
+
+def finditer_at(pattern, heads, text: str, pos: int = 0, endpos: int | None = None):
+    """The matches of `pattern.finditer(text, pos, endpos)`, found faster when every match opens
+    with one of the literal strings `heads` (a vocabulary alternation's first words): the
+    pattern is tried only where str.find sees a head. A regex whose alternatives open with
+    many different letters scans a whole text several times slower than str.find does."""
+    end = len(text) if endpos is None else endpos
+    starts = set()
+    for h in heads:
+        k = text.find(h, pos, end)
+        while k != -1:
+            starts.add(k)
+            k = text.find(h, k + 1, end)
+    done = pos
+    for k in sorted(starts):
+        if k >= done:
+            m = pattern.match(text, k, end)
+            if m:
+                yield m
+                done = max(m.end(), k + 1)
+
+
+@lru_cache(maxsize=None)
+def case_forms(ch: str) -> str:
+    """Every character that `(?i:ch)` matches, found by the regex engine itself over the Basic
+    Multilingual Plane (the case forms of a Latin letter all lie there: "k" → "Kk\u212a")."""
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    return "".join(re.findall(rf"(?i:{re.escape(ch)})", bmp))
+
+
+def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
+    """`(?<!{not_before})(?:{"|".join(alts)})` as matched under re.IGNORECASE, spelled for a pattern
+    compiled without it so that the engine can skip to where a match can open: the alternatives
+    are grouped by the case forms of their first letter (order kept inside a group; groups
+    never compete at one position), each group a set of those forms, then the look-behind,
+    then the rest case-insensitively. A look-behind and a case-insensitive first letter make
+    the engine try the whole alternation at every position. `alts` are regex sources opening
+    with a letter as such; None when one does not, or when two groups share a case form."""
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        if not a[:1].isalpha() or ord(a[0]) >= 0x250:
+            return None
+        groups.setdefault(case_forms(a[0]), []).append(a[1:])
+    if sum(map(len, groups)) != len(set("".join(groups))):
+        return None
+    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)})"
+                            for forms, rests in groups.items()) + ")"
+
+
+def casefold_needles(words: Sequence[str]) -> Optional[tuple[str, ...]]:
+    """`words` case-folded, when `w.casefold() in s.casefold()` holds wherever the regex `(?i:w)`
+    (w as literal text) matches in s: every case form the engine accepts for each character
+    folds to that character's own fold, as one character (case folding is per character, so
+    the rest of s cannot change it). A search with `in` is far cheaper than a case-insensitive
+    regex scan, which the engine must try at every position. None when the words do not allow it."""
+    for w in words:
+        for ch in w:
+            forms = case_forms(ch) if ch.isalpha() else ch
+            if any(f.casefold() != ch.casefold() or len(f.casefold()) != 1 for f in forms):
+                return None
+    return tuple(w.casefold() for w in words)

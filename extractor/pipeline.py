@@ -65,8 +65,10 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     mres = stage("meta", lambda: extract_meta(text, lines), MetaResult(Meta()))
     meta = mres.meta
     skip = [(0, mres.header_end)] + mres.footer_spans
-    sections = stage("sections", lambda: find_sections(text, lines, skip=skip, settings=settings.sections), [])
-    annexes = stage("sections", lambda: find_annexes(lines, skip=skip), [])
+    annexes = stage("sections", lambda: find_annexes(lines, skip=skip), None)
+    sections = stage("sections", lambda: find_sections(text, lines, skip=skip, settings=settings.sections,
+                                                       annexes=annexes), [])
+    annexes = annexes or []
     ctx = stage("deadlines", lambda: _deadline_context(meta, text), DeadlineContext())
     tasks = stage("tables", lambda: find_tasks(text, lines, settings=settings.tables,
                                                parse_deadline=lambda s: parse_deadline(s, ctx)), [])
@@ -77,7 +79,8 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     if assigned:
         tasks = sorted(tasks + assigned, key=lambda t: t.span[0])
         for n, t in enumerate(tasks, 1):
-            t.id = f"t{n}"
+            if t.id != f"t{n}":     # a table task before the first assignment keeps its number
+                t.id = f"t{n}"
     meta.province = _province(meta)
     zones = {"preamble": mres.preamble_span, "title": mres.title_span}
     refs = stage("references", lambda: find_references(text, own_number=meta.number, province=meta.province,

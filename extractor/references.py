@@ -23,7 +23,8 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
-from .patterns import DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES
+from .patterns import (DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
+                       casefold_needles, ci_word_start)
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
@@ -58,6 +59,7 @@ _SYMBOL_RE = re.compile(
 )
 
 _ANCHOR_RE = re.compile(r"/[ \t\u00a0]?(?:\n[ \t\u00a0]*)?[A-ZĐ]")
+_NUM_FIRST = re.compile(r"[\dOoIl|]")   # what a _SYMBOL_RE match opens with (its _NUM)
 _DATE_AT = re.compile(
     rf"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
@@ -78,6 +80,9 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:số\s*)
 _REVIEW_RE = re.compile(r"(?:sơ|tổng)\s+kết|(?:sau|qua)\s+\d+\s+năm\s+(?:triển\s+khai\s+)?thực\s+hiện",
                         re.IGNORECASE)
 _REPLACE_RE = re.compile(r"thay\s+thế", re.IGNORECASE)
+# words every match of _REPLACE_RE / _REVIEW_RE holds: a case-folded search for them first
+_REPLACE_NEEDLES = casefold_needles(["thay"])
+_REVIEW_NEEDLES = casefold_needles(["sơ", "tổng", "sau", "qua"])
 _CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
 
 # First numbered section heading: "I. MỤC ĐÍCH", "I- ...", "1. Mục đích", "**1\. ...", "## I. ..."
@@ -109,6 +114,7 @@ class _Grammar:
     trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
     nested_re: re.Pattern          # a verb after a cited document: what follows is what it implements
     example_re: re.Pattern         # words that give what follows as an example ("Ví dụ:")
+    example_needles: Optional[tuple]   # those words case-folded, when such a search finds all example_re can
 
 
 def _word_pattern(word: str) -> str:
@@ -176,8 +182,10 @@ def _grammar() -> _Grammar:
     issuers = iss.issuers
     known = frozenset(party) | frozenset(state) | frozenset(issuers)
     words = sorted({w for spec in types.types.values() for w in spec.words}, key=len, reverse=True)
-    alt = "|".join(_word_pattern(w) for w in words)
-    word_re = re.compile(rf"(?<!\w)(?:{alt})", re.IGNORECASE)
+    alts = [_word_pattern(w) for w in words]
+    # searched in a window before every symbol: spelled so the engine skips to the first letters
+    fast = ci_word_start(alts, r"\w")
+    word_re = re.compile(fast) if fast else re.compile(rf"(?<!\w)(?:{'|'.join(alts)})", re.IGNORECASE)
     # short form: word [qualifiers] [số] NUMBER, on one line, NUMBER not part of a symbol/date/range
     # (a dash or slash after it; the minus sign, which _DASH accepts, is not checked here), nor
     # the head of a number OCR split with a space ("Kế hoạch số 1 1-KH/BCĐ", see _mend).
@@ -203,8 +211,18 @@ def _grammar() -> _Grammar:
         nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(r"\s+".join(re.escape(s) for s in w.split())
                                                       for w in types.nested_basis_verbs or ("thực hiện",))
                              + r")(?![^\W_])", re.IGNORECASE),
-        example_re=re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in types.example_markers or ("ví dụ",))
-                              + r")(?![^\W_])", re.IGNORECASE))
+        example_re=_example_re(types.example_markers or ("ví dụ",)),
+        example_needles=casefold_needles(types.example_markers or ("ví dụ",)))
+
+
+def _example_re(markers: Sequence[str]) -> re.Pattern:
+    """The example markers as words, matched in any case (spelled by ci_word_start: searched
+    before every symbol)."""
+    alts = [re.escape(w) for w in markers]
+    fast = ci_word_start(alts, r"[^\W_]")
+    if fast:
+        return re.compile(fast + r"(?![^\W_])")
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- canonical ids
@@ -238,7 +256,8 @@ def _repair_number(num: str, g: _Grammar) -> str:
 
 
 def _strip_ws(s: str) -> str:
-    return re.sub(r"[\s\\]+", "", s)
+    # = re.sub(r"[\s\\]+", "", s): str.split's white space is the regex's \s
+    return "".join(s.split()).replace("\\", "")
 
 
 def _dash(s: str) -> str:
@@ -388,11 +407,21 @@ def _symbol_matches(text: str, lo: int = 0, hi: Optional[int] = None):
         i = a.start()
         if i < last_end:
             continue
-        for m in _SYMBOL_RE.finditer(text, max(last_end, i - 48), min(hi, i + 120)):
+        # = the first of _SYMBOL_RE.finditer(text, start, end) that holds i, the regex tried only
+        # where a number can open (its look-behinds first stop the engine skipping ahead)
+        start, end = max(last_end, i - 48), min(hi, i + 120)
+        pos = start
+        for c in _NUM_FIRST.finditer(text, start, i + 1):
+            if c.start() < pos:
+                continue
+            m = _SYMBOL_RE.match(text, c.start(), end)
+            if m is None:
+                continue
             if m.start() <= i < m.end():
                 yield m
                 last_end = m.end()
                 break
+            pos = m.end()
 
 
 # OCR breaks a symbol with a space: inside its number right after "số" ("văn bản số 155 2/BTTTT-TTH",
@@ -518,6 +547,10 @@ def _is_example(text: str, pos: int, g: _Grammar) -> bool:
     lo = max(0, pos - 160)
     blank = text.rfind("\n\n", lo, pos)
     window = text[(blank + 2 if blank >= 0 else lo):pos]
+    if g.example_needles is not None:
+        low = window.casefold()
+        if not any(w in low for w in g.example_needles):
+            return False              # no marker: most symbols; cheaper than the regex scan
     m = None
     for m in g.example_re.finditer(window):
         pass
@@ -613,13 +646,20 @@ def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str
         pass
     if cut is not None:
         window = window[cut.end():]
-    if _REPLACE_RE.search(window):
+    low = window.casefold()
+    if _may_hold(low, _REPLACE_NEEDLES) and _REPLACE_RE.search(window):
         return "replaces"
-    if _REVIEW_RE.search(window):
+    if _may_hold(low, _REVIEW_NEEDLES) and _REVIEW_RE.search(window):
         return "reviews"
     if inside(hit.start, zones):
         return "implements"
     return "mentions"
+
+
+def _may_hold(folded: str, needles: Optional[tuple]) -> bool:
+    """Can a regex whose matches hold one of `needles` (casefold_needles) match the text
+    `folded` is the case-folded form of? (Always when the needles could not be made.)"""
+    return needles is None or any(n in folded for n in needles)
 
 
 def _paragraph_end(text: str, start: int, limit: int) -> int:

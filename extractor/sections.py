@@ -82,7 +82,7 @@ class Candidate:
 
 
 def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
-    text = line.text.strip()
+    text = line.stripped
     if not text or len(text) > settings.max_candidate_chars or "\t" in text.strip("\t") and _cells(text) > 1:
         return None
     if text[0] not in _STYLE_FIRST and not text[0].isdecimal():
@@ -132,7 +132,7 @@ def _valid_roman(s: str) -> bool:
 def _label(title: str) -> str:
     """Text before the first colon; a trailing colon or stray markup is dropped."""
     head = title.split(":", 1)[0] if ":" in title else title
-    return re.sub(r"\s+", " ", head).strip(" *")
+    return " ".join(head.split()).strip(" *")   # = re.sub(r"\s+", " ", head).strip(" *")
 
 
 def _is_heading(c: Candidate, nxt: Optional[Line], nxt_candidate: Optional[Candidate],
@@ -219,12 +219,15 @@ def _starts_paragraph(last: Line, nxt: Optional[Line], full_width: int) -> bool:
 
 
 def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = (),
-                  settings: SectionSettings = SectionSettings()) -> list[Section]:
+                  settings: SectionSettings = SectionSettings(),
+                  annexes: Optional[list[tuple[str, Span]]] = None) -> list[Section]:
     """Headings of the body (lines inside `skip` spans — header, tables, signature — are ignored).
-    The body ends at the first annex title: what follows belongs to the annex."""
-    annexes = find_annexes(lines, skip=skip)
+    The body ends at the first annex title: what follows belongs to the annex. `annexes`:
+    find_annexes(lines, skip=skip) when the caller has them already."""
+    if annexes is None:
+        annexes = find_annexes(lines, skip=skip)
     body_end = annexes[0][1][0] if annexes else len(text) + 1
-    in_skip = [inside(ln.start, skip) for ln in lines] if skip else [False] * len(lines)
+    in_skip = _starts_inside(lines, skip) if skip else [False] * len(lines)
     body = [ln for ln, skipped_line in zip(lines, in_skip) if not skipped_line and ln.start < body_end
             and not ln.is_blank and not ln.is_footnote]
     skipped = [ln.index for ln, skipped_line in zip(lines, in_skip) if skipped_line and not ln.is_blank]
@@ -287,6 +290,23 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         sections.append(sec)
         stack.append((c.rank, sec))
     return sections
+
+
+def _starts_inside(lines: Sequence[Line], spans: Sequence[Span]) -> list[bool]:
+    """[inside(ln.start, spans) for ln in lines] in one sweep (line starts only grow): a start is
+    inside a span iff the furthest end of the spans opened at or before it lies beyond it."""
+    opened = sorted(spans)
+    out, k, reach, last = [], 0, None, None
+    for ln in lines:
+        x = ln.start
+        if last is not None and x < last:      # not in document order: ask each line
+            return [inside(line.start, spans) for line in lines]
+        last = x
+        while k < len(opened) and opened[k][0] <= x:
+            reach = opened[k][1] if reach is None else max(reach, opened[k][1])
+            k += 1
+        out.append(reach is not None and x < reach)
+    return out
 
 
 def _fill_gaps(items: list[tuple[Candidate, Line, bool]]) -> list[bool]:

@@ -285,15 +285,29 @@ _RUN = re.compile(r"(?<!\S)\S(?:(?: |\r?\n)\S)+(?!\S)")
 _SPACE_RUN = re.compile(r"\s(\S(?:(?: |\r?\n)\S)+)(?!\S)")
 
 
+# Where a _SPACE_RUN match can start: white space, one character, then a separator. Most white
+# space is followed by a longer word, and this pattern (no group, no repetition) rejects those
+# positions faster than _SPACE_RUN does.
+_RUN_ENTRY = re.compile(r"\s\S(?=[ \r\n])")
+
+
 def _runs(text: str):
-    """(start, end) of every `_RUN` match in text, in order."""
+    """(start, end) of every `_RUN` match in text, in order: = _SPACE_RUN.finditer after a run at
+    the start, tried only where _RUN_ENTRY matches (every match starts there; an entry consumes
+    only two characters, the second of which opens no run)."""
     pos = 0
     m = _RUN.match(text)
     if m:
         yield m.span()
         pos = m.end()
-    for m in _SPACE_RUN.finditer(text, pos):
-        yield m.span(1)
+    done = pos
+    for e in _RUN_ENTRY.finditer(text, pos):
+        p = e.start()
+        if p >= done:
+            m = _SPACE_RUN.match(text, p)
+            if m:
+                yield m.span(1)
+                done = m.end()
 _ATTACH_LEFT = set(".,;:%)!?")
 _SYMBOLS = _ATTACH_LEFT | set("(/-")
 _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?%?|\d+,\d+%?|\d{1,2}(?:\.\d{1,2}){1,2}\.")   # "55.800.000", "13,36%", "1.1."

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS
+from .patterns import DASH, DASH_CHARS, case_forms as _case_forms
 from .vocab import load_units
 
 
@@ -51,19 +51,16 @@ def unify_spelling(s: str) -> str:
 
 
 def alternation(words: Iterable[str]) -> str:
+    return "|".join(alternatives(words))
+
+
+def alternatives(words: Iterable[str]) -> list[str]:
+    """The alternatives of `alternation(words)`, longest first."""
     ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws)
+    return [re.escape(w).replace(r"\ ", r"\s+") for w in ws]
 
 
 WORD_CHAR = r"[^\W_]"  # a letter or digit
-
-
-@lru_cache(maxsize=None)
-def _case_forms(ch: str) -> str:
-    """Every character that `(?i:ch)` matches, found by the regex engine itself over the Basic
-    Multilingual Plane (the case forms of a Latin letter all lie there: "k" → "Kk\u212a")."""
-    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-    return "".join(re.findall(rf"(?i:{re.escape(ch)})", bmp))
 
 
 def ci_at_word_start(words: Iterable[str]) -> str:
@@ -482,7 +479,12 @@ def count_units(units: Iterable[Unit]) -> dict[str, int]:
 def annotate_tasks(text: str, tasks: Sequence) -> None:
     """Fill `lead_units` and `partner_units` of every Task."""
     for t in tasks:
-        t.lead_units, t.partner_units = task_units(text, t)
+        lead, partner = task_units(text, t)
+        # assigned only when there is something to set (a pydantic assignment costs a call)
+        if lead or t.lead_units:
+            t.lead_units = lead
+        if partner or t.partner_units:
+            t.partner_units = partner
 
 
 def document_units(text: str, exclude: Sequence[Span] = ()) -> list[Unit]:

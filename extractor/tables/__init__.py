@@ -39,7 +39,7 @@ def find_tables(lines: Sequence[Line], settings: TableSettings = TableSettings()
     return sorted(tables, key=lambda t: t.rows[0].span[0] if t.rows else 0)
 
 
-def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]) -> Task:
+def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline], task_id: str = "") -> Task:
     cells = lr.values
     v = {role: c.text for role, c in cells.items()}
     opt = lambda role: v.get(role) or None  # noqa: E731
@@ -47,10 +47,10 @@ def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]
     if deadline.text:
         deadline.span = cells["deadline"].span
     return Task(
-        id="", group=lr.group or None, number=opt("number"), content=v.get("content", ""),
+        id=task_id, group=lr.group or None, number=opt("number"), content=v.get("content", ""),
         lead=opt("lead"), partners=opt("partners"), deadline=deadline, status=opt("status"),
         output=opt("output"), origin=origin, span=lr.span, page=lr.page, supervisor=opt("supervisor"),
-        spans={role: c.span for role, c in cells.items() if c.text and c.span},
+        spans={role: span for role, c in cells.items() if c.text and (span := c.span)},
     )
 
 
@@ -73,7 +73,5 @@ def find_tasks(text: str, lines: Sequence[Line], *,
         rows += got
         end = max(r.line_index for r in table.rows)
     rows.sort(key=lambda lr: lr.span[0])
-    tasks = [_task(lr, "table", parse_deadline) for lr in rows]
-    for n, t in enumerate(tasks, 1):
-        t.id = f"t{n}"
-    return tasks
+    # numbered as they are built (a pydantic assignment afterwards costs a call per task)
+    return [_task(lr, "table", parse_deadline, f"t{n}") for n, lr in enumerate(rows, 1)]

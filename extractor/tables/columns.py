@@ -72,10 +72,13 @@ def header_roles(cells: Sequence[str]) -> dict[int, str]:
 
 def is_header_row(cells: Sequence[str], settings: TableSettings) -> bool:
     """Short label cells naming at least two distinct roles, one of them content-like."""
-    filled = [c for c in map(clean_cell, cells) if c]
+    filled = []
+    for c in map(clean_cell, cells):
+        if c:
+            if len(c) > settings.max_header_cell_len:
+                return False    # at once: a data row's content cell is long, the rest need no cleaning
+            filled.append(c)
     if len(filled) < settings.min_header_roles:
-        return False
-    if any(len(c) > settings.max_header_cell_len for c in filled):
         return False
     if any(is_number(c) for c in filled):
         return False
@@ -95,6 +98,23 @@ def _share(values: list[str], test) -> float:
     return sum(1 for v in vals if test(v)) / len(vals) if vals else 0.0
 
 
+def _share_reaches(values: list[str], test, share: float) -> bool:
+    """= _share(values, test) >= share, testing cells only until the answer is sure (the share
+    of the cells seen so far only grows; what the rest could add may no longer reach it)."""
+    vals = [v for v in values if v]
+    if not vals:
+        return 0.0 >= share
+    n, hits = len(vals), 0
+    for k, v in enumerate(vals):
+        if test(v):
+            hits += 1
+            if hits / n >= share:
+                return True
+        elif (hits + n - k - 1) / n < share:
+            return False
+    return hits / n >= share
+
+
 def _number_cell(v: str) -> bool:
     return is_number(v) or is_roman(v)
 
@@ -104,11 +124,18 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]], settings:
     of time expressions is the deadline column, whatever their headers say."""
     width = max([len(header)] + [len(r) for r in body]) if body or header else 0
     roles = header_roles(header)
-    cols = [[clean_cell(r[i]) if i < len(r) else "" for r in body] for i in range(width)]
+    cleaned: dict[int, list[str]] = {}
+
+    def col(i: int) -> list[str]:
+        # a column's cells, cleaned the first time a test below reads them (most read few columns)
+        c = cleaned.get(i)
+        if c is None:
+            c = cleaned[i] = [clean_cell(r[i]) if i < len(r) else "" for r in body]
+        return c
 
     # number: the first column whose cells are mostly numerals (seed: Stt headed "Thời gian")
     for i in range(min(width, 2)):
-        if _share(cols[i], _number_cell) >= settings.number_share:
+        if _share_reaches(col(i), _number_cell, settings.number_share):
             for j, r in list(roles.items()):
                 if r == "number" and j != i:
                     del roles[j]
@@ -117,22 +144,21 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]], settings:
 
     # deadline: confirmed by content; a time column without a deadline header becomes one
     for i in range(width):
-        if roles.get(i) in ("number", "content"):
-            continue
-        share = _share(cols[i], lambda v: is_time_like(v, settings.max_time_cell_len))
-        if share >= settings.deadline_share and roles.get(i) in (None, "deadline", "status", "lead", "note"):
+        # the cells are read only for a column that may become the deadline one
+        if roles.get(i) in (None, "deadline", "status", "lead", "note") and _share_reaches(
+                col(i), lambda v: is_time_like(v, settings.max_time_cell_len), settings.deadline_share):
             roles[i] = "deadline"
     # two deadline columns (a header word repeated): keep the most time-like
     dl = [i for i, r in roles.items() if r == "deadline"]
     if len(dl) > 1:
-        keep = max(dl, key=lambda i: _share(cols[i], is_time_like))
+        keep = max(dl, key=lambda i: _share(col(i), is_time_like))
         for i in dl:
             if i != keep:
                 del roles[i]
 
     # status: values such as "Đang thực hiện" make a progress column
     for i in range(width):
-        if i not in roles and _share(cols[i], _status_like) >= settings.status_share:
+        if i not in roles and _share_reaches(col(i), _status_like, settings.status_share):
             roles[i] = "status"
 
     # two lead columns: "chủ trì" keeps lead, the other directs or supervises
@@ -147,7 +173,7 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]], settings:
     if "content" not in roles.values():
         free = [i for i in range(width) if i not in roles]
         if free:
-            roles[max(free, key=lambda i: sum(len(v) for v in cols[i]))] = "content"
+            roles[max(free, key=lambda i: sum(len(v) for v in col(i)))] = "content"
     # duplicate roles otherwise: the first keeps it
     seen: set[str] = set()
     for i in sorted(roles):

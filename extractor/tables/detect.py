@@ -15,15 +15,14 @@ from .text import split_roman
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_SPLIT = re.compile(r"(?<!\\)\|")
-_TAB = re.compile("\t")
 
 
 def _is_tab_row(line: Line) -> bool:
-    return "\t" in line.text and bool(line.text.strip())
+    return "\t" in line.text and not line.is_blank
 
 
 def _is_pipe_row(line: Line) -> bool:
-    s = line.text.strip()
+    s = line.stripped
     # markdown ("| a | b |") or a Word text dump ("1 | Nội dung | Sở KHCN", no outer pipes,
     # no separator line)
     return (s.startswith("|") and s.count("|") >= 2) or " | " in s
@@ -31,7 +30,7 @@ def _is_pipe_row(line: Line) -> bool:
 
 def _group_line(line: Line) -> bool:
     """A group row that lost its tabs ("VII Xây dựng Đảng …") may sit inside a table."""
-    s = line.text.strip()
+    s = line.stripped
     return bool(s) and len(s) < 250 and split_roman(s) is not None
 
 
@@ -89,7 +88,12 @@ def _rows_from(region: Sequence[Line], cells_of, is_row) -> list[RawRow]:
 
 def tsv_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     def cells_of(ln: Line) -> list[Cell]:
-        return _split_cells(ln.text, ln.start, _TAB, 0, len(ln.text))
+        # = _split_cells(ln.text, ln.start, re.compile("\\t"), 0, len(ln.text)), cut by str.split
+        cells, at = [], ln.start
+        for raw in ln.text.split("\t"):
+            cells.append(read_cell(raw, at))
+            at += len(raw) + 1
+        return cells
     return [RawTable(_rows_from(r, cells_of, _is_tab_row), "tsv")
             for r in _regions(lines, _is_tab_row, settings, allow_groups=True)]
 
@@ -134,7 +138,7 @@ def furniture_gap(lines: Sequence[Line], after: int, before: int, settings: Tabl
     for ln in gap:
         if ln.is_footnote:             # a page's footnotes sit at its foot, whatever their length
             continue
-        s = ln.text.strip()
+        s = ln.stripped
         if len(s) > settings.continuation_max_line_len or _NEW_PART.search(s) or _group_line(ln) or _is_heading_like(s):
             return False
     return True

@@ -58,14 +58,15 @@ def _header_block(lines: Sequence[Line], i: int, settings: TableSettings,
     `memo` (one per scan of a document) keeps each line's body test and fragments: the scan asks
     at every line, and each question reads up to layout_max_header_lines lines ahead."""
     memo = {} if memo is None else memo
+    bodies, frag_memo = memo.setdefault("body", {}), memo.setdefault("fragments", {})
     block: list[int] = []
     for k in range(i, min(i + settings.layout_max_header_lines, len(lines))):
         ln = lines[k]
         if ln.is_blank:
             break
-        body = memo.get(("b", k))
+        body = bodies.get(k)
         if body is None:
-            body = memo[("b", k)] = _body_line(ln)
+            body = bodies[k] = _body_line(ln)
         if body:
             break
         block.append(k)
@@ -73,9 +74,9 @@ def _header_block(lines: Sequence[Line], i: int, settings: TableSettings,
         return None
     frags = []
     for n, k in enumerate(block):
-        fr = memo.get(("f", k))
+        fr = frag_memo.get(k)
         if fr is None:
-            fr = memo[("f", k)] = fragments(lines[k].text, settings.layout_min_gap)
+            fr = frag_memo[k] = fragments(lines[k].text, settings.layout_min_gap)
         frags += [(x0, x1, t, n) for x0, x1, t in fr]
     if len(frags) < 3:
         return None
@@ -98,11 +99,14 @@ def _header_block(lines: Sequence[Line], i: int, settings: TableSettings,
 
 def _body_line(ln: Line) -> bool:
     """A line that cannot be part of a header: a numbered or group row, or a long unlabelled run."""
-    s = ln.text.strip()
-    if split_roman(s) or is_number(s.split(" ", 1)[0]):    # the first word, without cutting up the rest
+    s = ln.stripped
+    # the first word, without cutting up the rest (a number opens with a digit)
+    if split_roman(s) or s[:1].isdecimal() and is_number(s.split(" ", 1)[0]):
         return True
+    if s and "  " not in s and s.isprintable():
+        return len(s) > 24 and not header_role(s)     # one run, the stripped line (= fragments' fast path)
     frs = fragments(ln.text, 2)
-    return not any(header_role(t) for _, _, t in frs) and max(len(t) for _, _, t in frs) > 24
+    return max(len(t) for _, _, t in frs) > 24 and not any(header_role(t) for _, _, t in frs)
 
 
 def column_edges(labels: Sequence[tuple[int, int, str]]) -> list[float]:
@@ -464,7 +468,7 @@ def _scale(chunk: Sequence[Line], ref: float) -> float:
 
 
 def _is_group(ln: Line, edges: Sequence[float]) -> Optional[str]:
-    s = ln.text.strip()
+    s = ln.stripped
     sr = split_roman(s)
     return sr[1] if sr and ln.text.index(s[0]) < edges[0] + 2 else None
 
@@ -474,7 +478,7 @@ def _anchor(ln: Line, edges: Sequence[float]) -> bool:
     fr = fragments(ln.text, 2)
     if not fr:
         return False
-    head = ln.text.strip().split(" ", 1)[0]
+    head = ln.stripped.split(" ", 1)[0]
     return is_number(head) and ln.text.index(head) < edges[0] + 1
 
 
@@ -577,7 +581,7 @@ def _table_end(lines: Sequence[Line], start: int, settings: TableSettings) -> in
     """First line after the table: another header, a title, or two lines of running prose."""
     prose = 0
     for j in range(start, len(lines)):
-        s = lines[j].text.strip()
+        s = lines[j].stripped
         if s.startswith(("PHỤ LỤC", "Phụ lục", "Nơi nhận")):
             return j
         if _header_block(lines, j, settings) and j > start:
@@ -594,9 +598,19 @@ def _table_end(lines: Sequence[Line], start: int, settings: TableSettings) -> in
 def fixed_width_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawTable]:
     tables: list[RawTable] = []
     memo: dict = {}
+    bodies = memo.setdefault("body", {})
     i = 0
     while i < len(lines):
-        if "\t" in lines[i].text or lines[i].text.lstrip().startswith("|"):
+        ln = lines[i]
+        if "\t" in ln.text or ln.stripped.startswith("|") or ln.is_blank:
+            i += 1
+            continue
+        # a header block opens with a line that is no body line (_header_block's first test,
+        # asked here first: most lines of a document are body lines)
+        body = bodies.get(i)
+        if body is None:
+            body = bodies[i] = _body_line(ln)
+        if body:
             i += 1
             continue
         hb = _header_block(lines, i, settings, memo)

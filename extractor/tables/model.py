@@ -9,12 +9,17 @@ from ..model import Span
 from .text import clean_cell
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Cell:
     """A cell's value (markup removed, white space folded) and the spans of its pieces in the
-    document text, in reading order: one piece per physical line it was written on."""
+    document text, in reading order: one piece per physical line it was written on. Never
+    changed once built (equal and hashed by value as a frozen dataclass; not declared frozen:
+    a frozen dataclass's __init__ is several times slower, and tables have many cells)."""
     text: str
     pieces: tuple[Span, ...] = ()
+
+    def __init__(self, text: str, pieces: tuple[Span, ...] = ()) -> None:
+        self.text, self.pieces = text, pieces
 
     @property
     def span(self) -> Optional[Span]:

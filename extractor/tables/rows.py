@@ -102,8 +102,8 @@ def _values(cells: Sequence[Cell], cols: Columns) -> dict[str, Cell]:
 
 def _group_label(cells: Sequence[Cell], vals: dict[str, Cell]) -> Optional[str]:
     """The group name if the row is a group row ("I | Công tác tuyên truyền", "I Nâng cao …")."""
-    filled = [c.text for c in cells if c]
-    others = any(vals.get(r) for r in FIELD_ROLES)
+    filled = [c.text for c in cells if c.text]          # (c.text: Cell.__bool__ is a Python call)
+    others = any(vals[r].text for r in FIELD_ROLES if r in vals)
     num, content = vals.get("number", EMPTY).text, vals.get("content", EMPTY).text
     # data rows are numbered in arabic numerals; a roman one is a group even if a stray
     # fragment spilled into another cell
@@ -119,8 +119,13 @@ def _group_label(cells: Sequence[Cell], vals: dict[str, Cell]) -> Optional[str]:
 def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableSettings) -> tuple[str, Optional[str]]:
     """("empty" | "header" | "group" | "super" | "bare" | "continuation" | "task", group label)."""
     cells = fit_width(row.cells, cols.width)
-    vals = _values(cells, cols)
-    if not any(cells):
+    return _classify(cells, _values(cells, cols), header, settings)
+
+
+def _classify(cells: Sequence[Cell], vals: dict[str, Cell], header: Sequence[str],
+              settings: TableSettings) -> tuple[str, Optional[str]]:
+    """classify() of a row already fitted to the columns (`cells`) and keyed by role (`vals`)."""
+    if not any(c.text for c in cells):
         return "empty", None
     if header_similar(texts(cells), header, settings):
         return "header", None
@@ -128,7 +133,7 @@ def classify(row: RawRow, cols: Columns, header: Sequence[str], settings: TableS
     if label:
         return "group", label
     num, content = vals.get("number", EMPTY).text, vals.get("content", EMPTY).text
-    others = any(vals.get(r) for r in FIELD_ROLES)
+    others = any(vals[r].text for r in FIELD_ROLES if r in vals)
     if num and not (is_number(num) or is_roman(num)) and not content and not others:
         return "super", None               # "Tham mưu, đề xuất trên các lĩnh vực:"
     if num and not content and not others:
@@ -250,12 +255,15 @@ def read_table(table: RawTable, settings: TableSettings,
         cols.header = header if len(header) >= cols.width else header + [""] * (cols.width - len(header))
         group, last_task = None, None
 
+    width = cols.width
     known: dict[int, set[str]] = {}
-    for r in body:
-        if len(r.cells) <= cols.width:
-            for i, c in enumerate(r.cells):
-                if c:
-                    known.setdefault(i, set()).add(c.text)
+    # the values seen per column, which split_fused reads only for a row of 2·width−2 cells
+    if width >= 3 and any(len(r.cells) == 2 * width - 2 for r in body):
+        for r in body:
+            if len(r.cells) <= width:
+                for i, c in enumerate(r.cells):
+                    if c:
+                        known.setdefault(i, set()).add(c.text)
     rows: list[RawRow] = [part for r in body for part in split_fused(r, cols, known)]
 
     out: list[LogicalRow] = []
@@ -269,17 +277,18 @@ def read_table(table: RawTable, settings: TableSettings,
             if last_task is not None:
                 last_task.spans.append(r.span)
             continue
-        kind, label = classify(r, cols, cols.header, settings)
+        # the row fitted and keyed once, for classifying and for reading
+        cells = fit_width(r.cells, width)
+        vals = _values(cells, cols)
+        kind, label = _classify(cells, vals, cols.header, settings)
         if kind == "group":
             group, last_task = label, None
         elif kind == "continuation" and last_task is not None:
-            vals = _values(fit_width(r.cells, cols.width), cols)
             for role, v in vals.items():
                 if v and role != "number" and not _repeated_tail(v, last_task.values):
                     last_task.values[role] = joined((last_task.values.get(role, EMPTY), v))
             last_task.spans.append(r.span)
         elif kind in ("task", "continuation"):
-            vals = _values(fit_width(r.cells, cols.width), cols)
             if not vals.get("content"):
                 continue
             last_task = LogicalRow(values=vals, spans=[r.span], page=r.page, group=group)

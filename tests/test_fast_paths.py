@@ -1,0 +1,115 @@
+"""The faster spellings of the text path (issue 11, "Faster, measured") give exactly what the
+plain forms they replace give: each table holds (input, what the plain form says), and the
+fast form must agree, including on the edge cases the shortcut reasons about."""
+import random
+import re
+
+import pytest
+
+from extractor.lines import Line
+from extractor.model import inside
+from extractor.patterns import casefold_needles, ci_word_start, finditer_at
+from extractor.sections import _starts_inside
+from extractor.tables.columns import _share, _share_reaches
+from extractor.textrepair import _RUN, _SPACE_RUN, _runs
+
+OPENERS = ["trước ngày", "trước", "trong", "chậm nhất", "hoàn thành"]
+PROSE = re.compile(r"(?<!\w)(?:" + "|".join(sorted(OPENERS, key=len, reverse=True)) + r")(?!\w)")
+
+
+@pytest.mark.parametrize("text", [
+    "hoàn thành trước ngày 30/6, trong quý ii",
+    "trướctrước trước",                       # a head inside a word is no match
+    "xtrong trong",
+    "",
+    "chậm nhất chậm nhấtx trước",
+    "trong trong trong",
+])
+def test_finditer_at_is_finditer(text):
+    heads = {w.split()[0] for w in OPENERS}
+    assert [m.span() for m in finditer_at(PROSE, heads, text)] == [m.span() for m in PROSE.finditer(text)]
+
+
+WORDS = ["Nghị quyết", "Nghị định", "NQ", "Kết luận", "Quyết định", "Kế hoạch"]
+
+
+@pytest.mark.parametrize("text", [
+    "theo Nghị quyết số 5 và nghị QUYẾT 6", "NQ số 3, nq 4, xNQ", "Kế hoạchKết luận",
+    "KẾT LUẬN", "\u212aết luận",               # the Kelvin sign is a case form of K
+    "quyết định Quyết định", "",
+])
+def test_ci_word_start_matches_like_ignorecase(text):
+    alts = [r"\s*".join(re.escape(s) for s in w.split()) for w in sorted(WORDS, key=len, reverse=True)]
+    plain = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})", re.IGNORECASE)
+    fast = re.compile(ci_word_start(alts, r"\w"))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("words, usable", [
+    (["ví dụ", "thí dụ", "VD"], True),
+    (["sơ", "tổng"], True),                    # "ſ" folds to "s"
+    (["kiểm"], False),                         # "İ" folds to two characters
+])
+def test_casefold_needles_only_when_exact(words, usable):
+    assert (casefold_needles(words) is not None) is usable
+
+
+@pytest.mark.parametrize("words, text", [
+    (["ví dụ"], "VÍ DỤ: 15-HD/TU"), (["sơ"], "ſƠ kết"), (["thay"], "THAY thế"), (["ví dụ"], "không có"),
+])
+def test_casefold_needles_find_every_regex_match(words, text):
+    needles = casefold_needles(words)
+    hit = re.search("|".join(re.escape(w) for w in words), text, re.IGNORECASE) is not None
+    assert hit <= any(n in text.casefold() for n in needles)
+
+
+@pytest.mark.parametrize("values, share", [
+    (["1", "2", "x", "", "3"], 0.6), (["x", "y", "1"], 0.5), ([], 0.5), (["", ""], 0.0),
+    (["1"] * 5 + ["x"] * 5, 0.5), (["x"] * 5 + ["1"] * 5, 0.5), (["1", "x", "x"], 0.34),
+])
+def test_share_reaches_is_share_at_least(values, share):
+    assert _share_reaches(values, str.isdigit, share) == (_share(values, str.isdigit) >= share)
+
+
+def test_starts_inside_is_inside_per_line():
+    rng = random.Random(3)
+    for _ in range(500):
+        starts = sorted(rng.sample(range(200), rng.randint(0, 30)))
+        lines = [Line(i, s, s, "x") for i, s in enumerate(starts)]
+        spans = [(a, a + rng.randint(0, 40)) for a in (rng.randint(0, 200) for _ in range(rng.randint(0, 5)))]
+        assert _starts_inside(lines, spans) == [inside(ln.start, spans) for ln in lines]
+
+
+def _plain_runs(text):
+    pos, out = 0, []
+    m = _RUN.match(text)
+    if m:
+        out.append(m.span())
+        pos = m.end()
+    return out + [m.span(1) for m in _SPACE_RUN.finditer(text, pos)]
+
+
+@pytest.mark.parametrize("text", [
+    "s ố 1 8 v à", " a\rb c d", "a  b c d e", "x a\r\nb c", "\ta b\nc d", "ab c d e f", "",
+])
+def test_runs_entry_scan_is_the_plain_scan(text):
+    assert list(_runs(text)) == _plain_runs(text)
+
+
+def test_runs_entry_scan_on_random_text():
+    rng = random.Random(1)
+    alphabet = ["a", "b", " ", "  ", "\n", "\r", "\r\n", "\t", "xy", "\u00a0", "1"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert list(_runs(text)) == _plain_runs(text), repr(text)
+
+
+@pytest.mark.parametrize("text", ["  Nội dung  ", "", "   ", "\t¹ Chú thích", "x", " \u00a0a\u2003"])
+def test_line_fields_are_the_former_properties(text):
+    ln = Line(3, 10, 10 + len(text), text)
+    lead = len(text) - len(text.lstrip())
+    head = text.lstrip()[:1]
+    assert (ln.stripped, ln.is_blank, ln.content_span) == (
+        text.strip(), not text.strip(), (10 + lead, 10 + max(lead, len(text.rstrip()))))
+    assert ln.is_footnote == (bool(head) and head in "⁰¹²³⁴⁵⁶⁷⁸⁹" and bool(re.match(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S", text)))
+    assert ln == Line(3, 10, 10 + len(text), text) and hash(ln) == hash(Line(3, 10, 10 + len(text), text))
