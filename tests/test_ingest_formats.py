@@ -507,3 +507,88 @@ def test_docx_stt_cells_numbered_by_word():
     d.save(buf)
     lines = ingest(buf.getvalue(), "docx", S).pages[0].split("\n")
     assert "1.\tViệc một" in lines and "2.\tViệc hai" in lines
+
+
+def _typed_page(lines, pitch=25.0, jitter=(0, 2, -1, 1, -2), widths=None):
+    """Words of a page typed in a monospaced face: (text as typed, spaces kept) per line, one
+    Tesseract block per line; a word's ink box starts 2 px into its first cell and spans its
+    letters less the side bearings, give or take a pixel or two (`jitter`); `widths`, a letter →
+    width table, sets the words in a proportional face instead."""
+    from extractor.ingest.ocr_words import Word
+
+    words, k = [], 0
+    for n, line in enumerate(lines):
+        for m in __import__("re").finditer(r"\S+", line):
+            t = m.group()
+            if widths:
+                x = 300 + sum(widths.get(c, 24) for c in line[:m.start()])
+                w = sum(widths.get(c, 24) for c in t) - 4
+            else:
+                x = 300 + m.start() * pitch + 2
+                w = (len(t) - 0.2) * pitch + jitter[k % len(jitter)]
+            k += 1
+            words.append(Word(t, round(x), 200 + 52 * n, round(w), 30, 90.0, n + 1, 1, 1))
+    return words
+
+
+_TYPED_TABLE = [
+    "TT       Nội dung                 Đơn vị chủ trì     Thời gian",
+    " 1  Xây dựng kế hoạch triển khai    Ban Tuyên giáo     Quý I/2026",
+    "    thực hiện chương trình hành",
+    "    động của Tỉnh ủy",
+    " 2  Kiểm tra, giám sát việc thực    Ủy ban Kiểm tra    Hằng năm",
+    "    hiện nghị quyết",
+]
+_TYPED_SIGNATURE = [
+    "Nơi nhận:                                       T/M TỈNH ỦY",
+    "- Ban Bí thư Trung ương Đảng (để b/c);",
+    "- Văn phòng Trung ương Đảng;              PHÓ BÍ THƯ THƯỜNG TRỰC",
+    "- Lưu Văn phòng Tỉnh ủy.",
+    "                                                Hoàng Giang",
+]
+
+
+@pytest.mark.parametrize("lines", [_TYPED_TABLE, _TYPED_SIGNATURE, _TYPED_TABLE + [""] * 1 + _TYPED_SIGNATURE])
+def test_ocr_monospaced_rows_keep_their_columns(lines):
+    """A scanned page typed in a monospaced face comes back as typed (indent and gaps in spaces at
+    the page's pitch), so the fixed-width table reader and the signature block read it as text;
+    a blank line typed between two blocks stays."""
+    from extractor.ingest.ocr_words import compose
+
+    assert compose([], _typed_page(lines), [], 3500, 2480) == lines
+
+
+# a proportional face: narrow and wide letters (ink widths in px at ~25 px per average letter)
+_PROPORTIONAL = dict({c: 24 for c in "abcdeghknopqsuvxyzăâđêôơư"}, **{c: 11 for c in "ijlỉíìịtfr"},
+                     **{c: 38 for c in "mwMWĐ"}, **{" ": 12})
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Tăng cường kiểm tra, giám sát việc thực hiện nghị quyết của Đảng ủy",
+     "Tăng cường kiểm tra, giám sát việc thực hiện nghị quyết của Đảng ủy"),
+    ("Nơi nhận các cơ quan đơn vị:              T/M BAN THƯỜNG VỤ TỈNH ỦY",
+     "Nơi nhận các cơ quan đơn vị:\tT/M BAN THƯỜNG VỤ TỈNH ỦY"),
+    ("Ủy ban Kiểm tra triển khai mạnh mẽ kịp thời", "Ủy ban Kiểm tra triển khai mạnh mẽ kịp thời"),
+])
+def test_ocr_proportional_rows_read_as_before(line, expected):
+    """Words of a proportional face (letters of unequal widths) are no monospaced row: words and
+    a wide gap (tab) as always."""
+    from extractor.ingest.ocr_words import compose
+
+    assert compose([], _typed_page([line], widths=_PROPORTIONAL), [], 3500, 2480) == [expected]
+
+
+@pytest.mark.parametrize("widths, mono", [
+    ([("Tỷ", 45), ("lệ", 46), ("chất", 96), ("thải", 98), ("rắn", 70), ("sinh", 96)], True),
+    ([("Tỷ", 45), ("lệ", 46), ("chất", 96), ("thải", 120), ("rắn", 70), ("sinh", 96)], False),   # one wide word
+    ([("Tỷ", 45), ("lệ", 46), ("rắn", 70)], False),            # too few letters to prove a face
+    ([("2026", 95), ("2030", 95), ("1000", 95), ("3000", 95)], False),    # digits share one width anyway
+])
+def test_ocr_monospaced_row_evidence(widths, mono):
+    from extractor.ingest.ocr_words import Word, _mono_rows
+
+    x, row = 100, []
+    for t, w in widths:
+        row.append(Word(t, x, 100, w, 30, 90.0, 1, 1, 1))
+        x += (len(t) + 1) * 25
+    assert bool(_mono_rows([row])) == mono
