@@ -336,20 +336,26 @@ def _overlap_x(a: Word, b: Word) -> bool:
 # A row set in a monospaced face (a typewritten report, a layout dump printed as it is): Tesseract's
 # ink box of a word of n letters spans n pitches less a glyph's side bearings (~0.2 pitch), so
 # every word of letters has width ≈ (n - 0.2) × pitch, within a glyph's ink play plus this share
-# per letter (proportional text has narrow and wide letters in nearly every word); this many
-# letters in such words prove a row on their own (digits share one width in proportional faces
-# too; punctuation is narrow ink in a full cell), a shorter row counts when its pitch is that of a
-# proven row on the page.
+# per letter (proportional text has narrow and wide letters in nearly every word), and words stand
+# a whole cell apart (`_MONO_SPACE`: the evidence that tells a face whose letters happen to be
+# even, as Vietnamese syllables in a bold serif, from a typewriter's); three words with this many
+# letters prove a row on their own (digits share one width in proportional faces too; punctuation
+# is narrow ink in a full cell), a shorter row counts when it fits the pitch of a proven row on the
+# page.
 _MONO_TOL = 0.06
 _MONO_PLAY = 0.15
 _MONO_EVIDENCE = 12
 _MONO_BEARING = 0.2
+_MONO_SPACE = 0.9
 
 
 def _mono_fit(r: list[Word], p: float) -> bool:
     """Every word of letters in the row as wide as its letters at pitch p; no word wider than its
-    glyphs allow (a number's ink may carry a speck)."""
-    return all(abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
+    glyphs allow (a number's ink may carry a speck); words a space apart at least (a monospaced
+    space is a whole cell: ≥ ~1.1 pitch of white between two inks; a proportional face's is about
+    half a letter: ≤ ~0.75)."""
+    r = sorted(r, key=lambda w: w.left)
+    return all(b.left - a.right >= _MONO_SPACE * p for a, b in zip(r, r[1:])) and all(abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
                for w in r if len(w.text) >= 2 and w.text.isalpha()) and \
         all(w.width <= (len(w.text) + 1) * p for w in r)
 
@@ -361,14 +367,14 @@ def _mono_rows(rows: list[list[Word]]) -> dict[int, float]:
     proven: dict[int, float] = {}
     for k, r in enumerate(rows):
         letters = [w for w in r if len(w.text) >= 2 and w.text.isalpha()]
-        if sum(len(w.text) for w in letters) < _MONO_EVIDENCE:
+        if sum(len(w.text) for w in letters) < _MONO_EVIDENCE or len(r) < 3:
             continue
         p = statistics.median(w.width / (len(w.text) - _MONO_BEARING) for w in letters)
         if _mono_fit(r, p):
             proven[k] = p
     if not proven:
         return {}
-    p0 = statistics.median(proven.values())
+    p0 = statistics.median_low(proven.values())
     proven = {k: p for k, p in proven.items() if abs(p - p0) <= _MONO_TOL * p0}
     # the pitch from the proven rows' word starts (each a whole number of pitches from the last)
     span = steps = 0.0
