@@ -592,3 +592,16 @@ def test_ocr_monospaced_row_evidence(widths, mono):
         row.append(Word(t, x, 100, w, 30, 90.0, 1, 1, 1))
         x += (len(t) + 1) * 25
     assert bool(_mono_rows([row])) == mono
+
+
+def test_ocr_typed_task_table_gives_the_tasks_of_its_text():
+    """A fixed-width task table (wrapped cells, a group row, blank lines), typed and scanned: the
+    OCR'd page gives the fixed-width reader the tasks it finds in the text."""
+    from extractor.ingest.ocr_words import compose
+    from tests.test_tables import LAYOUT, tasks_of
+
+    lines = LAYOUT.split("\n")
+    got = "\n".join(compose([], _typed_page(lines), [], 3500, 2480))
+    key = lambda ts: [(t.number, t.content, t.lead, t.deadline.text, t.group, t.supervisor) for t in ts]  # noqa: E731
+    assert len(tasks_of(LAYOUT)) == 3
+    assert key(tasks_of(got)) == key(tasks_of(LAYOUT))
