@@ -354,9 +354,10 @@ def _mono_fit(r: list[Word], p: float) -> bool:
     glyphs allow (a number's ink may carry a speck); words a space apart at least (a monospaced
     space is a whole cell: ≥ ~1.1 pitch of white between two inks; a proportional face's is about
     half a letter: ≤ ~0.75)."""
-    r = sorted(r, key=lambda w: w.left)
-    return all(b.left - a.right >= _MONO_SPACE * p for a, b in zip(r, r[1:])) and all(abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
-               for w in r if len(w.text) >= 2 and w.text.isalpha()) and \
+    r = sorted((w for w in r if len(w.text) > 1 or w.text.isalnum()), key=lambda w: w.left)   # (a speck read as ".")
+    return all(b.left - a.right >= _MONO_SPACE * p for a, b in zip(r, r[1:])) and all(
+        abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
+        for w in r if len(w.text) >= 2 and w.text.isalpha()) and \
         all(w.width <= (len(w.text) + 1) * p for w in r)
 
 
@@ -367,7 +368,7 @@ def _mono_rows(rows: list[list[Word]]) -> dict[int, float]:
     proven: dict[int, float] = {}
     for k, r in enumerate(rows):
         letters = [w for w in r if len(w.text) >= 2 and w.text.isalpha()]
-        if sum(len(w.text) for w in letters) < _MONO_EVIDENCE or len(r) < 3:
+        if sum(len(w.text) for w in letters) < _MONO_EVIDENCE or sum(len(w.text) > 1 or w.text.isalnum() for w in r) < 3:
             continue
         p = statistics.median(w.width / (len(w.text) - _MONO_BEARING) for w in letters)
         if _mono_fit(r, p):
