@@ -392,6 +392,41 @@ def _mono_rows(rows: list[list[Word]]) -> dict[int, float]:
             and abs(statistics.median(w.height for w in r) - h) <= 0.3 * h}
 
 
+def numeral_zone(free: list[Word]) -> Optional[tuple[float, float, float, float]]:
+    """The strip (deskewed page pixels) left of a page's monospaced rows, up to 6 pitches wide,
+    where a fixed-width table's Stt numerals stand when Tesseract dropped them (a lone digit set
+    apart from its line's words); None on a page without monospaced rows."""
+    rows = [r[3] for r in _rows(free)]
+    mono = _mono_rows(rows)
+    if not mono:
+        return None
+    p = next(iter(mono.values()))
+    left = min(min(w.left for w in rows[k]) for k in mono)
+    return (max(0.0, left - 6 * p), min(min(w.top for w in rows[k]) for k in mono),
+            left - 0.5 * p, max(max(w.bottom for w in rows[k]) for k in mono))
+
+
+# a re-read numeral is taken when Tesseract is this sure of it (specks read as "l", "1" with less)
+_NUMERAL_CONF = 60
+
+
+def zone_numerals(found: list[Word], free: list[Word], zone: tuple[float, float, float, float]) -> list[Word]:
+    """Of the words re-read in a `numeral_zone`: the Arabic numerals Tesseract is sure of, where
+    the page's own reading has no word, that stand in a sequence (a neighbour n - 1 or n + 1 among
+    them: a Roman "II" read as "11" stands alone)."""
+    x0, _, x1, _ = zone
+    taken = [w for w in free if w.right > x0 and w.left < x1]
+    nums = {}
+    for w in found:
+        t = w.text.rstrip(".)")
+        if not (t.isdigit() and len(t) <= 3 and w.conf >= _NUMERAL_CONF):
+            continue
+        if any(abs((v.top + v.bottom) / 2 - (w.top + w.bottom) / 2) < max(v.height, w.height) / 2 for v in taken):
+            continue
+        nums.setdefault(int(t), w)
+    return [w for n, w in sorted(nums.items()) if n - 1 in nums or n + 1 in nums]
+
+
 def _mono_layout(rows: list[tuple[float, str, bool, list[Word]]]
                  ) -> tuple[list[tuple[float, str, bool, list[Word]]], frozenset]:
     """Rows set in a monospaced face written as typed: the indent from the page's left text edge
