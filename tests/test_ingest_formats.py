@@ -605,3 +605,32 @@ def test_ocr_typed_task_table_gives_the_tasks_of_its_text():
     key = lambda ts: [(t.number, t.content, t.lead, t.deadline.text, t.group, t.supervisor) for t in ts]  # noqa: E731
     assert len(tasks_of(LAYOUT)) == 3
     assert key(tasks_of(got)) == key(tasks_of(LAYOUT))
+
+
+def _num(t, top, conf=95.0, left=310):
+    from extractor.ingest.ocr_words import Word
+    return Word(t, left, top, 16 * len(t), 28, conf, 90, 1, 1)
+
+
+@pytest.mark.parametrize("found, expected", [
+    ([_num("1", 500), _num("2", 700), _num("3", 900)], ["1", "2", "3"]),
+    ([_num("11", 300), _num("1", 500), _num("2", 700)], ["1", "2"]),          # a Roman "II" read "11": alone
+    ([_num("1", 500), _num("2", 700, conf=40)], []),                           # not sure: no sequence left
+    ([_num("l", 500), _num("2", 700), _num("3", 900)], ["2", "3"]),            # a letter is no numeral here
+    ([_num("4", 1100), _num("5", 1300), _num("6", 1500)], ["5", "6"]),   # the page read a word on the "4" line
+])
+def test_ocr_reread_numerals_taken(found, expected):
+    """Numerals re-read left of a monospaced table are taken when sure, in sequence, and where the
+    page's reading found nothing."""
+    from extractor.ingest.ocr_words import Word, zone_numerals
+
+    free = [Word("Tổ", 450, 495, 45, 30, 95.0, 1, 1, 1), Word("IV", 300, 1100, 30, 28, 95.0, 2, 1, 1)]
+    assert [w.text for w in zone_numerals(found, free, (300, 200, 440, 2000))] == expected
+
+
+def test_ocr_numeral_zone_left_of_monospaced_rows_only():
+    from extractor.ingest.ocr_words import numeral_zone
+
+    assert numeral_zone(_typed_page(["Nơi nhận các cơ quan đơn vị trực thuộc Tỉnh ủy"], widths=_PROPORTIONAL)) is None
+    x0, y0, x1, y1 = numeral_zone(_typed_page(["     " + ln for ln in _TYPED_SIGNATURE]))
+    assert (x0, x1) == pytest.approx((300 + 2 - 25, 300 + 5 * 25 + 2 - 12.5), abs=3) and y0 == 200
