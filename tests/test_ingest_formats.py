@@ -558,6 +558,19 @@ def test_ocr_monospaced_rows_keep_their_columns(lines):
     assert compose([], _typed_page(lines), [], 3500, 2480) == lines
 
 
+def test_ocr_speck_rows_inside_a_monospaced_block_dropped():
+    """Specks Tesseract read as lone letters or marks on a line of their own between typed rows
+    are no line of the table; a lone digit (a numeral) stays."""
+    from extractor.ingest.ocr_words import Word, compose
+
+    lines = _TYPED_TABLE[:3]
+    words = _typed_page(lines)
+    words.append(Word("l", 900, 200 + 52 + 30 + 6, 6, 14, 30.0, 99, 1, 1))     # between rows 2 and 3
+    assert compose([], words, [], 3500, 2480) == lines
+    words[-1] = Word("7", 310, 200 + 52 + 30 + 6, 14, 14, 90.0, 99, 1, 1)
+    assert "7" in [ln.strip() for ln in compose([], words, [], 3500, 2480)]
+
+
 # a proportional face: narrow and wide letters (ink widths in px at ~25 px per average letter)
 _PROPORTIONAL = dict({c: 24 for c in "abcdeghknopqsuvxyzăâđêôơư"}, **{c: 11 for c in "ijlỉíìịtfr"},
                      **{c: 38 for c in "mwMWĐ"}, **{" ": 12})

@@ -438,6 +438,12 @@ def _mono_layout(rows: list[tuple[float, str, bool, list[Word]]]
     mono = _mono_rows([r[3] for r in rows])
     if not mono:
         return rows, frozenset()
+    # a row of lone letters or marks between two monospaced rows is specks Tesseract read ("l", ",")
+    keep = [k for k, r in enumerate(rows) if not (k - 1 in mono and k + 1 in mono and all(
+        len(w.text) == 1 and not w.text.isdigit() for w in r[3]))]
+    if len(keep) < len(rows):
+        mono = {i: mono[k] for i, k in enumerate(keep) if k in mono}
+        rows = [rows[k] for k in keep]
     left = min(w.left for r in rows if len(r[3]) > 1 for w in r[3]) if any(len(r[3]) > 1 for r in rows) \
         else min(w.left for r in rows for w in r[3])
     tops = [(k, rows[k][0]) for k in sorted(mono)]
