@@ -604,3 +604,143 @@ def test_docx_stt_cells_numbered_by_word():
     d.save(buf)
     lines = ingest(buf.getvalue(), "docx", S).pages[0].split("\n")
     assert "1.\tViệc một" in lines and "2.\tViệc hai" in lines
+
+
+def _typed_page(lines, pitch=25.0, jitter=(0, 2, -1, 1, -2), widths=None):
+    """Words of a page typed in a monospaced face: (text as typed, spaces kept) per line, one
+    Tesseract block per line; a word's ink box starts 2 px into its first cell and spans its
+    letters less the side bearings, give or take a pixel or two (`jitter`); `widths`, a letter →
+    width table, sets the words in a proportional face instead."""
+    from extractor.ingest.ocr_words import Word
+
+    words, k = [], 0
+    for n, line in enumerate(lines):
+        for m in __import__("re").finditer(r"\S+", line):
+            t = m.group()
+            if widths:
+                x = 300 + sum(widths.get(c, 24) for c in line[:m.start()])
+                w = sum(widths.get(c, 24) for c in t) - 4
+            else:
+                x = 300 + m.start() * pitch + 2
+                w = (len(t) - 0.2) * pitch + jitter[k % len(jitter)]
+            k += 1
+            words.append(Word(t, round(x), 200 + 52 * n, round(w), 30, 90.0, n + 1, 1, 1))
+    return words
+
+
+_TYPED_TABLE = [
+    "TT       Nội dung                 Đơn vị chủ trì     Thời gian",
+    " 1  Xây dựng kế hoạch triển khai    Ban Tuyên giáo     Quý I/2026",
+    "    thực hiện chương trình hành",
+    "    động của Tỉnh ủy",
+    " 2  Kiểm tra, giám sát việc thực    Ủy ban Kiểm tra    Hằng năm",
+    "    hiện nghị quyết",
+]
+_TYPED_SIGNATURE = [
+    "Nơi nhận:                                       T/M TỈNH ỦY",
+    "- Ban Bí thư Trung ương Đảng (để b/c);",
+    "- Văn phòng Trung ương Đảng;              PHÓ BÍ THƯ THƯỜNG TRỰC",
+    "- Lưu Văn phòng Tỉnh ủy.",
+    "                                                Hoàng Giang",
+]
+
+
+@pytest.mark.parametrize("lines", [_TYPED_TABLE, _TYPED_SIGNATURE, _TYPED_TABLE + [""] * 1 + _TYPED_SIGNATURE])
+def test_ocr_monospaced_rows_keep_their_columns(lines):
+    """A scanned page typed in a monospaced face comes back as typed (indent and gaps in spaces at
+    the page's pitch), so the fixed-width table reader and the signature block read it as text;
+    a blank line typed between two blocks stays."""
+    from extractor.ingest.ocr_words import compose
+
+    assert compose([], _typed_page(lines), [], 3500, 2480) == lines
+
+
+def test_ocr_speck_rows_inside_a_monospaced_block_dropped():
+    """Specks Tesseract read as lone letters or marks on a line of their own between typed rows
+    are no line of the table; a lone digit (a numeral) stays."""
+    from extractor.ingest.ocr_words import Word, compose
+
+    lines = _TYPED_TABLE[:3]
+    words = _typed_page(lines)
+    words.append(Word("l", 900, 200 + 52 + 30 + 6, 6, 14, 30.0, 99, 1, 1))     # between rows 2 and 3
+    assert compose([], words, [], 3500, 2480) == lines
+    words[-1] = Word("7", 310, 200 + 52 + 30 + 6, 14, 14, 90.0, 99, 1, 1)
+    assert "7" in [ln.strip() for ln in compose([], words, [], 3500, 2480)]
+
+
+# a proportional face: narrow and wide letters (ink widths in px at ~25 px per average letter)
+_PROPORTIONAL = dict({c: 24 for c in "abcdeghknopqsuvxyzăâđêôơư"}, **{c: 11 for c in "ijlỉíìịtfr"},
+                     **{c: 38 for c in "mwMWĐ"}, **{" ": 12})
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Tăng cường kiểm tra, giám sát việc thực hiện nghị quyết của Đảng ủy",
+     "Tăng cường kiểm tra, giám sát việc thực hiện nghị quyết của Đảng ủy"),
+    ("Nơi nhận các cơ quan đơn vị:              T/M BAN THƯỜNG VỤ TỈNH ỦY",
+     "Nơi nhận các cơ quan đơn vị:\tT/M BAN THƯỜNG VỤ TỈNH ỦY"),
+    ("Ủy ban Kiểm tra triển khai mạnh mẽ kịp thời", "Ủy ban Kiểm tra triển khai mạnh mẽ kịp thời"),
+])
+def test_ocr_proportional_rows_read_as_before(line, expected):
+    """Words of a proportional face (letters of unequal widths) are no monospaced row: words and
+    a wide gap (tab) as always."""
+    from extractor.ingest.ocr_words import compose
+
+    assert compose([], _typed_page([line], widths=_PROPORTIONAL), [], 3500, 2480) == [expected]
+
+
+@pytest.mark.parametrize("widths, mono", [
+    ([("Tỷ", 45), ("lệ", 46), ("chất", 96), ("thải", 98), ("rắn", 70), ("sinh", 96)], True),
+    ([("Tỷ", 45), ("lệ", 46), ("chất", 96), ("thải", 120), ("rắn", 70), ("sinh", 96)], False),   # one wide word
+    ([("Tỷ", 45), ("lệ", 46), ("rắn", 70)], False),            # too few letters to prove a face
+    ([("2026", 95), ("2030", 95), ("1000", 95), ("3000", 95)], False),    # digits share one width anyway
+])
+def test_ocr_monospaced_row_evidence(widths, mono):
+    from extractor.ingest.ocr_words import Word, _mono_rows
+
+    x, row = 100, []
+    for t, w in widths:
+        row.append(Word(t, x, 100, w, 30, 90.0, 1, 1, 1))
+        x += (len(t) + 1) * 25
+    assert bool(_mono_rows([row])) == mono
+
+
+def test_ocr_typed_task_table_gives_the_tasks_of_its_text():
+    """A fixed-width task table (wrapped cells, a group row, blank lines), typed and scanned: the
+    OCR'd page gives the fixed-width reader the tasks it finds in the text."""
+    from extractor.ingest.ocr_words import compose
+    from tests.test_tables import LAYOUT, tasks_of
+
+    lines = LAYOUT.split("\n")
+    got = "\n".join(compose([], _typed_page(lines), [], 3500, 2480))
+    key = lambda ts: [(t.number, t.content, t.lead, t.deadline.text, t.group, t.supervisor) for t in ts]  # noqa: E731
+    assert len(tasks_of(LAYOUT)) == 3
+    assert key(tasks_of(got)) == key(tasks_of(LAYOUT))
+
+
+def _num(t, top, conf=95.0, left=310):
+    from extractor.ingest.ocr_words import Word
+    return Word(t, left, top, 16 * len(t), 28, conf, 90, 1, 1)
+
+
+@pytest.mark.parametrize("found, expected", [
+    ([_num("1", 500), _num("2", 700), _num("3", 900)], ["1", "2", "3"]),
+    ([_num("11", 300), _num("1", 500), _num("2", 700)], ["1", "2"]),          # a Roman "II" read "11": alone
+    ([_num("1", 500), _num("2", 700, conf=40)], []),                           # not sure: no sequence left
+    ([_num("l", 500), _num("2", 700), _num("3", 900)], ["2", "3"]),            # a letter is no numeral here
+    ([_num("4", 1100), _num("5", 1300), _num("6", 1500)], ["5", "6"]),   # the page read a word on the "4" line
+])
+def test_ocr_reread_numerals_taken(found, expected):
+    """Numerals re-read left of a monospaced table are taken when sure, in sequence, and where the
+    page's reading found nothing."""
+    from extractor.ingest.ocr_words import Word, zone_numerals
+
+    free = [Word("Tổ", 450, 495, 45, 30, 95.0, 1, 1, 1), Word("IV", 300, 1100, 30, 28, 95.0, 2, 1, 1)]
+    assert [w.text for w in zone_numerals(found, free, (300, 200, 440, 2000))] == expected
+
+
+def test_ocr_numeral_zone_left_of_monospaced_rows_only():
+    from extractor.ingest.ocr_words import numeral_zone
+
+    assert numeral_zone(_typed_page(["Nơi nhận các cơ quan đơn vị trực thuộc Tỉnh ủy"], widths=_PROPORTIONAL)) is None
+    x0, y0, x1, y1 = numeral_zone(_typed_page(["     " + ln for ln in _TYPED_SIGNATURE]))
+    assert (x0, x1) == pytest.approx((300 + 2 - 25, 300 + 5 * 25 + 2 - 12.5), abs=3) and y0 == 200

@@ -51,7 +51,7 @@ from typing import Iterable, Optional
 from .errors import InputError
 from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it)
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
-from .ocr_words import Word, assign, compose, confirm_unsure
+from .ocr_words import Word, assign, compose, confirm_unsure, numeral_zone, zone_numerals
 from .reread import cells_to_reread, place_words, reread_strip
 from ..textrepair import repair_ocr_document, split_ocr_glued
 
@@ -98,6 +98,7 @@ def ocr_image(img, settings, dpi: Optional[int] = None) -> OcrResult:
     words = confirm_unsure(_words(pytesseract.image_to_data(_uncompressed(img), lang=settings.ocr_lang, config="--psm 3",
                                                             output_type=pytesseract.Output.DICT)))
     cells, free = assign(page.deskew_words(words), page.tables)
+    free += reread_numerals(img, page, free, settings)
     if page.tables:
         heights = [w.height for w in words if len(w.text) > 1]
         reread_cells(img, page, cells, settings, statistics.median(heights) if heights else 40.0)
@@ -166,6 +167,37 @@ def reread_cells(img, geo: PageGeometry, cells: list[dict], settings, line_heigh
         return
     image, places = strip
     place_words(_strip_words(image, settings, "--psm 6"), places, geo, cells)
+
+
+def reread_numerals(img, geo: PageGeometry, free: list[Word], settings) -> list[Word]:
+    """A monospaced table's Stt numerals Tesseract dropped (lone digits set apart from their
+    line's words), read again from the strip left of the page's monospaced rows (`numeral_zone`),
+    enlarged twice (a thin typewriter digit at page size reads as nothing); no Tesseract call on
+    a page without monospaced rows or without ink in that strip."""
+    import numpy as np
+    import pytesseract
+    from PIL import Image
+
+    zone = numeral_zone(free)
+    if zone is None or zone[2] - zone[0] < 8:
+        return []
+    x0, y0, x1, y1 = zone
+    pts = [geo.to_deskewed(x, y, inverse=True) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+    bx0, by0 = int(min(p[0] for p in pts)), int(min(p[1] for p in pts))
+    bx1, by1 = int(max(p[0] for p in pts)), int(max(p[1] for p in pts))
+    crop = img.convert("L").crop((bx0, by0, bx1, by1))
+    if (np.asarray(crop) < 128).sum() < 40:
+        return []
+    big = crop.resize((crop.size[0] * 2, crop.size[1] * 2), Image.LANCZOS)
+    pad = 50
+    strip = Image.new("L", (big.size[0] + 2 * pad, big.size[1] + 2 * pad), 255)
+    strip.paste(Image.fromarray(np.where(np.asarray(big) > 160, 255, 0).astype(np.uint8)), (pad, pad))
+    found = _words(pytesseract.image_to_data(_uncompressed(strip), lang=settings.ocr_lang, config="--psm 6",
+                                             output_type=pytesseract.Output.DICT))
+    block = max((w.block for w in free), default=0) + 1
+    found = [Word(w.text, bx0 + (w.left - pad) // 2, by0 + (w.top - pad) // 2, w.width // 2, w.height // 2,
+                  w.conf, block + i, 1, 1) for i, w in enumerate(found)]
+    return zone_numerals(geo.deskew_words(found), free, zone)
 
 
 def _strip_words(strip, settings, config: str) -> list[Word]:

@@ -100,7 +100,8 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
     """Lines of a page: each table's cells (see `assign`) become its rows (cells joined by tabs, a
     cell's wrapped lines joined by spaces), the free words go through `_rows`; tables and lines
     interleave by their top."""
-    items: list[tuple[float, str, object]] = [(top, "line", (text, gap)) for top, text, gap, _ in _join_wrapped(_rows(free), page_width)]
+    rows, mono = _mono_layout(_rows(free))
+    items: list[tuple[float, str, object]] = [(top, "line", (text, gap)) for top, text, gap, _ in _join_wrapped(rows, page_width, mono)]
     for g, found in zip(tables, cells):
         rows = []
         for r in range(len(g.ys) - 1):
@@ -381,15 +382,16 @@ _NEW_ITEM = re.compile(r"^([-+•*–—]\s|[\d§]{1,2}(\.\d{1,2})*[.)]\s|[IVXL]
 _PROSE_RIGHT_SLACK = 3.0
 
 
-def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]],
-                  page_width: int = 0) -> list[tuple[float, str, bool, list[Word]]]:
+def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]], page_width: int = 0,
+                  keep: frozenset = frozenset()) -> list[tuple[float, str, bool, list[Word]]]:
     """A line broken only because the next word did not fit is one logical line, as typed (the
     born-digital reader does the same, pdf._wraps): the next line starts at the same left edge,
     its first word would not have fitted at the end of this one, and it does not open a new item
     ("- ", "2. ", "a) "). Without this, "…Kết luận số" / "49-KL/TW …" reads as a heading "49".
     The line may be a paragraph's indented first line (the next starts a little left of it); a
-    page of short lines (a table flattened to one cell per line) has no wrapped prose to join."""
-    body = [r for r in rows if len(r[3]) > 3 and "\t" not in r[1]]
+    page of short lines (a table flattened to one cell per line) has no wrapped prose to join.
+    Rows in `keep` (indexes: monospaced rows laid out with spaces) stay as they are."""
+    body = [r for i, r in enumerate(rows) if len(r[3]) > 3 and "\t" not in r[1] and i not in keep]
     if len(body) < 4:
         return rows
     ends = [max(w.right for w in r[3]) for r in body]
@@ -406,12 +408,12 @@ def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]],
     h_page = statistics.median(w.height for r in body for w in r[3])
     para = max(_PARAGRAPH_LEAD * spacing, spacing + 0.3 * h_page)
     out = [rows[0]]
-    for row, lead in zip(rows[1:], leads):
+    for i, (row, lead) in enumerate(zip(rows[1:], leads), 1):
         top, text, gap, words = row
         ptop, ptext, pgap, pwords = out[-1]
         h = statistics.median(w.height for w in words)
         first, last = min(words, key=lambda w: w.left), max(pwords, key=lambda w: w.right)
-        wraps = (not gap and "\t" not in text and "\t" not in ptext and not _NEW_ITEM.match(text)
+        wraps = (not gap and i not in keep and i - 1 not in keep and "\t" not in text and "\t" not in ptext and not _NEW_ITEM.match(text)
                  and lead <= para
                  and last.right + 0.4 * h + first.width > right + 0.6 * h
                  and -1.5 * h < min(w.left for w in pwords) - first.left < 4.0 * h)
@@ -430,3 +432,138 @@ def _lead(above: list[Word], below: list[Word]) -> float:
 
 def _overlap_x(a: Word, b: Word) -> bool:
     return min(a.right, b.right) - max(a.left, b.left) > 0.5 * min(a.width, b.width)
+
+
+# A row set in a monospaced face (a typewritten report, a layout dump printed as it is): Tesseract's
+# ink box of a word of n letters spans n pitches less a glyph's side bearings (~0.2 pitch), so
+# every word of letters has width ≈ (n - 0.2) × pitch, within a glyph's ink play plus this share
+# per letter (proportional text has narrow and wide letters in nearly every word), and words stand
+# a whole cell apart (`_MONO_SPACE`: the evidence that tells a face whose letters happen to be
+# even, as Vietnamese syllables in a bold serif, from a typewriter's); three words with this many
+# letters prove a row on their own (digits share one width in proportional faces too; punctuation
+# is narrow ink in a full cell), a shorter row counts when it fits the pitch of a proven row on the
+# page.
+_MONO_TOL = 0.06
+_MONO_PLAY = 0.15
+_MONO_EVIDENCE = 12
+_MONO_BEARING = 0.2
+_MONO_SPACE = 0.9
+
+
+def _mono_fit(r: list[Word], p: float) -> bool:
+    """Every word of letters in the row as wide as its letters at pitch p; no word wider than its
+    glyphs allow (a number's ink may carry a speck); words a space apart at least (a monospaced
+    space is a whole cell: ≥ ~1.1 pitch of white between two inks; a proportional face's is about
+    half a letter: ≤ ~0.75)."""
+    r = sorted((w for w in r if len(w.text) > 1 or w.text.isalnum()), key=lambda w: w.left)   # (a speck read as ".")
+    return all(b.left - a.right >= _MONO_SPACE * p for a, b in zip(r, r[1:])) and all(
+        abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
+        for w in r if len(w.text) >= 2 and w.text.isalpha()) and \
+        all(w.width <= (len(w.text) + 1) * p for w in r)
+
+
+def _mono_rows(rows: list[list[Word]]) -> dict[int, float]:
+    """{row index: pitch (pixels)} of the rows set in a monospaced face (see `_MONO_TOL`): rows
+    with enough letters prove the page's pitch, then every row that fits it (a short cell, a
+    number) is one; the pitch is measured over the starts of the proven rows' words."""
+    proven: dict[int, float] = {}
+    for k, r in enumerate(rows):
+        letters = [w for w in r if len(w.text) >= 2 and w.text.isalpha()]
+        if sum(len(w.text) for w in letters) < _MONO_EVIDENCE or sum(len(w.text) > 1 or w.text.isalnum() for w in r) < 3:
+            continue
+        p = statistics.median(w.width / (len(w.text) - _MONO_BEARING) for w in letters)
+        if _mono_fit(r, p):
+            proven[k] = p
+    if not proven:
+        return {}
+    p0 = statistics.median_low(proven.values())
+    proven = {k: p for k, p in proven.items() if abs(p - p0) <= _MONO_TOL * p0}
+    # the pitch from the proven rows' word starts (each a whole number of pitches from the last)
+    span = steps = 0.0
+    for k in proven:
+        r = sorted(rows[k], key=lambda w: w.left)
+        for a, b in zip(r, r[1:]):
+            n = round((b.left - a.left) / p0)
+            if n > 0:
+                span, steps = span + b.left - a.left, steps + n
+    pitch = span / steps if steps else p0
+    h = statistics.median(w.height for k in proven for w in rows[k])
+    return {k: pitch for k, r in enumerate(rows)
+            if k in proven or any(len(w.text) >= 2 for w in r) and _mono_fit(r, pitch)
+            and abs(statistics.median(w.height for w in r) - h) <= 0.3 * h}
+
+
+def numeral_zone(free: list[Word]) -> Optional[tuple[float, float, float, float]]:
+    """The strip (deskewed page pixels) left of a page's monospaced rows, up to 6 pitches wide,
+    where a fixed-width table's Stt numerals stand when Tesseract dropped them (a lone digit set
+    apart from its line's words); None on a page without monospaced rows."""
+    rows = [r[3] for r in _rows(free)]
+    mono = _mono_rows(rows)
+    if not mono:
+        return None
+    p = next(iter(mono.values()))
+    left = min(min(w.left for w in rows[k]) for k in mono)
+    return (max(0.0, left - 6 * p), min(min(w.top for w in rows[k]) for k in mono),
+            left - 0.5 * p, max(max(w.bottom for w in rows[k]) for k in mono))
+
+
+# a re-read numeral is taken when Tesseract is this sure of it (specks read as "l", "1" with less)
+_NUMERAL_CONF = 60
+
+
+def zone_numerals(found: list[Word], free: list[Word], zone: tuple[float, float, float, float]) -> list[Word]:
+    """Of the words re-read in a `numeral_zone`: the Arabic numerals Tesseract is sure of, where
+    the page's own reading has no word, that stand in a sequence (a neighbour n - 1 or n + 1 among
+    them: a Roman "II" read as "11" stands alone)."""
+    x0, _, x1, _ = zone
+    taken = [w for w in free if w.right > x0 and w.left < x1]
+    nums = {}
+    for w in found:
+        t = w.text.rstrip(".)")
+        if not (t.isdigit() and len(t) <= 3 and w.conf >= _NUMERAL_CONF):
+            continue
+        if any(abs((v.top + v.bottom) / 2 - (w.top + w.bottom) / 2) < max(v.height, w.height) / 2 for v in taken):
+            continue
+        nums.setdefault(int(t), w)
+    return [w for n, w in sorted(nums.items()) if n - 1 in nums or n + 1 in nums]
+
+
+def _mono_layout(rows: list[tuple[float, str, bool, list[Word]]]
+                 ) -> tuple[list[tuple[float, str, bool, list[Word]]], frozenset]:
+    """Rows set in a monospaced face written as typed: the indent from the page's left text edge
+    and the gaps between words in spaces, one per pitch (column = round((x - left) / pitch)), so
+    columns aligned with spaces stay aligned and the fixed-width table reader reads them as it
+    reads a text file (the PDF reader does the same, pdf._mono_text). Between two such rows a
+    blank line is a line pitch left empty. Returns the rows and the indexes of the monospaced ones;
+    a page with none comes back as it was."""
+    mono = _mono_rows([r[3] for r in rows])
+    if not mono:
+        return rows, frozenset()
+    # a row of lone letters or marks between two monospaced rows is specks Tesseract read ("l", ",")
+    keep = [k for k, r in enumerate(rows) if not (k - 1 in mono and k + 1 in mono and all(
+        len(w.text) == 1 and not w.text.isdigit() for w in r[3]))]
+    if len(keep) < len(rows):
+        mono = {i: mono[k] for i, k in enumerate(keep) if k in mono}
+        rows = [rows[k] for k in keep]
+    left = min(w.left for r in rows if len(r[3]) > 1 for w in r[3]) if any(len(r[3]) > 1 for r in rows) \
+        else min(w.left for r in rows for w in r[3])
+    tops = [(k, rows[k][0]) for k in sorted(mono)]
+    steps = [b - a for (i, a), (j, b) in zip(tops, tops[1:]) if j == i + 1]
+    lead = statistics.median(steps) if steps else None
+    out = []
+    for k, (top, text, gap, words) in enumerate(rows):
+        if k in mono:
+            p = mono[k]
+            words = sorted(words, key=lambda w: w.left)
+            parts = [" " * max(0, round((words[0].left - left) / p))]
+            end = None
+            for w in words:
+                if end is not None:
+                    parts.append(" " * max(1, round((w.left - end) / p)))
+                parts.append(w.text)
+                end = w.left + len(w.text) * p
+            text = "".join(parts)
+        if lead and k and (k in mono or k - 1 in mono):
+            gap = top - rows[k - 1][0] > 1.5 * lead
+        out.append((top, text, gap, words))
+    return out, frozenset(mono)
