@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS, case_forms as _case_forms
+from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms
 from .vocab import load_units
 
 
@@ -331,6 +331,7 @@ _DASHED = re.compile(rf"(\w+)\s*{DASH}\s*(?=\w)(\w+)")
 
 _PAREN_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]?")
 _SPACED_DASH = re.compile(r"(\w+) - (\w+)")
+_HAS_UNICODE_DASH = re.compile(f"[{UNICODE_DASHES}]")
 
 
 @lru_cache(maxsize=8)  # keyed on the vocabulary's canonical names: lowered once per process
@@ -341,9 +342,13 @@ def _canonical_lower(canonical: tuple) -> tuple[tuple[str, str], ...]:
 def normalize_name(text: str) -> str:
     v = vocab()
     s = unify_spelling(text)
-    s = _PAREN_NOTE.sub("", s)                 # parenthetical notes
-    s = _DASHED.sub(lambda m: _dash(m), s)
-    s = _SPACED_DASH.sub(lambda m: _dash(m), s)
+    # each pattern needs a character most names lack: tested first with str's C loop
+    if "(" in s or "[" in s:
+        s = _PAREN_NOTE.sub("", s)                 # parenthetical notes
+    if "-" in s or _HAS_UNICODE_DASH.search(s):
+        s = _DASHED.sub(_dash, s)
+        if " - " in s:
+            s = _SPACED_DASH.sub(_dash, s)
     s = v.re_abbrev.sub(lambda m: v.abbreviations[m.group(0)], s)
     s = " ".join(s.split()).strip(" .,;:-")
     lower = s.lower()
