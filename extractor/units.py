@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS, case_forms as _case_forms
+from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms
 from .vocab import load_units
 
 
@@ -150,16 +150,25 @@ def _paren_depths(s: str) -> list[int]:
     return out
 
 
-def _separators(s: str, v: Vocab) -> list[tuple[int, int, str]]:
-    head = v.re_head.pattern
-    pat = re.compile(
+@lru_cache(maxsize=8)  # keyed on the vocabulary's head pattern: built once per process, not per cell
+def _separator_re(head: str) -> re.Pattern:
+    return re.compile(
         rf"(?P<hard>\s*;\s*|\s*\n\s*(?:[-–+•*]\s+)?|\.\s+(?:[-–+•*]\s*)?|\s[-–+•]\s+(?=(?:{head})|[Cc]ác\s))"
         rf"|(?P<comma>(?!(?<=[A-ZĐ]),[A-ZĐ]),\s*)"
         rf"|(?P<and>\s+(?:và|cùng|với)\s+(?=(?:{head})|[Cc]ác\s))")
-    depth = _paren_depths(s)
+
+
+def _has_paren(s: str) -> bool:
+    # without a bracket every depth is 0: most cells skip the per-character walk
+    return "(" in s or "[" in s
+
+
+def _separators(s: str, v: Vocab) -> list[tuple[int, int, str]]:
+    pat = _separator_re(v.re_head.pattern)
+    depth = _paren_depths(s) if _has_paren(s) else None
     out = []
     for m in pat.finditer(s):
-        if depth[m.start()]:
+        if depth and depth[m.start()]:
             continue
         out.append((m.start(), m.end(), m.lastgroup))
     return out
@@ -223,10 +232,10 @@ def classify_piece(s: str, a: int, v: Vocab) -> Optional[str]:
 def _split_inside(s: str, p: _Piece, v: Vocab) -> list[_Piece]:
     """Missing separators: "… thị trấn Phòng Văn hóa Thông tin" → "… thị trấn" | "Phòng Văn hóa …"."""
     out, start = [], p.start
-    depth = _paren_depths(s)
+    depth = _paren_depths(s) if _has_paren(s) else None
     for m in v.re_split_head.finditer(s, p.start, p.end):
         i = m.start()
-        if depth[i] or i <= start:
+        if (depth and depth[i]) or i <= start:
             continue
         before = s[start:i].rstrip()
         prev_word = before.split()[-1].lower() if before.split() else ""
@@ -320,16 +329,31 @@ def _dash(m: re.Match) -> str:
 _DASHED = re.compile(rf"(\w+)\s*{DASH}\s*(?=\w)(\w+)")
 
 
+_PAREN_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]?")
+_SPACED_DASH = re.compile(r"(\w+) - (\w+)")
+_HAS_UNICODE_DASH = re.compile(f"[{UNICODE_DASHES}]")
+
+
+@lru_cache(maxsize=8)  # keyed on the vocabulary's canonical names: lowered once per process
+def _canonical_lower(canonical: tuple) -> tuple[tuple[str, str], ...]:
+    return tuple((c, c.lower()) for c in canonical)
+
+
 def normalize_name(text: str) -> str:
     v = vocab()
     s = unify_spelling(text)
-    s = re.sub(r"\s*[(\[][^)\]]*[)\]]?", "", s)                 # parenthetical notes
-    s = _DASHED.sub(lambda m: _dash(m), s)
-    s = re.sub(r"(\w+) - (\w+)", lambda m: _dash(m), s)
+    # each pattern needs a character most names lack: tested first with str's C loop
+    if "(" in s or "[" in s:
+        s = _PAREN_NOTE.sub("", s)                 # parenthetical notes
+    if "-" in s or _HAS_UNICODE_DASH.search(s):
+        s = _DASHED.sub(_dash, s)
+        if " - " in s:
+            s = _SPACED_DASH.sub(_dash, s)
     s = v.re_abbrev.sub(lambda m: v.abbreviations[m.group(0)], s)
     s = " ".join(s.split()).strip(" .,;:-")
-    for c in v.canonical:
-        if s.lower().startswith(c.lower()) and (len(s) == len(c) or not s[len(c)].isalnum()):
+    lower = s.lower()
+    for c, c_lower in _canonical_lower(v.canonical):
+        if lower.startswith(c_lower) and (len(s) == len(c) or not s[len(c)].isalnum()):
             s = c + s[len(c):]
             break
     return s[:1].upper() + s[1:] if s else s
@@ -343,6 +367,20 @@ def _needle(t: str) -> re.Pattern:
     return re.compile(r"[\s|*]+".join(parts))
 
 
+def _plain_find(t: str, w: str, start: int) -> Optional[Span]:
+    """The match `_needle(w).search(t, start)` would give, found by str.find when that is sure, else None.
+
+    Sure when `w` is found as written and no earlier copy of its first word could open a match
+    with other separators; `w` must have no edge spaces and no "|" or "*" (a word opening with
+    one would let the separator run take it)."""
+    if not w or w[0].isspace() or w[-1].isspace() or "|" in w or "*" in w:
+        return None
+    i = t.find(w, start)
+    if i < 0 or t.find(w.split(None, 1)[0], start) != i:
+        return None
+    return i, i + len(w)
+
+
 def locate(text: str, written: Sequence[str], lo: int, hi: int) -> list[tuple[Optional[Span], str]]:
     """(span, text) in the document of each unit name as written, searched in order within [lo, hi).
 
@@ -354,13 +392,16 @@ def locate(text: str, written: Sequence[str], lo: int, hi: int) -> list[tuple[Op
     t = unify_spelling(text[lo:hi])
     out: list[tuple[Optional[Span], str]] = []
     for w in written:
-        m = _needle(w).search(t, pos - lo)
-        if m is None:
-            m = _needle(w).search(t)
-        if m is None:
-            out.append((None, w))
-            continue
-        span = (lo + m.start(), lo + m.end())
+        found = _plain_find(t, w, pos - lo)
+        if found is None:
+            m = _needle(w).search(t, pos - lo)
+            if m is None:
+                m = _needle(w).search(t)
+            if m is None:
+                out.append((None, w))
+                continue
+            found = m.span()
+        span = (lo + found[0], lo + found[1])
         out.append((span, text[span[0]:span[1]]))
         pos = max(pos, span[1])
     return out

@@ -113,3 +113,81 @@ def test_line_fields_are_the_former_properties(text):
         text.strip(), not text.strip(), (10 + lead, 10 + max(lead, len(text.rstrip()))))
     assert ln.is_footnote == (bool(head) and head in "⁰¹²³⁴⁵⁶⁷⁸⁹" and bool(re.match(r"^\s*[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s*\S", text)))
     assert ln == Line(3, 10, 10 + len(text), text) and hash(ln) == hash(Line(3, 10, 10 + len(text), text))
+
+
+# ---- strip_accents: characters mapped once, composed once = NFD, marks dropped, NFC
+
+def _strip_accents_plain(s):
+    import unicodedata
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+
+
+@pytest.mark.parametrize("s", [
+    "", "Stt", "Đơn vị chủ trì", "THỜI GIAN HOÀN THÀNH", "Cơ quan phối hợp",
+    "Thơ\u0300i gian",                 # a decomposed tone mark
+    "Uỷ ban, Ủy ban, hoá",            # old- and new-style tone places
+    "\u1100\u1161\u11a8",             # Hangul jamo: composed again after the marks go
+    "\u0b47\u0b3e",                   # two starters that NFC joins
+    "e\u0301\u0323x",                 # two marks on one letter, reordered by NFD
+    "ǅ Å ﬁ",                          # compatibility forms stay (canonical decomposition only)
+])
+def test_strip_accents_is_nfd_without_marks(s):
+    from extractor.tables.text import strip_accents
+    strip_accents.cache_clear()
+    assert strip_accents(s) == _strip_accents_plain(s)
+
+
+# ---- locate: str.find stands in for the unit-name pattern only when it gives the same match
+
+@pytest.mark.parametrize("t, w, start, sure", [
+    ("Sở Y tế chủ trì", "Sở Y tế", 0, True),
+    ("Sở  Y tế, Sở Y tế", "Sở Y tế", 0, False),       # an earlier copy with other spaces: the regex finds it
+    ("Sở\n|Y tế; Sở Y tế", "Sở Y tế", 0, False),
+    ("Sở Y tế, Sở Y tế", "Sở Y tế", 3, True),
+    ("Sở Y tế", "**Sở** Y tế", 0, False),               # bold marks belong to the separator pattern
+    ("Sở Y tế", " Sở Y tế", 0, False),                  # edge spaces: the pattern drops them
+    ("Sở Y tế", "Sở Tư pháp", 0, False),
+    ("Sở Xây dựng, Sở Y tế", "Sở Y tế", 0, False),      # first word seen earlier: left to the regex
+])
+def test_plain_find_agrees_with_the_needle(t, w, start, sure):
+    from extractor.units import _needle, _plain_find
+    got = _plain_find(t, w, start)
+    assert (got is not None) is sure
+    if got is not None:
+        assert got == _needle(w).search(t, start).span()
+
+
+# ---- header_role: the one-scan filter and the pre-folded phrases give the plain loop's role
+
+def _header_role_plain(cell):
+    from extractor.tables.columns import _find_word, vocabulary
+    from extractor.tables.text import clean_cell, fold, strip_accents
+    text = fold(clean_cell(cell))
+    if not text or len(text) > 80:
+        return None
+    bare = strip_accents(text)
+    best = None
+    for role, phrases in vocabulary().roles.items():
+        for phrase in phrases:
+            p = fold(phrase)
+            pos = _find_word(p, text)
+            if pos < 0:
+                pos = _find_word(strip_accents(p), bare)
+            if pos < 0:
+                continue
+            key = (pos, -len(p), role)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+@pytest.mark.parametrize("cell", [
+    "STT", "Nội dung công việc", "Đơn vị chủ trì", "Don vi chu tri", "Cơ quan phối hợp",
+    "Thời gian hoàn thành", "Thoi gian hoan thanh", "Kết quả, sản phẩm", "Ghi chú",
+    "Tiến độ", "Sở Y tế", "30/6/2025", "", "x" * 90, "**Chủ trì**<br>thực hiện", "Nhiệm vụ, giải pháp",
+])
+def test_header_role_is_the_plain_loop(cell):
+    from extractor.tables.columns import header_role
+    header_role.cache_clear()
+    assert header_role(cell) == _header_role_plain(cell)

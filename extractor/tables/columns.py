@@ -2,6 +2,7 @@
 and confirmed by the cells' content."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -31,6 +32,38 @@ def _find_word(phrase: str, text: str) -> int:
         start = i + 1
 
 
+@lru_cache(maxsize=1)
+def _role_phrases() -> tuple[tuple[str, str, str], ...]:
+    """(role, folded phrase, accent-free folded phrase) in vocabulary order, built once per process:
+    the vocabulary, not each cell, pays the folding."""
+    out = []
+    for role, phrases in vocabulary().roles.items():
+        for phrase in phrases:
+            p = fold(phrase)
+            out.append((role, p, strip_accents(p)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _any_phrase() -> tuple[re.Pattern, re.Pattern]:
+    """Some folded phrase in the text, some accent-free one in the bare text: one scan each tells
+    a cell that names no role (most cells) from one that may."""
+    phrases = _role_phrases()
+    folded = sorted({p for _, p, _ in phrases}, key=len, reverse=True)
+    bare = sorted({b for _, _, b in phrases}, key=len, reverse=True)
+    return (re.compile("|".join(map(re.escape, folded))), re.compile("|".join(map(re.escape, bare))))
+
+
+@lru_cache(maxsize=1)
+def _lead_phrases() -> tuple[str, ...]:
+    return tuple(fold(p) for p in vocabulary().lead_priority)
+
+
+@lru_cache(maxsize=1)
+def _status_phrases() -> tuple[str, ...]:
+    return tuple(fold(v) for v in vocabulary().status_values)
+
+
 @lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
 def header_role(cell: str) -> Optional[str]:
     """The role a header cell names: the earliest vocabulary phrase wins, then the longest."""
@@ -38,27 +71,29 @@ def header_role(cell: str) -> Optional[str]:
     if not text or len(text) > 80:
         return None
     bare = strip_accents(text)
+    in_text, in_bare = _any_phrase()
+    if not in_text.search(text) and not in_bare.search(bare):
+        return None
     best: Optional[tuple[int, int, str]] = None
-    for role, phrases in vocabulary().roles.items():
-        for phrase in phrases:
-            p = fold(phrase)
-            pos = _find_word(p, text)
-            if pos < 0:
-                pos = _find_word(strip_accents(p), bare)
-            if pos < 0:
-                continue
-            key = (pos, -len(p), role)
-            if best is None or key[:2] < best[:2]:
-                best = key
+    for role, p, bare_p in _role_phrases():
+        # str.find first: most phrases are absent, and a miss then costs no call
+        pos = _find_word(p, text) if p in text else -1
+        if pos < 0:
+            pos = _find_word(bare_p, bare) if bare_p in bare else -1
+        if pos < 0:
+            continue
+        key = (pos, -len(p), role)
+        if best is None or key[:2] < best[:2]:
+            best = key
     return best[2] if best else None
 
 
 def _lead_rank(cell: str) -> int:
     text = fold(cell)
-    for rank, phrase in enumerate(vocabulary().lead_priority):
-        if fold(phrase) in text:
+    for rank, phrase in enumerate(_lead_phrases()):
+        if phrase in text:
             return rank
-    return len(vocabulary().lead_priority)
+    return len(_lead_phrases())
 
 
 def header_roles(cells: Sequence[str]) -> dict[int, str]:
@@ -90,7 +125,7 @@ def is_header_row(cells: Sequence[str], settings: TableSettings) -> bool:
 
 def _status_like(s: str) -> bool:
     f = fold(s)
-    return any(f.startswith(fold(v)) for v in vocabulary().status_values)
+    return any(f.startswith(v) for v in _status_phrases())
 
 
 def _share(values: list[str], test) -> float:

@@ -35,10 +35,27 @@ def fold(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).casefold().split())
 
 
+class _Bare(dict):
+    """code point -> that character decomposed without its combining marks, đ/Đ as d/D; filled on
+    first sight of each character. NFD decomposes character by character and its reordering moves
+    only combining marks, so mapping each character and composing the whole at the end is the same
+    as NFD, dropping the marks, NFC."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code).replace("đ", "d").replace("Đ", "D")
+        bare = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        self[code] = bare
+        return bare
+
+
+_BARE = _Bare()
+
+
 @lru_cache(maxsize=1 << 15)  # cells and vocabulary phrases repeat; this is the table layer's hot spot
 def strip_accents(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+    if s.isascii():
+        return s
+    return unicodedata.normalize("NFC", s.translate(_BARE))
 
 
 # "1", "1.", "11.1", "108.", "2)" — the Stt column as written
