@@ -297,7 +297,7 @@ def test_ocr_word_cleaned(word, expected):
 
 def _prose_page(lines, lead=14, para_after=()):
     """Words of a page of wrapped prose: (text, left, right) per line, 20 px letters, `lead` px
-    between lines, 23 px after the lines in `para_after` (more than 1.6 leads)."""
+    between lines, 23 px after the lines in `para_after` (a blank line by the page's own spacing)."""
     from extractor.ingest.ocr_words import Word
 
     words, top = [], 100

@@ -400,34 +400,17 @@ def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]], page_width: i
         h_body = statistics.median(w.height for r in body for w in r[3])
         if max(ends) < page_width - min(w.left for r in rows for w in r[3]) - _PROSE_RIGHT_SLACK * h_body:
             return rows                               # no line reaches the column's edge
-    # the page's line spacing: a line further below the one before than wrapped lines are opens a
-    # paragraph, even when the gap is short of a blank line ("1. Tăng cường … sáng tạo" over
-    # "Tăng cường sự lãnh đạo …")
-    leads = [_lead(a[3], b[3]) for a, b in zip(rows, rows[1:])]
-    spacing = statistics.median(leads)
-    h_page = statistics.median(w.height for r in body for w in r[3])
-    para = max(_PARAGRAPH_LEAD * spacing, spacing + 0.3 * h_page)
     out = [rows[0]]
-    for i, (row, lead) in enumerate(zip(rows[1:], leads), 1):
+    for i, row in enumerate(rows[1:], 1):
         top, text, gap, words = row
         ptop, ptext, pgap, pwords = out[-1]
         h = statistics.median(w.height for w in words)
         first, last = min(words, key=lambda w: w.left), max(pwords, key=lambda w: w.right)
         wraps = (not gap and i not in keep and i - 1 not in keep and "\t" not in text and "\t" not in ptext and not _NEW_ITEM.match(text)
-                 and lead <= para
                  and last.right + 0.4 * h + first.width > right + 0.6 * h
                  and -1.5 * h < min(w.left for w in pwords) - first.left < 4.0 * h)
         out[-1:] = [(ptop, ptext + " " + text, pgap, words)] if wraps else [out[-1], row]   # words: the last line
     return out
-
-
-# a line whose gap to the line above is over this many times the page's median gap opens a paragraph
-_PARAGRAPH_LEAD = 1.6
-
-
-def _lead(above: list[Word], below: list[Word]) -> float:
-    """The white space between two lines (pixels), from their words' median bottom and top."""
-    return statistics.median(w.top for w in below) - statistics.median(w.bottom for w in above)
 
 
 def _overlap_x(a: Word, b: Word) -> bool:
