@@ -35,6 +35,11 @@ DATE_SEP = r"\s*[/\-.]\s*"             # 18/10/2021, 18-10-2021, 18.10.2021, "18
 DMY_LOOSE = rf"\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}\d{{4}}"
 DMY_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"     # 18 tháng 10 năm 2021
 
+# What opens a new item at a line start ("- ", "2. ", "1.2) ", "IV. ", "a) "): a line opening so is
+# never the wrapped rest of the line above (the PDF and OCR readers' line joins). "§." is an item
+# "8." as OCR reads it (ocr_words.date_digits repairs it once the line stands alone).
+LINE_ITEM_OPENER = r"^([-+•*–—]\s|[\d§]{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)"
+
 
 def finditer_at(pattern, heads, text: str, pos: int = 0, endpos: int | None = None):
     """The matches of `pattern.finditer(text, pos, endpos)`, found faster when every match opens

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .grid import Grid, cell_text, drop_page_number
+from .monospace import typed_line  # shared with the PDF reader
+from ..patterns import LINE_ITEM_OPENER
 
 
 @dataclass
@@ -373,8 +375,7 @@ def _blank_above(tops: list[float], bottoms: list[float], h: float) -> list[bool
                       for g, p in zip(gaps, pitches)]
 
 
-# ("§." is an item "8." as read: date_digits repairs it once the line stands alone)
-_NEW_ITEM = re.compile(r"^([-+•*–—]\s|[\d§]{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)")
+_NEW_ITEM = re.compile(LINE_ITEM_OPENER)
 
 
 # wrapped prose reaches the column's right edge, no further from the page edge than the left
@@ -538,14 +539,7 @@ def _mono_layout(rows: list[tuple[float, str, bool, list[Word]]]
         if k in mono:
             p = mono[k]
             words = sorted(words, key=lambda w: w.left)
-            parts = [" " * max(0, round((words[0].left - left) / p))]
-            end = None
-            for w in words:
-                if end is not None:
-                    parts.append(" " * max(1, round((w.left - end) / p)))
-                parts.append(w.text)
-                end = w.left + len(w.text) * p
-            text = "".join(parts)
+            text = typed_line(((w.left, len(w.text), w.text) for w in words), p, left)
         if lead and k and (k in mono or k - 1 in mono):
             gap = top - rows[k - 1][0] > 1.5 * lead
         out.append((top, text, gap, words))

@@ -31,12 +31,14 @@ from typing import Optional
 from . import Ingested
 from .errors import InputError
 from .grid import Segment, cell_text, drop_page_number, find_grids, split_symbol  # shared with OCR
+from .monospace import typed_line  # shared with OCR
 from .legacy import convert as legacy_convert, font_encoding
-from .ocr_words import _NEW_ITEM  # the same item openers stop the OCR reader's join
+from ..patterns import LINE_ITEM_OPENER  # the same item openers stop the OCR reader's join
 from .text import plausible_syllable
 
 _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[^\W\d_]+")
+_NEW_ITEM = re.compile(LINE_ITEM_OPENER)
 
 
 @dataclass
@@ -387,17 +389,8 @@ def _mono_rows(rows: list[list[dict]]) -> dict[int, float]:
 
 
 def _mono_text(row: list[dict], pitch: float, left: float, legacy) -> str:
-    """A monospaced row as it was typed: its indent from the page's left text edge and the gaps
-    between its words in spaces, one per pitch, so columns aligned with spaces stay aligned (the
-    table layer reads them as a fixed-width layout)."""
-    out = [" " * max(0, round((row[0]["x0"] - left) / pitch))]
-    end = None
-    for w in row:
-        if end is not None:
-            out.append(" " * max(1, round((w["x0"] - end) / pitch)))
-        out.append(_word_text(w, legacy))
-        end = w["x0"] + len(w["text"]) * pitch          # its advance, not its ink
-    return "".join(out)
+    """A monospaced row as it was typed (monospace.typed_line)."""
+    return typed_line(((w["x0"], len(w["text"]), _word_text(w, legacy)) for w in row), pitch, left)
 
 
 def _column_right(ends: list[float]) -> Optional[float]:
