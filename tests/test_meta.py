@@ -162,11 +162,16 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", CASES)
-def test_header(text, expected):
+def assert_meta(text: str, expected: dict) -> None:
+    """Each expected field of the text's meta, named in the failure."""
     meta = meta_of(text).meta
     for field, value in expected.items():
         assert getattr(meta, field) == value, field
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_header(text, expected):
+    assert_meta(text, expected)
 
 
 def test_preamble_span_covers_the_basis_statement():
@@ -284,9 +289,7 @@ Căn cứ Luật Đầu tư;
                     issued_date="2026", title="CHẤP THUẬN CHỦ TRƯƠNG ĐẦU TƯ ĐỒNG THỜI CHẤP THUẬN NHÀ ĐẦU TƯ")),
 ])
 def test_header_of_pdf_and_ocr_layouts(text, expected):
-    meta = meta_of(text).meta
-    for field, value in expected.items():
-        assert getattr(meta, field) == value, field
+    assert_meta(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -298,9 +301,7 @@ def test_header_of_pdf_and_ocr_layouts(text, expected):
      dict(doc_type="ket_luan", number="69-KL/TW", issued_date="2024-01-11")),
 ])
 def test_dates_in_damaged_headers(text, expected):
-    meta = meta_of(text).meta
-    for field, value in expected.items():
-        assert getattr(meta, field) == value, field
+    assert_meta(text, expected)
 
 
 # ---- title: authority and conference lines between the type word and the subject ------------
@@ -410,9 +411,7 @@ def test_recipients_on_one_line_are_split_into_items(footer, expected):
      dict(number="34-NQ/TU", place="Lào Cai", issued_date="2025-12-27", title="về phát triển")),
 ])
 def test_header_wrapped_by_paged_layouts(text, expected):
-    meta = meta_of(text).meta
-    for field, value in expected.items():
-        assert getattr(meta, field) == value, field
+    assert_meta(text, expected)
 
 
 @pytest.mark.parametrize("footer,signer,recipients", [
@@ -460,9 +459,7 @@ def test_signer_joined_to_recipients(footer, signer, recipients):
      dict(place="Lào Cai", issued_date="2026-03-26")),
 ])
 def test_values_free_of_markup_and_body_dates(text, expected):
-    meta = meta_of(text).meta
-    for field, value in expected.items():
-        assert getattr(meta, field) == value, field
+    assert_meta(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -475,9 +472,7 @@ def test_values_free_of_markup_and_body_dates(text, expected):
      dict(number="34-NQ/TU", place="Lào Cai", issued_date="2025-12-27", issuer=["TỈNH ỦY LÀO CAI"])),
 ])
 def test_header_cells_out_of_order_or_cut(text, expected):
-    meta = meta_of(text).meta
-    for field, value in expected.items():
-        assert getattr(meta, field) == value, field
+    assert_meta(text, expected)
 
 
 @pytest.mark.parametrize("text,expected", [
