@@ -549,7 +549,12 @@ def _split_pairs(texts: list[str], counts: dict) -> list[str]:
 
 
 def repair_ocr_document(texts: list[str]) -> list[str]:
-    """The pages of one OCR'd document repaired from its own spelling (rule 4, above)."""
+    """The pages of one OCR'd document repaired from its own spelling (rule 4, above), then their
+    tone marks (rule 5, `repair_ocr_tones`)."""
+    return repair_ocr_tones(_repair_garbled(texts))
+
+
+def _repair_garbled(texts: list[str]) -> list[str]:
     split = _split_pairs(texts, _pair_counts(texts))
     if split != texts:
         texts = split
@@ -589,6 +594,250 @@ def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
             if len(m[bad]) == len(w) and sum(x != y for x, y in zip(m[bad], w)) <= 2:
                 out.append(m)
     return out
+
+
+# --- rule 5 (OCR'd documents only): tone marks lost, swapped or added -----------------------
+# Tesseract loses or swaps the small tone mark, above all on circumflex/breve/horn vowels ("câp",
+# "nguy hiêm", "vận chuyền", "sửa đồi", "hô sơ", "chỉ nhánh"). Only the tone of a syllable is
+# changed, and only on evidence, in this order: the word list (two- and three-syllable entries of
+# Viet74K, data/vn_words.json.gz) and the document's own spelling.
+# - A word that is no attested syllable but whose base is ("câp", "xuât", "đên": a stop coda
+#   takes only the acute or dot tone) takes the tone variant that makes a dictionary word with a
+#   neighbour, else the one the document writes most often, else its only attested variant.
+# - An attested syllable is changed only when it forms no dictionary word with either neighbour,
+#   and a neighbour that is free (not in a dictionary word with its own other neighbour: "cơ quan
+#   trong" stays) forms one with exactly one tone variant ("hô sơ" -> "hồ sơ"); between several,
+#   the variant the document writes beside that neighbour elsewhere.
+# Neighbours are words one space or one line break away, of the same case kind (UPPER beside
+# UPPER, "BÍ THƯ kiêm CHỦ TỊCH" is left alone); two Capitalized words (a name) are no evidence.
+# Every edit keeps the length (NFC has one character for each toned vowel): offsets hold.
+_WORDS_DATA = Path(__file__).parent / "data" / "vn_words.json.gz"
+_TOKEN_RE = re.compile(r"[^\W\d_]+")
+_NEIGHBOUR_GAP = re.compile(r" |\r?\n")
+
+
+def _key_str(k: tuple[str, int]) -> str:
+    return k[0] + (str(k[1]) if k[1] else "")
+
+
+_FINAL_Y = re.compile(r"(?:[bdđhklmnrstvx]|ch|kh|ng|nh|ph|th|tr)y")
+
+
+def _word_key(k: tuple[str, int]) -> tuple[str, int]:
+    """A syllable key for looking words up: a final "y" after a consonant is written "i" by
+    some ("chữ kí" in the word list, "chữ ký" in the documents)."""
+    return (k[0][:-1] + "i", k[1]) if _FINAL_Y.fullmatch(k[0]) else k
+
+
+def _str_key(s: str) -> tuple[str, int]:
+    return (s[:-1], int(s[-1])) if s[-1].isdigit() else (s, 0)
+
+
+def build_words(dictionary: Path, inv) -> list[str]:
+    """Two- and three-syllable entries of a word list, each syllable an attested key written
+    `base` + tone digit ("kiêm3 tra"): the tone mark's place, the case and "y"/"i" normalized away."""
+    out = set()
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        ws = [w for w in re.split(r"[\s\-]+", unicodedata.normalize("NFC", line.strip()).lower()) if w]
+        keys = [syllable_key(w) for w in ws]
+        if 2 <= len(keys) <= 3 and all(k in inv for k in keys):
+            out.add(" ".join(_key_str(_word_key(k)) for k in keys))
+    return sorted(out)
+
+
+_ALONE_MIN = 2
+
+
+def build_alone(tagged: Path) -> dict[str, int]:
+    """Syllables a word-segmented corpus (one word a line, tab-separated tags) uses as a word of
+    their own at least _ALONE_MIN times ("để", "tại", "cùng"): such a syllable needs no neighbour
+    to make a word, so its lack of one is no sign of a misread tone."""
+    counts: dict[str, int] = {}
+    for line in tagged.read_text(encoding="utf-8").splitlines():
+        w = unicodedata.normalize("NFC", line.split("\t")[0].strip()).lower()
+        if w and " " not in w:
+            k = syllable_key(w)
+            if k[1] >= 0 and GRAMMAR.fullmatch(k[0]):
+                counts[_key_str(k)] = counts.get(_key_str(k), 0) + 1
+    return {k: n for k, n in sorted(counts.items()) if n >= _ALONE_MIN}
+
+
+@lru_cache(maxsize=1)
+def _words():
+    """(dictionary pairs, dictionary triples, syllables used alone) of syllable keys."""
+    import gzip
+    data = json.loads(gzip.decompress(_WORDS_DATA.read_bytes()).decode("utf-8"))
+    pairs, triples = set(), set()
+    for line in data["words"]:
+        ks = tuple(map(_str_key, line.split(" ")))
+        (pairs if len(ks) == 2 else triples).add(ks)
+    return pairs, triples, frozenset(map(_str_key, data["alone"]))
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[tuple[str, int], str]:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    return {syllable_key(w): w for w in data["syllables"]}
+
+
+def _case_kind(w: str) -> int | None:
+    """0 lower, 1 Capitalized, 2 UPPER (one letter: Capitalized), None for mixed case."""
+    if w.islower():
+        return 0
+    if w.isupper():
+        return 1 if len(w) == 1 else 2
+    if w[0].isupper() and w[1:].islower():
+        return 1
+    return None
+
+
+def with_tone(word: str, tone: int) -> str | None:
+    """`word` with its tone mark replaced (0: removed), in its own case and mark placement."""
+    chars = list(word)
+    at = None
+    for i, c in enumerate(chars):
+        d = unicodedata.normalize("NFD", c)
+        if any(x in _TONES for x in d):
+            at = i
+            chars[i] = unicodedata.normalize("NFC", "".join(x for x in d if x not in _TONES))
+    if tone:
+        if at is None:      # place it where the dictionary's spelling of the syllable has it
+            sp = _spellings().get((syllable_key(word)[0], tone))
+            if sp is None or len(sp) != len(word):
+                return None
+            at = next((i for i, c in enumerate(sp) if any(x in _TONES for x in unicodedata.normalize("NFD", c))), None)
+            if at is None:
+                return None
+        mark = "\u0300\u0301\u0309\u0303\u0323"[tone - 1]
+        chars[at] = unicodedata.normalize("NFC", unicodedata.normalize("NFD", chars[at]) + mark)
+    out = "".join(chars)
+    return out if len(out) == len(word) else None
+
+
+def _tone_tokens(text: str):
+    """[start, word, key or None, case kind, gap to the next word is a neighbour's, word key]"""
+    toks = []
+    for m in _TOKEN_RE.finditer(text):
+        w = m.group()
+        kind = _case_kind(w)
+        k = syllable_key(w) if kind is not None else None
+        if k is not None and (k[1] < 0 or not GRAMMAR.fullmatch(k[0])):
+            k = None
+        toks.append([m.start(), w, k, kind, False, _word_key(k) if k is not None else None])
+    for a, b in zip(toks, toks[1:]):
+        a[4] = bool(_NEIGHBOUR_GAP.fullmatch(text, a[0] + len(a[1]), b[0]))
+    return toks
+
+
+def _neighbours(toks, i):
+    """(left, right) token indexes of the same case kind, None where there is none."""
+    def ok(j):
+        a, b = toks[i], toks[j]
+        return b[2] is not None and (a[3] == 2) == (b[3] == 2) and not (a[3] == 1 and b[3] == 1 and a[1][1:] and b[1][1:])
+    left = i - 1 if i and toks[i - 1][4] and ok(i - 1) else None
+    right = i + 1 if i + 1 < len(toks) and toks[i][4] and ok(i + 1) else None
+    return left, right
+
+
+def _name_like(toks, i) -> bool:
+    """A Capitalized word beside another (a name: "Hoàng Văn Thuân"): no evidence either way."""
+    if toks[i][3] != 1:
+        return False
+    return (i and toks[i - 1][4] and toks[i - 1][3] == 1) or (i + 1 < len(toks) and toks[i][4] and toks[i + 1][3] == 1)
+
+
+def _toned_char(word: str) -> str:
+    return next((c for c in word if any(x in _TONES for x in unicodedata.normalize("NFD", c))), "")
+
+
+def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs):
+    """The key toks[i] should have, or None."""
+    k = toks[i][2]
+    if k is None or len(toks[i][1]) < 2:
+        return None
+    # the mark OCR loses or swaps sits above a circumflex, breve or horn; on a plain vowel it
+    # only adds one (the dot of "i" read as a mark: "chỉ nhánh", "phạm vỉ")
+    quality = any(c in "âêôơưă" for c in k[0])
+    dot_i = not quality and k[1] and "i" in toks[i][1].lower() and with_tone(toks[i][1], 0) is not None \
+        and _toned_char(toks[i][1]) in "ìíỉĩịÌÍỈĨỊ"
+    variants = [(k[0], t) for t in range(6) if t != k[1] and (quality or dot_i and t == 0) and (k[0], t) in inv]
+    if not variants or _name_like(toks, i) or k in alone:
+        return None
+    left, right = _neighbours(toks, i)
+    key = lambda j: toks[j][5]   # noqa: E731
+    def forms(kk, j, side):   # kk forms a dictionary word with toks[j] (side -1: j is on the left)
+        if side < 0:
+            if (key(j), kk) in pairs:
+                return True
+            jj = j - 1 if j and toks[j - 1][4] and toks[j - 1][2] is not None else None
+            return jj is not None and (key(jj), key(j), kk) in triples
+        if (kk, key(j)) in pairs:
+            return True
+        jj = j + 1 if j + 1 < len(toks) and toks[j][4] and toks[j + 1][2] is not None else None
+        return jj is not None and (kk, key(j), key(jj)) in triples
+    sides = [(j, s) for j, s in ((left, -1), (right, 1)) if j is not None]
+    if any(forms(_word_key(k), j, s) for j, s in sides):
+        return None         # already a word with a neighbour
+    def bound(j, s):          # the neighbour is in a dictionary word on its far side
+        jj = j + s
+        return (0 <= jj < len(toks) and toks[min(j, jj)][4] and toks[jj][2] is not None
+                and ((key(jj), key(j)) if s < 0 else (key(j), key(jj))) in pairs)
+    attested = k in inv
+    cands: dict = {}
+    for j, s in sides:
+        if attested and bound(j, s):
+            continue
+        for v in variants:
+            if forms(_word_key(v), j, s):
+                cands.setdefault(v, []).append((j, s))
+    if len(cands) > 1:      # the variant the document writes beside that neighbour
+        seen = [v for v, js in cands.items() if any(
+            doc_pairs.get((key(j), _word_key(v)) if s < 0 else (_word_key(v), key(j)), 0) for j, s in js)]
+        cands = {v: cands[v] for v in seen}
+    if len(cands) == 1:
+        return next(iter(cands))
+    if attested or cands:
+        return None
+    counts = sorted(((words.get(v, 0), v) for v in variants), reverse=True)
+    if counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+        return counts[0][1]
+    return None
+
+
+def repair_ocr_tones(texts: list[str]) -> list[str]:
+    """The pages of one OCR'd document with the tone marks the dictionary and the document's own
+    spelling tell (rule 5, above); two passes, as a fixed word can be the evidence for the next."""
+    inv = _load()[0]
+    pairs, triples, alone = _words()
+    for _ in range(2):
+        pages = [_tone_tokens(t) for t in texts]
+        words: dict = {}
+        doc_pairs: dict = {}
+        for toks in pages:
+            for a, b in zip(toks, toks[1:]):
+                if a[2] is not None:
+                    words[a[2]] = words.get(a[2], 0) + 1
+                if a[4] and a[2] is not None and b[2] is not None:
+                    doc_pairs[(a[5], b[5])] = doc_pairs.get((a[5], b[5]), 0) + 1
+            if toks and toks[-1][2] is not None:
+                words[toks[-1][2]] = words.get(toks[-1][2], 0) + 1
+        out, changed = [], False
+        for t, toks in zip(texts, pages):
+            edits = []
+            for i in range(len(toks)):
+                v = _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs)
+                if v is not None:
+                    w = with_tone(toks[i][1], v[1])
+                    if w is not None and w != toks[i][1]:
+                        edits.append((toks[i][0], w))
+            for start, w in edits:      # the same length: later offsets hold
+                t = t[:start] + w + t[start + len(w):]
+            changed = changed or bool(edits)
+            out.append(t)
+        texts = out
+        if not changed:
+            break
+    return texts
 
 
 # --- the pass and its offset map -----------------------------------------------------------
@@ -665,6 +914,22 @@ def _main(argv):
     }
     _DATA.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(inv)} syllables -> {_DATA}")
+    import gzip
+    if len(argv) > 2:
+        tagged = Path(argv[2])
+    else:
+        import underthesea
+        tagged = (Path(underthesea.__file__).parent / "pipeline" / "pos_tag" / "models"
+                  / "pos_crf_vlsp2013_20230303" / "test_output.txt")
+    words = {
+        "source": f"{src.name}: its two- and three-syllable entries; {tagged.name} (underthesea's tagged "
+                  f"VLSP 2013 test set): syllables used alone at least {_ALONE_MIN} times",
+        "words": build_words(src, logs),
+        "alone": build_alone(tagged),
+    }
+    blob = json.dumps(words, ensure_ascii=False, indent=0).encode("utf-8")
+    _WORDS_DATA.write_bytes(gzip.compress(blob, 9, mtime=0))
+    print(f"{len(words['words'])} words, {len(words['alone'])} syllables used alone -> {_WORDS_DATA}")
     return 0
 
 
