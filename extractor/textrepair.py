@@ -21,15 +21,17 @@
    "UBND", "KH/HU"), vowels with a quality mark only ("Lênin", "Xôviết"), words inside URLs
    or e-mail addresses, and joined dictionary words ("Êđê") are never split.
 
-3. and 4., for OCR'd text only (ingest/ocr.py): words whose spaces a scan lost
-   (`split_ocr_glued`, per word) and words the document's own spelling repairs
-   (`repair_ocr_document`, per document); see their comments below.
+3., 4. and 5., for OCR'd text only (ingest/ocr.py): words whose spaces a scan lost
+   (`split_ocr_glued`, per word), words the document's own spelling repairs
+   (`repair_ocr_document`, per document) and tone marks the scan lost or swapped
+   (`repair_ocr_tones`, per document, from the word list and the document); see their comments below.
 
 The inventory (data/vn_syllables.json) holds every syllable of underthesea's bundled
 Viet74K word list that fits the Vietnamese syllable grammar (onset + nucleus + coda,
 GRAMMAR below), with the number of dictionary entries using it; tones are compared apart
 from where the mark sits ("hoà" = "hòa", "uỷ" = "ủy"). Rebuild it with
-`python -m extractor.textrepair build [Viet74K.txt]`; underthesea is not needed at run time.
+`python -m extractor.textrepair build [Viet74K.txt [tagged corpus]]`, which also writes
+data/vn_words.json.gz (rule 5); underthesea is not needed at run time.
 
 `repair(text)` returns the repaired text and an offset map (breakpoints, as in normalize):
 only single spaces are removed and single spaces inserted, every other character is kept.
@@ -549,12 +551,7 @@ def _split_pairs(texts: list[str], counts: dict) -> list[str]:
 
 
 def repair_ocr_document(texts: list[str]) -> list[str]:
-    """The pages of one OCR'd document repaired from its own spelling (rule 4, above), then their
-    tone marks (rule 5, `repair_ocr_tones`)."""
-    return repair_ocr_tones(_repair_garbled(texts))
-
-
-def _repair_garbled(texts: list[str]) -> list[str]:
+    """The pages of one OCR'd document repaired from its own spelling (rule 4, above)."""
     split = _split_pairs(texts, _pair_counts(texts))
     if split != texts:
         texts = split
@@ -750,7 +747,7 @@ def _toned_char(word: str) -> str:
     return next((c for c in word if any(x in _TONES for x in unicodedata.normalize("NFD", c))), "")
 
 
-def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs):
+def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, in_words):
     """The key toks[i] should have, or None."""
     k = toks[i][2]
     if k is None or len(toks[i][1]) < 2:
@@ -793,11 +790,18 @@ def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs):
     if len(cands) > 1:      # the variant the document writes beside that neighbour
         seen = [v for v, js in cands.items() if any(
             doc_pairs.get((key(j), _word_key(v)) if s < 0 else (_word_key(v), key(j)), 0) for j, s in js)]
-        cands = {v: cands[v] for v in seen}
-    if len(cands) == 1:
+        return seen[0] if len(seen) == 1 else None
+    if cands:
         return next(iter(cands))
-    if attested or cands:
-        return None
+    if attested:
+        # the document's own spelling of the same slot: "vật liệu nô công nghiệp" where it writes
+        # "liệu nổ công" as often or more, a variant it also writes in a dictionary word elsewhere
+        # ("nổ mìn"), the word itself in none
+        if left is None or right is None or _word_key(k) in in_words:
+            return None
+        slot = lambda kk: doc_slots.get((key(left), _word_key(kk), key(right)), 0)   # noqa: E731
+        best = [v for v in variants if slot(v) >= max(2, slot(k)) and _word_key(v) in in_words]
+        return best[0] if len(best) == 1 else None
     counts = sorted(((words.get(v, 0), v) for v in variants), reverse=True)
     if counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
         return counts[0][1]
@@ -806,26 +810,33 @@ def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs):
 
 def repair_ocr_tones(texts: list[str]) -> list[str]:
     """The pages of one OCR'd document with the tone marks the dictionary and the document's own
-    spelling tell (rule 5, above); two passes, as a fixed word can be the evidence for the next."""
+    spelling tell (rule 5, above); up to three passes, as a fixed word can be the evidence for the next."""
     inv = _load()[0]
     pairs, triples, alone = _words()
-    for _ in range(2):
+    for _ in range(3):
         pages = [_tone_tokens(t) for t in texts]
         words: dict = {}
         doc_pairs: dict = {}
+        doc_slots: dict = {}
+        in_words: set = set()       # syllables the document writes in a dictionary word somewhere
         for toks in pages:
+            for a, b, c in zip(toks, toks[1:], toks[2:]):
+                if a[4] and b[4] and None not in (a[2], b[2], c[2]):
+                    doc_slots[(a[5], b[5], c[5])] = doc_slots.get((a[5], b[5], c[5]), 0) + 1
             for a, b in zip(toks, toks[1:]):
                 if a[2] is not None:
                     words[a[2]] = words.get(a[2], 0) + 1
                 if a[4] and a[2] is not None and b[2] is not None:
                     doc_pairs[(a[5], b[5])] = doc_pairs.get((a[5], b[5]), 0) + 1
+                    if (a[5], b[5]) in pairs:
+                        in_words.update((a[5], b[5]))
             if toks and toks[-1][2] is not None:
                 words[toks[-1][2]] = words.get(toks[-1][2], 0) + 1
         out, changed = [], False
         for t, toks in zip(texts, pages):
             edits = []
             for i in range(len(toks)):
-                v = _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs)
+                v = _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, in_words)
                 if v is not None:
                     w = with_tone(toks[i][1], v[1])
                     if w is not None and w != toks[i][1]:
