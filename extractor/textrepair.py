@@ -755,8 +755,7 @@ def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, 
     # the mark OCR loses or swaps sits above a circumflex, breve or horn; on a plain vowel it
     # only adds one (the dot of "i" read as a mark: "chỉ nhánh", "phạm vỉ")
     quality = any(c in "âêôơưă" for c in k[0])
-    dot_i = not quality and k[1] and "i" in toks[i][1].lower() and with_tone(toks[i][1], 0) is not None \
-        and _toned_char(toks[i][1]) in "ìíỉĩịÌÍỈĨỊ"
+    dot_i = not quality and _toned_char(toks[i][1]) in "ìíỉĩịÌÍỈĨỊ"
     variants = [(k[0], t) for t in range(6) if t != k[1] and (quality or dot_i and t == 0) and (k[0], t) in inv]
     if not variants or _name_like(toks, i) or k in alone:
         return None
