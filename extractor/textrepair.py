@@ -595,19 +595,25 @@ def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
 
 # --- rule 5 (OCR'd documents only): tone marks lost, swapped or added -----------------------
 # Tesseract loses or swaps the small tone mark, above all on circumflex/breve/horn vowels ("câp",
-# "nguy hiêm", "vận chuyền", "sửa đồi", "hô sơ", "chỉ nhánh"). Only the tone of a syllable is
-# changed, and only on evidence, in this order: the word list (two- and three-syllable entries of
-# Viet74K, data/vn_words.json.gz) and the document's own spelling.
+# "nguy hiêm", "vận chuyền", "sửa đồi", "hô sơ"), and reads the dot of an "i" as one ("phạm vỉ",
+# "Kính phí"). Only the tone of a syllable changes: any tone on a vowel with a circumflex, breve or
+# horn; on a plain vowel only a mark on "i" is taken away. Evidence, in this order: the word list
+# (two- and three-syllable entries of Viet74K, data/vn_words.json.gz), then the document's spelling.
 # - A word that is no attested syllable but whose base is ("câp", "xuât", "đên": a stop coda
 #   takes only the acute or dot tone) takes the tone variant that makes a dictionary word with a
-#   neighbour, else the one the document writes most often, else its only attested variant.
+#   neighbour, else the one the document writes most often (twice at least, and more than any
+#   other variant).
 # - An attested syllable is changed only when it forms no dictionary word with either neighbour,
-#   and a neighbour that is free (not in a dictionary word with its own other neighbour: "cơ quan
-#   trong" stays) forms one with exactly one tone variant ("hô sơ" -> "hồ sơ"); between several,
-#   the variant the document writes beside that neighbour elsewhere.
+#   is not a word of its own (used alone in underthesea's tagged VLSP test set: "để", "tại",
+#   "cùng", "chỉ" need no neighbour), and a free neighbour (not in a dictionary word with its own
+#   other neighbour: "cơ quan trong" stays) forms one with exactly one tone variant ("hô sơ" ->
+#   "hồ sơ"); between several, the variant the document writes beside that neighbour elsewhere.
+#   With no dictionary word at all, the document's own spelling of the same slot settles it
+#   ("liệu nô công" where it writes "liệu nổ công" as often and "nổ" in a word elsewhere).
 # Neighbours are words one space or one line break away, of the same case kind (UPPER beside
-# UPPER, "BÍ THƯ kiêm CHỦ TỊCH" is left alone); two Capitalized words (a name) are no evidence.
-# Every edit keeps the length (NFC has one character for each toned vowel): offsets hold.
+# UPPER, "BÍ THƯ kiêm CHỦ TỊCH" is left alone); a Capitalized word beside another (a name) is
+# left alone. Every edit keeps the length (NFC has one character for each toned vowel), so the
+# offsets of the page hold.
 _WORDS_DATA = Path(__file__).parent / "data" / "vn_words.json.gz"
 _TOKEN_RE = re.compile(r"[^\W\d_]+")
 _NEIGHBOUR_GAP = re.compile(r" |\r?\n")
