@@ -649,6 +649,7 @@ def build_words(dictionary: Path, inv) -> list[str]:
 
 
 _ALONE_MIN = 2
+_COMMON = 50        # used alone this often in the tagged set (96K words): "về", "để", "số", "có"
 
 
 def build_alone(tagged: Path) -> dict[str, int]:
@@ -674,7 +675,7 @@ def _words():
     for line in data["words"]:
         ks = tuple(map(_str_key, line.split(" ")))
         (pairs if len(ks) == 2 else triples).add(ks)
-    return pairs, triples, frozenset(map(_str_key, data["alone"]))
+    return pairs, triples, {_str_key(k): n for k, n in data["alone"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -802,11 +803,17 @@ def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, 
         # the document's own spelling of the same slot: "vật liệu nô công nghiệp" where it writes
         # "liệu nổ công" as often or more, a variant it also writes in a dictionary word elsewhere
         # ("nổ mìn"), the word itself in none
-        if left is None or right is None or _word_key(k) in in_words:
+        if _word_key(k) in in_words:
             return None
-        slot = lambda kk: doc_slots.get((key(left), _word_key(kk), key(right)), 0)   # noqa: E731
-        best = [v for v in variants if slot(v) >= max(2, slot(k)) and _word_key(v) in in_words]
-        return best[0] if len(best) == 1 else None
+        if left is not None and right is not None:
+            slot = lambda kk: doc_slots.get((key(left), _word_key(kk), key(right)), 0)   # noqa: E731
+            best = [v for v in variants if slot(v) >= max(2, slot(k)) and _word_key(v) in in_words]
+            if len(best) == 1:
+                return best[0]
+        # no evidence around it: a mark lost from one of the commonest words ("vê" -> "về",
+        # "đê" -> "để", "quyên" -> "quyền"), the word itself a rare one
+        common = [v for v in variants if alone.get(v, 0) >= _COMMON and v[1] != 0 and k[1] == 0]
+        return common[0] if len(common) == 1 else None
     counts = sorted(((words.get(v, 0), v) for v in variants), reverse=True)
     if counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
         return counts[0][1]
