@@ -811,7 +811,10 @@ def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, 
             if len(best) == 1:
                 return best[0]
         # no evidence around it: a mark lost from one of the commonest words ("vê" -> "về",
-        # "đê" -> "để", "quyên" -> "quyền"), the word itself a rare one
+        # "đê" -> "để", "quyên" -> "quyền"), the word itself a rare one; in lower case only, as names
+        # are written otherwise ("Bà Vân, Quyên", "NGUYỄN THỊ VÂN")
+        if toks[i][3] != 0:
+            return None
         common = [v for v in variants if alone.get(v, 0) >= _COMMON and v[1] != 0 and k[1] == 0]
         return common[0] if len(common) == 1 else None
     counts = sorted(((words.get(v, 0), v) for v in variants), reverse=True)

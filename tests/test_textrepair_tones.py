@@ -70,6 +70,7 @@ UNCHANGED = [
     "chữ ký số",
     # rare words beside which a common word differs by a lost mark only, in words or names
     "bờ đê sông Hồng", "tuyến đê biển", "con số", "cô giáo", "sô cô la", "Lê Văn Tám", "Nguyễn Văn Lê",
+    "NGUYỄN THỊ VÂN", "Bà Vân, Quyên",
 ]
 
 
@@ -120,7 +121,7 @@ def test_words_data_is_built_from_underthesea():
 
 # --- clean text: what the rule would change if it ran there ------------------------------
 # It runs on OCR'd pages only; on the clean dev documents (5 seeds, 16 corpus-real gold
-# documents less the two that are OCR output, 09 and 10) it changes exactly these 12 words: typing
+# documents less the two that are OCR output, 09 and 10) it changes exactly these 11 words: typing
 # errors of the source, and one false positive ("lũy kế" is no entry of the word list).
 CLEAN_CHANGES = {
     ("002", "phân đấu", "phấn đấu"), ("002", "huyễn ủy", "huyện ủy"), ("002", "Kiên toàn", "Kiện toàn"),
@@ -128,7 +129,7 @@ CLEAN_CHANGES = {
     ("06", "đấu tư công", "đầu tư công"), ("06", "trưc tuyến", "trực tuyến"),
     ("19", "bình\nquần", "bình\nquân"), ("19", "xã hôi", "xã hội"),
     ("22", "lũy kế", "lũy kể"),                 # the false positive
-    ("22", "các hương dẫn", "các hướng dẫn"), ("22", "Vê công tác", "Về công tác"),
+    ("22", "các hương dẫn", "các hướng dẫn"),
     ("24", "cắt cứ", "cắt cử"),                 # a typing error ("cát cứ") repaired wrong
 }
 
