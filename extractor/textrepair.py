@@ -609,7 +609,9 @@ def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
 #   other neighbour: "cơ quan trong" stays) forms one with exactly one tone variant ("hô sơ" ->
 #   "hồ sơ"); between several, the variant the document writes beside that neighbour elsewhere.
 #   With no dictionary word at all, the document's own spelling of the same slot settles it
-#   ("liệu nô công" where it writes "liệu nổ công" as often and "nổ" in a word elsewhere).
+#   ("liệu nô công" where it writes "liệu nổ công" as often and "nổ" in a word elsewhere); with
+#   no evidence around it, a rare lower-case word one lost mark from one of the commonest words
+#   ("vê" -> "về", "đê" -> "để") is that word, which may then be the evidence for its neighbour.
 # Neighbours are words one space or one line break away, of the same case kind (UPPER beside
 # UPPER, "BÍ THƯ kiêm CHỦ TỊCH" is left alone); a Capitalized word beside another (a name) is
 # left alone. Every edit keeps the length (NFC has one character for each toned vowel), so the
