@@ -607,7 +607,10 @@ def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
 #   is not a word of its own (used alone in underthesea's tagged VLSP test set: "để", "tại",
 #   "cùng", "chỉ" need no neighbour), and a free neighbour (not in a dictionary word with its own
 #   other neighbour: "cơ quan trong" stays) forms one with exactly one tone variant ("hô sơ" ->
-#   "hồ sơ"); between several, the variant the document writes beside that neighbour elsewhere.
+#   "hồ sơ"); between several, the variant the document writes beside that neighbour elsewhere,
+#   else the one the tagged set uses most. Where the neighbour may be the misread one, or both,
+#   the reading the tagged set uses most wins ("tỉnh thần" stays for "tinh thần"; "biên đôi" is
+#   "biến đổi", not "biên đội"). Words never read in the tagged set count as unused.
 #   With no dictionary word at all, the document's own spelling of the same slot settles it
 #   ("liệu nô công" where it writes "liệu nổ công" as often and "nổ" in a word elsewhere); with
 #   no evidence around it, a rare lower-case word one lost mark from one of the commonest words
@@ -619,6 +622,7 @@ def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
 _WORDS_DATA = Path(__file__).parent / "data" / "vn_words.json.gz"
 _TOKEN_RE = re.compile(r"[^\W\d_]+")
 _NEIGHBOUR_GAP = re.compile(r" |\r?\n")
+_WHITE = re.compile(r"\s+")
 
 
 def _key_str(k: tuple[str, int]) -> str:
@@ -668,16 +672,31 @@ def build_alone(tagged: Path) -> dict[str, int]:
     return {k: n for k, n in sorted(counts.items()) if n >= _ALONE_MIN}
 
 
+def build_usage(tagged: Path, words: list[str]) -> dict[str, int]:
+    """How often the same corpus uses each two-syllable dictionary word ("biến đổi", "tiến độ"):
+    between two readings of a misread pair, the one in use ("biến đổi", not "biên đội")."""
+    known = {w for w in words if w.count(" ") == 1}
+    counts: dict[str, int] = {}
+    for line in tagged.read_text(encoding="utf-8").splitlines():
+        ws = unicodedata.normalize("NFC", line.split("\t")[0].strip()).lower().split(" ")
+        if len(ws) == 2:
+            w = " ".join(_key_str(_word_key(syllable_key(x))) for x in ws)
+            if w in known:
+                counts[w] = counts.get(w, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 @lru_cache(maxsize=1)
 def _words():
-    """(dictionary pairs, dictionary triples, syllables used alone) of syllable keys."""
+    """(dictionary pairs, dictionary triples, syllables used alone, pair usage) of syllable keys."""
     import gzip
     data = json.loads(gzip.decompress(_WORDS_DATA.read_bytes()).decode("utf-8"))
     pairs, triples = set(), set()
     for line in data["words"]:
         ks = tuple(map(_str_key, line.split(" ")))
         (pairs if len(ks) == 2 else triples).add(ks)
-    return pairs, triples, {_str_key(k): n for k, n in data["alone"].items()}
+    usage = {tuple(map(_str_key, w.split(" "))): n for w, n in data["usage"].items()}
+    return pairs, triples, {_str_key(k): n for k, n in data["alone"].items()}, usage
 
 
 @lru_cache(maxsize=1)
@@ -721,7 +740,8 @@ def with_tone(word: str, tone: int) -> str | None:
 
 
 def _tone_tokens(text: str):
-    """[start, word, key or None, case kind, gap to the next word is a neighbour's, word key]"""
+    """[start, word, key or None, case kind, gap to the next word is a neighbour's, word key,
+    gap to the next word is white space only]"""
     toks = []
     for m in _TOKEN_RE.finditer(text):
         w = m.group()
@@ -729,9 +749,10 @@ def _tone_tokens(text: str):
         k = syllable_key(w) if kind is not None else None
         if k is not None and (k[1] < 0 or not GRAMMAR.fullmatch(k[0])):
             k = None
-        toks.append([m.start(), w, k, kind, False, _word_key(k) if k is not None else None])
+        toks.append([m.start(), w, k, kind, False, _word_key(k) if k is not None else None, False])
     for a, b in zip(toks, toks[1:]):
         a[4] = bool(_NEIGHBOUR_GAP.fullmatch(text, a[0] + len(a[1]), b[0]))
+        a[6] = bool(_WHITE.fullmatch(text, a[0] + len(a[1]), b[0]))
     return toks
 
 
@@ -752,20 +773,34 @@ def _name_like(toks, i) -> bool:
     return (i and toks[i - 1][4] and toks[i - 1][3] == 1) or (i + 1 < len(toks) and toks[i][4] and toks[i + 1][3] == 1)
 
 
+def _allowed_tones(word: str, k: tuple[str, int]) -> list[int]:
+    """The tones OCR may have lost or swapped for: any on a vowel with a circumflex, breve or horn;
+    on a plain vowel only a mark on "i" is taken away (the dot of "i" read as a mark)."""
+    if any(c in "âêôơưă" for c in k[0]):
+        return [t for t in range(6) if t != k[1]]
+    return [0] if k[1] and _toned_char(word) in "ìíỉĩịÌÍỈĨỊ" else []
+
+
+def _variant_keys(tok) -> list[tuple[str, int]]:
+    """Word keys of the attested tone variants of a token."""
+    k = tok[2]
+    inv = _load()[0]
+    return [_word_key((k[0], t)) for t in _allowed_tones(tok[1], k) if (k[0], t) in inv]
+
+
 def _toned_char(word: str) -> str:
     return next((c for c in word if any(x in _TONES for x in unicodedata.normalize("NFD", c))), "")
 
 
-def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, in_words):
+def _tone_fix(toks, i, inv, lexicon, words, doc_pairs, doc_slots, in_words):
     """The key toks[i] should have, or None."""
+    pairs, triples, alone, usage = lexicon
     k = toks[i][2]
     if k is None or len(toks[i][1]) < 2:
         return None
     # the mark OCR loses or swaps sits above a circumflex, breve or horn; on a plain vowel it
     # only adds one (the dot of "i" read as a mark: "chỉ nhánh", "phạm vỉ")
-    quality = any(c in "âêôơưă" for c in k[0])
-    dot_i = not quality and _toned_char(toks[i][1]) in "ìíỉĩịÌÍỈĨỊ"
-    variants = [(k[0], t) for t in range(6) if t != k[1] and (quality or dot_i and t == 0) and (k[0], t) in inv]
+    variants = [(k[0], t) for t in _allowed_tones(toks[i][1], k) if (k[0], t) in inv]
     if not variants or _name_like(toks, i) or k in alone:
         return None
     left, right = _neighbours(toks, i)
@@ -781,24 +816,42 @@ def _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, 
         jj = j + 1 if j + 1 < len(toks) and toks[j][4] and toks[j + 1][2] is not None else None
         return jj is not None and (kk, key(j), key(jj)) in triples
     sides = [(j, s) for j, s in ((left, -1), (right, 1)) if j is not None]
-    if any(forms(_word_key(k), j, s) for j, s in sides):
-        return None         # already a word with a neighbour
+    # already a word with a word beside it, whatever the white space or case between them
+    near = [(j, s) for j, s in ((i - 1, -1), (i + 1, 1))
+            if 0 <= j < len(toks) and toks[min(i, j)][6] and toks[j][2] is not None]
+    if any(forms(_word_key(k), j, s) for j, s in near):
+        return None
     def bound(j, s):          # the neighbour is in a dictionary word on its far side
         jj = j + s
         return (0 <= jj < len(toks) and toks[min(j, jj)][4] and toks[jj][2] is not None
                 and ((key(jj), key(j)) if s < 0 else (key(j), key(jj))) in pairs)
     attested = k in inv
+    def used(n, v, s):
+        return usage.get((n, v) if s < 0 else (v, n), 0)
     cands: dict = {}
     for j, s in sides:
         if attested and bound(j, s):
             continue
-        for v in variants:
-            if forms(_word_key(v), j, s):
-                cands.setdefault(v, []).append((j, s))
-    if len(cands) > 1:      # the variant the document writes beside that neighbour
+        single = {v: used(key(j), _word_key(v), s) for v in variants if forms(_word_key(v), j, s)}
+        # the neighbour may be the misread one, or both: the reading the tagged corpus uses most
+        # ("tỉnh thần" is "tinh thần", "biên đôi" is "biến đổi", "tiên độ" is "tiến độ")
+        top = max(single.values(), default=0)
+        others = [(used(n, _word_key(v), s), v) for n in _variant_keys(toks[j]) for v in [k] + variants
+                  if ((n, _word_key(v)) if s < 0 else (_word_key(v), n)) in pairs]
+        best = max(others, default=(0, None), key=lambda x: x[0])
+        if best[0] > top:
+            if best[1] == k:
+                return None
+            single = {best[1]: best[0]}
+        for v, n in single.items():
+            cands.setdefault(v, []).append((j, s, n))
+    if len(cands) > 1:      # the variant the document writes beside that neighbour, else the one in use
         seen = [v for v, js in cands.items() if any(
-            doc_pairs.get((key(j), _word_key(v)) if s < 0 else (_word_key(v), key(j)), 0) for j, s in js)]
-        return seen[0] if len(seen) == 1 else None
+            doc_pairs.get((key(j), _word_key(v)) if s < 0 else (_word_key(v), key(j)), 0) for j, s, _ in js)]
+        if len(seen) == 1:
+            return seen[0]
+        use = sorted(((max(n for _, _, n in js), v) for v, js in cands.items()), reverse=True)
+        return use[0][1] if use[0][0] > use[1][0] else None
     if cands:
         return next(iter(cands))
     if attested:
@@ -829,7 +882,7 @@ def repair_ocr_tones(texts: list[str]) -> list[str]:
     """The pages of one OCR'd document with the tone marks the dictionary and the document's own
     spelling tell (rule 5, above); up to three passes, as a fixed word can be the evidence for the next."""
     inv = _load()[0]
-    pairs, triples, alone = _words()
+    pairs, triples, alone, usage = _words()
     for _ in range(3):
         pages = [_tone_tokens(t) for t in texts]
         words: dict = {}
@@ -853,7 +906,7 @@ def repair_ocr_tones(texts: list[str]) -> list[str]:
         for t, toks in zip(texts, pages):
             edits = []
             for i in range(len(toks)):
-                v = _tone_fix(toks, i, inv, pairs, triples, alone, words, doc_pairs, doc_slots, in_words)
+                v = _tone_fix(toks, i, inv, (pairs, triples, alone, usage), words, doc_pairs, doc_slots, in_words)
                 if v is not None:
                     w = with_tone(toks[i][1], v[1])
                     if w is not None and w != toks[i][1]:
@@ -951,10 +1004,12 @@ def _main(argv):
                   / "pos_crf_vlsp2013_20230303" / "test_output.txt")
     words = {
         "source": f"{src.name}: its two- and three-syllable entries; {tagged.name} (underthesea's tagged "
-                  f"VLSP 2013 test set): syllables used alone at least {_ALONE_MIN} times",
+                  f"VLSP 2013 test set): syllables used alone at least {_ALONE_MIN} times, and how often "
+                  "it uses each two-syllable word",
         "words": build_words(src, logs),
         "alone": build_alone(tagged),
     }
+    words["usage"] = build_usage(tagged, words["words"])
     blob = json.dumps(words, ensure_ascii=False, indent=0).encode("utf-8")
     _WORDS_DATA.write_bytes(gzip.compress(blob, 9, mtime=0))
     print(f"{len(words['words'])} words, {len(words['alone'])} syllables used alone -> {_WORDS_DATA}")

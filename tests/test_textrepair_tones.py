@@ -48,6 +48,11 @@ REPAIRED = [
     # ... which then is the evidence for its neighbour ("thẩm quyền")
     ("cơ quan có thâm quyên vê phòng cháy", "cơ quan có thẩm quyền về phòng cháy"),
     ("thâm quyên", "thẩm quyền"),
+    # the neighbour misread too, or instead: the reading the tagged corpus uses
+    ("ứng phó với biên đôi khí hậu.", "ứng phó với biến đổi khí hậu."),
+    ("ứng dụng chuyên đôi số", "ứng dụng chuyển đổi số"),
+    ("mục tiêu, tiên độ đã được", "mục tiêu, tiến độ đã được"),
+    ("tăng tông sô khu công nghiệp", "tăng tổng số khu công nghiệp"),
 ]
 
 UNCHANGED = [
@@ -64,6 +69,8 @@ UNCHANGED = [
     "khu phố có cụm loa", "từ điểm cầu", "tại khoản 1", "trụ sở chính hoặc chỉ nhánh",
     # a neighbour already in a word on its far side ("cơ quan" + "trong", not "quan trọng")
     "quan trọng, cơ quan trong nước",
+    # the neighbour is the misread one ("tinh thần"): "thân yêu" is a word, but not this one
+    "tỉnh thần yêu nghề",
     # on a plain vowel no mark is added or swapped ("gọi thầu", "cấp tính", "lập quy", "Lào Cải")
     "Gói thầu số 13", "Ủy ban nhân dân cấp tỉnh nơi", "lập quỹ phát triển", "LAO CAI",
     # "chữ ký": the word list writes "chữ kí"
