@@ -741,7 +741,7 @@ def with_tone(word: str, tone: int) -> str | None:
 
 def _tone_tokens(text: str):
     """[start, word, key or None, case kind, gap to the next word is a neighbour's, word key,
-    gap to the next word is white space only]"""
+    gap to the next word is white space only, word keys of its first and last syllables]"""
     toks = []
     for m in _TOKEN_RE.finditer(text):
         w = m.group()
@@ -749,7 +749,13 @@ def _tone_tokens(text: str):
         k = syllable_key(w) if kind is not None else None
         if k is not None and (k[1] < 0 or not GRAMMAR.fullmatch(k[0])):
             k = None
-        toks.append([m.start(), w, k, kind, False, _word_key(k) if k is not None else None, False])
+        wk = _word_key(k) if k is not None else None
+        ends = (wk, wk)
+        if k is None and len(w) > 3:        # glued ("quảChỉ", "thịsố"): its first and last syllables
+            parts = _split_glued(w)
+            if parts:
+                ends = (_word_key(syllable_key(parts[0])), _word_key(syllable_key(parts[-1])))
+        toks.append([m.start(), w, k, kind, False, wk, False, *ends])
     for a, b in zip(toks, toks[1:]):
         a[4] = bool(_NEIGHBOUR_GAP.fullmatch(text, a[0] + len(a[1]), b[0]))
         a[6] = bool(_WHITE.fullmatch(text, a[0] + len(a[1]), b[0]))
@@ -817,9 +823,11 @@ def _tone_fix(toks, i, inv, lexicon, words, doc_pairs, doc_slots, in_words):
         return jj is not None and (kk, key(j), key(jj)) in triples
     sides = [(j, s) for j, s in ((left, -1), (right, 1)) if j is not None]
     # already a word with a word beside it, whatever the white space or case between them
-    near = [(j, s) for j, s in ((i - 1, -1), (i + 1, 1))
-            if 0 <= j < len(toks) and toks[min(i, j)][6] and toks[j][2] is not None]
-    if any(forms(_word_key(k), j, s) for j, s in near):
+    # (the first or last syllable of a glued word beside it too: "có hiệu quảChỉ thị")
+    near = [(j, s) for j, s in ((i - 1, -1), (i + 1, 1)) if 0 <= j < len(toks) and toks[min(i, j)][6]]
+    wk = _word_key(k)
+    if any(forms(wk, j, s) for j, s in near if toks[j][2] is not None) or any(
+            ((toks[j][8], wk) if s < 0 else (wk, toks[j][7])) in pairs for j, s in near if toks[j][2] is None):
         return None
     def bound(j, s):          # the neighbour is in a dictionary word on its far side
         jj = j + s

@@ -69,6 +69,8 @@ UNCHANGED = [
     "khu phố có cụm loa", "từ điểm cầu", "tại khoản 1", "trụ sở chính hoặc chỉ nhánh",
     # a neighbour already in a word on its far side ("cơ quan" + "trong", not "quan trọng")
     "quan trọng, cơ quan trong nước",
+    # ... or with a syllable of a word glued to it (split later by normalize)
+    "triển khai nghiêm túc, có\nhiệu quảChỉ thịsố 55",
     # the neighbour is the misread one ("tinh thần"): "thân yêu" is a word, but not this one
     "tỉnh thần yêu nghề",
     # on a plain vowel no mark is added or swapped ("gọi thầu", "cấp tính", "lập quy", "Lào Cải")
