@@ -21,15 +21,17 @@
    "UBND", "KH/HU"), vowels with a quality mark only ("Lênin", "Xôviết"), words inside URLs
    or e-mail addresses, and joined dictionary words ("Êđê") are never split.
 
-3. and 4., for OCR'd text only (ingest/ocr.py): words whose spaces a scan lost
-   (`split_ocr_glued`, per word) and words the document's own spelling repairs
-   (`repair_ocr_document`, per document); see their comments below.
+3., 4. and 5., for OCR'd text only (ingest/ocr.py): words whose spaces a scan lost
+   (`split_ocr_glued`, per word), words the document's own spelling repairs
+   (`repair_ocr_document`, per document) and tone marks the scan lost or swapped
+   (`repair_ocr_tones`, per document, from the word list and the document); see their comments below.
 
 The inventory (data/vn_syllables.json) holds every syllable of underthesea's bundled
 Viet74K word list that fits the Vietnamese syllable grammar (onset + nucleus + coda,
 GRAMMAR below), with the number of dictionary entries using it; tones are compared apart
 from where the mark sits ("hoà" = "hòa", "uỷ" = "ủy"). Rebuild it with
-`python -m extractor.textrepair build [Viet74K.txt]`; underthesea is not needed at run time.
+`python -m extractor.textrepair build [Viet74K.txt [tagged corpus]]`, which also writes
+data/vn_words.json.gz (rule 5); underthesea is not needed at run time.
 
 `repair(text)` returns the repaired text and an offset map (breakpoints, as in normalize):
 only single spaces are removed and single spaces inserted, every other character is kept.
@@ -591,6 +593,342 @@ def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
     return out
 
 
+# --- rule 5 (OCR'd documents only): tone marks lost, swapped or added -----------------------
+# Tesseract loses or swaps the small tone mark, above all on circumflex/breve/horn vowels ("câp",
+# "nguy hiêm", "vận chuyền", "sửa đồi", "hô sơ"), and reads the dot of an "i" as one ("phạm vỉ",
+# "Kính phí"). Only the tone of a syllable changes: any tone on a vowel with a circumflex, breve or
+# horn; on a plain vowel only a mark on "i" is taken away. Evidence, in this order: the word list
+# (two- and three-syllable entries of Viet74K, data/vn_words.json.gz), then the document's spelling.
+# - A word that is no attested syllable but whose base is ("câp", "xuât", "đên": a stop coda
+#   takes only the acute or dot tone) takes the tone variant that makes a dictionary word with a
+#   neighbour, else the one the document writes most often (twice at least, and more than any
+#   other variant).
+# - An attested syllable is changed only when it forms no dictionary word with either neighbour,
+#   is not a word of its own (used alone in underthesea's tagged VLSP test set: "để", "tại",
+#   "cùng", "chỉ" need no neighbour), and a free neighbour (not in a dictionary word with its own
+#   other neighbour: "cơ quan trong" stays) forms one with exactly one tone variant ("hô sơ" ->
+#   "hồ sơ"); between several, the variant the document writes beside that neighbour elsewhere,
+#   else the one the tagged set uses most. Where the neighbour may be the misread one, or both,
+#   the reading the tagged set uses most wins ("tỉnh thần" stays for "tinh thần"; "biên đôi" is
+#   "biến đổi", not "biên đội"). Words never read in the tagged set count as unused.
+#   With no dictionary word at all, the document's own spelling of the same slot settles it
+#   ("liệu nô công" where it writes "liệu nổ công" as often and "nổ" in a word elsewhere); with
+#   no evidence around it, a rare lower-case word one lost mark from one of the commonest words
+#   ("vê" -> "về", "đê" -> "để") is that word, which may then be the evidence for its neighbour.
+# Neighbours are words one space or one line break away, of the same case kind (UPPER beside
+# UPPER, "BÍ THƯ kiêm CHỦ TỊCH" is left alone); a Capitalized word beside another (a name) is
+# left alone. Every edit keeps the length (NFC has one character for each toned vowel), so the
+# offsets of the page hold.
+_WORDS_DATA = Path(__file__).parent / "data" / "vn_words.json.gz"
+_TOKEN_RE = re.compile(r"[^\W\d_]+")
+_NEIGHBOUR_GAP = re.compile(r" |\r?\n")
+_WHITE = re.compile(r"\s+")
+
+
+def _key_str(k: tuple[str, int]) -> str:
+    return k[0] + (str(k[1]) if k[1] else "")
+
+
+_FINAL_Y = re.compile(r"(?:[bdđhklmnrstvx]|ch|kh|ng|nh|ph|th|tr)y")
+
+
+def _word_key(k: tuple[str, int]) -> tuple[str, int]:
+    """A syllable key for looking words up: a final "y" after a consonant is written "i" by
+    some ("chữ kí" in the word list, "chữ ký" in the documents)."""
+    return (k[0][:-1] + "i", k[1]) if _FINAL_Y.fullmatch(k[0]) else k
+
+
+def _str_key(s: str) -> tuple[str, int]:
+    return (s[:-1], int(s[-1])) if s[-1].isdigit() else (s, 0)
+
+
+def build_words(dictionary: Path, inv) -> list[str]:
+    """Two- and three-syllable entries of a word list, each syllable an attested key written
+    `base` + tone digit ("kiêm3 tra"): the tone mark's place, the case and "y"/"i" normalized away."""
+    out = set()
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        ws = [w for w in re.split(r"[\s\-]+", unicodedata.normalize("NFC", line.strip()).lower()) if w]
+        keys = [syllable_key(w) for w in ws]
+        if 2 <= len(keys) <= 3 and all(k in inv for k in keys):
+            out.add(" ".join(_key_str(_word_key(k)) for k in keys))
+    return sorted(out)
+
+
+_ALONE_MIN = 2
+_COMMON = 50        # used alone this often in the tagged set (96K words): "về", "để", "số", "có"
+
+
+def build_alone(tagged: Path) -> dict[str, int]:
+    """Syllables a word-segmented corpus (one word a line, tab-separated tags) uses as a word of
+    their own at least _ALONE_MIN times ("để", "tại", "cùng"): such a syllable needs no neighbour
+    to make a word, so its lack of one is no sign of a misread tone."""
+    counts: dict[str, int] = {}
+    for line in tagged.read_text(encoding="utf-8").splitlines():
+        w = unicodedata.normalize("NFC", line.split("\t")[0].strip()).lower()
+        if w and " " not in w:
+            k = syllable_key(w)
+            if k[1] >= 0 and GRAMMAR.fullmatch(k[0]):
+                counts[_key_str(k)] = counts.get(_key_str(k), 0) + 1
+    return {k: n for k, n in sorted(counts.items()) if n >= _ALONE_MIN}
+
+
+def build_usage(tagged: Path, words: list[str]) -> dict[str, int]:
+    """How often the same corpus uses each two-syllable dictionary word ("biến đổi", "tiến độ"):
+    between two readings of a misread pair, the one in use ("biến đổi", not "biên đội")."""
+    known = {w for w in words if w.count(" ") == 1}
+    counts: dict[str, int] = {}
+    for line in tagged.read_text(encoding="utf-8").splitlines():
+        ws = unicodedata.normalize("NFC", line.split("\t")[0].strip()).lower().split(" ")
+        if len(ws) == 2:
+            w = " ".join(_key_str(_word_key(syllable_key(x))) for x in ws)
+            if w in known:
+                counts[w] = counts.get(w, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+@lru_cache(maxsize=1)
+def _words():
+    """(dictionary pairs, dictionary triples, syllables used alone, pair usage) of syllable keys."""
+    import gzip
+    data = json.loads(gzip.decompress(_WORDS_DATA.read_bytes()).decode("utf-8"))
+    pairs, triples = set(), set()
+    for line in data["words"]:
+        ks = tuple(map(_str_key, line.split(" ")))
+        (pairs if len(ks) == 2 else triples).add(ks)
+    usage = {tuple(map(_str_key, w.split(" "))): n for w, n in data["usage"].items()}
+    return pairs, triples, {_str_key(k): n for k, n in data["alone"].items()}, usage
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[tuple[str, int], str]:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    return {syllable_key(w): w for w in data["syllables"]}
+
+
+def _case_kind(w: str) -> int | None:
+    """0 lower, 1 Capitalized, 2 UPPER (one letter: Capitalized), None for mixed case."""
+    if w.islower():
+        return 0
+    if w.isupper():
+        return 1 if len(w) == 1 else 2
+    if w[0].isupper() and w[1:].islower():
+        return 1
+    return None
+
+
+def with_tone(word: str, tone: int) -> str | None:
+    """`word` with its tone mark replaced (0: removed), in its own case and mark placement."""
+    chars = list(word)
+    at = None
+    for i, c in enumerate(chars):
+        d = unicodedata.normalize("NFD", c)
+        if any(x in _TONES for x in d):
+            at = i
+            chars[i] = unicodedata.normalize("NFC", "".join(x for x in d if x not in _TONES))
+    if tone:
+        if at is None:      # place it where the dictionary's spelling of the syllable has it
+            sp = _spellings().get((syllable_key(word)[0], tone))
+            if sp is None or len(sp) != len(word):
+                return None
+            at = next((i for i, c in enumerate(sp) if any(x in _TONES for x in unicodedata.normalize("NFD", c))), None)
+            if at is None:
+                return None
+        mark = "\u0300\u0301\u0309\u0303\u0323"[tone - 1]
+        chars[at] = unicodedata.normalize("NFC", unicodedata.normalize("NFD", chars[at]) + mark)
+    out = "".join(chars)
+    return out if len(out) == len(word) else None
+
+
+def _tone_tokens(text: str):
+    """[start, word, key or None, case kind, gap to the next word is a neighbour's, word key,
+    gap to the next word is white space only, word keys of its first and last syllables]"""
+    toks = []
+    for m in _TOKEN_RE.finditer(text):
+        w = m.group()
+        kind = _case_kind(w)
+        k = syllable_key(w) if kind is not None else None
+        if k is not None and (k[1] < 0 or not GRAMMAR.fullmatch(k[0])):
+            k = None
+        wk = _word_key(k) if k is not None else None
+        ends = (wk, wk)
+        if k is None and len(w) > 3:        # glued ("quảChỉ", "thịsố"): its first and last syllables
+            parts = _split_glued(w)
+            if parts:
+                ends = (_word_key(syllable_key(parts[0])), _word_key(syllable_key(parts[-1])))
+        toks.append([m.start(), w, k, kind, False, wk, False, *ends])
+    for a, b in zip(toks, toks[1:]):
+        a[4] = bool(_NEIGHBOUR_GAP.fullmatch(text, a[0] + len(a[1]), b[0]))
+        a[6] = bool(_WHITE.fullmatch(text, a[0] + len(a[1]), b[0]))
+    return toks
+
+
+def _neighbours(toks, i):
+    """(left, right) token indexes of the same case kind, None where there is none."""
+    def ok(j):
+        a, b = toks[i], toks[j]
+        return b[2] is not None and (a[3] == 2) == (b[3] == 2) and not (a[3] == 1 and b[3] == 1 and a[1][1:] and b[1][1:])
+    left = i - 1 if i and toks[i - 1][4] and ok(i - 1) else None
+    right = i + 1 if i + 1 < len(toks) and toks[i][4] and ok(i + 1) else None
+    return left, right
+
+
+def _name_like(toks, i) -> bool:
+    """A Capitalized word beside another (a name: "Hoàng Văn Thuân"): no evidence either way."""
+    if toks[i][3] != 1:
+        return False
+    return (i and toks[i - 1][4] and toks[i - 1][3] == 1) or (i + 1 < len(toks) and toks[i][4] and toks[i + 1][3] == 1)
+
+
+def _allowed_tones(word: str, k: tuple[str, int]) -> list[int]:
+    """The tones OCR may have lost or swapped for: any on a vowel with a circumflex, breve or horn;
+    on a plain vowel only a mark on "i" is taken away (the dot of "i" read as a mark)."""
+    if any(c in "âêôơưă" for c in k[0]):
+        return [t for t in range(6) if t != k[1]]
+    return [0] if k[1] and _toned_char(word) in "ìíỉĩịÌÍỈĨỊ" else []
+
+
+def _variant_keys(tok) -> list[tuple[str, int]]:
+    """Word keys of the attested tone variants of a token."""
+    k = tok[2]
+    inv = _load()[0]
+    return [_word_key((k[0], t)) for t in _allowed_tones(tok[1], k) if (k[0], t) in inv]
+
+
+def _toned_char(word: str) -> str:
+    return next((c for c in word if any(x in _TONES for x in unicodedata.normalize("NFD", c))), "")
+
+
+def _tone_fix(toks, i, inv, lexicon, words, doc_pairs, doc_slots, in_words):
+    """The key toks[i] should have, or None."""
+    pairs, triples, alone, usage = lexicon
+    k = toks[i][2]
+    if k is None or len(toks[i][1]) < 2:
+        return None
+    # the mark OCR loses or swaps sits above a circumflex, breve or horn; on a plain vowel it
+    # only adds one (the dot of "i" read as a mark: "chỉ nhánh", "phạm vỉ")
+    variants = [(k[0], t) for t in _allowed_tones(toks[i][1], k) if (k[0], t) in inv]
+    if not variants or _name_like(toks, i) or k in alone:
+        return None
+    left, right = _neighbours(toks, i)
+    key = lambda j: toks[j][5]   # noqa: E731
+    def forms(kk, j, side):   # kk forms a dictionary word with toks[j] (side -1: j is on the left)
+        if side < 0:
+            if (key(j), kk) in pairs:
+                return True
+            jj = j - 1 if j and toks[j - 1][4] and toks[j - 1][2] is not None else None
+            return jj is not None and (key(jj), key(j), kk) in triples
+        if (kk, key(j)) in pairs:
+            return True
+        jj = j + 1 if j + 1 < len(toks) and toks[j][4] and toks[j + 1][2] is not None else None
+        return jj is not None and (kk, key(j), key(jj)) in triples
+    sides = [(j, s) for j, s in ((left, -1), (right, 1)) if j is not None]
+    # already a word with a word beside it, whatever the white space or case between them
+    # (the first or last syllable of a glued word beside it too: "có hiệu quảChỉ thị")
+    near = [(j, s) for j, s in ((i - 1, -1), (i + 1, 1)) if 0 <= j < len(toks) and toks[min(i, j)][6]]
+    wk = _word_key(k)
+    if any(forms(wk, j, s) for j, s in near if toks[j][2] is not None) or any(
+            ((toks[j][8], wk) if s < 0 else (wk, toks[j][7])) in pairs for j, s in near if toks[j][2] is None):
+        return None
+    def bound(j, s):          # the neighbour is in a dictionary word on its far side
+        jj = j + s
+        return (0 <= jj < len(toks) and toks[min(j, jj)][4] and toks[jj][2] is not None
+                and ((key(jj), key(j)) if s < 0 else (key(j), key(jj))) in pairs)
+    attested = k in inv
+    def used(n, v, s):
+        return usage.get((n, v) if s < 0 else (v, n), 0)
+    cands: dict = {}
+    for j, s in sides:
+        if attested and bound(j, s):
+            continue
+        single = {v: used(key(j), _word_key(v), s) for v in variants if forms(_word_key(v), j, s)}
+        # the neighbour may be the misread one, or both: the reading the tagged corpus uses most
+        # ("tỉnh thần" is "tinh thần", "biên đôi" is "biến đổi", "tiên độ" is "tiến độ")
+        top = max(single.values(), default=0)
+        others = [(used(n, _word_key(v), s), v) for n in _variant_keys(toks[j]) for v in [k] + variants
+                  if ((n, _word_key(v)) if s < 0 else (_word_key(v), n)) in pairs]
+        best = max(others, default=(0, None), key=lambda x: x[0])
+        if best[0] > top:
+            if best[1] == k:
+                return None
+            single = {best[1]: best[0]}
+        for v, n in single.items():
+            cands.setdefault(v, []).append((j, s, n))
+    if len(cands) > 1:      # the variant the document writes beside that neighbour, else the one in use
+        seen = [v for v, js in cands.items() if any(
+            doc_pairs.get((key(j), _word_key(v)) if s < 0 else (_word_key(v), key(j)), 0) for j, s, _ in js)]
+        if len(seen) == 1:
+            return seen[0]
+        use = sorted(((max(n for _, _, n in js), v) for v, js in cands.items()), reverse=True)
+        return use[0][1] if use[0][0] > use[1][0] else None
+    if cands:
+        return next(iter(cands))
+    if attested:
+        # the document's own spelling of the same slot: "vật liệu nô công nghiệp" where it writes
+        # "liệu nổ công" as often or more, a variant it also writes in a dictionary word elsewhere
+        # ("nổ mìn"), the word itself in none
+        if _word_key(k) in in_words:
+            return None
+        if left is not None and right is not None:
+            slot = lambda kk: doc_slots.get((key(left), _word_key(kk), key(right)), 0)   # noqa: E731
+            best = [v for v in variants if slot(v) >= max(2, slot(k)) and _word_key(v) in in_words]
+            if len(best) == 1:
+                return best[0]
+        # no evidence around it: a mark lost from one of the commonest words ("vê" -> "về",
+        # "đê" -> "để", "quyên" -> "quyền"), the word itself a rare one; in lower case only, as names
+        # are written otherwise ("Bà Vân, Quyên", "NGUYỄN THỊ VÂN")
+        if toks[i][3] != 0:
+            return None
+        common = [v for v in variants if alone.get(v, 0) >= _COMMON and v[1] != 0 and k[1] == 0]
+        return common[0] if len(common) == 1 else None
+    counts = sorted(((words.get(v, 0), v) for v in variants), reverse=True)
+    if counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+        return counts[0][1]
+    return None
+
+
+def repair_ocr_tones(texts: list[str]) -> list[str]:
+    """The pages of one OCR'd document with the tone marks the dictionary and the document's own
+    spelling tell (rule 5, above); up to three passes, as a fixed word can be the evidence for the next."""
+    inv = _load()[0]
+    pairs, triples, alone, usage = _words()
+    for _ in range(3):
+        pages = [_tone_tokens(t) for t in texts]
+        words: dict = {}
+        doc_pairs: dict = {}
+        doc_slots: dict = {}
+        in_words: set = set()       # syllables the document writes in a dictionary word somewhere
+        for toks in pages:
+            for a, b, c in zip(toks, toks[1:], toks[2:]):
+                if a[4] and b[4] and None not in (a[2], b[2], c[2]):
+                    doc_slots[(a[5], b[5], c[5])] = doc_slots.get((a[5], b[5], c[5]), 0) + 1
+            for a, b in zip(toks, toks[1:]):
+                if a[2] is not None:
+                    words[a[2]] = words.get(a[2], 0) + 1
+                if a[4] and a[2] is not None and b[2] is not None:
+                    doc_pairs[(a[5], b[5])] = doc_pairs.get((a[5], b[5]), 0) + 1
+                    if (a[5], b[5]) in pairs:
+                        in_words.update((a[5], b[5]))
+            if toks and toks[-1][2] is not None:
+                words[toks[-1][2]] = words.get(toks[-1][2], 0) + 1
+        out, changed = [], False
+        for t, toks in zip(texts, pages):
+            edits = []
+            for i in range(len(toks)):
+                v = _tone_fix(toks, i, inv, (pairs, triples, alone, usage), words, doc_pairs, doc_slots, in_words)
+                if v is not None:
+                    w = with_tone(toks[i][1], v[1])
+                    if w is not None and w != toks[i][1]:
+                        edits.append((toks[i][0], w))
+            for start, w in edits:      # the same length: later offsets hold
+                t = t[:start] + w + t[start + len(w):]
+            changed = changed or bool(edits)
+            out.append(t)
+        texts = out
+        if not changed:
+            break
+    return texts
+
+
 # --- the pass and its offset map -----------------------------------------------------------
 def repair(text: str) -> tuple[str, list[int], list[int]] | None:
     """(repaired text, output breakpoints, input breakpoints), or None when nothing changes."""
@@ -665,6 +1003,24 @@ def _main(argv):
     }
     _DATA.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(inv)} syllables -> {_DATA}")
+    import gzip
+    if len(argv) > 2:
+        tagged = Path(argv[2])
+    else:
+        import underthesea
+        tagged = (Path(underthesea.__file__).parent / "pipeline" / "pos_tag" / "models"
+                  / "pos_crf_vlsp2013_20230303" / "test_output.txt")
+    words = {
+        "source": f"{src.name}: its two- and three-syllable entries; {tagged.name} (underthesea's tagged "
+                  f"VLSP 2013 test set): syllables used alone at least {_ALONE_MIN} times, and how often "
+                  "it uses each two-syllable word",
+        "words": build_words(src, logs),
+        "alone": build_alone(tagged),
+    }
+    words["usage"] = build_usage(tagged, words["words"])
+    blob = json.dumps(words, ensure_ascii=False, indent=0).encode("utf-8")
+    _WORDS_DATA.write_bytes(gzip.compress(blob, 9, mtime=0))
+    print(f"{len(words['words'])} words, {len(words['alone'])} syllables used alone -> {_WORDS_DATA}")
     return 0
 
 

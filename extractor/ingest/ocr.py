@@ -53,7 +53,7 @@ from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
 from .ocr_words import Word, assign, compose, confirm_unsure, numeral_zone, zone_numerals
 from .reread import cells_to_reread, place_words, reread_strip
-from ..textrepair import repair_ocr_document, split_ocr_glued
+from ..textrepair import repair_ocr_document, repair_ocr_tones, split_ocr_glued
 
 
 @dataclass
@@ -251,7 +251,8 @@ def ocr_images(images: Iterable, settings, dpi: Optional[int] = None) -> list[Oc
             window = list(itertools.islice(it, workers))
             if not window:
                 # words misread or glued, told by the document's own spelling (textrepair, rule 4)
-                for r, text in zip(results, repair_ocr_document([r.text for r in results])):
+                # then the tone marks the scan lost or swapped (textrepair, rule 5)
+                for r, text in zip(results, repair_ocr_tones(repair_ocr_document([r.text for r in results]))):
                     r.text = text
                 return results
             if pool is None:
