@@ -74,7 +74,8 @@ def confirm_unsure(words: list[Word]) -> list[Word]:
 # reading must be sure (_SECOND_SURE), shaped as a word (an attested syllable or a number between
 # the usual marks), and either replace a reading Tesseract itself gave up on (below _GARBLED), or
 # add the tone marks a reading that is no Vietnamese syllable lost ("Thuy" → "Thuỳ": the same
-# letters, much surer). A number where the word before wants one (a month after "tháng") needs
+# letters, much surer); other marks on the letters of a real syllable are never taken, however
+# unsure the page was ("ban" → "bạn", "tăng" → "táng": the sentence decides there, not the crop). A number where the word before wants one (a month after "tháng") needs
 # less (_NUMBER_SURE): lone digits read alone come out less sure. Left as read: a difference in
 # punctuation alone, and a Roman numeral ("II." → "HI."; the section sequence repairs numerals).
 REREAD_BELOW, _GARBLED, _SECOND_SURE, _SURER_BY, _NUMBER_SURE = 70.0, 30.0, 85.0, 25.0, 60.0
@@ -96,10 +97,10 @@ def second_reading(first: Word, text: str, conf: float, before: str = "") -> Opt
         return text
     if conf < _SECOND_SURE or not (_NUMBER.fullmatch(core) or len(core) > 1 and is_syllable(core)):
         return None
-    if first.conf < _GARBLED:
-        return text
-    if (conf >= first.conf + _SURER_BY and len(text) == len(first.text) and _bare(text) == _bare(first.text)
-            and not is_syllable(first_core)):
+    marks_only = len(text) == len(first.text) and _bare(text) == _bare(first.text)
+    if marks_only and is_syllable(first_core):
+        return None
+    if first.conf < _GARBLED or marks_only and conf >= first.conf + _SURER_BY:
         return text
     return None
 
