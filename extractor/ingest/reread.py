@@ -1,4 +1,5 @@
-"""Re-reading table cells that Tesseract's page layout got wrong (see `ocr.reread_cells`).
+"""Re-reading table cells that Tesseract's page layout got wrong (see `ocr.reread_cells`), and
+words it was unsure of (`unsure_strip`, see `ocr.reread_unsure`).
 
 Tesseract's page layout drops what it takes for specks (a lone "1" or "II" in the Stt
 column) and misreads short tokens without context ("8" → "§", "7" → "t"). `cells_to_reread`
@@ -110,13 +111,14 @@ def place_words(words: list, places: list[Place], geo: PageGeometry, cells: list
         cells[k][cell] = geo.deskew_words(ws)
 
 
-def unsure_strip(img, geo: PageGeometry, words: list, picks: list[int]) -> Optional[tuple[object, list[tuple[int, Box]]]]:
+def unsure_strip(img, geo: PageGeometry, words: list,
+                 picks: list[int]) -> Optional[tuple[object, list[tuple[int, Box]]]]:
     """The picked words' crops (`unsure_crops`) in one image for one Tesseract call (psm 6), each
     twice: side by side on a first line, each set on its line's baseline, 2 line heights apart, and
     stacked below it, one a line, read as if alone; and the slots, (pick, box), where each crop
-    sits. Each way alone gains about as many words on the 21 dev scans, but a different tenth
-    of them (a title's "5," beside body-text crops is read "5."; stacked, "Thuỳ" comes out "Thuy"
-    at times): the surer of the two readings is taken (`ocr.reread_unsure`)."""
+    sits. Either way alone gains ~110 words on the 21 dev scans, not the same ones (side by side a
+    title's "5," is read "5."; stacked, a clean "Thuỳ" may come out "Thuy"); taking the surer of
+    the two readings (`ocr.second_readings`) gains 124. Enlarging the crops 2x lost ~15 of them."""
     from PIL import Image
 
     crops = unsure_crops(img, geo, words, picks)
@@ -126,7 +128,7 @@ def unsure_strip(img, geo: PageGeometry, words: list, picks: list[int]) -> Optio
     gap = 2 * h
     above = max(base for _, base, _ in crops)
     row = above + max(c.size[1] - base for c, base, _ in crops)
-    width = max(sum(c.size[0] for c, _, _ in crops) + gap * (len(crops) + 1), max(c.size[0] for c, _, _ in crops) + 2 * gap)
+    width = max(sum(c.size[0] + gap for c, _, _ in crops) + gap, max(c.size[0] for c, _, _ in crops) + 2 * gap)
     strip = Image.new("L", (width, h + row + sum(c.size[1] + h for c, _, _ in crops) + h), 255)
     slots: list[tuple[int, Box]] = []
     x = gap
