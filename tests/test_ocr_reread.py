@@ -106,3 +106,6 @@ def test_unsure_words_read_again_from_one_strip(monkeypatch):
     calls.clear()
     assert reread_unsure(img, PageGeometry(img.size), sure, Settings()) == sure
     assert calls == []                                   # nothing unsure: no Tesseract call
+    seal = sure + [Word("@Ø", 1300, 20, 330, 360, 0.0, 2, 1, 1)]
+    assert reread_unsure(img, PageGeometry(img.size), seal, Settings()) == seal
+    assert calls == []                                   # a box many lines tall is no word to read again

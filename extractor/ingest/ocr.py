@@ -174,7 +174,7 @@ def reread_cells(img, geo: PageGeometry, cells: list[dict], settings, line_heigh
 
 
 # at most this many words of a page are read again, the least sure first: a page of garbled words
-# (a photo, a stamp) costs one strip of bounded width
+# costs one strip of bounded size
 REREAD_MAX = 40
 
 
@@ -183,7 +183,10 @@ def reread_unsure(img, geo: PageGeometry, words: list[Word], settings) -> list[W
     strip of their crops (`unsure_strip`, reread.py): one more Tesseract call on a page that has
     such words, none on a clean one; the second reading replaces a word only as `second_reading`
     (ocr_words.py) allows."""
-    picks = sorted(sorted((k for k, w in enumerate(words) if w.conf < REREAD_BELOW and w.width >= 4 and w.height >= 4),
+    heights = [w.height for w in words if len(w.text) > 1]
+    tall = 3 * statistics.median(heights) if heights else float("inf")   # a seal, a photo: no text line to read
+    picks = sorted(sorted((k for k, w in enumerate(words)
+                           if w.conf < REREAD_BELOW and 4 <= w.height <= tall and 4 <= w.width <= 12 * tall),
                           key=lambda k: words[k].conf)[:REREAD_MAX])
     out = list(words)
     for k, second in zip(picks, second_readings(img, geo, words, picks, settings)):
