@@ -13,6 +13,8 @@ Per page (`ocr_image`):
    white, so Tesseract reads cell text instead of bars ("|", "Ị", "¬").
 3. One Tesseract call (`image_to_data`, psm 3) gives words with boxes; they are moved into
    deskewed coordinates, and each word inside a table goes to the cell its centre falls in.
+   Before that, the words Tesseract was unsure of are read once more out of their lines, from one
+   strip of their crops (`reread_unsure`; `ocr_words.second_reading` says when the second reading wins).
 4. Cells Tesseract left empty or read as a lone short token (the Stt column: "1" dropped as a
    speck, "8" → "§", "II" → "H") are re-read from a strip of their crops (`reread_cells`, reread.py).
 5. `compose` (ocr_words.py): a table becomes one tab-separated line per row (a cell's wrapped lines joined with
@@ -45,14 +47,15 @@ import os
 import re
 import statistics
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 from .errors import InputError
 from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it)
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
-from .ocr_words import Word, assign, compose, confirm_unsure, numeral_zone, zone_numerals
-from .reread import cells_to_reread, place_words, reread_strip
+from .ocr_words import (REREAD_BELOW, Word, assign, compose, confirm_unsure, numeral_zone, second_reading,
+                        zone_numerals)
+from .reread import cells_to_reread, place_words, reread_strip, unsure_strip
 from ..textrepair import repair_ocr_document, repair_ocr_tones, split_ocr_glued
 
 
@@ -97,6 +100,7 @@ def ocr_image(img, settings, dpi: Optional[int] = None) -> OcrResult:
     img = erase_rules(img, page)
     words = confirm_unsure(_words(pytesseract.image_to_data(_uncompressed(img), lang=settings.ocr_lang, config="--psm 3",
                                                             output_type=pytesseract.Output.DICT)))
+    words = reread_unsure(img, page, words, settings)
     cells, free = assign(page.deskew_words(words), page.tables)
     free += reread_numerals(img, page, free, settings)
     if page.tables:
@@ -169,6 +173,55 @@ def reread_cells(img, geo: PageGeometry, cells: list[dict], settings, line_heigh
     place_words(_strip_words(image, settings, "--psm 6"), places, geo, cells)
 
 
+# at most this many words of a page are read again, the least sure first: a page of garbled words
+# costs one strip of bounded size
+REREAD_MAX = 40
+
+
+def reread_unsure(img, geo: PageGeometry, words: list[Word], settings) -> list[Word]:
+    """Words Tesseract was unsure of (below REREAD_BELOW) read again out of their line, from one
+    strip of their crops (`unsure_strip`, reread.py): one more Tesseract call on a page that has
+    such words, none on a clean one; the second reading replaces a word only as `second_reading`
+    (ocr_words.py) allows."""
+    heights = [w.height for w in words if len(w.text) > 1]
+    tall = 3 * statistics.median(heights) if heights else float("inf")   # a seal, a photo: no text line to read
+    picks = sorted(sorted((k for k, w in enumerate(words)
+                           if w.conf < REREAD_BELOW and 4 <= w.height <= tall and 4 <= w.width <= 12 * tall),
+                          key=lambda k: words[k].conf)[:REREAD_MAX])
+    out = list(words)
+    for k, second in zip(picks, second_readings(img, geo, words, picks, settings)):
+        if second is None:
+            continue
+        w, prev = words[k], words[k - 1] if k else None
+        before = prev.text if prev and (prev.block, prev.par, prev.line) == (w.block, w.par, w.line) else ""
+        text = second_reading(w, second.text, second.conf, before)
+        if text is not None:
+            out[k] = replace(w, text=text, conf=second.conf)
+    return out
+
+
+def second_readings(img, geo: PageGeometry, words: list[Word], picks: list[int], settings) -> list[Optional[Word]]:
+    """Each picked word's second reading: of the two places its crop has in the strip, the surer
+    one read as one word; None where neither was."""
+    strip = unsure_strip(img, geo, words, picks)
+    if strip is None:
+        return [None] * len(picks)
+    image, slots = strip
+    found: dict[int, list[Word]] = {}
+    for w in _strip_words(image, settings, "--psm 6", keep_bars=False):
+        cx, cy = w.left + w.width / 2, w.top + w.height / 2
+        for i, (_, (x0, y0, x1, y1)) in enumerate(slots):
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                found.setdefault(i, []).append(w)
+                break
+    best: list[Optional[Word]] = [None] * len(picks)
+    for i, (j, _) in enumerate(slots):
+        ws = found.get(i, [])
+        if len(ws) == 1 and (best[j] is None or ws[0].conf > best[j].conf):
+            best[j] = ws[0]
+    return best
+
+
 def reread_numerals(img, geo: PageGeometry, free: list[Word], settings) -> list[Word]:
     """A monospaced table's Stt numerals Tesseract dropped (lone digits set apart from their
     line's words), read again from the strip left of the page's monospaced rows (`numeral_zone`),
@@ -200,14 +253,14 @@ def reread_numerals(img, geo: PageGeometry, free: list[Word], settings) -> list[
     return zone_numerals(geo.deskew_words(found), free, zone)
 
 
-def _strip_words(strip, settings, config: str) -> list[Word]:
+def _strip_words(strip, settings, config: str, keep_bars: bool = True) -> list[Word]:
     import numpy as np
     import pytesseract
     from PIL import Image
 
     strip = Image.fromarray(np.where(np.asarray(strip) > 140, 255, 0).astype(np.uint8))
     return _words(pytesseract.image_to_data(_uncompressed(strip), lang=settings.ocr_lang, config=config,
-                                            output_type=pytesseract.Output.DICT), keep_bars=True)
+                                            output_type=pytesseract.Output.DICT), keep_bars=keep_bars)
 
 
 def render_page(pdfium_page, dpi: int):

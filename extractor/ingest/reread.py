@@ -1,4 +1,5 @@
-"""Re-reading table cells that Tesseract's page layout got wrong (see `ocr.reread_cells`).
+"""Re-reading table cells that Tesseract's page layout got wrong (see `ocr.reread_cells`), and
+words it was unsure of (`unsure_strip`, see `ocr.reread_unsure`).
 
 Tesseract's page layout drops what it takes for specks (a lone "1" or "II" in the Stt
 column) and misreads short tokens without context ("8" → "§", "7" → "t"). `cells_to_reread`
@@ -9,6 +10,7 @@ has read the strip (ocr.py), `place_words` puts each word back into its cell.
 """
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 from typing import Optional
 
@@ -107,3 +109,101 @@ def place_words(words: list, places: list[Place], geo: PageGeometry, cells: list
                 break
     for (k, cell), ws in found.items():
         cells[k][cell] = geo.deskew_words(ws)
+
+
+def unsure_strip(img, geo: PageGeometry, words: list,
+                 picks: list[int]) -> Optional[tuple[object, list[tuple[int, Box]]]]:
+    """The picked words' crops (`unsure_crops`) in one image for one Tesseract call (psm 6), each
+    twice: side by side on a first line, each set on its line's baseline, 2 line heights apart, and
+    stacked below it, one a line, read as if alone; and the slots, (pick, box), where each crop
+    sits. Either way alone gains ~110 words on the 21 dev scans, not the same ones (side by side a
+    title's "5," is read "5."; stacked, a clean "Thuỳ" may come out "Thuy"); taking the surer of
+    the two readings (`ocr.second_readings`) gains 124. Enlarging the crops 2x lost ~15 of them."""
+    from PIL import Image
+
+    crops = unsure_crops(img, geo, words, picks)
+    if not crops:
+        return None
+    h = int(statistics.median(lh for _, _, lh in crops))
+    gap = 2 * h
+    above = max(base for _, base, _ in crops)
+    row = above + max(c.size[1] - base for c, base, _ in crops)
+    width = max(sum(c.size[0] + gap for c, _, _ in crops) + gap, max(c.size[0] for c, _, _ in crops) + 2 * gap)
+    strip = Image.new("L", (width, h + row + sum(c.size[1] + h for c, _, _ in crops) + h), 255)
+    slots: list[tuple[int, Box]] = []
+    x = gap
+    for j, (c, base, _) in enumerate(crops):
+        strip.paste(c, (x, h + above - base))
+        slots.append((j, (x - gap // 2, h // 2, x + c.size[0] + gap // 2, h + row + h // 2)))
+        x += c.size[0] + gap
+    y = h + row + h
+    for j, (c, _, _) in enumerate(crops):
+        strip.paste(c, (gap, y))
+        slots.append((j, (0, y - h // 2, width, y + c.size[1] + h // 2)))
+        y += c.size[1] + h
+    return strip, slots
+
+
+def unsure_crops(img, geo: PageGeometry, words: list, picks: list[int]) -> list[tuple[object, int, int]]:
+    """(crop, its baseline row, its line height) of each picked word (page coordinates, as Tesseract
+    gave them). A crop spans the word's line (its words' median top and bottom, taken square to
+    the page's skew and brought back to the word's place; a median, so a tall box that caught
+    the line below does not widen it) and reaches sideways to its neighbours on that line, or a
+    line height where there is none (the box of a word read as nothing can miss half its glyphs:
+    "5," boxed as the "5" alone), and below the baseline far enough for a comma or a descender;
+    ink cut off at the crop's top or bottom edge and apart from the word's line, the descenders
+    and accents of the lines above and below, is painted white."""
+    import numpy as np
+    from PIL import Image
+
+    gray = img.convert("L")
+    lines: dict = {}
+    for w in words:
+        lines.setdefault(_line(w), []).append(w)
+    crops = []
+    for k in picks:
+        w = words[k]
+        line = lines[_line(w)]
+        shift = _skew_shift(geo, w)
+        top = statistics.median(v.top + _skew_shift(geo, v) for v in line) - shift
+        bottom = statistics.median(v.bottom + _skew_shift(geo, v) for v in line) - shift
+        h = statistics.median(v.height for v in line)
+        before = words[k - 1] if k > 0 and _line(words[k - 1]) == _line(w) else None
+        after = words[k + 1] if k + 1 < len(words) and _line(words[k + 1]) == _line(w) else None
+        x0 = min(w.left, max(before.right + 1, w.left - h / 2) if before else w.left - h)
+        x1 = max(w.right, min(after.left - 1, w.right + h / 2) if after else w.right + h)
+        y0, y1 = min(top, w.top) - 0.35 * h, max(bottom, w.bottom) + 0.4 * h
+        x0, y0 = max(0, int(x0)), max(0, int(y0))
+        x1, y1 = min(gray.size[0], int(x1)), min(gray.size[1], int(y1))
+        a = np.asarray(gray.crop((x0, y0, x1, y1))).copy()
+        _clear_neighbour_lines(a, top - y0, bottom - y0)
+        crops.append((Image.fromarray(a), int(bottom - y0), int(h)))
+    return crops
+
+
+def _skew_shift(geo: PageGeometry, w) -> float:
+    """How far deskewing moves the word's centre down (a line of a page rotated 0.7° drifts by
+    ~20 px across its width: the line's median alone would set its end words' band off)."""
+    cx, cy = w.left + w.width / 2, w.top + w.height / 2
+    return geo.to_deskewed(cx, cy)[1] - cy
+
+
+def _line(w) -> tuple[int, int, int]:
+    return w.block, w.par, w.line
+
+
+def _clear_neighbour_lines(a, top: float, bottom: float) -> None:
+    """White out the runs of inked rows of crop `a` that touch its top or bottom edge without
+    reaching the rows top..bottom of the word's own line."""
+    inked = (a < 128).any(axis=1)
+    n, i = len(inked), 0
+    while i < n:
+        if not inked[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and inked[j + 1]:
+            j += 1
+        if (i == 0 or j == n - 1) and (j < top or i > bottom):
+            a[i:j + 1] = 255
+        i = j + 1
