@@ -3,6 +3,7 @@ and confirmed by the cells' content."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -64,11 +65,19 @@ def _status_phrases() -> tuple[str, ...]:
     return tuple(fold(v) for v in vocabulary().status_values)
 
 
+_MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
+
+
 @lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
 def header_role(cell: str) -> Optional[str]:
     """The role a header cell names: the earliest vocabulary phrase wins, then the longest."""
-    text = fold(clean_cell(cell))
-    if not text or len(text) > 80:
+    cleaned = clean_cell(cell)
+    # most cells asked are body lines: a cleaned cell is single-spaced and casefold never shortens
+    # a text, so an NFC one over the limit is over it folded too (and skips folding a long line)
+    if len(cleaned) > _MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
+        return None
+    text = fold(cleaned)
+    if not text or len(text) > _MAX_LABEL:
         return None
     bare = strip_accents(text)
     in_text, in_bare = _any_phrase()
