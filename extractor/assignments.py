@@ -321,25 +321,39 @@ def _unified(s: str) -> str:
     return unify_spelling(s)
 
 
+_BRACKET = re.compile(r"[()\[\]]")
+
+
 def _stop(u: str, start: int, pat: re.Pattern, groups: tuple[str, ...] = ("verb", "punct")) -> int:
     """Where a phrase that opens at `start` ends: the first match of `pat` after it whose group is
-    one of `groups`, outside parentheses; a noun compound ("tổ chức đảng") is passed over whole."""
-    i, depth = start, 0
-    while i < len(u):
-        ch = u[i]
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            sm = pat.match(u, i)
-            if sm and sm.group("noun"):
-                i = sm.end()
+    one of `groups`, outside parentheses; a noun compound ("tổ chức đảng") is passed over whole.
+
+    Read as if `pat` were tried at each character outside brackets (a bracket itself is not tried),
+    but jumping with search(): to the next match or bracket; a match found stays the next one
+    until the reading passes its start."""
+    i, depth, n = start, 0, len(u)
+    sm = br = None
+    while i < n:
+        if br is None or br.start() < i:
+            br = _BRACKET.search(u, i)
+        k = br.start() if br else n
+        if depth == 0:
+            if sm is None or sm.start() < i:
+                sm = pat.search(u, i)
+            if sm and sm.start() < k:
+                j = sm.start()
+                if sm.group("noun"):
+                    i = sm.end()
+                elif j > start and any(sm.group(g) for g in groups):
+                    return j
+                else:
+                    i = j + 1
                 continue
-            if sm and i > start and any(sm.group(g) for g in groups):
-                return i
-        i += 1
-    return len(u)
+        if not br:
+            break
+        depth = depth + 1 if u[k] in "([" else max(0, depth - 1)
+        i = k + 1
+    return n
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,37 @@ def test_header_role_is_the_plain_loop(cell):
     from extractor.tables.columns import header_role
     header_role.cache_clear()
     assert header_role(cell) == _header_role_plain(cell)
+
+
+# ---- assignments._stop: jumping with search() gives the per-character reading's end
+
+def _stop_plain(u, start, pat, groups=("verb", "punct")):
+    i, depth = start, 0
+    while i < len(u):
+        ch = u[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sm = pat.match(u, i)
+            if sm and sm.group("noun"):
+                i = sm.end()
+                continue
+            if sm and i > start and any(sm.group(g) for g in groups):
+                return i
+        i += 1
+    return len(u)
+
+
+def test_stop_is_the_per_character_reading():
+    from extractor.assignments import _res, _stop
+    r = _res()
+    rng = random.Random(11)
+    pieces = ["Sở Tài chính", " ", ", ", "chủ trì", "phối hợp", "tổ chức đảng", "tổ chức", "(", ")", "[", "]",
+              ": ", ".", ". ", "để", "triển khai", "các xã", "x", "(chủ trì)", ")chủ trì"]
+    for _ in range(4000):
+        u = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(u))
+        for pat, groups in ((r.stop, ("verb", "punct")), (r.partner_stop, ("verb", "punct")), (r.stop, ("punct",))):
+            assert _stop(u, start, pat, groups) == _stop_plain(u, start, pat, groups), (u, start)
