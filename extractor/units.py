@@ -139,14 +139,26 @@ class _Piece:
     sep: str            # what came before it: start | hard | comma | and
 
 
-def _paren_depths(s: str) -> list[int]:
-    depth, out = 0, []
-    for ch in s:
-        if ch in "([":
+_BRACKET = re.compile(r"[()\[\]]")
+
+
+def _paren_depths(s: str) -> Optional[list[int]]:
+    """The bracket depth at each character of `s` (an opening bracket counts itself, a closing one
+    too); None when `s` opens no bracket (every depth 0: most cells skip the walk). Computed once
+    per cell, filled run by run between brackets."""
+    if "(" not in s and "[" not in s:
+        return None
+    depth, out, pos = 0, [], 0
+    for m in _BRACKET.finditer(s):
+        i = m.start()
+        out += [depth] * (i - pos)
+        if s[i] in "([":
             depth += 1
         out.append(depth)
-        if ch in ")]" and depth:
+        if s[i] in ")]" and depth:
             depth -= 1
+        pos = i + 1
+    out += [depth] * (len(s) - pos)
     return out
 
 
@@ -158,14 +170,8 @@ def _separator_re(head: str) -> re.Pattern:
         rf"|(?P<and>\s+(?:và|cùng|với)\s+(?=(?:{head})|[Cc]ác\s))")
 
 
-def _has_paren(s: str) -> bool:
-    # without a bracket every depth is 0: most cells skip the per-character walk
-    return "(" in s or "[" in s
-
-
-def _separators(s: str, v: Vocab) -> list[tuple[int, int, str]]:
+def _separators(s: str, v: Vocab, depth: Optional[list[int]]) -> list[tuple[int, int, str]]:
     pat = _separator_re(v.re_head.pattern)
-    depth = _paren_depths(s) if _has_paren(s) else None
     out = []
     for m in pat.finditer(s):
         if depth and depth[m.start()]:
@@ -174,9 +180,9 @@ def _separators(s: str, v: Vocab) -> list[tuple[int, int, str]]:
     return out
 
 
-def _pieces(s: str, v: Vocab) -> list[_Piece]:
+def _pieces(s: str, v: Vocab, depth: Optional[list[int]]) -> list[_Piece]:
     pieces, pos, sep = [], 0, "start"
-    for a, b, kind in _separators(s, v) + [(len(s), len(s), "end")]:
+    for a, b, kind in _separators(s, v, depth) + [(len(s), len(s), "end")]:
         if a > pos or kind == "end":
             pieces.append(_Piece(pos, a, sep))
         pos, sep = b, (kind if kind != "end" else sep)
@@ -229,10 +235,9 @@ def classify_piece(s: str, a: int, v: Vocab) -> Optional[str]:
     return None
 
 
-def _split_inside(s: str, p: _Piece, v: Vocab) -> list[_Piece]:
+def _split_inside(s: str, p: _Piece, v: Vocab, depth: Optional[list[int]]) -> list[_Piece]:
     """Missing separators: "… thị trấn Phòng Văn hóa Thông tin" → "… thị trấn" | "Phòng Văn hóa …"."""
     out, start = [], p.start
-    depth = _paren_depths(s) if _has_paren(s) else None
     for m in v.re_split_head.finditer(s, p.start, p.end):
         i = m.start()
         if (depth and depth[i]) or i <= start:
@@ -279,9 +284,10 @@ def _parse_units(s: str) -> tuple[tuple, tuple]:
     cur: Optional[list] = None  # [start, end, kind]
     built: list[list] = []
     after_dropped = False
-    for piece in _pieces(s, v):
+    depth = _paren_depths(s)
+    for piece in _pieces(s, v, depth):
         piece.start = _strip_role(s, piece.start, piece.end, v)
-        for p in _split_inside(s, piece, v):
+        for p in _split_inside(s, piece, v, depth):
             a = p.start
             kind = classify_piece(s, a, v)
             lower_first = s[a:a + 1].islower()
@@ -335,8 +341,11 @@ _HAS_UNICODE_DASH = re.compile(f"[{UNICODE_DASHES}]")
 
 
 @lru_cache(maxsize=8)  # keyed on the vocabulary's canonical names: lowered once per process
-def _canonical_lower(canonical: tuple) -> tuple[tuple[str, str], ...]:
-    return tuple((c, c.lower()) for c in canonical)
+def _canonical_lower(canonical: tuple) -> tuple[tuple[tuple[str, str], ...], re.Pattern]:
+    """(canonical name, lowered) pairs, and one pattern matching where a lowered name opens with
+    any of them: most names open with none and skip the loop over the pairs."""
+    pairs = tuple((c, c.lower()) for c in canonical)
+    return pairs, re.compile("|".join(re.escape(low) for _, low in pairs) or "(?!)")
 
 
 def normalize_name(text: str) -> str:
@@ -352,7 +361,8 @@ def normalize_name(text: str) -> str:
     s = v.re_abbrev.sub(lambda m: v.abbreviations[m.group(0)], s)
     s = " ".join(s.split()).strip(" .,;:-")
     lower = s.lower()
-    for c, c_lower in _canonical_lower(v.canonical):
+    pairs, opens_canonical = _canonical_lower(v.canonical)
+    for c, c_lower in pairs if opens_canonical.match(lower) else ():
         if lower.startswith(c_lower) and (len(s) == len(c) or not s[len(c)].isalnum()):
             s = c + s[len(c):]
             break

@@ -232,3 +232,26 @@ def test_stop_is_the_per_character_reading():
         start = rng.randint(0, len(u))
         for pat, groups in ((r.stop, ("verb", "punct")), (r.partner_stop, ("verb", "punct")), (r.stop, ("punct",))):
             assert _stop(u, start, pat, groups) == _stop_plain(u, start, pat, groups), (u, start)
+
+
+# ---- units._paren_depths: filled run by run between brackets = the walk over every character
+
+def _paren_depths_plain(s):
+    depth, out = 0, []
+    for ch in s:
+        if ch in "([":
+            depth += 1
+        out.append(depth)
+        if ch in ")]" and depth:
+            depth -= 1
+    return out
+
+
+def test_paren_depths_is_the_character_walk():
+    from extractor.units import _paren_depths
+    rng = random.Random(7)
+    for _ in range(3000):
+        s = "".join(rng.choice(["(", ")", "[", "]", "a", "Sở X", ", "]) for _ in range(rng.randint(0, 12)))
+        got = _paren_depths(s)
+        assert (got if got is not None else [0] * len(s)) == _paren_depths_plain(s), repr(s)
+        assert (got is None) == ("(" not in s and "[" not in s)
