@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 # ---- dashes
 UNICODE_DASHES = "–—"                  # en dash, em dash (Word's autocorrect, typeset PDFs)
@@ -101,3 +101,27 @@ def casefold_needles(words: Sequence[str]) -> Optional[tuple[str, ...]]:
             if any(f.casefold() != ch.casefold() or len(f.casefold()) != 1 for f in forms):
                 return None
     return tuple(w.casefold() for w in words)
+
+
+def trie_pattern(words: Iterable[str], tok: Callable[[str], str] = re.escape) -> str:
+    """One regex for many strings with shared prefixes factored out ("Chỉ thị|Chương trình" ->
+    "Ch(?:ỉ…|ương…)"), each character spelled by `tok`: a position where none can start is
+    rejected after a character or two, where a plain alternation tries every string in turn.
+    Where several strings match at one position, the longest wins (not the first listed)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [tok(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)

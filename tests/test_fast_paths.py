@@ -255,3 +255,16 @@ def test_paren_depths_is_the_character_walk():
         got = _paren_depths(s)
         assert (got if got is not None else [0] * len(s)) == _paren_depths_plain(s), repr(s)
         assert (got is None) == ("(" not in s and "[" not in s)
+
+
+# ---- patterns.trie_pattern: the same strings as a plain alternation, the longest one where several start
+
+def test_trie_pattern_matches_the_alternation_longest_first():
+    from extractor.patterns import trie_pattern
+    rng = random.Random(3)
+    for _ in range(500):
+        words = {"".join(rng.choice("abđ .") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 6))}
+        plain = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        trie = re.compile(trie_pattern(words))
+        text = "".join(rng.choice("abđ .x") for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (words, text)

@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Optional, Sequence
 
+from ..patterns import trie_pattern
 from ..vocab import TableColumns, load_table_columns
 from .model import Columns
 from ..settings import TableSettings
@@ -48,11 +49,10 @@ def _role_phrases() -> tuple[tuple[str, str, str], ...]:
 @lru_cache(maxsize=1)
 def _any_phrase() -> tuple[re.Pattern, re.Pattern]:
     """Some folded phrase in the text, some accent-free one in the bare text: one scan each tells
-    a cell that names no role (most cells) from one that may."""
+    a cell that names no role (most cells) from one that may. Spelled as a trie: most letters open
+    some phrase, and a plain alternation would try every phrase at almost every position."""
     phrases = _role_phrases()
-    folded = sorted({p for _, p, _ in phrases}, key=len, reverse=True)
-    bare = sorted({b for _, _, b in phrases}, key=len, reverse=True)
-    return (re.compile("|".join(map(re.escape, folded))), re.compile("|".join(map(re.escape, bare))))
+    return (re.compile(trie_pattern({p for _, p, _ in phrases})), re.compile(trie_pattern({b for _, _, b in phrases})))
 
 
 @lru_cache(maxsize=1)
