@@ -89,6 +89,21 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
                             for forms, rests in groups.items()) + ")"
 
 
+def word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
+    """`(?<!{not_before})(?:{"|".join(alts)})` spelled so that the engine can skip to where a match
+    can open: the alternatives are grouped by their first letter (order kept inside a group;
+    groups never compete at one position), each group that letter, then the look-behind (of the
+    character before it), then the rest. A pattern opening with a look-behind makes the engine
+    try the whole alternation at every position. `alts` are regex sources opening with a letter
+    as such; None when one does not. ci_word_start is the case-insensitive form."""
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        if not a[:1].isalpha():
+            return None
+        groups.setdefault(a[0], []).append(a[1:])
+    return "(?:" + "|".join(rf"{c}(?<!{not_before}[\s\S])(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
+
+
 def casefold_needles(words: Sequence[str]) -> Optional[tuple[str, ...]]:
     """`words` case-folded, when `w.casefold() in s.casefold()` holds wherever the regex `(?i:w)`
     (w as literal text) matches in s: every case form the engine accepts for each character

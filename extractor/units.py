@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms
+from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, word_start
 from .vocab import load_units
 
 
@@ -105,7 +105,10 @@ def vocab() -> Vocab:
     heads = d.heads.strong + d.heads.weak
     words = [h for h in heads if not h.isupper()]
     caps = [h for h in heads if h.isupper()] + list(d.unit_abbreviations)
-    abbr_alt = "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
+    abbr_alts = [re.escape(k) for k in sorted(abbr, key=len, reverse=True)]
+    abbr_alt = "|".join(abbr_alts)
+    # substituted in every name: spelled by word_start when it can be (the same matches)
+    abbr_at = word_start(abbr_alts, r"[\w&\-]") or rf"(?<![\w&\-])(?:{abbr_alt})"
     col = d.collective
     of_heads = d.of_heads + d.positions
     p = d.prose
@@ -116,7 +119,7 @@ def vocab() -> Vocab:
         abbreviations=abbr,
         unit_abbreviations=frozenset(d.unit_abbreviations),
         positions=tuple(d.positions),
-        re_abbrev=re.compile(rf"(?<![\w&\-])(?:{abbr_alt})(?![\w&]|-\w)"),
+        re_abbrev=re.compile(rf"{abbr_at}(?![\w&]|-\w)"),
         re_head=re.compile(rf"(?:(?i:{alternation(words)})(?!{WORD_CHAR})|(?:{alternation(caps)})(?![\w&]|-\w))"),
         re_split_head=re.compile(rf"(?<=\s)(?:{alternation(d.split_heads)})(?!{WORD_CHAR})"),
         re_position=re.compile(rf"(?i:{alternation(d.positions)})(?!{WORD_CHAR})"),

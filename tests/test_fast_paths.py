@@ -268,3 +268,18 @@ def test_trie_pattern_matches_the_alternation_longest_first():
         trie = re.compile(trie_pattern(words))
         text = "".join(rng.choice("abđ .x") for _ in range(rng.randint(0, 12)))
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (words, text)
+
+
+@pytest.mark.parametrize("text", [
+    "BTGTU, BTG-TU, xBTG, &BTG, -BTG, BTGx BTG", "UBND tỉnh, UBMTTQ, UB", "", "LĐ-TB&XH và LĐTBXH",
+    "đạo diễn, chỉ đạo đạo", "VP\nVPTU",
+])
+@pytest.mark.parametrize("not_before", [r"\w", r"[\w&\-]"])
+def test_word_start_matches_like_the_look_behind(text, not_before):
+    from extractor.patterns import word_start
+    words = ["BTGTU", "BTG", "UBND", "UBMTTQ", "UB", "LĐ-TB&XH", "LĐTBXH", "VPTU", "VP", "đạo", "chỉ đạo"]
+    alts = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    plain = re.compile(rf"(?<!{not_before})(?:{'|'.join(alts)})(?![\w&])")
+    fast = re.compile(rf"{word_start(alts, not_before)}(?![\w&])")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert word_start(["(x)"] + alts, not_before) is None
