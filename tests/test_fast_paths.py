@@ -283,3 +283,19 @@ def test_word_start_matches_like_the_look_behind(text, not_before):
     fast = re.compile(rf"{word_start(alts, not_before)}(?![\w&])")
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert word_start(["(x)"] + alts, not_before) is None
+
+
+# ---- units._separator_re: the opening look-ahead only turns away positions no separator opens at
+
+def test_separator_look_ahead_keeps_the_matches():
+    from extractor.units import _separator_re, vocab
+    fast = _separator_re(vocab().re_head.pattern)
+    lead = r"(?=[\s;.,])(?:"
+    assert fast.pattern.startswith(lead) and fast.pattern.endswith(")")
+    plain = re.compile(fast.pattern[len(lead):-1])
+    rng = random.Random(5)
+    pieces = ["Sở Y tế", "các xã", " ", "  ", ";", " ; ", ".", ". ", ", ", ",", "\n", "\n- ", " - ", " – ", " và ",
+              " cùng ", "Ban", "BCH,TU", "A,B", "x"]
+    for _ in range(3000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [(m.span(), m.lastgroup) for m in fast.finditer(s)] == [(m.span(), m.lastgroup) for m in plain.finditer(s)], s
