@@ -29,7 +29,7 @@ from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
-from .patterns import case_forms, ci_word_start
+from .patterns import case_forms, ci_word_start, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
 from .units import WORD_CHAR, alternation, alternatives, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
@@ -287,13 +287,14 @@ def _res() -> _Res:
         ("output", lab.output), ("other", lab.other)) for w in words}
     # searched in every item: spelled by ci_word_start when it can be (the same matches)
     condition = ci_word_start(alternatives(a.conditions), r"[\w(]") or rf"(?<![\w(])(?i:{alternation(a.conditions)})"
+    partner = word_start(alternatives(a.partner_markers), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?:{alternation(a.partner_markers)})"
     return _Res(
         opener=re.compile(rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
         clause=re.compile(rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
         # a noun compound is consumed first, so its verb word does not end the body
         stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?<!được )(?:{verbs})(?!{WORD_CHAR}))"
                         r"|(?P<punct>[:.](?=\s|$))"),
-        partner=re.compile(rf"(?<!{WORD_CHAR})(?:{alternation(a.partner_markers)})\s+"),
+        partner=re.compile(rf"{partner}\s+"),
         partner_stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})(?!{WORD_CHAR}))"
                                 r"|(?P<punct>[.;:](?=\s|$))"),
         label=re.compile(rf"(?P<label>(?i:{alternation(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
