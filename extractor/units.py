@@ -19,10 +19,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, word_start
+from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, finditer_at, word_start
 from .vocab import load_units
 
 
@@ -446,6 +447,7 @@ def _prose_res():
     p = v.prose
     return {
         "lead": re.compile(rf"{ci_at_word_start(p['lead_markers'])}(?!{WORD_CHAR})"),
+        "lead_heads": _case_variants_of_heads(p["lead_markers"]),
         "partner": re.compile(rf"[\s,]*(?i:{alternation(p['partner_markers'])})(?!{WORD_CHAR})[\s:]*"),
         "assign": re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(p['assign_verbs'])})\s+"),
         # lowercase only: "Sở Xây dựng" is a name, "xây dựng" a verb; a line break stops the list
@@ -457,6 +459,18 @@ def _prose_res():
         "boundary": re.compile(r"(?:^|\n)[\s*#>\-–+•]*(?:\d+(?:\.\d+)*[.)\-]|[a-zđ][.)]|[IVX]+[.)])?[\s*\-–+•]*"
                                r"|[.:;]\s+|,\s+"),
     }
+
+
+def _case_variants_of_heads(words: Iterable[str], k: int = 3) -> frozenset[str]:
+    """Every way the first `k` letters of each word's first word can be written in a
+    case-insensitive match (the case forms of each letter, as the regex engine reads them):
+    every match of the words opens with one of them, which str.find locates far faster than
+    the regex engine scans a whole document."""
+    out: set[str] = set()
+    for w in words:
+        head = w.split()[0][:k]
+        out.update(map("".join, product(*map(_case_forms, head))))
+    return frozenset(out)
 
 
 def _all_units(s: str, base: int) -> Optional[list[Unit]]:
@@ -480,7 +494,7 @@ def find_assignments(text: str, exclude: Sequence[Span] = ()) -> list[Unit]:
     r = _prose_res()
     out: list[Unit] = []
     norm = unify_spelling(text)
-    for m in r["lead"].finditer(norm):
+    for m in finditer_at(r["lead"], r["lead_heads"], norm):
         a = m.start()
         if any(s <= a < e for s, e in exclude):
             continue

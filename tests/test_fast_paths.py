@@ -299,3 +299,14 @@ def test_separator_look_ahead_keeps_the_matches():
     for _ in range(3000):
         s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         assert [(m.span(), m.lastgroup) for m in fast.finditer(s)] == [(m.span(), m.lastgroup) for m in plain.finditer(s)], s
+
+
+# ---- units.find_assignments: the lead markers located by str.find of their case variants
+
+@pytest.mark.parametrize("text", [
+    "Sở Y tế chủ trì, phối hợp; CHỦ TRÌ: Sở X; Chủ\n trì", "chủ trìx, xchủ trì, ChỦ trì, cHủ trì", "", "chủ",
+])
+def test_lead_heads_find_every_lead_marker(text):
+    from extractor.units import _prose_res
+    r = _prose_res()
+    assert [m.span() for m in finditer_at(r["lead"], r["lead_heads"], text)] == [m.span() for m in r["lead"].finditer(text)]
