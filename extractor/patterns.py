@@ -85,8 +85,13 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
         groups.setdefault(case_forms(a[0]), []).append(a[1:])
     if sum(map(len, groups)) != len(set("".join(groups))):
         return None
-    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)})"
-                            for forms, rests in groups.items()) + ")"
+    if len(groups) == 1:
+        forms, rests = next(iter(groups.items()))
+        return rf"(?:[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)}))"
+    # several groups: the first letter is read as one set of all their forms (a pattern opening
+    # with a set lets the engine skip to those letters), then a look-behind at it picks the group
+    return rf"[{re.escape(''.join(groups))}](?:" + "|".join(
+        rf"(?<=[{re.escape(forms)}])(?<!{not_before}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
 
 
 def word_start(alts: Sequence[str], not_before: str) -> Optional[str]:

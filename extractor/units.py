@@ -23,7 +23,7 @@ from itertools import product
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, finditer_at, word_start
+from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_word_start, finditer_at, word_start
 from .vocab import load_units
 
 
@@ -65,20 +65,10 @@ WORD_CHAR = r"[^\W_]"  # a letter or digit
 
 
 def ci_at_word_start(words: Iterable[str]) -> str:
-    """`(?<!{WORD_CHAR})(?i:{alternation(words)})` spelled so that the engine skips to where it can match: each
-    group of alternatives opens with the case forms of its first letter as a set, the word-start
-    test and the rest of the words after it (a pattern opening with a look-behind and a
-    case-insensitive letter is tried at every position of the text). Same matches; words not
-    opening with a Latin letter keep the plain form."""
-    ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
-    if not ws or not all(w[0].isalpha() and ord(w[0]) < 0x250 for w in ws):
-        return rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
-    groups: dict[str, list[str]] = {}
-    for w in ws:
-        groups.setdefault(_case_forms(w[0]), []).append(re.escape(w[1:]).replace(r"\ ", r"\s+"))
-    if sum(map(len, groups)) != len(set("".join(groups))):      # case forms shared by two groups
-        return rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
-    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{WORD_CHAR}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+    """`(?<!{WORD_CHAR})(?i:{alternation(words)})` spelled so that the engine skips to where it can
+    match (patterns.ci_word_start); words not opening with a Latin letter keep the plain form."""
+    words = list(words)
+    return ci_word_start(alternatives(words), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
 
 
 @dataclass(frozen=True)

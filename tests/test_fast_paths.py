@@ -38,6 +38,7 @@ WORDS = ["Nghị quyết", "Nghị định", "NQ", "Kết luận", "Quyết đ�
     "theo Nghị quyết số 5 và nghị QUYẾT 6", "NQ số 3, nq 4, xNQ", "Kế hoạchKết luận",
     "KẾT LUẬN", "\u212aết luận",               # the Kelvin sign is a case form of K
     "quyết định Quyết định", "",
+    "Nghị quyết", "\nNghị quyết\nKế hoạch", "_Nghị quyết, xKết luận, 5Kế hoạch, (Quyết định",
 ])
 def test_ci_word_start_matches_like_ignorecase(text):
     alts = [r"\s*".join(re.escape(s) for s in w.split()) for w in sorted(WORDS, key=len, reverse=True)]
