@@ -285,13 +285,13 @@ def _parse_units(s: str) -> tuple[tuple, tuple]:
         piece.start = _strip_role(s, piece.start, piece.end, v)
         for p in _split_inside(s, piece, v, depth):
             a = p.start
-            kind = classify_piece(s, a, v)
             lower_first = s[a:a + 1].islower()
-            plural = cur and (cur[2] == "collective" or v.re_collective.search(s, cur[0], cur[1]))
-            if plural and p.sep in ("comma", "and") and lower_first \
+            # the cheap tests first: the search for a collective and the piece's class only when asked
+            if p.sep in ("comma", "and") and lower_first and cur \
+                    and (cur[2] == "collective" or v.re_collective.search(s, cur[0], cur[1])) \
                     and not v.re_opener.match(s, a):
                 cur[1] = p.end  # "các chi, đảng bộ trực thuộc": one collective
-            elif kind and not (after_dropped and p.sep == "comma" and lower_first):
+            elif (kind := classify_piece(s, a, v)) and not (after_dropped and p.sep == "comma" and lower_first):
                 cur = [a, p.end, kind]
                 built.append(cur)
             elif cur and p.sep in ("comma", "and") and cur[2] != "position" or \
@@ -308,7 +308,7 @@ def _parse_units(s: str) -> tuple[tuple, tuple]:
         collective = kind == "collective" or bool(v.re_collective.search(text))
         if kind == "organization" and collective:
             kind = "collective"
-        units.append((normalize_name(text), written[a:b], a, b, collective and kind != "position", kind))
+        units.append((_normalize_unified(text), written[a:b], a, b, collective and kind != "position", kind))
     return tuple(units), tuple(dropped)
 
 
@@ -345,8 +345,12 @@ def _canonical_lower(canonical: tuple) -> tuple[tuple[tuple[str, str], ...], re.
 
 
 def normalize_name(text: str) -> str:
+    return _normalize_unified(unify_spelling(text))
+
+
+def _normalize_unified(s: str) -> str:
+    """normalize_name of a text spelled by unify_spelling already (_parse_units unifies a cell once)."""
     v = vocab()
-    s = unify_spelling(text)
     # each pattern needs a character most names lack: tested first with str's C loop
     if "(" in s or "[" in s:
         s = _PAREN_NOTE.sub("", s)                 # parenthetical notes
