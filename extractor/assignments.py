@@ -29,7 +29,7 @@ from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
-from .patterns import case_forms, ci_word_start, word_start
+from .patterns import BRACKET, case_forms, ci_word_start, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
 from .units import WORD_CHAR, alternation, alternatives, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
@@ -322,7 +322,7 @@ def _unified(s: str) -> str:
     return unify_spelling(s)
 
 
-_BRACKET = re.compile(r"[()\[\]]")
+_BRACKET = re.compile(BRACKET)
 
 
 def _stop(u: str, start: int, pat: re.Pattern, groups: tuple[str, ...] = ("verb", "punct")) -> int:

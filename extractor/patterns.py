@@ -11,6 +11,9 @@ import re
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
+# ---- brackets
+BRACKET = r"[()\[\]]"                  # an opening or closing round or square bracket
+
 # ---- dashes
 UNICODE_DASHES = "–—"                  # en dash, em dash (Word's autocorrect, typeset PDFs)
 DASH_CHARS = r"\-" + UNICODE_DASHES    # a character-class body: hyphen-minus, en dash, em dash

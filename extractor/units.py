@@ -23,7 +23,7 @@ from itertools import product
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_word_start, finditer_at, word_start
+from .patterns import BRACKET, DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_word_start, finditer_at, word_start
 from .vocab import load_units
 
 
@@ -133,7 +133,7 @@ class _Piece:
     sep: str            # what came before it: start | hard | comma | and
 
 
-_BRACKET = re.compile(r"[()\[\]]")
+_BRACKET = re.compile(BRACKET)
 
 
 def _paren_depths(s: str) -> Optional[list[int]]:
