@@ -231,6 +231,9 @@ def classify_piece(s: str, a: int, v: Vocab) -> Optional[str]:
     return None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _split_inside(s: str, p: _Piece, v: Vocab, depth: Optional[list[int]]) -> list[_Piece]:
     """Missing separators: "… thị trấn Phòng Văn hóa Thông tin" → "… thị trấn" | "Phòng Văn hóa …"."""
     out, start = [], p.start
@@ -239,7 +242,8 @@ def _split_inside(s: str, p: _Piece, v: Vocab, depth: Optional[list[int]]) -> li
         if (depth and depth[i]) or i <= start:
             continue
         before = s[start:i].rstrip()
-        prev_word = before.split()[-1].lower() if before.split() else ""
+        words = before.split()
+        prev_word = words[-1].lower() if words else ""
         if not before or prev_word in v.no_split_after or v.re_of_head.fullmatch(before):
             continue
         h = v.re_head.match(before)
@@ -247,7 +251,7 @@ def _split_inside(s: str, p: _Piece, v: Vocab, depth: Optional[list[int]]) -> li
             continue  # "Bộ Công an", "Văn phòng Ủy ban …": the head alone is not a unit
         if v.re_position.match(s, start) and not v.re_head.match(s, start):
             continue  # "Thường trực Ủy ban …", "Lãnh đạo Ban …": a role of that unit
-        if not re.search(r"[^\W\d_]", before):
+        if not _LETTER.search(before):
             continue
         out.append(_Piece(start, start + len(before), p.sep if not out else "hard"))
         start = i
@@ -336,11 +340,11 @@ _SPACED_DASH = re.compile(r"(\w+) - (\w+)")
 _HAS_UNICODE_DASH = re.compile(f"[{UNICODE_DASHES}]")
 
 
-@lru_cache(maxsize=8)  # keyed on the vocabulary's canonical names: lowered once per process
-def _canonical_lower(canonical: tuple) -> tuple[tuple[tuple[str, str], ...], re.Pattern]:
+@lru_cache(maxsize=1)  # from the vocabulary's canonical names: lowered once per process
+def _canonical_lower() -> tuple[tuple[tuple[str, str], ...], re.Pattern]:
     """(canonical name, lowered) pairs, and one pattern matching where a lowered name opens with
     any of them: most names open with none and skip the loop over the pairs."""
-    pairs = tuple((c, c.lower()) for c in canonical)
+    pairs = tuple((c, c.lower()) for c in vocab().canonical)
     return pairs, re.compile("|".join(re.escape(low) for _, low in pairs) or "(?!)")
 
 
@@ -361,7 +365,7 @@ def _normalize_unified(s: str) -> str:
     s = v.re_abbrev.sub(lambda m: v.abbreviations[m.group(0)], s)
     s = " ".join(s.split()).strip(" .,;:-")
     lower = s.lower()
-    pairs, opens_canonical = _canonical_lower(v.canonical)
+    pairs, opens_canonical = _canonical_lower()
     for c, c_lower in pairs if opens_canonical.match(lower) else ():
         if lower.startswith(c_lower) and (len(s) == len(c) or not s[len(c)].isalnum()):
             s = c + s[len(c):]
