@@ -29,7 +29,7 @@ from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
-from .patterns import case_forms, ci_word_start
+from .patterns import BRACKET, case_forms, ci_word_start, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
 from .units import WORD_CHAR, alternation, alternatives, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
@@ -287,13 +287,14 @@ def _res() -> _Res:
         ("output", lab.output), ("other", lab.other)) for w in words}
     # searched in every item: spelled by ci_word_start when it can be (the same matches)
     condition = ci_word_start(alternatives(a.conditions), r"[\w(]") or rf"(?<![\w(])(?i:{alternation(a.conditions)})"
+    partner = word_start(alternatives(a.partner_markers), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?:{alternation(a.partner_markers)})"
     return _Res(
         opener=re.compile(rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
         clause=re.compile(rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
         # a noun compound is consumed first, so its verb word does not end the body
         stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?<!được )(?:{verbs})(?!{WORD_CHAR}))"
                         r"|(?P<punct>[:.](?=\s|$))"),
-        partner=re.compile(rf"(?<!{WORD_CHAR})(?:{alternation(a.partner_markers)})\s+"),
+        partner=re.compile(rf"{partner}\s+"),
         partner_stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})(?!{WORD_CHAR}))"
                                 r"|(?P<punct>[.;:](?=\s|$))"),
         label=re.compile(rf"(?P<label>(?i:{alternation(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
@@ -321,25 +322,39 @@ def _unified(s: str) -> str:
     return unify_spelling(s)
 
 
+_BRACKET = re.compile(BRACKET)
+
+
 def _stop(u: str, start: int, pat: re.Pattern, groups: tuple[str, ...] = ("verb", "punct")) -> int:
     """Where a phrase that opens at `start` ends: the first match of `pat` after it whose group is
-    one of `groups`, outside parentheses; a noun compound ("tổ chức đảng") is passed over whole."""
-    i, depth = start, 0
-    while i < len(u):
-        ch = u[i]
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            sm = pat.match(u, i)
-            if sm and sm.group("noun"):
-                i = sm.end()
+    one of `groups`, outside parentheses; a noun compound ("tổ chức đảng") is passed over whole.
+
+    Read as if `pat` were tried at each character outside brackets (a bracket itself is not tried),
+    but jumping with search(): to the next match or bracket; a match found stays the next one
+    until the reading passes its start."""
+    i, depth, n = start, 0, len(u)
+    sm = br = None
+    while i < n:
+        if br is None or br.start() < i:
+            br = _BRACKET.search(u, i)
+        k = br.start() if br else n
+        if depth == 0:
+            if sm is None or sm.start() < i:
+                sm = pat.search(u, i)
+            if sm and sm.start() < k:
+                j = sm.start()
+                if sm.group("noun"):
+                    i = sm.end()
+                elif j > start and any(sm.group(g) for g in groups):
+                    return j
+                else:
+                    i = j + 1
                 continue
-            if sm and i > start and any(sm.group(g) for g in groups):
-                return i
-        i += 1
-    return len(u)
+        if not br:
+            break
+        depth = depth + 1 if u[k] in "([" else max(0, depth - 1)
+        i = k + 1
+    return n
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
+
+# ---- brackets
+BRACKET = r"[()\[\]]"                  # an opening or closing round or square bracket
 
 # ---- dashes
 UNICODE_DASHES = "–—"                  # en dash, em dash (Word's autocorrect, typeset PDFs)
@@ -85,8 +88,28 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
         groups.setdefault(case_forms(a[0]), []).append(a[1:])
     if sum(map(len, groups)) != len(set("".join(groups))):
         return None
-    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)})"
-                            for forms, rests in groups.items()) + ")"
+    if len(groups) == 1:
+        forms, rests = next(iter(groups.items()))
+        return rf"(?:[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)}))"
+    # several groups: the first letter is read as one set of all their forms (a pattern opening
+    # with a set lets the engine skip to those letters), then a look-behind at it picks the group
+    return rf"[{re.escape(''.join(groups))}](?:" + "|".join(
+        rf"(?<=[{re.escape(forms)}])(?<!{not_before}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+
+
+def word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
+    """`(?<!{not_before})(?:{"|".join(alts)})` spelled so that the engine can skip to where a match
+    can open: the alternatives are grouped by their first letter (order kept inside a group;
+    groups never compete at one position), each group that letter, then the look-behind (of the
+    character before it), then the rest. A pattern opening with a look-behind makes the engine
+    try the whole alternation at every position. `alts` are regex sources opening with a letter
+    as such; None when one does not. ci_word_start is the case-insensitive form."""
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        if not a[:1].isalpha():
+            return None
+        groups.setdefault(a[0], []).append(a[1:])
+    return "(?:" + "|".join(rf"{c}(?<!{not_before}[\s\S])(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
 
 
 def casefold_needles(words: Sequence[str]) -> Optional[tuple[str, ...]]:
@@ -101,3 +124,27 @@ def casefold_needles(words: Sequence[str]) -> Optional[tuple[str, ...]]:
             if any(f.casefold() != ch.casefold() or len(f.casefold()) != 1 for f in forms):
                 return None
     return tuple(w.casefold() for w in words)
+
+
+def trie_pattern(words: Iterable[str], tok: Callable[[str], str] = re.escape) -> str:
+    """One regex for many strings with shared prefixes factored out ("Chỉ thị|Chương trình" ->
+    "Ch(?:ỉ…|ương…)"), each character spelled by `tok`: a position where none can start is
+    rejected after a character or two, where a plain alternation tries every string in turn.
+    Where several strings match at one position, the longest wins (not the first listed)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [tok(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
 from .patterns import (DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
-                       casefold_needles, ci_word_start)
+                       casefold_needles, ci_word_start, trie_pattern)
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
@@ -125,29 +125,13 @@ def _word_pattern(word: str) -> str:
 
 
 def _trie_pattern(words: set[str]) -> str:
-    """One regex for many words with shared prefixes factored out ("Chỉ thị|Chương trình" ->
-    "Ch(?:ỉ…|ương…)"), so a failing position is rejected after a character or two; same
-    syllable tolerance and abbreviation ending as _word_pattern."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in " ".join(w.split()) + ("\0" if w.isupper() else ""):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
+    """One regex for many words with shared prefixes factored out (patterns.trie_pattern), so a
+    failing position is rejected after a character or two; same syllable tolerance and
+    abbreviation ending as _word_pattern."""
     def tok(ch: str) -> str:
         return r"\s*" if ch == " " else r"(?![^\W_])" if ch == "\0" else re.escape(ch)
 
-    def emit(node: dict) -> str:
-        alts = [tok(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
-
-    return emit(trie)
+    return trie_pattern((" ".join(w.split()) + ("\0" if w.isupper() else "") for w in words), tok)
 
 
 def _case_variants(word: str) -> set[str]:

@@ -19,10 +19,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms
+from .patterns import BRACKET, DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_word_start, finditer_at, word_start
 from .vocab import load_units
 
 
@@ -64,20 +65,10 @@ WORD_CHAR = r"[^\W_]"  # a letter or digit
 
 
 def ci_at_word_start(words: Iterable[str]) -> str:
-    """`(?<!{WORD_CHAR})(?i:{alternation(words)})` spelled so that the engine skips to where it can match: each
-    group of alternatives opens with the case forms of its first letter as a set, the word-start
-    test and the rest of the words after it (a pattern opening with a look-behind and a
-    case-insensitive letter is tried at every position of the text). Same matches; words not
-    opening with a Latin letter keep the plain form."""
-    ws = sorted({unify_spelling(w) for w in words}, key=len, reverse=True)
-    if not ws or not all(w[0].isalpha() and ord(w[0]) < 0x250 for w in ws):
-        return rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
-    groups: dict[str, list[str]] = {}
-    for w in ws:
-        groups.setdefault(_case_forms(w[0]), []).append(re.escape(w[1:]).replace(r"\ ", r"\s+"))
-    if sum(map(len, groups)) != len(set("".join(groups))):      # case forms shared by two groups
-        return rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
-    return "(?:" + "|".join(rf"[{re.escape(forms)}](?<!{WORD_CHAR}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+    """`(?<!{WORD_CHAR})(?i:{alternation(words)})` spelled so that the engine skips to where it can
+    match (patterns.ci_word_start); words not opening with a Latin letter keep the plain form."""
+    words = list(words)
+    return ci_word_start(alternatives(words), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?i:{alternation(words)})"
 
 
 @dataclass(frozen=True)
@@ -105,7 +96,10 @@ def vocab() -> Vocab:
     heads = d.heads.strong + d.heads.weak
     words = [h for h in heads if not h.isupper()]
     caps = [h for h in heads if h.isupper()] + list(d.unit_abbreviations)
-    abbr_alt = "|".join(re.escape(k) for k in sorted(abbr, key=len, reverse=True))
+    abbr_alts = [re.escape(k) for k in sorted(abbr, key=len, reverse=True)]
+    abbr_alt = "|".join(abbr_alts)
+    # substituted in every name: spelled by word_start when it can be (the same matches)
+    abbr_at = word_start(abbr_alts, r"[\w&\-]") or rf"(?<![\w&\-])(?:{abbr_alt})"
     col = d.collective
     of_heads = d.of_heads + d.positions
     p = d.prose
@@ -116,7 +110,7 @@ def vocab() -> Vocab:
         abbreviations=abbr,
         unit_abbreviations=frozenset(d.unit_abbreviations),
         positions=tuple(d.positions),
-        re_abbrev=re.compile(rf"(?<![\w&\-])(?:{abbr_alt})(?![\w&]|-\w)"),
+        re_abbrev=re.compile(rf"{abbr_at}(?![\w&]|-\w)"),
         re_head=re.compile(rf"(?:(?i:{alternation(words)})(?!{WORD_CHAR})|(?:{alternation(caps)})(?![\w&]|-\w))"),
         re_split_head=re.compile(rf"(?<=\s)(?:{alternation(d.split_heads)})(?!{WORD_CHAR})"),
         re_position=re.compile(rf"(?i:{alternation(d.positions)})(?!{WORD_CHAR})"),
@@ -139,33 +133,41 @@ class _Piece:
     sep: str            # what came before it: start | hard | comma | and
 
 
-def _paren_depths(s: str) -> list[int]:
-    depth, out = 0, []
-    for ch in s:
-        if ch in "([":
+_BRACKET = re.compile(BRACKET)
+
+
+def _paren_depths(s: str) -> Optional[list[int]]:
+    """The bracket depth at each character of `s` (an opening bracket counts itself, a closing one
+    too); None when `s` opens no bracket (every depth 0: most cells skip the walk). Computed once
+    per cell, filled run by run between brackets."""
+    if "(" not in s and "[" not in s:
+        return None
+    depth, out, pos = 0, [], 0
+    for m in _BRACKET.finditer(s):
+        i = m.start()
+        out += [depth] * (i - pos)
+        if s[i] in "([":
             depth += 1
         out.append(depth)
-        if ch in ")]" and depth:
+        if s[i] in ")]" and depth:
             depth -= 1
+        pos = i + 1
+    out += [depth] * (len(s) - pos)
     return out
 
 
 @lru_cache(maxsize=8)  # keyed on the vocabulary's head pattern: built once per process, not per cell
 def _separator_re(head: str) -> re.Pattern:
+    # every separator opens with white space, ";", "." or ",": the look-ahead turns most positions
+    # of a cell away before the engine tries each alternative there (half the time, same matches)
     return re.compile(
-        rf"(?P<hard>\s*;\s*|\s*\n\s*(?:[-–+•*]\s+)?|\.\s+(?:[-–+•*]\s*)?|\s[-–+•]\s+(?=(?:{head})|[Cc]ác\s))"
+        rf"(?=[\s;.,])(?:(?P<hard>\s*;\s*|\s*\n\s*(?:[-–+•*]\s+)?|\.\s+(?:[-–+•*]\s*)?|\s[-–+•]\s+(?=(?:{head})|[Cc]ác\s))"
         rf"|(?P<comma>(?!(?<=[A-ZĐ]),[A-ZĐ]),\s*)"
-        rf"|(?P<and>\s+(?:và|cùng|với)\s+(?=(?:{head})|[Cc]ác\s))")
+        rf"|(?P<and>\s+(?:và|cùng|với)\s+(?=(?:{head})|[Cc]ác\s)))")
 
 
-def _has_paren(s: str) -> bool:
-    # without a bracket every depth is 0: most cells skip the per-character walk
-    return "(" in s or "[" in s
-
-
-def _separators(s: str, v: Vocab) -> list[tuple[int, int, str]]:
+def _separators(s: str, v: Vocab, depth: Optional[list[int]]) -> list[tuple[int, int, str]]:
     pat = _separator_re(v.re_head.pattern)
-    depth = _paren_depths(s) if _has_paren(s) else None
     out = []
     for m in pat.finditer(s):
         if depth and depth[m.start()]:
@@ -174,9 +176,9 @@ def _separators(s: str, v: Vocab) -> list[tuple[int, int, str]]:
     return out
 
 
-def _pieces(s: str, v: Vocab) -> list[_Piece]:
+def _pieces(s: str, v: Vocab, depth: Optional[list[int]]) -> list[_Piece]:
     pieces, pos, sep = [], 0, "start"
-    for a, b, kind in _separators(s, v) + [(len(s), len(s), "end")]:
+    for a, b, kind in _separators(s, v, depth) + [(len(s), len(s), "end")]:
         if a > pos or kind == "end":
             pieces.append(_Piece(pos, a, sep))
         pos, sep = b, (kind if kind != "end" else sep)
@@ -229,16 +231,19 @@ def classify_piece(s: str, a: int, v: Vocab) -> Optional[str]:
     return None
 
 
-def _split_inside(s: str, p: _Piece, v: Vocab) -> list[_Piece]:
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _split_inside(s: str, p: _Piece, v: Vocab, depth: Optional[list[int]]) -> list[_Piece]:
     """Missing separators: "… thị trấn Phòng Văn hóa Thông tin" → "… thị trấn" | "Phòng Văn hóa …"."""
     out, start = [], p.start
-    depth = _paren_depths(s) if _has_paren(s) else None
     for m in v.re_split_head.finditer(s, p.start, p.end):
         i = m.start()
         if (depth and depth[i]) or i <= start:
             continue
         before = s[start:i].rstrip()
-        prev_word = before.split()[-1].lower() if before.split() else ""
+        words = before.split()
+        prev_word = words[-1].lower() if words else ""
         if not before or prev_word in v.no_split_after or v.re_of_head.fullmatch(before):
             continue
         h = v.re_head.match(before)
@@ -246,7 +251,7 @@ def _split_inside(s: str, p: _Piece, v: Vocab) -> list[_Piece]:
             continue  # "Bộ Công an", "Văn phòng Ủy ban …": the head alone is not a unit
         if v.re_position.match(s, start) and not v.re_head.match(s, start):
             continue  # "Thường trực Ủy ban …", "Lãnh đạo Ban …": a role of that unit
-        if not re.search(r"[^\W\d_]", before):
+        if not _LETTER.search(before):
             continue
         out.append(_Piece(start, start + len(before), p.sep if not out else "hard"))
         start = i
@@ -279,17 +284,18 @@ def _parse_units(s: str) -> tuple[tuple, tuple]:
     cur: Optional[list] = None  # [start, end, kind]
     built: list[list] = []
     after_dropped = False
-    for piece in _pieces(s, v):
+    depth = _paren_depths(s)
+    for piece in _pieces(s, v, depth):
         piece.start = _strip_role(s, piece.start, piece.end, v)
-        for p in _split_inside(s, piece, v):
+        for p in _split_inside(s, piece, v, depth):
             a = p.start
-            kind = classify_piece(s, a, v)
             lower_first = s[a:a + 1].islower()
-            plural = cur and (cur[2] == "collective" or v.re_collective.search(s, cur[0], cur[1]))
-            if plural and p.sep in ("comma", "and") and lower_first \
+            # the cheap tests first: the search for a collective and the piece's class only when asked
+            if p.sep in ("comma", "and") and lower_first and cur \
+                    and (cur[2] == "collective" or v.re_collective.search(s, cur[0], cur[1])) \
                     and not v.re_opener.match(s, a):
                 cur[1] = p.end  # "các chi, đảng bộ trực thuộc": one collective
-            elif kind and not (after_dropped and p.sep == "comma" and lower_first):
+            elif (kind := classify_piece(s, a, v)) and not (after_dropped and p.sep == "comma" and lower_first):
                 cur = [a, p.end, kind]
                 built.append(cur)
             elif cur and p.sep in ("comma", "and") and cur[2] != "position" or \
@@ -306,7 +312,7 @@ def _parse_units(s: str) -> tuple[tuple, tuple]:
         collective = kind == "collective" or bool(v.re_collective.search(text))
         if kind == "organization" and collective:
             kind = "collective"
-        units.append((normalize_name(text), written[a:b], a, b, collective and kind != "position", kind))
+        units.append((_normalize_unified(text), written[a:b], a, b, collective and kind != "position", kind))
     return tuple(units), tuple(dropped)
 
 
@@ -334,14 +340,21 @@ _SPACED_DASH = re.compile(r"(\w+) - (\w+)")
 _HAS_UNICODE_DASH = re.compile(f"[{UNICODE_DASHES}]")
 
 
-@lru_cache(maxsize=8)  # keyed on the vocabulary's canonical names: lowered once per process
-def _canonical_lower(canonical: tuple) -> tuple[tuple[str, str], ...]:
-    return tuple((c, c.lower()) for c in canonical)
+@lru_cache(maxsize=1)  # from the vocabulary's canonical names: lowered once per process
+def _canonical_lower() -> tuple[tuple[tuple[str, str], ...], re.Pattern]:
+    """(canonical name, lowered) pairs, and one pattern matching where a lowered name opens with
+    any of them: most names open with none and skip the loop over the pairs."""
+    pairs = tuple((c, c.lower()) for c in vocab().canonical)
+    return pairs, re.compile("|".join(re.escape(low) for _, low in pairs) or "(?!)")
 
 
 def normalize_name(text: str) -> str:
+    return _normalize_unified(unify_spelling(text))
+
+
+def _normalize_unified(s: str) -> str:
+    """normalize_name of a text spelled by unify_spelling already (_parse_units unifies a cell once)."""
     v = vocab()
-    s = unify_spelling(text)
     # each pattern needs a character most names lack: tested first with str's C loop
     if "(" in s or "[" in s:
         s = _PAREN_NOTE.sub("", s)                 # parenthetical notes
@@ -352,7 +365,8 @@ def normalize_name(text: str) -> str:
     s = v.re_abbrev.sub(lambda m: v.abbreviations[m.group(0)], s)
     s = " ".join(s.split()).strip(" .,;:-")
     lower = s.lower()
-    for c, c_lower in _canonical_lower(v.canonical):
+    pairs, opens_canonical = _canonical_lower()
+    for c, c_lower in pairs if opens_canonical.match(lower) else ():
         if lower.startswith(c_lower) and (len(s) == len(c) or not s[len(c)].isalnum()):
             s = c + s[len(c):]
             break
@@ -431,6 +445,7 @@ def _prose_res():
     p = v.prose
     return {
         "lead": re.compile(rf"{ci_at_word_start(p['lead_markers'])}(?!{WORD_CHAR})"),
+        "lead_heads": _case_variants_of_heads(p["lead_markers"]),
         "partner": re.compile(rf"[\s,]*(?i:{alternation(p['partner_markers'])})(?!{WORD_CHAR})[\s:]*"),
         "assign": re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(p['assign_verbs'])})\s+"),
         # lowercase only: "Sở Xây dựng" is a name, "xây dựng" a verb; a line break stops the list
@@ -442,6 +457,18 @@ def _prose_res():
         "boundary": re.compile(r"(?:^|\n)[\s*#>\-–+•]*(?:\d+(?:\.\d+)*[.)\-]|[a-zđ][.)]|[IVX]+[.)])?[\s*\-–+•]*"
                                r"|[.:;]\s+|,\s+"),
     }
+
+
+def _case_variants_of_heads(words: Iterable[str], k: int = 3) -> frozenset[str]:
+    """Every way the first `k` letters of each word's first word can be written in a
+    case-insensitive match (the case forms of each letter, as the regex engine reads them):
+    every match of the words opens with one of them, which str.find locates far faster than
+    the regex engine scans a whole document."""
+    out: set[str] = set()
+    for w in words:
+        head = w.split()[0][:k]
+        out.update(map("".join, product(*map(_case_forms, head))))
+    return frozenset(out)
 
 
 def _all_units(s: str, base: int) -> Optional[list[Unit]]:
@@ -465,7 +492,7 @@ def find_assignments(text: str, exclude: Sequence[Span] = ()) -> list[Unit]:
     r = _prose_res()
     out: list[Unit] = []
     norm = unify_spelling(text)
-    for m in r["lead"].finditer(norm):
+    for m in finditer_at(r["lead"], r["lead_heads"], norm):
         a = m.start()
         if any(s <= a < e for s, e in exclude):
             continue

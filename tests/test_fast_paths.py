@@ -3,6 +3,7 @@ plain forms they replace give: each table holds (input, what the plain form says
 fast form must agree, including on the edge cases the shortcut reasons about."""
 import random
 import re
+import unicodedata
 
 import pytest
 
@@ -37,6 +38,7 @@ WORDS = ["Nghị quyết", "Nghị định", "NQ", "Kết luận", "Quyết đ�
     "theo Nghị quyết số 5 và nghị QUYẾT 6", "NQ số 3, nq 4, xNQ", "Kế hoạchKết luận",
     "KẾT LUẬN", "\u212aết luận",               # the Kelvin sign is a case form of K
     "quyết định Quyết định", "",
+    "Nghị quyết", "\nNghị quyết\nKế hoạch", "_Nghị quyết, xKết luận, 5Kế hoạch, (Quyết định",
 ])
 def test_ci_word_start_matches_like_ignorecase(text):
     alts = [r"\s*".join(re.escape(s) for s in w.split()) for w in sorted(WORDS, key=len, reverse=True)]
@@ -186,8 +188,126 @@ def _header_role_plain(cell):
     "STT", "Nội dung công việc", "Đơn vị chủ trì", "Don vi chu tri", "Cơ quan phối hợp",
     "Thời gian hoàn thành", "Thoi gian hoan thanh", "Kết quả, sản phẩm", "Ghi chú",
     "Tiến độ", "Sở Y tế", "30/6/2025", "", "x" * 90, "**Chủ trì**<br>thực hiện", "Nhiệm vụ, giải pháp",
+    # the length shortcut (an NFC cell over 80 characters cleaned is over 80 folded): at and past
+    # the limit, a decomposed cell that composes under it, markup and spaces that clean away, a
+    # cell that casefolding lengthens past it
+    "Đơn vị chủ trì " + "x" * 65, "Đơn vị chủ trì " + "x" * 66,
+    unicodedata.normalize("NFD", "Đơn vị chủ trì thực hiện nhiệm vụ") * 2,
+    "**Chủ trì**" + " " * 75 + "<br>thực hiện", "Chủ trì " + "ß" * 40,
 ])
 def test_header_role_is_the_plain_loop(cell):
     from extractor.tables.columns import header_role
     header_role.cache_clear()
     assert header_role(cell) == _header_role_plain(cell)
+
+
+# ---- assignments._stop: jumping with search() gives the per-character reading's end
+
+def _stop_plain(u, start, pat, groups=("verb", "punct")):
+    i, depth = start, 0
+    while i < len(u):
+        ch = u[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sm = pat.match(u, i)
+            if sm and sm.group("noun"):
+                i = sm.end()
+                continue
+            if sm and i > start and any(sm.group(g) for g in groups):
+                return i
+        i += 1
+    return len(u)
+
+
+def test_stop_is_the_per_character_reading():
+    from extractor.assignments import _res, _stop
+    r = _res()
+    rng = random.Random(11)
+    pieces = ["Sở Tài chính", " ", ", ", "chủ trì", "phối hợp", "tổ chức đảng", "tổ chức", "(", ")", "[", "]",
+              ": ", ".", ". ", "để", "triển khai", "các xã", "x", "(chủ trì)", ")chủ trì"]
+    for _ in range(4000):
+        u = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(u))
+        for pat, groups in ((r.stop, ("verb", "punct")), (r.partner_stop, ("verb", "punct")), (r.stop, ("punct",))):
+            assert _stop(u, start, pat, groups) == _stop_plain(u, start, pat, groups), (u, start)
+
+
+# ---- units._paren_depths: filled run by run between brackets = the walk over every character
+
+def _paren_depths_plain(s):
+    depth, out = 0, []
+    for ch in s:
+        if ch in "([":
+            depth += 1
+        out.append(depth)
+        if ch in ")]" and depth:
+            depth -= 1
+    return out
+
+
+def test_paren_depths_is_the_character_walk():
+    from extractor.units import _paren_depths
+    rng = random.Random(7)
+    for _ in range(3000):
+        s = "".join(rng.choice(["(", ")", "[", "]", "a", "Sở X", ", "]) for _ in range(rng.randint(0, 12)))
+        got = _paren_depths(s)
+        assert (got if got is not None else [0] * len(s)) == _paren_depths_plain(s), repr(s)
+        assert (got is None) == ("(" not in s and "[" not in s)
+
+
+# ---- patterns.trie_pattern: the same strings as a plain alternation, the longest one where several start
+
+def test_trie_pattern_matches_the_alternation_longest_first():
+    from extractor.patterns import trie_pattern
+    rng = random.Random(3)
+    for _ in range(500):
+        words = {"".join(rng.choice("abđ .") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 6))}
+        plain = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        trie = re.compile(trie_pattern(words))
+        text = "".join(rng.choice("abđ .x") for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (words, text)
+
+
+@pytest.mark.parametrize("text", [
+    "BTGTU, BTG-TU, xBTG, &BTG, -BTG, BTGx BTG", "UBND tỉnh, UBMTTQ, UB", "", "LĐ-TB&XH và LĐTBXH",
+    "đạo diễn, chỉ đạo đạo", "VP\nVPTU",
+])
+@pytest.mark.parametrize("not_before", [r"\w", r"[\w&\-]"])
+def test_word_start_matches_like_the_look_behind(text, not_before):
+    from extractor.patterns import word_start
+    words = ["BTGTU", "BTG", "UBND", "UBMTTQ", "UB", "LĐ-TB&XH", "LĐTBXH", "VPTU", "VP", "đạo", "chỉ đạo"]
+    alts = [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    plain = re.compile(rf"(?<!{not_before})(?:{'|'.join(alts)})(?![\w&])")
+    fast = re.compile(rf"{word_start(alts, not_before)}(?![\w&])")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert word_start(["(x)"] + alts, not_before) is None
+
+
+# ---- units._separator_re: the opening look-ahead only turns away positions no separator opens at
+
+def test_separator_look_ahead_keeps_the_matches():
+    from extractor.units import _separator_re, vocab
+    fast = _separator_re(vocab().re_head.pattern)
+    lead = r"(?=[\s;.,])(?:"
+    assert fast.pattern.startswith(lead) and fast.pattern.endswith(")")
+    plain = re.compile(fast.pattern[len(lead):-1])
+    rng = random.Random(5)
+    pieces = ["Sở Y tế", "các xã", " ", "  ", ";", " ; ", ".", ". ", ", ", ",", "\n", "\n- ", " - ", " – ", " và ",
+              " cùng ", "Ban", "BCH,TU", "A,B", "x"]
+    for _ in range(3000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [(m.span(), m.lastgroup) for m in fast.finditer(s)] == [(m.span(), m.lastgroup) for m in plain.finditer(s)], s
+
+
+# ---- units.find_assignments: the lead markers located by str.find of their case variants
+
+@pytest.mark.parametrize("text", [
+    "Sở Y tế chủ trì, phối hợp; CHỦ TRÌ: Sở X; Chủ\n trì", "chủ trìx, xchủ trì, ChỦ trì, cHủ trì", "", "chủ",
+])
+def test_lead_heads_find_every_lead_marker(text):
+    from extractor.units import _prose_res
+    r = _prose_res()
+    assert [m.span() for m in finditer_at(r["lead"], r["lead_heads"], text)] == [m.span() for m in r["lead"].finditer(text)]

@@ -89,6 +89,9 @@ def test_unify_spelling_keeps_offsets():
     ("VP Huyện ủy", "Văn phòng Huyện ủy"), ("Phòng VH-TT", "Phòng Văn hóa - Thông tin"),
     ("các chi, đảng bộ trực thuộc", "Các chi, đảng bộ trực thuộc"),
     ("Phòng TT-TT", "Phòng TT-TT"),  # ambiguous abbreviations stay as written
+    # a canonical name's own casing; only as whole words
+    ("ban tuyên giáo huyện", "Ban Tuyên giáo huyện"), ("BAN QUẢN LÝ DỰ ÁN tỉnh", "Ban Quản lý dự án tỉnh"),
+    ("ủy ban nhân dân xã", "Ủy ban nhân dân xã"), ("ban chỉ đạoX", "Ban chỉ đạoX"),
 ])
 def test_normalize_name(written, name):
     assert normalize_name(written) == name

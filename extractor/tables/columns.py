@@ -3,9 +3,11 @@ and confirmed by the cells' content."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Optional, Sequence
 
+from ..patterns import trie_pattern
 from ..vocab import TableColumns, load_table_columns
 from .model import Columns
 from ..settings import TableSettings
@@ -47,11 +49,10 @@ def _role_phrases() -> tuple[tuple[str, str, str], ...]:
 @lru_cache(maxsize=1)
 def _any_phrase() -> tuple[re.Pattern, re.Pattern]:
     """Some folded phrase in the text, some accent-free one in the bare text: one scan each tells
-    a cell that names no role (most cells) from one that may."""
+    a cell that names no role (most cells) from one that may. Spelled as a trie: most letters open
+    some phrase, and a plain alternation would try every phrase at almost every position."""
     phrases = _role_phrases()
-    folded = sorted({p for _, p, _ in phrases}, key=len, reverse=True)
-    bare = sorted({b for _, _, b in phrases}, key=len, reverse=True)
-    return (re.compile("|".join(map(re.escape, folded))), re.compile("|".join(map(re.escape, bare))))
+    return (re.compile(trie_pattern({p for _, p, _ in phrases})), re.compile(trie_pattern({b for _, _, b in phrases})))
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +65,19 @@ def _status_phrases() -> tuple[str, ...]:
     return tuple(fold(v) for v in vocabulary().status_values)
 
 
+_MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
+
+
 @lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
 def header_role(cell: str) -> Optional[str]:
     """The role a header cell names: the earliest vocabulary phrase wins, then the longest."""
-    text = fold(clean_cell(cell))
-    if not text or len(text) > 80:
+    cleaned = clean_cell(cell)
+    # most cells asked are body lines: a cleaned cell is single-spaced and casefold never shortens
+    # a text, so an NFC one over the limit is over it folded too (and skips folding a long line)
+    if len(cleaned) > _MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
+        return None
+    text = fold(cleaned)
+    if not text or len(text) > _MAX_LABEL:
         return None
     bare = strip_accents(text)
     in_text, in_bare = _any_phrase()
