@@ -230,6 +230,32 @@ def test_ocr_words_cells_and_numerals():
 
 
 @pytest.mark.parametrize("ocr, expected", [
+    ("VH", "VII"), ("VIH", "VIII"), ("XH", "XII"), ("Vl", "VI"), ("VỊ", "VI"),   # serif "II" read "H"; a speck on the bar
+    ("H.", "II."), ("HI.", "III."), ("I. -", "I."), ("H._", "II."),             # a mark after the dot
+    # left alone: Arabic numbers, a lone "l." (a "1." or an "I."?), words, what is no numeral
+    ("1.", "1."), ("l.", "l."), ("26. -_", "26. -_"), ("TT", "TT"), ("HĐ", "HĐ"), ("VIIII", "VIIII"), ("-_", "-_"),
+])
+def test_ocr_stt_cell_roman_numeral_read_with_look_alikes(ocr, expected):
+    """A ruled table's Stt cell: a group's Roman numeral Tesseract read with look-alike letters or
+    a speck after its dot is that numeral (read as a number, "VH" made the group row a task)."""
+    from extractor.ingest.ocr_words import _numeral
+
+    assert _numeral(ocr) == expected
+
+
+@pytest.mark.parametrize("column, expected", [
+    (["Stt", "1", "1", "2", "VII", "1"], ["Stt", "I", "1", "2", "VII", "1"]),     # the group "I" read "1"
+    (["Stt", "1.", "1.", "2."], ["Stt", "I.", "1.", "2."]),
+    (["Stt", "", "1", "1", "2"], ["Stt", "", "I", "1", "2"]),                 # below a row without a numeral
+    (["Stt", "1", "", "1", "2"], ["Stt", "1", "", "1", "2"]),                 # a "1" and a "1" under another group
+])
+def test_ocr_stt_column_group_one_before_its_numbering(column, expected):
+    from extractor.ingest.ocr_words import _number_column
+
+    assert _number_column(column) == expected
+
+
+@pytest.mark.parametrize("ocr, expected", [
     ("Tháng 0I", "Tháng 01"), ("Tháng OI", "Tháng 01"), ("Tháng Ø1", "Tháng 01"),
     ("Tháng II", "Tháng 11"),                        # months are Arabic: "II" is a misread "11"
     ("Tháng 5, II", "Tháng 5, 11"), ("Tháng 2, Š", "Tháng 2, 5"),
@@ -668,6 +694,37 @@ def test_ocr_speck_rows_inside_a_monospaced_block_dropped():
     assert "7" in [ln.strip() for ln in compose([], words, [], 3500, 2480)]
 
 
+def _spoiled(words, spoil):
+    """`words` with some boxes changed as a scan spoils them: {word text: (extra width, new text or None)}
+    (a speck glued to a word's ink widens it; a misread glyph changes its text)."""
+    from extractor.ingest.ocr_words import Word
+
+    out = []
+    for w in words:
+        extra, text = spoil.get(w.text, (0, None))
+        out.append(Word(text or w.text, w.left, w.top, w.width + extra, w.height, w.conf, w.block, w.par, w.line))
+    return out
+
+
+@pytest.mark.parametrize("lines, spoil, expected", [
+    # one row in six spoiled (a speck glued to "hành", 0.6 pitch wider): the page is typed throughout
+    (_TYPED_TABLE, {"hành": (15, None)}, _TYPED_TABLE),
+    # two: a speck, and "Thời" read with a stray mark; still four of six rows fit
+    (_TYPED_TABLE, {"hành": (15, None), "Thời": (12, "'Thời")},
+     [_TYPED_TABLE[0].replace("Thời", "'Thời")] + _TYPED_TABLE[1:]),
+    # three rows of three spoiled: no proof of a typed page, words and tabs as before
+    (_TYPED_TABLE[:3], {"hành": (15, None), "Thời": (12, None), "Quý": (15, None)},
+     ["TT\tNội dung\tĐơn vị chủ trì\tThời gian", "1 Xây dựng kế hoạch triển khai\tBan Tuyên giáo\tQuý I/2026",
+      "", "thực hiện chương trình hành"]),
+])
+def test_ocr_typed_page_rows_a_speck_spoils_stay_typed(lines, spoil, expected):
+    """On a page typed in a monospaced face throughout, a row whose fit a speck or a misread glyph
+    spoils is typed like its neighbours (with tabs, the fixed-width reader lost the page's columns)."""
+    from extractor.ingest.ocr_words import compose
+
+    assert compose([], _spoiled(_typed_page(lines), spoil), [], 3500, 2480) == expected
+
+
 # a proportional face: narrow and wide letters (ink widths in px at ~25 px per average letter)
 _PROPORTIONAL = dict({c: 24 for c in "abcdeghknopqsuvxyzăâđêôơư"}, **{c: 11 for c in "ijlỉíìịtfr"},
                      **{c: 38 for c in "mwMWĐ"}, **{" ": 12})
@@ -744,3 +801,42 @@ def test_ocr_numeral_zone_left_of_monospaced_rows_only():
     assert numeral_zone(_typed_page(["Nơi nhận các cơ quan đơn vị trực thuộc Tỉnh ủy"], widths=_PROPORTIONAL)) is None
     x0, y0, x1, y1 = numeral_zone(_typed_page(["     " + ln for ln in _TYPED_SIGNATURE]))
     assert (x0, x1) == pytest.approx((300 + 2 - 25, 300 + 5 * 25 + 2 - 12.5), abs=3) and y0 == 200
+
+
+@pytest.mark.parametrize("lines, edge", [
+    ([" 1   Xây dựng kế hoạch triển khai thực", "     hiện chương trình hành động", "     của Tỉnh ủy"], 5),
+    # a group row "II.1 …" and a numeral the page did read start left of the content: the strip
+    # is still the one left of where most rows start (the Stt column)
+    (["II.1 Hoàn thiện thể chế, chính sách, pháp luật", "     Rà soát, hoàn thiện hệ thống văn bản quy",
+      "     phạm pháp luật về bảo vệ môi trường", " 2   Xây dựng Kế hoạch bảo vệ môi trường",
+      "     cấp tỉnh giai đoạn 2031 - 2040"], 5),
+])
+def test_ocr_numeral_zone_left_of_the_content_column(lines, edge):
+    from extractor.ingest.ocr_words import numeral_zone
+
+    x0, _, x1, _ = numeral_zone(_typed_page(lines))
+    assert x1 == pytest.approx(300 + edge * 25 + 2 - 12.5, abs=3)
+
+
+@pytest.mark.parametrize("grey, read", [(140, True), (255, False)])
+def test_ocr_numeral_strip_of_thin_grey_strokes_is_read(monkeypatch, grey, read):
+    """A typewriter numeral's thin stroke at page size is grey (~100-160), never black: the strip
+    left of the typed rows is read when it holds such strokes, and not when it is blank."""
+    import pytesseract
+    from PIL import Image, ImageDraw
+
+    from extractor.ingest import ocr
+    from extractor.ingest.imageprep import PageGeometry
+
+    img = Image.new("L", (1200, 800), 255)
+    draw = ImageDraw.Draw(img)
+    for top in (252, 408):                        # a "1" and a "2" in the Stt column, 3 px strokes
+        draw.rectangle((318, top, 320, top + 26), fill=grey)
+        draw.rectangle((312, top + 24, 326, top + 26), fill=grey)
+    lines = ["     Xây dựng kế hoạch triển khai thực", "     hiện chương trình hành động", "     của Tỉnh ủy",
+             "     Kiểm tra, giám sát việc thực hiện", "     nghị quyết của Tỉnh ủy"]
+    calls = []
+    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: calls.append(a) or {
+        k: [] for k in ("text", "left", "top", "width", "height", "conf", "block_num", "par_num", "line_num")})
+    ocr.reread_numerals(img, PageGeometry(img.size), _typed_page(lines), S)
+    assert bool(calls) == read

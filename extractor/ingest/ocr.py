@@ -169,6 +169,9 @@ def reread_cells(img, geo: PageGeometry, cells: list[dict], settings, line_heigh
     place_words(_strip_words(image, settings, "--psm 6"), places, geo, cells)
 
 
+_NUMERAL_INK = 160     # grey level up to which a pixel of the numeral strip is ink
+
+
 def reread_numerals(img, geo: PageGeometry, free: list[Word], settings) -> list[Word]:
     """A monospaced table's Stt numerals Tesseract dropped (lone digits set apart from their
     line's words), read again from the strip left of the page's monospaced rows (`numeral_zone`),
@@ -186,12 +189,14 @@ def reread_numerals(img, geo: PageGeometry, free: list[Word], settings) -> list[
     bx0, by0 = int(min(p[0] for p in pts)), int(min(p[1] for p in pts))
     bx1, by1 = int(max(p[0] for p in pts)), int(max(p[1] for p in pts))
     crop = img.convert("L").crop((bx0, by0, bx1, by1))
-    if (np.asarray(crop) < 128).sum() < 40:
+    # ink as the strip is binarized below: a thin typewriter stroke at page size is grey (~100-160;
+    # at "< 128" a strip of numerals counted as blank)
+    if (np.asarray(crop) <= _NUMERAL_INK).sum() < 40:
         return []
     big = crop.resize((crop.size[0] * 2, crop.size[1] * 2), Image.LANCZOS)
     pad = 50
     strip = Image.new("L", (big.size[0] + 2 * pad, big.size[1] + 2 * pad), 255)
-    strip.paste(Image.fromarray(np.where(np.asarray(big) > 160, 255, 0).astype(np.uint8)), (pad, pad))
+    strip.paste(Image.fromarray(np.where(np.asarray(big) > _NUMERAL_INK, 255, 0).astype(np.uint8)), (pad, pad))
     found = _words(pytesseract.image_to_data(_uncompressed(strip), lang=settings.ocr_lang, config="--psm 6",
                                              output_type=pytesseract.Output.DICT))
     block = max((w.block for w in free), default=0) + 1

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
 from .grid import Grid, cell_text, drop_page_number
 from .monospace import typed_line  # shared with the PDF reader
-from ..patterns import LINE_ITEM_OPENER
+from ..patterns import LINE_ITEM_OPENER, ROMAN_EXACT
 
 
 @dataclass
@@ -148,7 +149,7 @@ def _numeral(text: str) -> str:
     """The Stt column of a scan: Tesseract's readings of a lone "1" ("l", "|", "]") and of "II" ("H");
     a number read with a letter inside ("I1", "1l") is a number."""
     t = text.strip()
-    if not t or len(t) > 5:
+    if not t or len(t) > 6:
         return text
     if t in ("§", "§.", "§)"):          # an "8"; "§" numbers no row
         return t.replace("§", "8")
@@ -161,20 +162,33 @@ def _numeral(text: str) -> str:
         if re.search(r"[l|!\[\]]", t):
             return re.sub(r"[lI|!\[\]]", "1", t)
         return t
+    m = _ROMAN_READ.fullmatch(t)
+    if m and (set(m.group(1)) & set("VXH") or m.group(1).strip("I") == "" and m.end(2) < len(t)):
+        roman = re.sub(r"[l|!\[\]]", "I", m.group(1).replace("H", "II"))
+        if re.fullmatch(ROMAN_EXACT, roman):
+            return roman + m.group(2)
     return text
+
+
+# a group numeral read with look-alikes among its letters ("VH", "VIH": a serif "II" read as "H";
+# "VỊ" → "VI" above: a speck on the bar) or a mark after its dot ("I. -", "H._")
+_ROMAN_READ = re.compile(r"([IVXHl|!\[\]]{1,5})\s*([.)]?)[\s.\-_–]*")
 
 
 def _number_column(values: list[str]) -> list[str]:
     """The Stt column read in sequence: a lone "I"/"l" just before a "2" is the "1" that starts a
-    numbering (the "I" of a group row is followed by its "1"); a short token without a digit
-    between n and n+2 is n+1 ("t" between 6 and 8)."""
+    numbering (the "I" of a group row is followed by its "1"), and a "1" just before a "1" is that
+    "I"; a short token without a digit between n and n+2 is n+1 ("t" between 6 and 8)."""
     out = list(values)
     num = lambda v: int(v.rstrip(".)")) if v.rstrip(".)").isdigit() else None  # noqa: E731
     for i, v in enumerate(out):
         t = v.strip()
+        nxt = next((num(x) for x in out[i + 1:i + 2]), None)
+        if num(t) == 1 and nxt == 1:
+            out[i] = "I" + t[1:]           # two rows numbered "1": the first is the group "I" above the numbering
+            continue
         if not t or any(ch.isdigit() for ch in t) or len(t) > 3:
             continue
-        nxt = next((num(x) for x in out[i + 1:i + 2]), None)
         prev = num(out[i - 1]) if i else None
         if t in ("I", "l", "|", "]", "Í", "ì", "í") and nxt == 2 and prev is None:
             out[i] = "1"
@@ -392,7 +406,8 @@ def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]], page_width: i
     The line may be a paragraph's indented first line (the next starts a little left of it); a
     page of short lines (a table flattened to one cell per line) has no wrapped prose to join.
     Rows in `keep` (indexes: monospaced rows laid out with spaces) stay as they are."""
-    body = [r for i, r in enumerate(rows) if len(r[3]) > 3 and "\t" not in r[1] and i not in keep]
+    # (the column's right edge is where the page's lines end, typed rows' too)
+    body = [r for r in rows if len(r[3]) > 3 and "\t" not in r[1]]
     if len(body) < 4:
         return rows
     ends = [max(w.right for w in r[3]) for r in body]
@@ -432,6 +447,8 @@ _MONO_PLAY = 0.15
 _MONO_EVIDENCE = 12
 _MONO_BEARING = 0.2
 _MONO_SPACE = 0.9
+_MONO_PAGE_SHARE = 2 / 3
+_MONO_MOST = 3 / 4
 
 
 def _mono_fit(r: list[Word], p: float) -> bool:
@@ -472,9 +489,26 @@ def _mono_rows(rows: list[list[Word]]) -> dict[int, float]:
                 span, steps = span + b.left - a.left, steps + n
     pitch = span / steps if steps else p0
     h = statistics.median(w.height for k in proven for w in rows[k])
-    return {k: pitch for k, r in enumerate(rows)
-            if k in proven or any(len(w.text) >= 2 for w in r) and _mono_fit(r, pitch)
-            and abs(statistics.median(w.height for w in r) - h) <= 0.3 * h}
+    sized = [k for k, r in enumerate(rows)
+             if any(len(w.text) >= 2 for w in r) and abs(statistics.median(w.height for w in r) - h) <= 0.3 * h]
+    fits = [k for k in sized if k in proven or _mono_fit(rows[k], pitch)]
+    # a page set in the face throughout (a typewritten page, a layout dump printed as it is): a row
+    # whose fit a speck spoils (glued to a word's ink: "cao," 20 % wider; or between two words) or a
+    # misread glyph is typed like the rest when most of its words still fit, or its tabs would cut
+    # the page's columns apart (a proportional row among them, a note above a typed header, has
+    # few words of the width of their letters at the pitch)
+    if len(fits) >= _MONO_PAGE_SHARE * len(sized):
+        fits = [k for k in sized if k in fits or _mono_most(rows[k], pitch)]
+    return {k: pitch for k in sorted(fits)}
+
+
+def _mono_most(r: list[Word], p: float) -> bool:
+    """Most of the row's words of letters (`_MONO_MOST`, of three at least: a row of file names and
+    numbers proves nothing) as wide as their letters at pitch p."""
+    letters = [w for w in r if len(w.text) >= 2 and w.text.isalpha()]
+    fit = sum(abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
+              for w in letters)
+    return len(letters) >= 3 and fit >= _MONO_MOST * len(letters)
 
 
 def numeral_zone(free: list[Word]) -> Optional[tuple[float, float, float, float]]:
@@ -486,7 +520,12 @@ def numeral_zone(free: list[Word]) -> Optional[tuple[float, float, float, float]
     if not mono:
         return None
     p = next(iter(mono.values()))
-    left = min(min(w.left for w in rows[k]) for k in mono)
+    # the content column's edge: where most rows start (a group row "II.1 …" or a numeral the page
+    # did read starts left of it, in the very strip to read)
+    starts = sorted(min(w.left for w in rows[k]) for k in mono)
+    cells = Counter(round((s - starts[0]) / p) for s in starts)
+    edge = max(cells, key=lambda c: (cells[c], -c))
+    left = min(s for s in starts if round((s - starts[0]) / p) == edge)
     return (max(0.0, left - 6 * p), min(min(w.top for w in rows[k]) for k in mono),
             left - 0.5 * p, max(max(w.bottom for w in rows[k]) for k in mono))
 
