@@ -248,11 +248,21 @@ def test_ocr_stt_cell_roman_numeral_read_with_look_alikes(ocr, expected):
     (["Stt", "1.", "1.", "2."], ["Stt", "I.", "1.", "2."]),
     (["Stt", "", "1", "1", "2"], ["Stt", "", "I", "1", "2"]),                 # below a row without a numeral
     (["Stt", "1", "", "1", "2"], ["Stt", "1", "", "1", "2"]),                 # a "1" and a "1" under another group
+    (["Stt", "9", "10", "II", "12"], ["Stt", "9", "10", "11", "12"]),         # an "11" read "II" in the sequence
+    (["Stt", "9", "10", "II"], ["Stt", "9", "10", "II"]),                     # the last row: a group "II" (title only) ...
 ])
 def test_ocr_stt_column_group_one_before_its_numbering(column, expected):
     from extractor.ingest.ocr_words import _number_column
 
     assert _number_column(column) == expected
+
+
+def test_ocr_stt_column_eleven_read_as_roman_two_in_a_full_row():
+    from extractor.ingest.ocr_words import _number_column
+
+    # ... or the 11, when its row has a lead and a deadline as the rows above it
+    assert _number_column(["Stt", "9", "10", "II"], [False, True, True, True]) == ["Stt", "9", "10", "11"]
+    assert _number_column(["Stt", "9", "10", "II", "1"], [False, True, True, False, True]) == ["Stt", "9", "10", "II", "1"]
 
 
 @pytest.mark.parametrize("ocr, expected", [

@@ -115,7 +115,7 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
                 row.append(_numeral(text) if c == 0 else text)
             if any(row):
                 rows.append(row)
-        for row, first in zip(rows, _number_column([r[0] for r in rows])):
+        for row, first in zip(rows, _number_column([r[0] for r in rows], [any(r[2:]) for r in rows])):
             row[0] = first
         if rows:
             items.append((g.ys[0], "table", rows))
@@ -175,11 +175,14 @@ def _numeral(text: str) -> str:
 _ROMAN_READ = re.compile(r"([IVXHl|!\[\]]{1,5})\s*([.)]?)[\s.\-_–]*")
 
 
-def _number_column(values: list[str]) -> list[str]:
+def _number_column(values: list[str], filled: Optional[list[bool]] = None) -> list[str]:
     """The Stt column read in sequence: a lone "I"/"l" just before a "2" is the "1" that starts a
     numbering (the "I" of a group row is followed by its "1"), and a "1" just before a "1" is that
-    "I"; a short token without a digit between n and n+2 is n+1 ("t" between 6 and 8)."""
+    "I"; a short token without a digit between n and n+2 is n+1 ("t" between 6 and 8); "II" right
+    after a 10 is the 11 when a 12 follows or its row fills the cells right of its content (`filled`:
+    a group row holds its title only, in a numbering that starts again under it)."""
     out = list(values)
+    filled = filled or [False] * len(out)
     num = lambda v: int(v.rstrip(".)")) if v.rstrip(".)").isdigit() else None  # noqa: E731
     for i, v in enumerate(out):
         t = v.strip()
@@ -193,6 +196,8 @@ def _number_column(values: list[str]) -> list[str]:
         if t in ("I", "l", "|", "]", "Í", "ì", "í") and nxt == 2 and prev is None:
             out[i] = "1"
         elif prev is not None and nxt == prev + 2 and t.casefold() not in _ROMAN_WORDS:
+            out[i] = str(prev + 1)
+        elif prev is not None and set(t) <= set("Il|") and int("1" * len(t)) == prev + 1 and (nxt == prev + 2 or filled[i]):
             out[i] = str(prev + 1)
     return out
 
