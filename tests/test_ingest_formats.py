@@ -276,6 +276,8 @@ def test_ocr_stt_column_eleven_read_as_roman_two_in_a_full_row():
     ("Trong thángl 1/2023", "Trong tháng 11/2023"),
     ("Quy chế 23§-QĐ/TW", "Quy chế 238-QĐ/TW"), ("§. Tham mưu", "8. Tham mưu"),   # "8" read "§"
     ("tháng 9 và tháng lÌ hằng năm", "tháng 9 và tháng 11 hằng năm"),   # a speck read as an accent
+    ("Quý I1/2026", "Quý II/2026"), ("Quý 1I/2026", "Quý II/2026"), ("Quý 11/2026", "Quý II/2026"),
+    ("quý l11/2025", "quý III/2025"), ("2025-20 26", "2025-2026"), ("Giai đoạn 2026 - 20 30", "Giai đoạn 2026 - 2030"),
     ("Lào Cai, ngày Ø7 tháng 9 năm 2026", "Lào Cai, ngày 07 tháng 9 năm 2026"),    # slashed zero
     ("Ban chỉ đạo Ø7", "Ban chỉ đạo 07"), ("năm 202ø", "năm 2020"), ("Ø là", "Ø là"),
     # left alone: real words, Roman quarters, numbers that are no day/month, plain digits
@@ -284,6 +286,8 @@ def test_ocr_stt_column_eleven_read_as_roman_two_in_a_full_row():
     ("ngày 3 4/5", "ngày 3 4/5"), ("Tháng 6, tháng 12", "Tháng 6, tháng 12"), ("3 tháng/lần", "3 tháng/lần"),
     ("tháng 10 năm 2024", "tháng 10 năm 2024"), ("Thông tin tháng", "Thông tin tháng"),
     ("Trong tháng 1/2023", "Trong tháng 1/2023"),   # a digit lost outright cannot be told
+    ("Quý 1/2026", "Quý 1/2026"), ("Quý I/2026", "Quý I/2026"), ("Quý II, III năm 2026", "Quý II, III năm 2026"),
+    ("năm 2025 - 20 đơn vị", "năm 2025 - 20 đơn vị"), ("15/2025-20 26", "15/2025-20 26"),
 ])
 def test_ocr_date_digits_repaired(ocr, expected):
     from extractor.ingest.ocr_words import date_digits

@@ -223,6 +223,10 @@ _SLASHED_ZERO = re.compile(r"[Øø](?=\d)|(?<=\d)[Øø]")
 # "8" read as "§" inside a number ("23§-QĐ/TW") or as an item's number ("§. Tham mưu")
 _EIGHT = re.compile(r"(?<=\d)§|§(?=\d)|^§(?=[.)]\s)")
 _QUARTER_SLASH = re.compile(r"(?i)\b(quý\s+)(II?)//(?=\d{4}\b)")
+# a Roman quarter read with a "1" for one of its bars ("Quý I1/2026", "Quý 11/2026": there is no
+# 11th quarter); a year range's second year split by a space ("2025-20 26")
+_QUARTER_ONES = re.compile(r"(?i)\b(quý\s+)([Il1|]{2,3})(?=\s*/\s*(?:19|20)\d\d\b)")
+_SPLIT_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d\s*[-–]\s*)(19|20) (\d\d)(?!\d)")
 
 
 def _as_digits(tok: str, top: int) -> Optional[str]:
@@ -238,13 +242,14 @@ def _as_digits(tok: str, top: int) -> Optional[str]:
 def date_digits(text: str) -> str:
     """An OCR'd line with the digits of its dates repaired (see `_DIGIT_LIKE`), and "nắm" where
     only "năm" (year) can stand: "hàng nắm", "nắm 2022"."""
-    text = _SLASHED_ZERO.sub("0", _EIGHT.sub("8", text))
+    text = _SPLIT_YEAR.sub(r"\1\2\3", _SLASHED_ZERO.sub("0", _EIGHT.sub("8", text)))
     if not re.search(r"(?i)tháng|ngày|quý|nắm|/", text):
         return text
     text = _YEAR_NAM.sub("năm", text)
     text = _SPLIT_LEAD.sub(lambda m: m.group(1) + (m.group(2) or " ") + _join(m.group(3), m.group(4), 31), text)
     text = _SPLIT_TAIL.sub(lambda m: _join(m.group(1), m.group(2), 31), text)
     text = _QUARTER_SLASH.sub(lambda m: m.group(1) + m.group(2) + "I/", text)
+    text = _QUARTER_ONES.sub(lambda m: m.group(1) + "I" * len(m.group(2)), text)
     out, pos = [], 0
     for m in _MONTH_WORD.finditer(text):
         if m.start() < pos:
