@@ -473,6 +473,10 @@ def split_ocr_glued(word: str) -> str:
         if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
             return s
         parts = _glued_parts(s)
+        if parts is None and len(s) > 5 and s[0].isupper() and s[1].isupper() and s[2].islower():
+            # a speck read as a capital before the word ("ÂCơquanphối"): the rest split, the letter kept apart
+            rest = _glued_parts(s[1:])
+            parts = [s[0], *rest] if rest and len(rest) >= 3 else None
         if parts is None or len(parts) < 3:
             return s
         split = True
