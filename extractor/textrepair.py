@@ -470,6 +470,10 @@ def split_ocr_glued(word: str) -> str:
     def fix(m: re.Match) -> str:
         nonlocal split
         s = m.group(0)
+        cut = _acronym_glued(s)
+        if cut:
+            split = True
+            return s[:cut] + " " + s[cut:]
         if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
             return s
         parts = _glued_parts(s)
@@ -487,6 +491,16 @@ def split_ocr_glued(word: str) -> str:
         return word
     # the punctuation between glued words: a space after it ("biênchế,vitrí", "¡.Việc")
     return _GLUED_PUNCT.sub(lambda m: (m.group(1) or m.group(2)) + " ", out)
+
+
+def _acronym_glued(s: str) -> int:
+    """Where a capitalised syllable glued to an acronym ("BanTG", "SởKHCN") ends, or 0: no Vietnamese
+    word turns from lower to upper case (product names that do, "VNeID", "TikTok", "ZaloPay", are no
+    syllable followed by capitals)."""
+    for i in range(2, len(s) - 1):
+        if s[i].isupper():
+            return i if s[0].isupper() and s[1:i].islower() and s[i:].isupper() and is_syllable(s[:i]) else 0
+    return 0
 
 
 def _glued_parts(s: str) -> list[str] | None:
@@ -543,6 +557,10 @@ def _split_pairs(texts: list[str], counts: dict) -> list[str]:
     """Two syllables glued ("biênchế") where the document writes them apart at least twice (rule 3)."""
     def fix(m: re.Match) -> str:
         s = m.group(0)
+        cut = _acronym_glued(s)
+        if cut:
+            split = True
+            return s[:cut] + " " + s[cut:]
         if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
             return s
         parts = _glued_parts(s)

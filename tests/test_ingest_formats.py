@@ -250,6 +250,10 @@ def test_ocr_stt_cell_roman_numeral_read_with_look_alikes(ocr, expected):
     (["Stt", "1", "", "1", "2"], ["Stt", "1", "", "1", "2"]),                 # a "1" and a "1" under another group
     (["Stt", "9", "10", "II", "12"], ["Stt", "9", "10", "11", "12"]),         # an "11" read "II" in the sequence
     (["Stt", "9", "10", "II"], ["Stt", "9", "10", "II"]),                     # the last row: a group "II" (title only) ...
+    (["Stt", "14", "IR)", "lồ", "17"], ["Stt", "14", "15", "16", "17"]),      # two misread in a row
+    (["Stt", "8", "LÔ", "t", "Ì", "12"], ["Stt", "8", "9", "10", "11", "12"]),
+    (["Stt", "8", "LÔ", "II", "11"], ["Stt", "8", "LÔ", "II", "11"]),        # a group numeral among them: as read
+    (["Stt", "8", "LÔ", "t", "12"], ["Stt", "8", "LÔ", "t", "12"]),          # a gap the run does not fill
 ])
 def test_ocr_stt_column_group_one_before_its_numbering(column, expected):
     from extractor.ingest.ocr_words import _number_column

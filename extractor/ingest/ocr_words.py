@@ -180,7 +180,8 @@ def _number_column(values: list[str], filled: Optional[list[bool]] = None) -> li
     numbering (the "I" of a group row is followed by its "1"), and a "1" just before a "1" is that
     "I"; a short token without a digit between n and n+2 is n+1 ("t" between 6 and 8); "II" right
     after a 10 is the 11 when a 12 follows or its row fills the cells right of its content (`filled`:
-    a group row holds its title only, in a numbering that starts again under it)."""
+    a group row holds its title only, in a numbering that starts again under it); so are several such
+    tokens in a row, between numbers as far apart as they are."""
     out = list(values)
     filled = filled or [False] * len(out)
     num = lambda v: int(v.rstrip(".)")) if v.rstrip(".)").isdigit() else None  # noqa: E731
@@ -199,6 +200,14 @@ def _number_column(values: list[str], filled: Optional[list[bool]] = None) -> li
             out[i] = str(prev + 1)
         elif prev is not None and set(t) <= set("Il|") and int("1" * len(t)) == prev + 1 and (nxt == prev + 2 or filled[i]):
             out[i] = str(prev + 1)
+    # a run of such tokens between n and n + k + 1, k rows apart ("15", "IR)", "lồ", "17"): n + 1 … n + k
+    known = [i for i, v in enumerate(out) if num(v.strip()) is not None]
+    for a, b in zip(known, known[1:]):
+        n = num(out[a].strip())
+        if b - a > 2 and num(out[b].strip()) - n == b - a and all(
+                0 < len(out[k].strip()) <= 3 and not any(ch.isdigit() for ch in out[k])
+                and out[k].strip().casefold() not in _ROMAN_WORDS for k in range(a + 1, b)):
+            out[a + 1:b] = [str(n + k - a) for k in range(a + 1, b)]
     return out
 
 
