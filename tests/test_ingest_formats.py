@@ -229,6 +229,23 @@ def test_ocr_words_cells_and_numerals():
     assert compose(cells, free, [g], 1000) == ["Stt\tNội dung", "1\tViệc dài tiếp theo", "", "Sau"]
 
 
+@pytest.mark.parametrize("line, expected", [
+    ("TT. 5 Thích ứng với biến đổi khí hậu", "II.5  Thích ứng với biến đổi khí hậu"),
+    (" T1. 6 Chuyển đổi xanh, phát triển", " II.6  Chuyển đổi xanh, phát triển"),
+    ("LL.2 Huy động, phân bổ", "II.2 Huy động, phân bổ"),
+    # left alone: Arabic numbers, a label read right, no title after it, no "T"/"L" in it, the header "TT"
+    ("11.2 Huy động, phân bổ", "11.2 Huy động, phân bổ"), ("II.3 Giải quyết", "II.3 Giải quyết"),
+    ("TT. 5 và các đơn vị", "TT. 5 và các đơn vị"), ("TT                     Nhiệm vụ cụ thể", "TT                     Nhiệm vụ cụ thể"),
+    ("T. 5 Nguyễn Văn A", "T. 5 Nguyễn Văn A"),
+])
+def test_ocr_typed_group_label_read_with_look_alikes(line, expected):
+    """A group label "II.5" of a typewriter face whose bars Tesseract read as "T", "1" or "L" (the row
+    read as no group and its title glued to the next task), rewritten at the same length."""
+    from extractor.ingest.ocr_words import _roman_label
+
+    assert _roman_label(line) == expected
+
+
 @pytest.mark.parametrize("ocr, expected", [
     ("VH", "VII"), ("VIH", "VIII"), ("XH", "XII"), ("Vl", "VI"), ("VỊ", "VI"),   # serif "II" read "H"; a speck on the bar
     ("H.", "II."), ("HI.", "III."), ("I. -", "I."), ("H._", "II."),             # a mark after the dot
@@ -730,6 +747,9 @@ def _spoiled(words, spoil):
     # two: a speck, and "Thời" read with a stray mark; still four of six rows fit
     (_TYPED_TABLE, {"hành": (15, None), "Thời": (12, "'Thời")},
      [_TYPED_TABLE[0].replace("Thời", "'Thời")] + _TYPED_TABLE[1:]),
+    # a row of numbers only, "2026" wider by a speck: no word of letters to tell a face, the page's is taken
+    (_TYPED_TABLE + [" 3                                          2026 - 2030"], {"2026": (45, None)},
+     _TYPED_TABLE + [" 3                                          2026 - 2030"]),
     # three rows of three spoiled: no proof of a typed page, words and tabs as before
     (_TYPED_TABLE[:3], {"hành": (15, None), "Thời": (12, None), "Quý": (15, None)},
      ["TT\tNội dung\tĐơn vị chủ trì\tThời gian", "1 Xây dựng kế hoạch triển khai\tBan Tuyên giáo\tQuý I/2026",

@@ -132,8 +132,22 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
             out.append("")
         m = _ROMAN_ONE.match(text)
-        out.append(repair("I." + text[1:] if m and m.group(1).isupper() else text))
+        out.append(repair(_roman_label(("I." + text[1:] if m and m.group(1).isupper() else text))))
     return out
+
+
+# a group label "II.5" of a typed face read with look-alikes of its bars ("TT. 5", "T1. 6"): a "T" or
+# an "L" never numbers a line, and a capitalised title follows
+_ROMAN_LABEL_READ = re.compile(r"^(\s*)([TIl1L|]{2,4})( ?\. ?)(\d{1,2})(?=\s+[^\W\d_])")
+
+
+def _roman_label(text: str) -> str:
+    m = _ROMAN_LABEL_READ.match(text)
+    if not m or not set(m.group(2)) & set("TL") or not text[m.end():].lstrip()[:1].isupper():
+        return text
+    label = "I" * len(m.group(2)) + "." + m.group(4)
+    # as long as what it replaces: the columns of a typed row after it stay where they were
+    return m.group(1) + label.ljust(m.end() - m.end(1)) + text[m.end():]
 
 
 # a line opened by a lone "L" and a capitalised word is a heading "I." whose dot the scan lost
@@ -523,10 +537,13 @@ def _mono_rows(rows: list[list[Word]]) -> dict[int, float]:
 
 def _mono_most(r: list[Word], p: float) -> bool:
     """Most of the row's words of letters (`_MONO_MOST`, of three at least: a row of file names and
-    numbers proves nothing) as wide as their letters at pitch p."""
+    a word or two proves nothing) as wide as their letters at pitch p; or no word of letters at all
+    (numbers and dates, "24  2026 - 2030": the page's face is theirs)."""
     letters = [w for w in r if len(w.text) >= 2 and w.text.isalpha()]
     fit = sum(abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
               for w in letters)
+    if not letters:
+        return not any(ch.isalpha() for w in r for ch in w.text if len(w.text) > 1)
     return len(letters) >= 3 and fit >= _MONO_MOST * len(letters)
 
 
