@@ -729,6 +729,23 @@ def test_ocr_speck_rows_inside_a_monospaced_block_dropped():
     assert "7" in [ln.strip() for ln in compose([], words, [], 3500, 2480)]
 
 
+
+@pytest.mark.parametrize("speck, kept", [
+    (("l", 2, 2), False), (("ta", 35, 8), False),     # a speck read as a letter or two, lower than an x-height
+    (("a", 20, 16), True), (("-", 13, 3), True),      # a one-letter word at letter height; a dash is no letter
+])
+def test_ocr_specks_inside_a_typed_row_dropped(speck, kept):
+    from extractor.ingest.ocr_words import Word, compose
+
+    lines = _TYPED_TABLE[:3]
+    words = _typed_page(lines)
+    text, width, height = speck
+    words.append(Word(text, 2100, 200 + 52 + 30 - height, width, height, 30.0, 2, 1, 1))   # in row 2, right of its words
+    got = compose([], words, [], 3500, 2480)
+    assert got[:1] + got[2:] == lines[:1] + lines[2:]
+    assert (got[1].rstrip() != lines[1]) == kept and got[1].startswith(lines[1])
+
+
 def _spoiled(words, spoil):
     """`words` with some boxes changed as a scan spoils them: {word text: (extra width, new text or None)}
     (a speck glued to a word's ink widens it; a misread glyph changes its text)."""

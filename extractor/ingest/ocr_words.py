@@ -481,6 +481,7 @@ _MONO_EVIDENCE = 12
 _MONO_BEARING = 0.2
 _MONO_SPACE = 0.9
 _MONO_PAGE_SHARE = 2 / 3
+_SPECK_HEIGHT = 0.4       # of the typed rows' word height: below a letter's x-height (~0.5)
 _MONO_MOST = 3 / 4
 
 
@@ -609,11 +610,14 @@ def _mono_layout(rows: list[tuple[float, str, bool, list[Word]]]
     tops = [(k, rows[k][0]) for k in sorted(mono)]
     steps = [b - a for (i, a), (j, b) in zip(tops, tops[1:]) if j == i + 1]
     lead = statistics.median(steps) if steps else None
+    h = statistics.median([w.height for k in mono for w in rows[k][3] if len(w.text) >= 2 and w.text.isalpha()] or [0])
     out = []
     for k, (top, text, gap, words) in enumerate(rows):
         if k in mono:
             p = mono[k]
-            words = sorted(words, key=lambda w: w.left)
+            # a speck Tesseract read as a letter or two inside the row ("l", "ta"): lower than a letter's x-height
+            words = sorted([w for w in words if not (len(w.text) <= 2 and w.text.isalpha() and w.height < _SPECK_HEIGHT * h)]
+                           or words, key=lambda w: w.left)
             text = typed_line(((w.left, len(w.text), w.text) for w in words), p, left)
         if lead and k and (k in mono or k - 1 in mono):
             gap = top - rows[k - 1][0] > 1.5 * lead
