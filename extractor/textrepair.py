@@ -557,10 +557,6 @@ def _split_pairs(texts: list[str], counts: dict) -> list[str]:
     """Two syllables glued ("biênchế") where the document writes them apart at least twice (rule 3)."""
     def fix(m: re.Match) -> str:
         s = m.group(0)
-        cut = _acronym_glued(s)
-        if cut:
-            split = True
-            return s[:cut] + " " + s[cut:]
         if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
             return s
         parts = _glued_parts(s)
