@@ -405,6 +405,21 @@ def test_ocr_table_cell_list_period_is_a_comma(cell, expected):
     assert _comma_between_items(cell) == expected
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("Sở Khoa học và Công nghệ: các sở, ban, ngành; UBND xã, phường", "Sở Khoa học và Công nghệ; các sở, ban, ngành; UBND xã, phường"),
+    ("Doanh nghiệp viễn thông; UBND xã, phường: các cơ sở liên quan", "Doanh nghiệp viễn thông; UBND xã, phường; các cơ sở liên quan"),
+    # left alone: no ";" in the cell, a colon before a capitalised name, after a long phrase
+    ("Các ban đảng: các đảng ủy trực thuộc", "Các ban đảng: các đảng ủy trực thuộc"),
+    ("Các cơ quan; các sở gồm: Sở Nội vụ, Sở Tài chính", "Các cơ quan; các sở gồm: Sở Nội vụ, Sở Tài chính"),
+    ("Sở Tài chính; phối hợp với các cơ quan đơn vị liên quan trong tỉnh để: xây dựng kế hoạch",
+     "Sở Tài chính; phối hợp với các cơ quan đơn vị liên quan trong tỉnh để: xây dựng kế hoạch"),
+])
+def test_ocr_table_cell_list_colon_is_a_semicolon(cell, expected):
+    from extractor.ingest.ocr_words import _comma_between_items
+
+    assert _comma_between_items(cell) == expected
+
+
 def _phrase(*specs):
     """Words from (text, confidence, width) triples, in Tesseract's order."""
     from extractor.ingest.ocr_words import Word

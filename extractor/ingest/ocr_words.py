@@ -319,7 +319,20 @@ _ITEM_PERIOD = re.compile(r"(?<=\w)\. (?=(\w+)\b)")
 _ITEM_MAX_WORDS = 8
 
 
+# in a cell that separates its items with ";", a ":" between two of them (an item of a few words, then
+# a lower-case one: "Sở Khoa học và Công nghệ: các sở, ban, ngành; UBND xã") is a ";" read short
+_ITEM_COLON = re.compile(rf"(?<=\w): (?=[{_LOWER}])")
+
+
+def _semicolon_between_items(cell: str) -> str:
+    if ";" not in cell or ":" not in cell:
+        return cell
+    return _ITEM_COLON.sub(lambda m: "; " if len(re.split(r"[;:]\s", cell[:m.start()])[-1].split()) <= _ITEM_MAX_WORDS
+                           else m.group(0), cell)
+
+
 def _comma_between_items(cell: str) -> str:
+    cell = _semicolon_between_items(cell)
     first = cell.split(maxsplit=1)[0] if cell.strip() else ""
     out, pos = [], 0
     for m in _ITEM_PERIOD.finditer(cell):
