@@ -278,6 +278,31 @@ def test_ocr_stt_column_group_one_before_its_numbering(column, expected):
     assert _number_column(column) == expected
 
 
+@pytest.mark.parametrize("pages, expected", [
+    # a "5" read as "3" three rows running, between 51 and 55 (the run spans a page break)
+    (["50.\ta\n51.\tb", "32.\tc\n33.\td\n34.\te\n55.\tf"], ["50.\ta\n51.\tb", "52.\tc\n53.\td\n54.\te\n55.\tf"]),
+    # misreadings that are no number, the first row of a page under its repeated header
+    (["20.\ta", "TT\tNội dung\n2T.\tb\n22.\tc", "TT\tNội dung\nlão:\td\n24.\te\nX JÄ\tf\n26.\tg"],
+     ["20.\ta", "TT\tNội dung\n21.\tb\n22.\tc", "TT\tNội dung\n23.\td\n24.\te\n25.\tf\n26.\tg"]),
+    # left alone: a numbering that starts again under a group row or a header, the document's own
+    # gap, a list of letters, lines without tabs
+    (["1\ta\n2\tb\nII\tg\n1\tc\n2\td"], ["1\ta\n2\tb\nII\tg\n1\tc\n2\td"]),
+    (["1\ta\n2\tb", "TT\tNội dung\n1\tc\n2\td"], ["1\ta\n2\tb", "TT\tNội dung\n1\tc\n2\td"]),
+    (["1\ta\n2\tb\n3\tc", "TT\tNội dung\n1\td\n2\te\n3\tf\n4\tg\n5\th"],
+     ["1\ta\n2\tb\n3\tc", "TT\tNội dung\n1\td\n2\te\n3\tf\n4\tg\n5\th"]),
+    (["9\ta\n9.1\tb\n11\tc"], ["9\ta\n9.1\tb\n11\tc"]),                  # a sub-item is no misreading
+    (["3.\ta\n5.\tb\n6.\tc"], ["3.\ta\n5.\tb\n6.\tc"]),
+    (["a)\tx\nb)\ty\ne)\tz"], ["a)\tx\nb)\ty\ne)\tz"]),
+    (["4. Việc một\n3. Việc hai\n6. Việc ba"], ["4. Việc một\n3. Việc hai\n6. Việc ba"]),
+])
+def test_ocr_table_numbers_in_sequence_across_pages(pages, expected):
+    """A scanned document's Stt cells read in their sequence over the whole document: the cells
+    between two numbers as many rows apart as they differ are the numbers between."""
+    from extractor.ingest.ocr_words import number_sequence
+
+    assert number_sequence(pages) == expected
+
+
 def test_ocr_stt_column_eleven_read_as_roman_two_in_a_full_row():
     from extractor.ingest.ocr_words import _number_column
 

@@ -51,7 +51,7 @@ from typing import Iterable, Optional
 from .errors import InputError
 from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it)
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
-from .ocr_words import Word, assign, compose, confirm_unsure, numeral_zone, zone_numerals
+from .ocr_words import Word, assign, compose, confirm_unsure, number_sequence, numeral_zone, zone_numerals
 from .reread import cells_to_reread, place_words, reread_strip
 from ..textrepair import repair_ocr_document, split_ocr_glued
 
@@ -255,8 +255,9 @@ def ocr_images(images: Iterable, settings, dpi: Optional[int] = None) -> list[Oc
         while True:
             window = list(itertools.islice(it, workers))
             if not window:
-                # words misread or glued, told by the document's own spelling (textrepair, rule 4)
-                for r, text in zip(results, repair_ocr_document([r.text for r in results])):
+                # words misread or glued, told by the document's own spelling (textrepair, rule 4);
+                # the Stt numerals of tables read in their sequence across the pages
+                for r, text in zip(results, number_sequence(repair_ocr_document([r.text for r in results]))):
                     r.text = text
                 return results
             if pool is None:

@@ -227,6 +227,56 @@ def _number_column(values: list[str], filled: Optional[list[bool]] = None) -> li
 
 _ROMAN_WORDS = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 
+_STT = re.compile(r"^(\d{1,3})([.,)]?)$")
+_STT_READ_MAX = 6          # a misread numeral's cell: "2T.", "lão:", "X JÄ", "26. -_"
+_SUB_NUMBER = re.compile(r"^\d{1,3}\.\d")
+
+
+def number_sequence(pages: list[str]) -> list[str]:
+    """A document's table rows (tab-separated lines) numbered in sequence across its pages: the Stt
+    cells between two numbers as many rows apart as they differ ("51.", "32.", "33.", "34.", "55.":
+    a "5" read as "3"), read as a number or as a short misreading, are the numbers between. A page
+    sees only its own rows (`_number_column`); a table's numbering runs on over the page breaks,
+    where its first and last rows have a neighbour on the next or previous page only. A numbering
+    that starts again (under a group row, in the next table) gives no two numbers that agree across
+    the restart."""
+    rows = [(p, i, ln.split("\t", 1)[0].strip()) for p, text in enumerate(pages)
+            for i, ln in enumerate(text.split("\n")) if "\t" in ln]
+    runs: list[list[tuple[int, int, str]]] = [[]]
+    for row in rows:
+        t = row[2]
+        if len(t) > _STT_READ_MAX:
+            runs.append([])                  # a row of another kind of table, a side-by-side header
+        elif t and not t.rstrip(".)").isalpha() and not _SUB_NUMBER.match(t):
+            runs[-1].append(row)             # (a header "TT" repeated on each page, a group "II.", an item
+                                             # "a)", a sub-item "11.2" neither count nor end the run)
+    fixes: dict[tuple[int, int], str] = {}
+    for run in runs:
+        nums = [(_STT.match(t), k) for k, (_, _, t) in enumerate(run)]
+        known = [(k, int(m.group(1)), m.group(2)) for m, k in nums if m]
+        for (a, na, dot), (b, nb, _) in zip(known, known[1:]):
+            if b - a > 1 and nb - na == b - a:
+                for k in range(a + 1, b):
+                    fixes[run[k][:2]] = f"{na + k - a}{dot}"
+        # misread numbers that look like numbers ("32." for "52.") between two that agree
+        for x in range(len(known)):
+            for y in range(x + 2, min(len(known), x + 6)):
+                (a, na, dot), (b, nb, _) = known[x], known[y]
+                if nb - na == b - a and any(n != na + k - a for k, n, _ in known[x + 1:y]):
+                    for k in range(a + 1, b):
+                        fixes[run[k][:2]] = f"{na + k - a}{dot}"
+                    break
+    if not fixes:
+        return pages
+    out = []
+    for p, text in enumerate(pages):
+        lines = text.split("\n")
+        for i, ln in enumerate(lines):
+            if (p, i) in fixes:
+                lines[i] = fixes[(p, i)] + "\t" + ln.split("\t", 1)[1]
+        out.append("\n".join(lines))
+    return out
+
 
 # Tesseract's misreadings of digits where only a number can stand (a month after "tháng", the
 # parts of a d/m/y date): "0I", "OI", "Ø1" → "01", "II" → "11" (months are written in Arabic
