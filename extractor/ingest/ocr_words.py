@@ -212,7 +212,8 @@ def _number_column(values: list[str], filled: Optional[list[bool]] = None) -> li
             out[i] = "1"
         elif prev is not None and nxt == prev + 2 and t.casefold() not in _ROMAN_WORDS:
             out[i] = str(prev + 1)
-        elif prev is not None and set(t) <= set("Il|") and int("1" * len(t)) == prev + 1 and (nxt == prev + 2 or filled[i]):
+        elif (prev is not None and set(t) <= set("Il|") and int("1" * len(t)) == prev + 1
+              and (nxt == prev + 2 or filled[i])):
             out[i] = str(prev + 1)
     # a run of such tokens between n and n + k + 1, k rows apart ("15", "IR)", "lồ", "17"): n + 1 … n + k
     known = [i for i, v in enumerate(out) if num(v.strip()) is not None]
@@ -679,8 +680,8 @@ def _mono_layout(rows: list[tuple[float, str, bool, list[Word]]]
         if k in mono:
             p = mono[k]
             # a speck Tesseract read as a letter or two inside the row ("l", "ta"): lower than a letter's x-height
-            words = sorted([w for w in words if not (len(w.text) <= 2 and w.text.isalpha() and w.height < _SPECK_HEIGHT * h)]
-                           or words, key=lambda w: w.left)
+            specks = [w for w in words if len(w.text) <= 2 and w.text.isalpha() and w.height < _SPECK_HEIGHT * h]
+            words = sorted([w for w in words if w not in specks] or words, key=lambda w: w.left)
             text = typed_line(((w.left, len(w.text), w.text) for w in words), p, left)
         if lead and k and (k in mono or k - 1 in mono):
             gap = top - rows[k - 1][0] > 1.5 * lead
