@@ -472,9 +472,17 @@ def split_ocr_glued(word: str) -> str:
     def fix(m: re.Match) -> str:
         nonlocal split
         s = m.group(0)
+        cut = _acronym_glued(s)
+        if cut:
+            split = True
+            return s[:cut] + " " + s[cut:]
         if s.isupper() or not any(c in _MARKED for c in s) or is_syllable(s) or s.lower() in _load()[1]:
             return s
         parts = _glued_parts(s)
+        if parts is None and len(s) > 5 and s[0].isupper() and s[1].isupper() and s[2].islower():
+            # a speck read as a capital before the word ("ÂCơquanphối"): the rest split, the letter kept apart
+            rest = _glued_parts(s[1:])
+            parts = [s[0], *rest] if rest and len(rest) >= 3 else None
         if parts is None or len(parts) < 3:
             return s
         split = True
@@ -485,6 +493,16 @@ def split_ocr_glued(word: str) -> str:
         return word
     # the punctuation between glued words: a space after it ("biênchế,vitrí", "¡.Việc")
     return _GLUED_PUNCT.sub(lambda m: (m.group(1) or m.group(2)) + " ", out)
+
+
+def _acronym_glued(s: str) -> int:
+    """Where a capitalised syllable glued to an acronym ("BanTG", "SởKHCN") ends, or 0: no Vietnamese
+    word turns from lower to upper case (product names that do, "VNeID", "TikTok", "ZaloPay", are no
+    syllable followed by capitals)."""
+    for i in range(2, len(s) - 1):
+        if s[i].isupper():
+            return i if s[0].isupper() and s[1:i].islower() and s[i:].isupper() and is_syllable(s[:i]) else 0
+    return 0
 
 
 def _glued_parts(s: str) -> list[str] | None:

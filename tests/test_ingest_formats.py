@@ -229,6 +229,88 @@ def test_ocr_words_cells_and_numerals():
     assert compose(cells, free, [g], 1000) == ["Stt\tNội dung", "1\tViệc dài tiếp theo", "", "Sau"]
 
 
+@pytest.mark.parametrize("line, expected", [
+    ("TT. 5 Thích ứng với biến đổi khí hậu", "II.5  Thích ứng với biến đổi khí hậu"),
+    (" T1. 6 Chuyển đổi xanh, phát triển", " II.6  Chuyển đổi xanh, phát triển"),
+    ("LL.2 Huy động, phân bổ", "II.2 Huy động, phân bổ"),
+    # left alone: Arabic numbers, a label read right, no title after it, no "T"/"L" in it, the header "TT"
+    ("11.2 Huy động, phân bổ", "11.2 Huy động, phân bổ"), ("II.3 Giải quyết", "II.3 Giải quyết"),
+    ("TT. 5 và các đơn vị", "TT. 5 và các đơn vị"), ("TT                     Nhiệm vụ cụ thể", "TT                     Nhiệm vụ cụ thể"),
+    ("T. 5 Nguyễn Văn A", "T. 5 Nguyễn Văn A"),
+])
+def test_ocr_typed_group_label_read_with_look_alikes(line, expected):
+    """A group label "II.5" of a typewriter face whose bars Tesseract read as "T", "1" or "L" (the row
+    read as no group and its title glued to the next task), rewritten at the same length."""
+    from extractor.ingest.ocr_words import _roman_label
+
+    assert _roman_label(line) == expected
+
+
+@pytest.mark.parametrize("ocr, expected", [
+    ("VH", "VII"), ("VIH", "VIII"), ("XH", "XII"), ("Vl", "VI"), ("VỊ", "VI"),   # serif "II" read "H"; a speck on the bar
+    ("H.", "II."), ("HI.", "III."), ("I. -", "I."), ("H._", "II."),             # a mark after the dot
+    # left alone: Arabic numbers, a lone "l." (a "1." or an "I."?), words, what is no numeral
+    ("1.", "1."), ("l.", "l."), ("26. -_", "26. -_"), ("TT", "TT"), ("HĐ", "HĐ"), ("VIIII", "VIIII"), ("-_", "-_"),
+])
+def test_ocr_stt_cell_roman_numeral_read_with_look_alikes(ocr, expected):
+    """A ruled table's Stt cell: a group's Roman numeral Tesseract read with look-alike letters or
+    a speck after its dot is that numeral (read as a number, "VH" made the group row a task)."""
+    from extractor.ingest.ocr_words import _numeral
+
+    assert _numeral(ocr) == expected
+
+
+@pytest.mark.parametrize("column, expected", [
+    (["Stt", "1", "1", "2", "VII", "1"], ["Stt", "I", "1", "2", "VII", "1"]),     # the group "I" read "1"
+    (["Stt", "1.", "1.", "2."], ["Stt", "I.", "1.", "2."]),
+    (["Stt", "", "1", "1", "2"], ["Stt", "", "I", "1", "2"]),                 # below a row without a numeral
+    (["Stt", "1", "", "1", "2"], ["Stt", "1", "", "1", "2"]),                 # a "1" and a "1" under another group
+    (["Stt", "9", "10", "II", "12"], ["Stt", "9", "10", "11", "12"]),         # an "11" read "II" in the sequence
+    (["Stt", "9", "10", "II"], ["Stt", "9", "10", "II"]),                     # the last row: a group "II" (title only) ...
+    (["Stt", "14", "IR)", "lồ", "17"], ["Stt", "14", "15", "16", "17"]),      # two misread in a row
+    (["Stt", "8", "LÔ", "t", "Ì", "12"], ["Stt", "8", "9", "10", "11", "12"]),
+    (["Stt", "8", "LÔ", "II", "11"], ["Stt", "8", "LÔ", "II", "11"]),        # a group numeral among them: as read
+    (["Stt", "8", "LÔ", "t", "12"], ["Stt", "8", "LÔ", "t", "12"]),          # a gap the run does not fill
+])
+def test_ocr_stt_column_group_one_before_its_numbering(column, expected):
+    from extractor.ingest.ocr_words import _number_column
+
+    assert _number_column(column) == expected
+
+
+@pytest.mark.parametrize("pages, expected", [
+    # a "5" read as "3" three rows running, between 51 and 55 (the run spans a page break)
+    (["50.\ta\n51.\tb", "32.\tc\n33.\td\n34.\te\n55.\tf"], ["50.\ta\n51.\tb", "52.\tc\n53.\td\n54.\te\n55.\tf"]),
+    # misreadings that are no number, the first row of a page under its repeated header
+    (["20.\ta", "TT\tNội dung\n2T.\tb\n22.\tc", "TT\tNội dung\nlão:\td\n24.\te\nX JÄ\tf\n26.\tg"],
+     ["20.\ta", "TT\tNội dung\n21.\tb\n22.\tc", "TT\tNội dung\n23.\td\n24.\te\n25.\tf\n26.\tg"]),
+    # left alone: a numbering that starts again under a group row or a header, the document's own
+    # gap, a list of letters, lines without tabs
+    (["1\ta\n2\tb\nII\tg\n1\tc\n2\td"], ["1\ta\n2\tb\nII\tg\n1\tc\n2\td"]),
+    (["1\ta\n2\tb", "TT\tNội dung\n1\tc\n2\td"], ["1\ta\n2\tb", "TT\tNội dung\n1\tc\n2\td"]),
+    (["1\ta\n2\tb\n3\tc", "TT\tNội dung\n1\td\n2\te\n3\tf\n4\tg\n5\th"],
+     ["1\ta\n2\tb\n3\tc", "TT\tNội dung\n1\td\n2\te\n3\tf\n4\tg\n5\th"]),
+    (["9\ta\n9.1\tb\n11\tc"], ["9\ta\n9.1\tb\n11\tc"]),                  # a sub-item is no misreading
+    (["3.\ta\n5.\tb\n6.\tc"], ["3.\ta\n5.\tb\n6.\tc"]),
+    (["a)\tx\nb)\ty\ne)\tz"], ["a)\tx\nb)\ty\ne)\tz"]),
+    (["4. Việc một\n3. Việc hai\n6. Việc ba"], ["4. Việc một\n3. Việc hai\n6. Việc ba"]),
+])
+def test_ocr_table_numbers_in_sequence_across_pages(pages, expected):
+    """A scanned document's Stt cells read in their sequence over the whole document: the cells
+    between two numbers as many rows apart as they differ are the numbers between."""
+    from extractor.ingest.ocr_words import number_sequence
+
+    assert number_sequence(pages) == expected
+
+
+def test_ocr_stt_column_eleven_read_as_roman_two_in_a_full_row():
+    from extractor.ingest.ocr_words import _number_column
+
+    # ... or the 11, when its row has a lead and a deadline as the rows above it
+    assert _number_column(["Stt", "9", "10", "II"], [False, True, True, True]) == ["Stt", "9", "10", "11"]
+    assert _number_column(["Stt", "9", "10", "II", "1"], [False, True, True, False, True]) == ["Stt", "9", "10", "II", "1"]
+
+
 @pytest.mark.parametrize("ocr, expected", [
     ("Tháng 0I", "Tháng 01"), ("Tháng OI", "Tháng 01"), ("Tháng Ø1", "Tháng 01"),
     ("Tháng II", "Tháng 11"),                        # months are Arabic: "II" is a misread "11"
@@ -240,6 +322,8 @@ def test_ocr_words_cells_and_numerals():
     ("Trong thángl 1/2023", "Trong tháng 11/2023"),
     ("Quy chế 23§-QĐ/TW", "Quy chế 238-QĐ/TW"), ("§. Tham mưu", "8. Tham mưu"),   # "8" read "§"
     ("tháng 9 và tháng lÌ hằng năm", "tháng 9 và tháng 11 hằng năm"),   # a speck read as an accent
+    ("Quý I1/2026", "Quý II/2026"), ("Quý 1I/2026", "Quý II/2026"), ("Quý 11/2026", "Quý II/2026"),
+    ("quý l11/2025", "quý III/2025"), ("2025-20 26", "2025-2026"), ("Giai đoạn 2026 - 20 30", "Giai đoạn 2026 - 2030"),
     ("Lào Cai, ngày Ø7 tháng 9 năm 2026", "Lào Cai, ngày 07 tháng 9 năm 2026"),    # slashed zero
     ("Ban chỉ đạo Ø7", "Ban chỉ đạo 07"), ("năm 202ø", "năm 2020"), ("Ø là", "Ø là"),
     # left alone: real words, Roman quarters, numbers that are no day/month, plain digits
@@ -248,6 +332,8 @@ def test_ocr_words_cells_and_numerals():
     ("ngày 3 4/5", "ngày 3 4/5"), ("Tháng 6, tháng 12", "Tháng 6, tháng 12"), ("3 tháng/lần", "3 tháng/lần"),
     ("tháng 10 năm 2024", "tháng 10 năm 2024"), ("Thông tin tháng", "Thông tin tháng"),
     ("Trong tháng 1/2023", "Trong tháng 1/2023"),   # a digit lost outright cannot be told
+    ("Quý 1/2026", "Quý 1/2026"), ("Quý I/2026", "Quý I/2026"), ("Quý II, III năm 2026", "Quý II, III năm 2026"),
+    ("năm 2025 - 20 đơn vị", "năm 2025 - 20 đơn vị"), ("15/2025-20 26", "15/2025-20 26"),
 ])
 def test_ocr_date_digits_repaired(ocr, expected):
     from extractor.ingest.ocr_words import date_digits
@@ -339,6 +425,21 @@ def test_ocr_wrapped_lines_joined_but_not_across_a_paragraph_gap():
     ("", ""),
 ])
 def test_ocr_table_cell_list_period_is_a_comma(cell, expected):
+    from extractor.ingest.ocr_words import _comma_between_items
+
+    assert _comma_between_items(cell) == expected
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("Sở Khoa học và Công nghệ: các sở, ban, ngành; UBND xã, phường", "Sở Khoa học và Công nghệ; các sở, ban, ngành; UBND xã, phường"),
+    ("Doanh nghiệp viễn thông; UBND xã, phường: các cơ sở liên quan", "Doanh nghiệp viễn thông; UBND xã, phường; các cơ sở liên quan"),
+    # left alone: no ";" in the cell, a colon before a capitalised name, after a long phrase
+    ("Các ban đảng: các đảng ủy trực thuộc", "Các ban đảng: các đảng ủy trực thuộc"),
+    ("Các cơ quan; các sở gồm: Sở Nội vụ, Sở Tài chính", "Các cơ quan; các sở gồm: Sở Nội vụ, Sở Tài chính"),
+    ("Sở Tài chính; phối hợp với các cơ quan đơn vị liên quan trong tỉnh để: xây dựng kế hoạch",
+     "Sở Tài chính; phối hợp với các cơ quan đơn vị liên quan trong tỉnh để: xây dựng kế hoạch"),
+])
+def test_ocr_table_cell_list_colon_is_a_semicolon(cell, expected):
     from extractor.ingest.ocr_words import _comma_between_items
 
     assert _comma_between_items(cell) == expected
@@ -668,6 +769,57 @@ def test_ocr_speck_rows_inside_a_monospaced_block_dropped():
     assert "7" in [ln.strip() for ln in compose([], words, [], 3500, 2480)]
 
 
+
+@pytest.mark.parametrize("speck, kept", [
+    (("l", 2, 2), False), (("ta", 35, 8), False),     # a speck read as a letter or two, lower than an x-height
+    (("a", 20, 16), True), (("-", 13, 3), True),      # a one-letter word at letter height; a dash is no letter
+])
+def test_ocr_specks_inside_a_typed_row_dropped(speck, kept):
+    from extractor.ingest.ocr_words import Word, compose
+
+    lines = _TYPED_TABLE[:3]
+    words = _typed_page(lines)
+    text, width, height = speck
+    words.append(Word(text, 2100, 200 + 52 + 30 - height, width, height, 30.0, 2, 1, 1))   # in row 2, right of its words
+    got = compose([], words, [], 3500, 2480)
+    assert got[:1] + got[2:] == lines[:1] + lines[2:]
+    assert (got[1].rstrip() != lines[1]) == kept and got[1].startswith(lines[1])
+
+
+def _spoiled(words, spoil):
+    """`words` with some boxes changed as a scan spoils them: {word text: (extra width, new text or None)}
+    (a speck glued to a word's ink widens it; a misread glyph changes its text)."""
+    from extractor.ingest.ocr_words import Word
+
+    out = []
+    for w in words:
+        extra, text = spoil.get(w.text, (0, None))
+        out.append(Word(text or w.text, w.left, w.top, w.width + extra, w.height, w.conf, w.block, w.par, w.line))
+    return out
+
+
+@pytest.mark.parametrize("lines, spoil, expected", [
+    # one row in six spoiled (a speck glued to "hành", 0.6 pitch wider): the page is typed throughout
+    (_TYPED_TABLE, {"hành": (15, None)}, _TYPED_TABLE),
+    # two: a speck, and "Thời" read with a stray mark; still four of six rows fit
+    (_TYPED_TABLE, {"hành": (15, None), "Thời": (12, "'Thời")},
+     [_TYPED_TABLE[0].replace("Thời", "'Thời")] + _TYPED_TABLE[1:]),
+    # a row of numbers only, "2026" wider by a speck: no word of letters to tell a face, the page's is taken
+    (_TYPED_TABLE + [" 3                                          2026 - 2030"], {"2026": (45, None)},
+     _TYPED_TABLE + [" 3                                          2026 - 2030"]),
+    # three rows of three spoiled: no proof of a typed page, words and tabs as before
+    (_TYPED_TABLE[:3], {"hành": (15, None), "Thời": (12, None), "Quý": (15, None)},
+     ["TT\tNội dung\tĐơn vị chủ trì\tThời gian", "1 Xây dựng kế hoạch triển khai\tBan Tuyên giáo\tQuý I/2026",
+      "", "thực hiện chương trình hành"]),
+])
+def test_ocr_typed_page_rows_a_speck_spoils_stay_typed(lines, spoil, expected):
+    """On a page typed in a monospaced face throughout, a row whose fit a speck or a misread glyph
+    spoils is typed like its neighbours (with tabs, the fixed-width reader lost the page's columns)."""
+    from extractor.ingest.ocr_words import compose
+
+    assert compose([], _spoiled(_typed_page(lines), spoil), [], 3500, 2480) == expected
+
+
 # a proportional face: narrow and wide letters (ink widths in px at ~25 px per average letter)
 _PROPORTIONAL = dict({c: 24 for c in "abcdeghknopqsuvxyzăâđêôơư"}, **{c: 11 for c in "ijlỉíìịtfr"},
                      **{c: 38 for c in "mwMWĐ"}, **{" ": 12})
@@ -744,3 +896,42 @@ def test_ocr_numeral_zone_left_of_monospaced_rows_only():
     assert numeral_zone(_typed_page(["Nơi nhận các cơ quan đơn vị trực thuộc Tỉnh ủy"], widths=_PROPORTIONAL)) is None
     x0, y0, x1, y1 = numeral_zone(_typed_page(["     " + ln for ln in _TYPED_SIGNATURE]))
     assert (x0, x1) == pytest.approx((300 + 2 - 25, 300 + 5 * 25 + 2 - 12.5), abs=3) and y0 == 200
+
+
+@pytest.mark.parametrize("lines, edge", [
+    ([" 1   Xây dựng kế hoạch triển khai thực", "     hiện chương trình hành động", "     của Tỉnh ủy"], 5),
+    # a group row "II.1 …" and a numeral the page did read start left of the content: the strip
+    # is still the one left of where most rows start (the Stt column)
+    (["II.1 Hoàn thiện thể chế, chính sách, pháp luật", "     Rà soát, hoàn thiện hệ thống văn bản quy",
+      "     phạm pháp luật về bảo vệ môi trường", " 2   Xây dựng Kế hoạch bảo vệ môi trường",
+      "     cấp tỉnh giai đoạn 2031 - 2040"], 5),
+])
+def test_ocr_numeral_zone_left_of_the_content_column(lines, edge):
+    from extractor.ingest.ocr_words import numeral_zone
+
+    x0, _, x1, _ = numeral_zone(_typed_page(lines))
+    assert x1 == pytest.approx(300 + edge * 25 + 2 - 12.5, abs=3)
+
+
+@pytest.mark.parametrize("grey, read", [(140, True), (255, False)])
+def test_ocr_numeral_strip_of_thin_grey_strokes_is_read(monkeypatch, grey, read):
+    """A typewriter numeral's thin stroke at page size is grey (~100-160), never black: the strip
+    left of the typed rows is read when it holds such strokes, and not when it is blank."""
+    import pytesseract
+    from PIL import Image, ImageDraw
+
+    from extractor.ingest import ocr
+    from extractor.ingest.imageprep import PageGeometry
+
+    img = Image.new("L", (1200, 800), 255)
+    draw = ImageDraw.Draw(img)
+    for top in (252, 408):                        # a "1" and a "2" in the Stt column, 3 px strokes
+        draw.rectangle((318, top, 320, top + 26), fill=grey)
+        draw.rectangle((312, top + 24, 326, top + 26), fill=grey)
+    lines = ["     Xây dựng kế hoạch triển khai thực", "     hiện chương trình hành động", "     của Tỉnh ủy",
+             "     Kiểm tra, giám sát việc thực hiện", "     nghị quyết của Tỉnh ủy"]
+    calls = []
+    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: calls.append(a) or {
+        k: [] for k in ("text", "left", "top", "width", "height", "conf", "block_num", "par_num", "line_num")})
+    ocr.reread_numerals(img, PageGeometry(img.size), _typed_page(lines), S)
+    assert bool(calls) == read

@@ -98,12 +98,16 @@ OCR_GLUED = [
     ("côngtácbảovệchínhtrinộibộ", "công tác bảo vệ chính tri nội bộ"),
     ("vềxâydựng,củngcốnângcao", "về xây dựng, củng cố nâng cao"),      # the comma gets its space
     ("¡.Việcsắpxếptổchứcbộmáy,biênchếvitrí", "¡. Việc sắp xếp tổ chức bộ máy, biên chế vi trí"),
+    ("ÂCơquanphối", "Â Cơ quan phối"),     # a speck read as a capital before the word: kept, apart
+    ("BanTG,", "Ban TG,"), ("SởKHCN", "Sở KHCN"), ("PhòngHC-TH", "Phòng HC-TH"),   # a syllable glued to an acronym
     # left whole: two pieces (rule 4 asks the document), a misspelt syllable ("nguôn" is "nguồn", not
     # "ngu ôn"), syllables, names, words without a Vietnamese mark, codes, garbage, lone letters
     ("vitrí", "vitrí"), ("đơnvị", "đơnvị"), ("cácbon", "cácbon"), ("nguôn", "nguôn"), ("chuân", "chuân"),
     ("nghiêng", "nghiêng"), ("Nguyễn", "Nguyễn"), ("Lênin", "Lênin"), ("Xôviết", "Xôviết"),
     ("Facebook", "Facebook"), ("UBND", "UBND"), ("TP.HCM", "TP.HCM"), ("chu$ếu", "chu$ếu"),
     ("Hhiờ", "Hhiờ"), ("đểưực", "đểưực"), ("Chủtich", "Chủtich"),
+    ("HĐNDtỉnh", "HĐNDtỉnh"), ("ĐCSVN", "ĐCSVN"), ("ÂCơquan", "ÂCơquan"),   # an acronym before a word; two pieces
+    ("VNeID", "VNeID"), ("TikTok", "TikTok"), ("ZaloPay", "ZaloPay"), ("BanTgU", "BanTgU"), ("Kiểmtra", "Kiểmtra"),
 ]
 
 

@@ -53,8 +53,8 @@ from typing import Iterable, Optional
 from .errors import InputError
 from .grid import Grid  # noqa: F401  (re-exported: ocr.Grid, as callers know it)
 from .imageprep import PageGeometry, analyse, despeckle, erase_rules, prepare, speckled
-from .ocr_words import (REREAD_BELOW, Word, assign, compose, confirm_unsure, numeral_zone, second_reading,
-                        zone_numerals)
+from .ocr_words import (REREAD_BELOW, Word, assign, compose, confirm_unsure, number_sequence, numeral_zone,
+                        second_reading, zone_numerals)
 from .reread import cells_to_reread, place_words, reread_strip, unsure_strip
 from ..textrepair import repair_ocr_document, repair_ocr_tones, split_ocr_glued
 
@@ -222,6 +222,9 @@ def second_readings(img, geo: PageGeometry, words: list[Word], picks: list[int],
     return best
 
 
+_NUMERAL_INK = 160     # grey level up to which a pixel of the numeral strip is ink
+
+
 def reread_numerals(img, geo: PageGeometry, free: list[Word], settings) -> list[Word]:
     """A monospaced table's Stt numerals Tesseract dropped (lone digits set apart from their
     line's words), read again from the strip left of the page's monospaced rows (`numeral_zone`),
@@ -239,12 +242,14 @@ def reread_numerals(img, geo: PageGeometry, free: list[Word], settings) -> list[
     bx0, by0 = int(min(p[0] for p in pts)), int(min(p[1] for p in pts))
     bx1, by1 = int(max(p[0] for p in pts)), int(max(p[1] for p in pts))
     crop = img.convert("L").crop((bx0, by0, bx1, by1))
-    if (np.asarray(crop) < 128).sum() < 40:
+    # ink as the strip is binarized below: a thin typewriter stroke at page size is grey (~100-160;
+    # at "< 128" a strip of numerals counted as blank)
+    if (np.asarray(crop) <= _NUMERAL_INK).sum() < 40:
         return []
     big = crop.resize((crop.size[0] * 2, crop.size[1] * 2), Image.LANCZOS)
     pad = 50
     strip = Image.new("L", (big.size[0] + 2 * pad, big.size[1] + 2 * pad), 255)
-    strip.paste(Image.fromarray(np.where(np.asarray(big) > 160, 255, 0).astype(np.uint8)), (pad, pad))
+    strip.paste(Image.fromarray(np.where(np.asarray(big) > _NUMERAL_INK, 255, 0).astype(np.uint8)), (pad, pad))
     found = _words(pytesseract.image_to_data(_uncompressed(strip), lang=settings.ocr_lang, config="--psm 6",
                                              output_type=pytesseract.Output.DICT))
     block = max((w.block for w in free), default=0) + 1
@@ -303,9 +308,10 @@ def ocr_images(images: Iterable, settings, dpi: Optional[int] = None) -> list[Oc
         while True:
             window = list(itertools.islice(it, workers))
             if not window:
-                # words misread or glued, told by the document's own spelling (textrepair, rule 4)
-                # then the tone marks the scan lost or swapped (textrepair, rule 5)
-                for r, text in zip(results, repair_ocr_tones(repair_ocr_document([r.text for r in results]))):
+                # words misread or glued, told by the document's own spelling (textrepair, rule 4),
+                # then the tone marks the scan lost or swapped (textrepair, rule 5); the Stt numerals
+                # of tables read in their sequence across the pages
+                for r, text in zip(results, number_sequence(repair_ocr_tones(repair_ocr_document([r.text for r in results])))):
                     r.text = text
                 return results
             if pool is None:

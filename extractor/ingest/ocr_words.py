@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
 from .grid import Grid, cell_text, drop_page_number
 from .monospace import typed_line  # shared with the PDF reader
-from ..patterns import LINE_ITEM_OPENER
+from ..patterns import LINE_ITEM_OPENER, ROMAN_EXACT
 from ..textrepair import is_syllable
 
 
@@ -161,7 +162,7 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
                 row.append(_numeral(text) if c == 0 else text)
             if any(row):
                 rows.append(row)
-        for row, first in zip(rows, _number_column([r[0] for r in rows])):
+        for row, first in zip(rows, _number_column([r[0] for r in rows], [any(r[2:]) for r in rows])):
             row[0] = first
         if rows:
             items.append((g.ys[0], "table", rows))
@@ -178,8 +179,22 @@ def compose(cells: list[dict], free: list[Word], tables: list[Grid], page_height
         if out and out[-1] != "" and (gap or "\t" in out[-1] and "\t" not in text):
             out.append("")
         m = _ROMAN_ONE.match(text)
-        out.append(repair("I." + text[1:] if m and m.group(1).isupper() else text))
+        out.append(repair(_roman_label(("I." + text[1:] if m and m.group(1).isupper() else text))))
     return out
+
+
+# a group label "II.5" of a typed face read with look-alikes of its bars ("TT. 5", "T1. 6"): a "T" or
+# an "L" never numbers a line, and a capitalised title follows
+_ROMAN_LABEL_READ = re.compile(r"^(\s*)([TIl1L|]{2,4})( ?\. ?)(\d{1,2})(?=\s+[^\W\d_])")
+
+
+def _roman_label(text: str) -> str:
+    m = _ROMAN_LABEL_READ.match(text)
+    if not m or not set(m.group(2)) & set("TL") or not text[m.end():].lstrip()[:1].isupper():
+        return text
+    label = "I" * len(m.group(2)) + "." + m.group(4)
+    # as long as what it replaces: the columns of a typed row after it stay where they were
+    return m.group(1) + label.ljust(m.end() - m.end(1)) + text[m.end():]
 
 
 # a line opened by a lone "L" and a capitalised word is a heading "I." whose dot the scan lost
@@ -195,7 +210,7 @@ def _numeral(text: str) -> str:
     """The Stt column of a scan: Tesseract's readings of a lone "1" ("l", "|", "]") and of "II" ("H");
     a number read with a letter inside ("I1", "1l") is a number."""
     t = text.strip()
-    if not t or len(t) > 5:
+    if not t or len(t) > 6:
         return text
     if t in ("§", "§.", "§)"):          # an "8"; "§" numbers no row
         return t.replace("§", "8")
@@ -208,29 +223,107 @@ def _numeral(text: str) -> str:
         if re.search(r"[l|!\[\]]", t):
             return re.sub(r"[lI|!\[\]]", "1", t)
         return t
+    m = _ROMAN_READ.fullmatch(t)
+    if m and (set(m.group(1)) & set("VXH") or m.group(1).strip("I") == "" and m.end(2) < len(t)):
+        roman = re.sub(r"[l|!\[\]]", "I", m.group(1).replace("H", "II"))
+        if re.fullmatch(ROMAN_EXACT, roman):
+            return roman + m.group(2)
     return text
 
 
-def _number_column(values: list[str]) -> list[str]:
+# a group numeral read with look-alikes among its letters ("VH", "VIH": a serif "II" read as "H";
+# "VỊ" → "VI" above: a speck on the bar) or a mark after its dot ("I. -", "H._")
+_ROMAN_READ = re.compile(r"([IVXHl|!\[\]]{1,5})\s*([.)]?)[\s.\-_–]*")
+
+
+def _number_column(values: list[str], filled: Optional[list[bool]] = None) -> list[str]:
     """The Stt column read in sequence: a lone "I"/"l" just before a "2" is the "1" that starts a
-    numbering (the "I" of a group row is followed by its "1"); a short token without a digit
-    between n and n+2 is n+1 ("t" between 6 and 8)."""
+    numbering (the "I" of a group row is followed by its "1"), and a "1" just before a "1" is that
+    "I"; a short token without a digit between n and n+2 is n+1 ("t" between 6 and 8); "II" right
+    after a 10 is the 11 when a 12 follows or its row fills the cells right of its content (`filled`:
+    a group row holds its title only, in a numbering that starts again under it); so are several such
+    tokens in a row, between numbers as far apart as they are."""
     out = list(values)
+    filled = filled or [False] * len(out)
     num = lambda v: int(v.rstrip(".)")) if v.rstrip(".)").isdigit() else None  # noqa: E731
     for i, v in enumerate(out):
         t = v.strip()
+        nxt = next((num(x) for x in out[i + 1:i + 2]), None)
+        if num(t) == 1 and nxt == 1:
+            out[i] = "I" + t[1:]           # two rows numbered "1": the first is the group "I" above the numbering
+            continue
         if not t or any(ch.isdigit() for ch in t) or len(t) > 3:
             continue
-        nxt = next((num(x) for x in out[i + 1:i + 2]), None)
         prev = num(out[i - 1]) if i else None
         if t in ("I", "l", "|", "]", "Í", "ì", "í") and nxt == 2 and prev is None:
             out[i] = "1"
         elif prev is not None and nxt == prev + 2 and t.casefold() not in _ROMAN_WORDS:
             out[i] = str(prev + 1)
+        elif (prev is not None and set(t) <= set("Il|") and int("1" * len(t)) == prev + 1
+              and (nxt == prev + 2 or filled[i])):
+            out[i] = str(prev + 1)
+    # a run of such tokens between n and n + k + 1, k rows apart ("15", "IR)", "lồ", "17"): n + 1 … n + k
+    known = [i for i, v in enumerate(out) if num(v.strip()) is not None]
+    for a, b in zip(known, known[1:]):
+        n = num(out[a].strip())
+        if b - a > 2 and num(out[b].strip()) - n == b - a and all(
+                0 < len(out[k].strip()) <= 3 and not any(ch.isdigit() for ch in out[k])
+                and out[k].strip().casefold() not in _ROMAN_WORDS for k in range(a + 1, b)):
+            out[a + 1:b] = [str(n + k - a) for k in range(a + 1, b)]
     return out
 
 
 _ROMAN_WORDS = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+
+_STT = re.compile(r"^(\d{1,3})([.,)]?)$")
+_STT_READ_MAX = 6          # a misread numeral's cell: "2T.", "lão:", "X JÄ", "26. -_"
+_SUB_NUMBER = re.compile(r"^\d{1,3}\.\d")
+
+
+def number_sequence(pages: list[str]) -> list[str]:
+    """A document's table rows (tab-separated lines) numbered in sequence across its pages: the Stt
+    cells between two numbers as many rows apart as they differ ("51.", "32.", "33.", "34.", "55.":
+    a "5" read as "3"), read as a number or as a short misreading, are the numbers between. A page
+    sees only its own rows (`_number_column`); a table's numbering runs on over the page breaks,
+    where its first and last rows have a neighbour on the next or previous page only. A numbering
+    that starts again (under a group row, in the next table) gives no two numbers that agree across
+    the restart."""
+    rows = [(p, i, ln.split("\t", 1)[0].strip()) for p, text in enumerate(pages)
+            for i, ln in enumerate(text.split("\n")) if "\t" in ln]
+    runs: list[list[tuple[int, int, str]]] = [[]]
+    for row in rows:
+        t = row[2]
+        if len(t) > _STT_READ_MAX:
+            runs.append([])                  # a row of another kind of table, a side-by-side header
+        elif t and not t.rstrip(".)").isalpha() and not _SUB_NUMBER.match(t):
+            runs[-1].append(row)             # (a header "TT" repeated on each page, a group "II.", an item
+                                             # "a)", a sub-item "11.2" neither count nor end the run)
+    fixes: dict[tuple[int, int], str] = {}
+    for run in runs:
+        nums = [(_STT.match(t), k) for k, (_, _, t) in enumerate(run)]
+        known = [(k, int(m.group(1)), m.group(2)) for m, k in nums if m]
+        for (a, na, dot), (b, nb, _) in zip(known, known[1:]):
+            if b - a > 1 and nb - na == b - a:
+                for k in range(a + 1, b):
+                    fixes[run[k][:2]] = f"{na + k - a}{dot}"
+        # misread numbers that look like numbers ("32." for "52.") between two that agree
+        for x in range(len(known)):
+            for y in range(x + 2, min(len(known), x + 6)):
+                (a, na, dot), (b, nb, _) = known[x], known[y]
+                if nb - na == b - a and any(n != na + k - a for k, n, _ in known[x + 1:y]):
+                    for k in range(a + 1, b):
+                        fixes[run[k][:2]] = f"{na + k - a}{dot}"
+                    break
+    if not fixes:
+        return pages
+    out = []
+    for p, text in enumerate(pages):
+        lines = text.split("\n")
+        for i, ln in enumerate(lines):
+            if (p, i) in fixes:
+                lines[i] = fixes[(p, i)] + "\t" + ln.split("\t", 1)[1]
+        out.append("\n".join(lines))
+    return out
 
 
 # Tesseract's misreadings of digits where only a number can stand (a month after "tháng", the
@@ -251,6 +344,10 @@ _SLASHED_ZERO = re.compile(r"[Øø](?=\d)|(?<=\d)[Øø]")
 # "8" read as "§" inside a number ("23§-QĐ/TW") or as an item's number ("§. Tham mưu")
 _EIGHT = re.compile(r"(?<=\d)§|§(?=\d)|^§(?=[.)]\s)")
 _QUARTER_SLASH = re.compile(r"(?i)\b(quý\s+)(II?)//(?=\d{4}\b)")
+# a Roman quarter read with a "1" for one of its bars ("Quý I1/2026", "Quý 11/2026": there is no
+# 11th quarter); a year range's second year split by a space ("2025-20 26")
+_QUARTER_ONES = re.compile(r"(?i)\b(quý\s+)([Il1|]{2,3})(?=\s*/\s*(?:19|20)\d\d\b)")
+_SPLIT_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d\s*[-–]\s*)(19|20) (\d\d)(?!\d)")
 
 
 def _as_digits(tok: str, top: int) -> Optional[str]:
@@ -266,13 +363,14 @@ def _as_digits(tok: str, top: int) -> Optional[str]:
 def date_digits(text: str) -> str:
     """An OCR'd line with the digits of its dates repaired (see `_DIGIT_LIKE`), and "nắm" where
     only "năm" (year) can stand: "hàng nắm", "nắm 2022"."""
-    text = _SLASHED_ZERO.sub("0", _EIGHT.sub("8", text))
+    text = _SPLIT_YEAR.sub(r"\1\2\3", _SLASHED_ZERO.sub("0", _EIGHT.sub("8", text)))
     if not re.search(r"(?i)tháng|ngày|quý|nắm|/", text):
         return text
     text = _YEAR_NAM.sub("năm", text)
     text = _SPLIT_LEAD.sub(lambda m: m.group(1) + (m.group(2) or " ") + _join(m.group(3), m.group(4), 31), text)
     text = _SPLIT_TAIL.sub(lambda m: _join(m.group(1), m.group(2), 31), text)
     text = _QUARTER_SLASH.sub(lambda m: m.group(1) + m.group(2) + "I/", text)
+    text = _QUARTER_ONES.sub(lambda m: m.group(1) + "I" * len(m.group(2)), text)
     out, pos = [], 0
     for m in _MONTH_WORD.finditer(text):
         if m.start() < pos:
@@ -319,7 +417,20 @@ _ITEM_PERIOD = re.compile(r"(?<=\w)\. (?=(\w+)\b)")
 _ITEM_MAX_WORDS = 8
 
 
+# in a cell that separates its items with ";", a ":" between two of them (an item of a few words, then
+# a lower-case one: "Sở Khoa học và Công nghệ: các sở, ban, ngành; UBND xã") is a ";" read short
+_ITEM_COLON = re.compile(rf"(?<=\w): (?=[{_LOWER}])")
+
+
+def _semicolon_between_items(cell: str) -> str:
+    if ";" not in cell or ":" not in cell:
+        return cell
+    return _ITEM_COLON.sub(lambda m: "; " if len(re.split(r"[;:]\s", cell[:m.start()])[-1].split()) <= _ITEM_MAX_WORDS
+                           else m.group(0), cell)
+
+
 def _comma_between_items(cell: str) -> str:
+    cell = _semicolon_between_items(cell)
     first = cell.split(maxsplit=1)[0] if cell.strip() else ""
     out, pos = [], 0
     for m in _ITEM_PERIOD.finditer(cell):
@@ -439,7 +550,8 @@ def _join_wrapped(rows: list[tuple[float, str, bool, list[Word]]], page_width: i
     The line may be a paragraph's indented first line (the next starts a little left of it); a
     page of short lines (a table flattened to one cell per line) has no wrapped prose to join.
     Rows in `keep` (indexes: monospaced rows laid out with spaces) stay as they are."""
-    body = [r for i, r in enumerate(rows) if len(r[3]) > 3 and "\t" not in r[1] and i not in keep]
+    # (the column's right edge is where the page's lines end, typed rows' too)
+    body = [r for r in rows if len(r[3]) > 3 and "\t" not in r[1]]
     if len(body) < 4:
         return rows
     ends = [max(w.right for w in r[3]) for r in body]
@@ -479,6 +591,9 @@ _MONO_PLAY = 0.15
 _MONO_EVIDENCE = 12
 _MONO_BEARING = 0.2
 _MONO_SPACE = 0.9
+_MONO_PAGE_SHARE = 2 / 3
+_SPECK_HEIGHT = 0.4       # of the typed rows' word height: below a letter's x-height (~0.5)
+_MONO_MOST = 3 / 4
 
 
 def _mono_fit(r: list[Word], p: float) -> bool:
@@ -519,9 +634,29 @@ def _mono_rows(rows: list[list[Word]]) -> dict[int, float]:
                 span, steps = span + b.left - a.left, steps + n
     pitch = span / steps if steps else p0
     h = statistics.median(w.height for k in proven for w in rows[k])
-    return {k: pitch for k, r in enumerate(rows)
-            if k in proven or any(len(w.text) >= 2 for w in r) and _mono_fit(r, pitch)
-            and abs(statistics.median(w.height for w in r) - h) <= 0.3 * h}
+    sized = [k for k, r in enumerate(rows)
+             if any(len(w.text) >= 2 for w in r) and abs(statistics.median(w.height for w in r) - h) <= 0.3 * h]
+    fits = [k for k in sized if k in proven or _mono_fit(rows[k], pitch)]
+    # a page set in the face throughout (a typewritten page, a layout dump printed as it is): a row
+    # whose fit a speck spoils (glued to a word's ink: "cao," 20 % wider; or between two words) or a
+    # misread glyph is typed like the rest when most of its words still fit, or its tabs would cut
+    # the page's columns apart (a proportional row among them, a note above a typed header, has
+    # few words of the width of their letters at the pitch)
+    if len(fits) >= _MONO_PAGE_SHARE * len(sized):
+        fits = [k for k in sized if k in fits or _mono_most(rows[k], pitch)]
+    return {k: pitch for k in sorted(fits)}
+
+
+def _mono_most(r: list[Word], p: float) -> bool:
+    """Most of the row's words of letters (`_MONO_MOST`, of three at least: a row of file names and
+    a word or two proves nothing) as wide as their letters at pitch p; or no word of letters at all
+    (numbers and dates, "24  2026 - 2030": the page's face is theirs)."""
+    letters = [w for w in r if len(w.text) >= 2 and w.text.isalpha()]
+    fit = sum(abs(w.width - (len(w.text) - _MONO_BEARING) * p) <= (_MONO_TOL * len(w.text) + _MONO_PLAY) * p
+              for w in letters)
+    if not letters:
+        return not any(ch.isalpha() for w in r for ch in w.text if len(w.text) > 1)
+    return len(letters) >= 3 and fit >= _MONO_MOST * len(letters)
 
 
 def numeral_zone(free: list[Word]) -> Optional[tuple[float, float, float, float]]:
@@ -533,7 +668,12 @@ def numeral_zone(free: list[Word]) -> Optional[tuple[float, float, float, float]
     if not mono:
         return None
     p = next(iter(mono.values()))
-    left = min(min(w.left for w in rows[k]) for k in mono)
+    # the content column's edge: where most rows start (a group row "II.1 …" or a numeral the page
+    # did read starts left of it, in the very strip to read)
+    starts = sorted(min(w.left for w in rows[k]) for k in mono)
+    cells = Counter(round((s - starts[0]) / p) for s in starts)
+    edge = max(cells, key=lambda c: (cells[c], -c))
+    left = min(s for s in starts if round((s - starts[0]) / p) == edge)
     return (max(0.0, left - 6 * p), min(min(w.top for w in rows[k]) for k in mono),
             left - 0.5 * p, max(max(w.bottom for w in rows[k]) for k in mono))
 
@@ -581,11 +721,14 @@ def _mono_layout(rows: list[tuple[float, str, bool, list[Word]]]
     tops = [(k, rows[k][0]) for k in sorted(mono)]
     steps = [b - a for (i, a), (j, b) in zip(tops, tops[1:]) if j == i + 1]
     lead = statistics.median(steps) if steps else None
+    h = statistics.median([w.height for k in mono for w in rows[k][3] if len(w.text) >= 2 and w.text.isalpha()] or [0])
     out = []
     for k, (top, text, gap, words) in enumerate(rows):
         if k in mono:
             p = mono[k]
-            words = sorted(words, key=lambda w: w.left)
+            # a speck Tesseract read as a letter or two inside the row ("l", "ta"): lower than a letter's x-height
+            specks = [w for w in words if len(w.text) <= 2 and w.text.isalpha() and w.height < _SPECK_HEIGHT * h]
+            words = sorted([w for w in words if w not in specks] or words, key=lambda w: w.left)
             text = typed_line(((w.left, len(w.text), w.text) for w in words), p, left)
         if lead and k and (k in mono or k - 1 in mono):
             gap = top - rows[k - 1][0] > 1.5 * lead
