@@ -8,6 +8,7 @@ pattern from these pieces and says why next to it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
@@ -63,6 +64,17 @@ def finditer_at(pattern, heads, text: str, pos: int = 0, endpos: int | None = No
             if m:
                 yield m
                 done = max(m.end(), k + 1)
+
+
+def mark_tolerant(phrase: str) -> str:
+    """A pattern for `phrase` in which each letter with a mark also matches its bare letter
+    ("biểu" → "bi[eể]u"): scans and broken fonts drop the small marks of a caption word."""
+    out = []
+    for ch in phrase:
+        bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch)
+                                                    if not unicodedata.combining(c)))
+        out.append(f"[{bare}{ch}]" if bare != ch else re.escape(ch))
+    return "".join(out)
 
 
 @lru_cache(maxsize=None)

@@ -187,6 +187,7 @@ class TableColumns(_Data):
     roles: dict[str, Words]
     lead_priority: Words
     status_values: Words
+    part_captions: Words
 
 
 @lru_cache(maxsize=1)

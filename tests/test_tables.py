@@ -690,3 +690,25 @@ def test_repeated_header_with_text_spilled_into_several_cells():
         ("1", "Hoàn thiện triển khai xây dựng, đưa vào khai thác 114 cơ sở dữ liệu",
          "Các bộ, ngành là chủ quản lý dữ liệu", "Năm 2025", None),
         ("2", "Sơ kết", "Văn phòng", "Năm 2027", None)]
+
+
+@pytest.mark.parametrize("gap, furniture", [
+    ("Trang 2", True),                      # a page number
+    ("12", True),
+    ("Phụ lục II", False),                  # a caption of its own opens a new table
+    ("PHỤ LỤC 3", False),
+    ("Phu luc 3", False),                   # the marks a scan lost
+    ("Biểu 2", False),
+    ("Bieu 2", False),
+    ("Bảng tổng hợp", False),
+    ("Mẫu 01", False),
+    ("Danh mục nhiệm vụ:", False),          # a line that announces what follows
+    ("Bảo đảm", True),                      # a word that only begins like a caption word
+    ("Mẫu giáo", False),                    # (a caption word alone at the start is enough)
+])
+def test_only_page_furniture_between_tables(gap, furniture):
+    from extractor.settings import TableSettings
+    from extractor.tables.detect import furniture_gap
+
+    lines = split_lines(f"1\tViệc một\tTháng 2\n{gap}\n2\tViệc hai\tTháng 3")
+    assert furniture_gap(lines, 0, 2, TableSettings()) is furniture

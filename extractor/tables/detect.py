@@ -6,12 +6,15 @@ lines into a RawTable of RawRows; nothing here knows about column roles.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, Sequence
 
 from ..lines import Line
 from .model import Cell, RawRow, RawTable, read_cell
+from ..patterns import mark_tolerant
 from ..settings import TableSettings
 from .text import split_roman
+from ..vocab import load_table_columns
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_SPLIT = re.compile(r"(?<!\\)\|")
@@ -127,7 +130,10 @@ def markdown_tables(lines: Sequence[Line], settings: TableSettings) -> list[RawT
 # lines, a running header or footer, a page number, or the fragments of a cell the reader cut
 # into short lines. A longer line is prose, and the table has ended (TableSettings.continuation_*).
 # a heading or caption of its own opens a new table ("Phụ lục II", "Biểu 2", "III. TỔ CHỨC …")
-_NEW_PART = re.compile(r"^(?:ph[uụ] l[uụ]c|bi[eể]u|b[aả]ng|m[aẫ]u)\b|:$", re.I)
+@lru_cache(maxsize=1)
+def _new_part() -> re.Pattern:
+    words = "|".join(mark_tolerant(w) for w in load_table_columns().part_captions)
+    return re.compile(rf"^(?:{words})\b|:$", re.I)
 
 
 def furniture_gap(lines: Sequence[Line], after: int, before: int, settings: TableSettings) -> bool:
@@ -139,7 +145,7 @@ def furniture_gap(lines: Sequence[Line], after: int, before: int, settings: Tabl
         if ln.is_footnote:             # a page's footnotes sit at its foot, whatever their length
             continue
         s = ln.stripped
-        if len(s) > settings.continuation_max_line_len or _NEW_PART.search(s) or _group_line(ln) or _is_heading_like(s):
+        if len(s) > settings.continuation_max_line_len or _new_part().search(s) or _group_line(ln) or _is_heading_like(s):
             return False
     return True
 
