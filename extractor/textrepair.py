@@ -526,8 +526,9 @@ def _glued_parts(s: str) -> list[str] | None:
 # Two syllables glued ("biênchế", rule 3 leaves two pieces alone) are split where the document
 # writes them apart at least twice; a word that is no syllable at all ("địa bhượng"), one or two
 # letters away from the word of a pair the document writes at least _MAJORITY times beside the
-# same neighbour ("địa phương" 13 times), is that word. Tones are not voted on: pairs that differ
-# in a tone only are both ordinary ("quan trọng" / "cơ quan trong", "chú trọng" / "tự chủ trong").
+# same neighbour ("địa phương" 13 times), and _MAJORITY times as often as the odd pair, is that
+# word. Tones are not voted on: pairs that differ in a tone only are both ordinary ("quan trọng" /
+# "cơ quan trong", "chú trọng" / "tự chủ trong").
 _MAJORITY = 3
 _PAIR = re.compile(r"(?<![^\W\d_])([^\W\d_]+) ([^\W\d_]+)(?![^\W\d_])")
 
@@ -586,7 +587,7 @@ def repair_ocr_document(texts: list[str]) -> list[str]:
         edits = []
         for start, a, b in _pairs(t):
             k = (a.lower(), b.lower())
-            fixes = _garbled_fixes(k, by_word) if counts[k] == 1 else []
+            fixes = _garbled_fixes(k, by_word, counts)
             if len(fixes) == 1:
                 right = " ".join(fixes[0])
                 edits.append((start, "".join(r.upper() if w.isupper() else r for r, w in zip(right, a + " " + b))))
@@ -596,17 +597,19 @@ def repair_ocr_document(texts: list[str]) -> list[str]:
     return out
 
 
-def _garbled_fixes(k: tuple[str, str], by_word: dict) -> list[tuple[str, str]]:
+def _garbled_fixes(k: tuple[str, str], by_word: dict, counts: dict) -> list[tuple[str, str]]:
     """A word with a Vietnamese mark that is no syllable ("địa bhượng") beside a word the majority
     pair shares, one or two letters away from the majority's word of the same length ("địa phương"
-    13 times)."""
+    13 times). The same glyphs misread the same way may recur ("CHÁP THUẬN" twice in one title
+    block): a pair seen n times yields to a majority written at least _MAJORITY × n times."""
     out = []
+    need = _MAJORITY * counts[k]
     for keep, bad in ((0, 1), (1, 0)):
         w = k[bad]
         if not any(c in _MARKED for c in w) or is_syllable(w) or not w.isalpha() or w in _load()[1]:
             continue    # abbreviations and Roman numerals ("BTV", "TW", "XV") are no syllables either
         for m in by_word.get((keep, k[keep]), ()):
-            if len(m[bad]) == len(w) and sum(x != y for x, y in zip(m[bad], w)) <= 2:
+            if counts[m] >= need and len(m[bad]) == len(w) and sum(x != y for x, y in zip(m[bad], w)) <= 2:
                 out.append(m)
     return out
 

@@ -123,6 +123,14 @@ def test_ocr_glued_words(word, expected):
     # a word that is no syllable, two letters from the majority's word beside the same neighbour
     (["địa phương a, địa phương b, địa phương c; đơn vị, địa bhượng", "CÁC ĐỊA PHƯƠNQ"],
      ["địa phương a, địa phương b, địa phương c; đơn vị, địa phương", "CÁC ĐỊA PHƯƠNG"]),
+    # the same misreading twice (one glyph, one font) yields to a majority written six times or more
+    (["CHÁP THUẬN CHỦ TRƯƠNG, ĐỒNG THỜI CHÁP THUẬN", "chấp thuận a, chấp thuận b, chấp thuận c",
+      "chấp thuận d, chấp thuận e, chấp thuận f"],
+     ["CHẤP THUẬN CHỦ TRƯƠNG, ĐỒNG THỜI CHẤP THUẬN", "chấp thuận a, chấp thuận b, chấp thuận c",
+      "chấp thuận d, chấp thuận e, chấp thuận f"]),
+    # ... not to one written fewer than three times as often
+    (["cháp thuận x, cháp thuận y", "chấp thuận a, chấp thuận b, chấp thuận c, chấp thuận d"],
+     ["cháp thuận x, cháp thuận y", "chấp thuận a, chấp thuận b, chấp thuận c, chấp thuận d"]),
     # left alone: tones are not voted on (both pairs are words), a real syllable, a majority of
     # two, a word more than two letters away, one of another length
     (["quan trọng a, quan trọng b, quan trọng c; cơ quan trong d"],
