@@ -883,6 +883,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     if found is None and rec_line is not None and _name_after_recipients(body_lines, meta, res):
         return
     signer, end = found if found else (Signer(), cells[k][1].end)
+    signer.position = _closest_position(signer.position)
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
@@ -949,13 +950,47 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         if position is None and _authority(t):
             authority = f"{authority} {t}" if authority else t   # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
             continue
-        if position is None and (_position(t) or _is_upper(t) and not _NAME.match(t.title())):
-            position = t
+        if position is None and (_position_like(t) or _is_upper(t) and (not _NAME.match(t.title())
+                                                                        or _closest_position(t) != t)):
+            position = t    # (a garbled position, "PHÓ GIÁM ĐÓC", may read like a name in capitals)
             continue
         if _NAME.match(t) and not _position(t):
             return Signer(name=t, position=position, authority=authority), c.end
+        if position is not None and _stroke_fragment(t):
+            continue    # a signature's strokes read as a scrap of letters ("ƯƠN", "1n") under the position
         break
     return None
+
+
+# a scrap OCR reads from a signature's strokes: one short token ("ƯƠN", "1n", "2=")
+_SCRAP = re.compile(r"\S{1,4}")
+# how close a garbled position line must be to a known position (SequenceMatcher ratio, spaces
+# left out) and how far ahead of the next one
+POSITION_MIN_RATIO = 0.8
+_SPECKS = "\"'“”‘’.,:;!?-=_~`^*()[]{}|/\\"
+POSITION_MARGIN = 0.1
+
+
+def _stroke_fragment(text: str) -> bool:
+    return bool(_SCRAP.fullmatch(text))
+
+
+def _closest_position(text: Optional[str]) -> Optional[str]:
+    """A position line OCR garbled (signature strokes over it: 'Z2 "THỨ TR ỦNG') read as the known
+    position (header.yaml `positions`) it is clearly closest to; a known position, one with its body
+    ("GIÁM ĐỐC SỞ …") or a line close to none is kept as it is."""
+    if text is None or _position_like(text):
+        return text
+    # tokens with a digit are scraps of the strokes ("Z2"); quotes and dots around a word are specks
+    letters = "".join(w for w in (t.strip(_SPECKS) for t in text.split() if not any(c.isdigit() for c in t))
+                      if w.isalpha())
+    if len(letters) < 4 or not _is_upper(letters):
+        return text
+    folded = letters.casefold()
+    scores = sorted(((SequenceMatcher(None, folded, p.replace(" ", "").casefold(), autojunk=False).ratio(), p)
+                     for p in load_header().positions), reverse=True)
+    (best, pos), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
+    return pos if best >= POSITION_MIN_RATIO and best - second >= POSITION_MARGIN else text
 
 
 def _clean(text: str) -> str:

@@ -378,6 +378,15 @@ def test_cong_van_subject_over_several_lines(header, expected):
     # "T/M." with a dot and a stray OCR letter in the block
     ("Nơi nhận:\t\tT/M. ĐOÀN KIỂM TRA\n- Lưu: VT.\t\tẦ\n\t\tTRƯỞNG ĐOÀN\n\t\tLê Minh Hà\n",
      dict(authority="T/M. ĐOÀN KIỂM TRA", position="TRƯỞNG ĐOÀN", name="Lê Minh Hà")),
+    # a scan: signature strokes over the position line garble it and leave scraps of letters below
+    ("Nơi nhận:\tKT. BỘ TRƯỞNG\n- Như trên;\tZ2 \"THỨ TR ỦNG\n- Bộ trưởng (để b/c);\t2=\tƯƠN\n"
+     "- Cục Cảnh sát giao thông;\t1n\n\n- Lưu: VT, ATMT.\n\n=\t/\n\nTrương Thanh Hoài\n",
+     dict(authority="KT. BỘ TRƯỞNG", position="THỨ TRƯỞNG", name="Trương Thanh Hoài")),
+    ("Nơi nhận:\n- Các sở.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐÓC\n\nHoàng Văn Thuân\n",
+     dict(authority="KT. GIÁM ĐỐC", position="PHÓ GIÁM ĐỐC", name="Hoàng Văn Thuân")),
+    # a known position with its body, as written (it reads like a name in capitals, too)
+    ("Nơi nhận:\n- Các sở.\n\nKT. CHỦ TỊCH\nGIÁM ĐỐC SỞ\n\nHoàng Văn Thuân\n",
+     dict(position="GIÁM ĐỐC SỞ", name="Hoàng Văn Thuân")),
 ])
 def test_signer_in_layouts(footer, expected):
     meta = meta_of("KẾ HOẠCH\nTiêu đề\n\nI. NỘI DUNG\n\nNội dung.\n\n" + footer).meta
@@ -509,3 +518,21 @@ def test_a_decision_signed_by_name_only_is_not_signed_by_its_preamble_line():
             "- CVP, các PCVP UBND tỉnh;\n- Lưu: VT, KT.\n\nNguyễn Tuấn Anh\n")
     signer = meta_of(text).meta.signer
     assert (signer.name, signer.position, signer.authority) == ("Nguyễn Tuấn Anh", None, None)
+
+
+@pytest.mark.parametrize("line,expected", [
+    ('Z2 "THỨ TR ỦNG', "THỨ TRƯỞNG"),        # strokes over the line: scraps with digits, quotes
+    ("PHÓ GIÁM ĐÓC", "PHÓ GIÁM ĐỐC"),
+    ("BÍ THU", "BÍ THƯ"),
+    ('"PHÓ CHỦ TỊCH.', "PHÓ CHỦ TỊCH"),
+    ("PHÓ BÍ THƯ THƯỜNG TRỰC", "PHÓ BÍ THƯ THƯỜNG TRỰC"),   # known: as written
+    ("GIÁM ĐỐC SỞ CÔNG THƯƠNG", "GIÁM ĐỐC SỞ CÔNG THƯƠNG"),  # a known position with its body
+    ("CHÁNH VĂN PHONG", "CHÁNH VĂN PHONG"),    # as close to PHÓ CHÁNH VĂN PHÒNG: no guess
+    ("THƯ KÝ HỘI ĐỒNG", "THƯ KÝ HỘI ĐỒNG"),    # close to none
+    ("NGUYỄN VĂN AN", "NGUYỄN VĂN AN"),
+    ("Phó giám đóc", "Phó giám đóc"),          # not a line in capitals
+    (None, None),
+])
+def test_garbled_position_read_as_the_known_one_it_is_closest_to(line, expected):
+    from extractor.meta import _closest_position
+    assert _closest_position(line) == expected
