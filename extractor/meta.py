@@ -922,7 +922,10 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         ln, c = cells[j]
         if ln.index - ln0.index > SIGNER_LOOKAHEAD:
             break
-        if abs(c.column - c0.column) > SIGNER_COLUMN_SLACK or re.match(r"^[-+•]\s", c.text):
+        # (a block in the right-hand column of a layout whose left column is a list: where the
+        # left lines are long, as a scan's layout writes them, the right cells start further on)
+        beside = c0.column > 0 and c.column > 0 and ln.text[:c.column].strip()
+        if abs(c.column - c0.column) > SIGNER_COLUMN_SLACK and not beside or re.match(r"^[-+•]\s", c.text):
             tail = _joined_tail(c.text)
             if tail and position is None and _is_upper(tail) and _authority(tail):
                 authority = f"{authority} {tail}" if authority else tail   # "- Như Điều 3; KT. CHỦ TỊCH"
@@ -956,14 +959,20 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
             continue
         if _NAME.match(t) and not _position(t):
             return Signer(name=t, position=position, authority=authority), c.end
-        if position is not None and _stroke_fragment(t):
+        if (position or authority) and _stroke_fragment(t):
             continue    # a signature's strokes read as a scrap of letters ("ƯƠN", "1n") under the position
+        if c.column < c0.column and _wrapped_recipient(c.text):
+            continue    # a recipient's wrapped line, flush left where the scan lost the block's tab
         break
     return None
 
 
-# a scrap OCR reads from a signature's strokes: one short token ("ƯƠN", "1n", "2=")
+# a scrap OCR reads from a signature's strokes: one short token ("ƯƠN", "1n", "2=") or hardly a
+# letter ("«c” 7")
 _SCRAP = re.compile(r"\S{1,4}")
+_LETTER = re.compile(r"[^\W\d_]")
+# the tail of a recipient's line wrapped to the next: it opens in lower case or closes as an item
+_WRAPPED_RECIPIENT = re.compile(rf"^[{LOWER}].*|.*(?:\)|;|,)$")
 # how close a garbled position line must be to a known position (SequenceMatcher ratio, spaces
 # left out) and how far ahead of the next one
 POSITION_MIN_RATIO = 0.8
@@ -972,7 +981,11 @@ POSITION_MARGIN = 0.1
 
 
 def _stroke_fragment(text: str) -> bool:
-    return bool(_SCRAP.fullmatch(text))
+    return bool(_SCRAP.fullmatch(text)) or len(_LETTER.findall(text)) < 2
+
+
+def _wrapped_recipient(text: str) -> bool:
+    return bool(_WRAPPED_RECIPIENT.match(text.strip()))
 
 
 def _closest_position(text: Optional[str]) -> Optional[str]:

@@ -382,6 +382,12 @@ def test_cong_van_subject_over_several_lines(header, expected):
     ("Nơi nhận:\tKT. BỘ TRƯỞNG\n- Như trên;\tZ2 \"THỨ TR ỦNG\n- Bộ trưởng (để b/c);\t2=\tƯƠN\n"
      "- Cục Cảnh sát giao thông;\t1n\n\n- Lưu: VT, ATMT.\n\n=\t/\n\nTrương Thanh Hoài\n",
      dict(authority="KT. BỘ TRƯỞNG", position="THỨ TRƯỞNG", name="Trương Thanh Hoài")),
+    # a scan's layout: the right-hand block's cells start where the long recipients' lines end,
+    # a recipient's wrapped line and the name lost their tab, scraps of the strokes between
+    ("Nơi nhận:\tT/M. ĐOÀN KIỂM TRA\n- Giám đốc Sở (để báo cáo và phê duyệt);\tx\n"
+     "- Văn phòng Sở (Bố trí kinh phí, phương\t-TR ƯƠNG ĐOÀN\n\ntiện phục vụ Đoàn kiểm tra);\n"
+     "- Thành viên Đoàn (để thực hiện);\n- Lưu: VT, CN.\tTS\n\na®z;\n«c” 7\n\nHoàng Văn Thuân\n",
+     dict(authority="T/M. ĐOÀN KIỂM TRA", position="TRƯỞNG ĐOÀN", name="Hoàng Văn Thuân")),
     ("Nơi nhận:\n- Các sở.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐÓC\n\nHoàng Văn Thuân\n",
      dict(authority="KT. GIÁM ĐỐC", position="PHÓ GIÁM ĐỐC", name="Hoàng Văn Thuân")),
     # a known position with its body, as written (it reads like a name in capitals, too)
