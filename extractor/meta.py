@@ -20,6 +20,7 @@ from typing import Optional, Sequence
 from .lines import Line
 from .model import Meta, Signer, Span
 from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN
+from .textrepair import is_syllable
 from .vn import LOWER, UPPER
 from .vocab import load_doc_types, load_header
 
@@ -41,6 +42,7 @@ def vocab() -> dict:
         "_types": sorted(((_fold(k), v) for k, v in types.type_line_words.items()), key=lambda kv: -len(kv[0])),
         "_positions": {_fold(p) for p in h.positions},
         "_noise": {_fold(n) for n in h.signature_noise},
+        "_surnames": sorted({unicodedata.normalize("NFC", n) for n in h.surnames}),
         "_title_authority": tuple(_fold(w) for w in h.title_authority_openers),
         "_title_subject": tuple(_fold(w) for w in h.title_subject_openers),
     }
@@ -884,6 +886,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
         return
     signer, end = found if found else (Signer(), cells[k][1].end)
     signer.position = _closest_position(signer.position)
+    signer.name = _known_surname(signer.name)
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
@@ -978,6 +981,20 @@ _WRAPPED_RECIPIENT = re.compile(rf"^[{LOWER}].*|.*(?:\)|;|,)$")
 POSITION_MIN_RATIO = 0.8
 _SPECKS = "\"'“”‘’.,:;!?-=_~`^*()[]{}|/\\"
 POSITION_MARGIN = 0.1
+
+
+def _known_surname(name: Optional[str]) -> Optional[str]:
+    """A name whose first word OCR misread ("Heàng Văn Thuân"): no Vietnamese syllable, and one
+    letter from exactly one family name of header.yaml `surnames`, is that family name."""
+    first, _, rest = (name or "").partition(" ")
+    if not rest or is_syllable(first):
+        return name
+    folded = first.casefold()
+    close = [s for s in vocab()["_surnames"] if len(s) == len(folded)
+             and sum(a != b for a, b in zip(s.casefold(), folded)) == 1]
+    if len(close) != 1:
+        return name
+    return f"{close[0].upper() if first.isupper() else close[0]} {rest}"
 
 
 def _stroke_fragment(text: str) -> bool:

@@ -57,6 +57,7 @@ class Header(_Data):
     authority_prefixes: Words
     positions: Words
     signature_noise: Words
+    surnames: Words
     preamble_openers: Words
     title_authority_openers: Words
     title_subject_openers: Words

@@ -542,3 +542,19 @@ def test_a_decision_signed_by_name_only_is_not_signed_by_its_preamble_line():
 def test_garbled_position_read_as_the_known_one_it_is_closest_to(line, expected):
     from extractor.meta import _closest_position
     assert _closest_position(line) == expected
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Heàng Văn Thuân", "Hoàng Văn Thuân"),     # a scan's misreading of the family name
+    ("HEÀNG VĂN THUÂN", "HOÀNG VĂN THUÂN"),
+    ("Nguyẻn Thị Loan", "Nguyễn Thị Loan"),
+    ("Hoàng Văn Thuân", "Hoàng Văn Thuân"),     # as written: a family name, a syllable, a name of
+    ("Ksor Phước", "Ksor Phước"),               # the Central Highlands, one letter from none
+    ("Y Nhuê", "Y Nhuê"),
+    ("Lé Văn Bình", "Lé Văn Bình"),             # a syllable: names are not guessed
+    ("Thuân", "Thuân"),
+    (None, None),
+])
+def test_misread_family_name(name, expected):
+    from extractor.meta import _known_surname
+    assert _known_surname(name) == expected
