@@ -288,14 +288,20 @@ def _res() -> _Res:
     # searched in every item: spelled by ci_word_start when it can be (the same matches)
     condition = ci_word_start(alternatives(a.conditions), r"[\w(]") or rf"(?<![\w(])(?i:{alternation(a.conditions)})"
     partner = word_start(alternatives(a.partner_markers), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?:{alternation(a.partner_markers)})"
+    # the stop patterns are searched in every body: each word start tries only the nouns and
+    # verbs opening with its letter, not all of them (the same matches: test_fast_paths)
+    noun_at = ci_word_start(alternatives(a.noun_compounds), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?i:{nouns})"
+    verb_at = word_start(alternatives(a.verbs), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?:{verbs})"
+    partner_stop_at = (word_start(alternatives(a.verbs) + alternatives(a.partner_stops), WORD_CHAR)
+                       or rf"(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})")
     return _Res(
         opener=re.compile(rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
         clause=re.compile(rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
         # a noun compound is consumed first, so its verb word does not end the body
-        stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?<!được )(?:{verbs})(?!{WORD_CHAR}))"
+        stop=re.compile(rf"(?P<noun>{noun_at}(?!{WORD_CHAR}))|(?P<verb>(?<!được ){verb_at}(?!{WORD_CHAR}))"
                         r"|(?P<punct>[:.](?=\s|$))"),
         partner=re.compile(rf"{partner}\s+"),
-        partner_stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})(?!{WORD_CHAR}))"
+        partner_stop=re.compile(rf"(?P<noun>{noun_at}(?!{WORD_CHAR}))|(?P<verb>{partner_stop_at}(?!{WORD_CHAR}))"
                                 r"|(?P<punct>[.;:](?=\s|$))"),
         label=re.compile(rf"(?P<label>(?i:{alternation(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
         label_role=roles,

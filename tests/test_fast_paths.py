@@ -311,3 +311,25 @@ def test_lead_heads_find_every_lead_marker(text):
     from extractor.units import _prose_res
     r = _prose_res()
     assert [m.span() for m in finditer_at(r["lead"], r["lead_heads"], text)] == [m.span() for m in r["lead"].finditer(text)]
+
+
+# ---- assignments._res: the stop patterns spelled by first letter = the plain alternations
+
+def test_stop_patterns_match_like_the_plain_alternations():
+    from extractor.assignments import _res
+    from extractor.units import WORD_CHAR, alternation, load_units
+    a = load_units().assignments
+    verbs, nouns = alternation(a.verbs), alternation(a.noun_compounds)
+    plain_stop = re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?<!được )(?:{verbs})(?!{WORD_CHAR}))"
+                            r"|(?P<punct>[:.](?=\s|$))")
+    plain_partner = re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})(?!{WORD_CHAR}))"
+                               r"|(?P<punct>[.;:](?=\s|$))")
+    words = [w for ws in (a.verbs, a.noun_compounds, a.partner_stops) for w in ws]
+    words += [w.upper() for w in words[:20]] + [w.capitalize() for w in words[:20]]
+    rng = random.Random(12)
+    pieces = words + [" ", "  ", ", ", ": ", ".", ". ", "được ", "x", "Sở Tài chính", "(", ")", "\n"]
+    r = _res()
+    for _ in range(1500):
+        u = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        for fast, plain in ((r.stop, plain_stop), (r.partner_stop, plain_partner)):
+            assert [(m.span(), m.lastgroup) for m in fast.finditer(u)] == [(m.span(), m.lastgroup) for m in plain.finditer(u)], u
