@@ -97,6 +97,23 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
         rf"(?<=[{re.escape(forms)}])(?<!{not_before}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
 
 
+def ci_first_letter(alts: Sequence[str]) -> Optional[str]:
+    """`(?i:{"|".join(alts)})` spelled so that at one position the engine tries only the
+    alternatives whose first letter fits: grouped by the case forms of their first letter (order
+    kept inside a group; groups never compete at one position), each group a set of those forms,
+    then the rest case-insensitively. The engine passes over a branch opening with a set that the
+    character fails, but enters every case-insensitive one. None when an alternative does not open
+    with a letter, or when two groups share a case form."""
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        if not a[:1].isalpha():
+            return None
+        groups.setdefault(case_forms(a[0]), []).append(a[1:])
+    if sum(map(len, groups)) != len(set("".join(groups))):
+        return None
+    return "(?:" + "|".join(rf"[{re.escape(forms)}](?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+
+
 def word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
     """`(?<!{not_before})(?:{"|".join(alts)})` spelled so that the engine can skip to where a match
     can open: the alternatives are grouped by their first letter (order kept inside a group;
