@@ -305,7 +305,7 @@ def _res() -> _Res:
                                 r"|(?P<punct>[.;:](?=\s|$))"),
         label=re.compile(rf"(?P<label>{ci_alternation(list(roles))})\s*(?:\([^)]*\))?\s*:\s*"),
         label_role=roles,
-        not_heading=re.compile(rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{alternation(a.not_assignment_headings)}))(?!{WORD_CHAR})"),
+        not_heading=re.compile(rf"(?:(?i:một\s+số|những|các|về)\s+)?{ci_alternation(a.not_assignment_headings)}(?!{WORD_CHAR})"),
         ongoing=re.compile(rf"{ci_at_word_start(a.ongoing)}\s+(?=(?:{verbs})(?!{WORD_CHAR}))"),
         periodic=re.compile(rf"{ci_at_word_start(a.periodic)}(?!{WORD_CHAR})"),
         not_head=re.compile(rf"(?:{alternation(a.not_heads)})(?!{WORD_CHAR})"),

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .lines import Line
 from .model import Meta, Signer, Span
@@ -29,13 +29,25 @@ SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sid
 TITLE_LINE_MAX = 160        # a longer line after the title's first one is body text
 
 
+def _anchored(p: re.Pattern) -> Callable[[str], Optional[re.Match]]:
+    """`p.search`, or `p.match` when every match of p opens at the string's start (p begins with
+    "^" outside any alternation, without MULTILINE): a search would try every other position too."""
+    from re import _constants as C, _parser
+    try:
+        first = _parser.parse(p.pattern, p.flags)[0]
+    except (IndexError, re.error):
+        return p.search
+    at_start = first[0] is C.AT and first[1] in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+    return p.match if at_start and not p.flags & re.MULTILINE else p.search
+
+
 @lru_cache(maxsize=1)
 def vocab() -> dict:
     h, types = load_header(), load_doc_types()
     return {
         "motto": h.motto, "authority_prefixes": h.authority_prefixes, "preamble_openers": h.preamble_openers,
         "symbol_types": types.symbol_types,
-        "_stamp": [re.compile(p, re.I) for p in h.stamp_lines],
+        "_stamp": [_anchored(re.compile(p, re.I)) for p in h.stamp_lines],
         "_repairs": [(re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)"), right) for wrong, right in h.ocr_repairs.items()],
         "_motto": {_fold(m) for m in h.motto},
         "_types": sorted(((_fold(k), v) for k, v in types.type_line_words.items()), key=lambda kv: -len(kv[0])),
@@ -539,7 +551,7 @@ def _stamp_lines(head: Sequence[Line]) -> set[int]:
     pats = vocab()["_stamp"]
     out: set[int] = set()
     for i, ln in enumerate(head):
-        if any(p.search(ln.stripped) for p in pats):
+        if any(find(ln.stripped) for find in pats):
             out.add(ln.index)
             # the signer's name lines printed right above the timestamp
             for prev in head[max(i - 2, 0):i]:

@@ -390,6 +390,7 @@ def test_assignment_and_unit_patterns_match_like_the_plain_alternations():
         (r.clause, rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
         (r.label, rf"(?P<label>(?i:{alternation(roles)}))\s*(?:\([^)]*\))?\s*:\s*"),
         (r.closing, rf"(?i:{alternation(a.closings)})(?!{WORD_CHAR})"),
+        (r.not_heading, rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{alternation(a.not_assignment_headings)}))(?!{WORD_CHAR})"),
         (r.verb_start, rf"(?i:{alternation(a.verbs)})(?!{WORD_CHAR})"),
         (r.courtesy, rf"\s*(?i:{alternation(a.courtesy)})(?!{WORD_CHAR})"),
         (r.report_heading, rf"(?<!{WORD_CHAR})(?i:{alternation(a.report_headings)})(?!{WORD_CHAR})"),
@@ -399,7 +400,7 @@ def test_assignment_and_unit_patterns_match_like_the_plain_alternations():
         (pr["assign"], rf"(?<!{WORD_CHAR})(?i:{alternation([unify_spelling(x) for x in p.assign_verbs])})\s+"),
         (v.re_of_head, rf"(?i:{alternation(d.of_heads + d.positions)})(?:\s+(?:{abbr_alt}|Đảng))?$"),
     ]
-    words = [w for ws in (a.assign_openers, a.clause_openers, roles, a.closings, a.verbs[:30], a.courtesy, a.report_headings,
+    words = [w for ws in (a.assign_openers, a.clause_openers, a.not_assignment_headings, ["một số ", "Những ", "các "], roles, a.closings, a.verbs[:30], a.courtesy, a.report_headings,
                           col.openers, col.nouns, d.role_prefixes, p.partner_markers, p.assign_verbs,
                           d.of_heads, list(v.abbreviations)[:20]) for w in ws]
     pieces = words + [w.upper() for w in words[::3]] + [w.capitalize() for w in words[::3]]
@@ -412,3 +413,21 @@ def test_assignment_and_unit_patterns_match_like_the_plain_alternations():
             for i in range(len(s) + 1):
                 x, y = plain.match(s, i), fast.match(s, i)
                 assert (x and x.span()) == (y and y.span()), (fast.pattern[:40], s, i)
+
+
+# ---- meta._anchored: a pattern opening with "^" is matched at the start instead of searched
+
+@pytest.mark.parametrize("pattern, text, anchored", [
+    (r"^(Ký bởi|Email)\s*:", "Ký bởi: X", True),
+    (r"^(Ký bởi|Email)\s*:", "x Ký bởi: X", True),
+    (r"^\d{1,2}[-/.]\d{1,2}", "12/05/2024 10:30", True),
+    (r"^a|b", "xb", False),                  # "^" in one branch only: searched
+    (r"(?m)^Email:", "x\nEmail: y", False),  # MULTILINE: searched
+    (r"Email:", "x Email: y", False),
+])
+def test_anchored_is_search(pattern, text, anchored):
+    from extractor.meta import _anchored
+    p = re.compile(pattern, re.I)
+    find = _anchored(p)
+    assert (find == p.match) is anchored
+    assert (find(text) and find(text).span()) == (p.search(text) and p.search(text).span())
