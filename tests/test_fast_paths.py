@@ -431,3 +431,20 @@ def test_anchored_is_search(pattern, text, anchored):
     find = _anchored(p)
     assert (find == p.match) is anchored
     assert (find(text) and find(text).span()) == (p.search(text) and p.search(text).span())
+
+
+# ---- sections._any_title_repair: spelled without re.I = the grouped re.I pattern it replaces
+
+def test_any_title_repair_matches_like_the_ignorecase_form():
+    from extractor.sections import _any_title_repair
+    from extractor.vocab import load_sections
+    wrongs = list(load_sections().ocr_title_repairs)
+    groups: dict = {}
+    for w in wrongs:
+        groups.setdefault(w[:1], []).append(re.escape(w[1:]))
+    plain = re.compile("|".join(rf"{re.escape(c)}(?<!\w[\s\S])(?:{'|'.join(r)})(?!\w)" for c, r in groups.items()), re.I)
+    pieces = wrongs + [w.upper() for w in wrongs] + [w.capitalize() for w in wrongs] + [" ", "x", "-", "Kế hoạch "]
+    rng = random.Random(16)
+    for _ in range(1500):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        assert [m.span() for m in _any_title_repair().finditer(s)] == [m.span() for m in plain.finditer(s)], s
