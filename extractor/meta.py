@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 
 from .lines import Line
 from .model import Meta, Signer, Span
-from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN
+from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN, ci_first_letter
 from .vn import LOWER, UPPER
 from .vocab import load_doc_types, load_header
 
@@ -471,8 +471,11 @@ def _motto_first_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _motto_anywhere() -> re.Pattern:
-    motto = "|".join(re.escape(x) for x in sorted(vocab()["motto"], key=len, reverse=True))
-    return re.compile(rf"(?:{motto})", re.I)
+    alts = [re.escape(x) for x in sorted(vocab()["motto"], key=len, reverse=True)]
+    # spelled by first letter, not with re.I, where the words allow: the same matches, and the
+    # search skips to the letters a motto opens with
+    fast = ci_first_letter(alts)
+    return re.compile(fast) if fast else re.compile(rf"(?:{'|'.join(alts)})", re.I)
 
 
 _PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest

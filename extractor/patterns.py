@@ -100,10 +100,11 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
 def ci_first_letter(alts: Sequence[str]) -> Optional[str]:
     """`(?i:{"|".join(alts)})` spelled so that at one position the engine tries only the
     alternatives whose first letter fits: grouped by the case forms of their first letter (order
-    kept inside a group; groups never compete at one position), each group a set of those forms,
-    then the rest case-insensitively. The engine passes over a branch opening with a set that the
-    character fails, but enters every case-insensitive one. None when an alternative does not open
-    with a letter, or when two groups share a case form."""
+    kept inside a group; groups never compete at one position), read as one set of all their
+    forms, then a look-behind at it picks the group, then the rest case-insensitively. The engine
+    enters every branch of a case-insensitive alternation; a search of a pattern opening with a set
+    skips to those letters. None when an alternative does not open with a letter, or when two
+    groups share a case form."""
     groups: dict[str, list[str]] = {}
     for a in alts:
         if not a[:1].isalpha():
@@ -111,7 +112,13 @@ def ci_first_letter(alts: Sequence[str]) -> Optional[str]:
         groups.setdefault(case_forms(a[0]), []).append(a[1:])
     if sum(map(len, groups)) != len(set("".join(groups))):
         return None
-    return "(?:" + "|".join(rf"[{re.escape(forms)}](?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+    if len(groups) == 1:
+        forms, rests = next(iter(groups.items()))
+        return rf"(?:[{re.escape(forms)}](?i:{'|'.join(rests)}))"
+    # the first letter read as one set of all the groups' forms (a pattern opening with a set lets
+    # a search skip to those letters), then a look-behind at it picks the group
+    return rf"(?:[{re.escape(''.join(groups))}](?:" + "|".join(
+        rf"(?<=[{re.escape(forms)}])(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + "))"
 
 
 def word_start(alts: Sequence[str], not_before: str) -> Optional[str]:

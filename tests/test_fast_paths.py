@@ -448,3 +448,14 @@ def test_any_title_repair_matches_like_the_ignorecase_form():
     for _ in range(1500):
         s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
         assert [m.span() for m in _any_title_repair().finditer(s)] == [m.span() for m in plain.finditer(s)], s
+
+
+def test_motto_anywhere_matches_like_the_ignorecase_form():
+    from extractor.meta import _motto_anywhere, vocab
+    mottos = sorted(vocab()["motto"], key=len, reverse=True)
+    plain = re.compile("(?:" + "|".join(re.escape(x) for x in mottos) + ")", re.I)
+    pieces = mottos + [m.lower() for m in mottos] + [m.title() for m in mottos] + [" ", "x", "\n", "ĐẢNG ", "cộng"]
+    rng = random.Random(17)
+    for _ in range(1000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        assert [m.span() for m in _motto_anywhere().finditer(s)] == [m.span() for m in plain.finditer(s)], s
