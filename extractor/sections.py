@@ -62,7 +62,9 @@ _OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|¡!]{{1,3}})\s*[.)]\s*(?P<title>[{UPP
 _DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1", "¡": "1", "!": "1"})
 _DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
-_FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
+# (the dot first, the letter before it looked behind at: the engine skips to the dots; the same
+# lines match as with r"\w\.(?:docx?|…)\b", only its truth is read)
+_FILE_NAME = re.compile(r"\.(?<=\w\.)(?:docx?|pdf|odt|rtf)\b", re.I)
 _PART_RANKS = {"phần": 0.0, "chương": 0.3, "mục": 0.6}
 _BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→](?:\s|$)|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")

@@ -459,3 +459,12 @@ def test_motto_anywhere_matches_like_the_ignorecase_form():
     for _ in range(1000):
         s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
         assert [m.span() for m in _motto_anywhere().finditer(s)] == [m.span() for m in plain.finditer(s)], s
+
+
+@pytest.mark.parametrize("text", [
+    "18.CTRTW31.DOC 1", "file.pdf", ".pdf", " .docx", "a.Docx2", "a.doc.", "x. doc", "ư.rtf", "_.odt", "1.PDF", "",
+])
+def test_file_name_dot_first_is_the_plain_search(text):
+    from extractor.sections import _FILE_NAME
+    plain = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
+    assert bool(_FILE_NAME.search(text)) == bool(plain.search(text))
