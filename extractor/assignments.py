@@ -32,7 +32,7 @@ from .lines import Line
 from .patterns import BRACKET, case_forms, ci_word_start, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
-from .units import WORD_CHAR, alternation, alternatives, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
+from .units import WORD_CHAR, alternation, alternatives, ci_alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
@@ -288,30 +288,36 @@ def _res() -> _Res:
     # searched in every item: spelled by ci_word_start when it can be (the same matches)
     condition = ci_word_start(alternatives(a.conditions), r"[\w(]") or rf"(?<![\w(])(?i:{alternation(a.conditions)})"
     partner = word_start(alternatives(a.partner_markers), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?:{alternation(a.partner_markers)})"
+    # the stop patterns are searched in every body: each word start tries only the nouns and
+    # verbs opening with its letter, not all of them (the same matches: test_fast_paths)
+    noun_at = ci_word_start(alternatives(a.noun_compounds), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?i:{nouns})"
+    verb_at = word_start(alternatives(a.verbs), WORD_CHAR) or rf"(?<!{WORD_CHAR})(?:{verbs})"
+    partner_stop_at = (word_start(alternatives(a.verbs) + alternatives(a.partner_stops), WORD_CHAR)
+                       or rf"(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})")
     return _Res(
-        opener=re.compile(rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
-        clause=re.compile(rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
+        opener=re.compile(rf"{ci_alternation(a.assign_openers)}\s+(?:cho\s+)?"),
+        clause=re.compile(rf"{ci_alternation(a.clause_openers)}(?!{WORD_CHAR})"),
         # a noun compound is consumed first, so its verb word does not end the body
-        stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?<!được )(?:{verbs})(?!{WORD_CHAR}))"
+        stop=re.compile(rf"(?P<noun>{noun_at}(?!{WORD_CHAR}))|(?P<verb>(?<!được ){verb_at}(?!{WORD_CHAR}))"
                         r"|(?P<punct>[:.](?=\s|$))"),
         partner=re.compile(rf"{partner}\s+"),
-        partner_stop=re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})(?!{WORD_CHAR}))"
+        partner_stop=re.compile(rf"(?P<noun>{noun_at}(?!{WORD_CHAR}))|(?P<verb>{partner_stop_at}(?!{WORD_CHAR}))"
                                 r"|(?P<punct>[.;:](?=\s|$))"),
-        label=re.compile(rf"(?P<label>(?i:{alternation(list(roles))}))\s*(?:\([^)]*\))?\s*:\s*"),
+        label=re.compile(rf"(?P<label>{ci_alternation(list(roles))})\s*(?:\([^)]*\))?\s*:\s*"),
         label_role=roles,
-        not_heading=re.compile(rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{alternation(a.not_assignment_headings)}))(?!{WORD_CHAR})"),
+        not_heading=re.compile(rf"(?:(?i:một\s+số|những|các|về)\s+)?{ci_alternation(a.not_assignment_headings)}(?!{WORD_CHAR})"),
         ongoing=re.compile(rf"{ci_at_word_start(a.ongoing)}\s+(?=(?:{verbs})(?!{WORD_CHAR}))"),
         periodic=re.compile(rf"{ci_at_word_start(a.periodic)}(?!{WORD_CHAR})"),
         not_head=re.compile(rf"(?:{alternation(a.not_heads)})(?!{WORD_CHAR})"),
         # searched in every item: spelled so that the engine skips to the first letters
         within=re.compile(rf"{ci_at_word_start(a.within)}\s+[^,;.()]{{1,24}}"),
         condition=re.compile(rf"{condition}\s+(?!đối\s)[^,;.()]{{6,}}"),
-        closing=re.compile(rf"(?i:{alternation(a.closings)})(?!{WORD_CHAR})"),
-        verb_start=re.compile(rf"(?i:{verbs})(?!{WORD_CHAR})"),
+        closing=re.compile(rf"{ci_alternation(a.closings)}(?!{WORD_CHAR})"),
+        verb_start=re.compile(rf"{ci_alternation(a.verbs)}(?!{WORD_CHAR})"),
         asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{alternation(a.assign_openers)})\s)", re.I),
         past=re.compile(rf"\s*(?:{alternation(a.past_markers)})(?!{WORD_CHAR})"),
-        courtesy=re.compile(rf"\s*(?i:{alternation(a.courtesy)})(?!{WORD_CHAR})"),
-        report_heading=re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(a.report_headings)})(?!{WORD_CHAR})"),
+        courtesy=re.compile(rf"\s*{ci_alternation(a.courtesy)}(?!{WORD_CHAR})"),
+        report_heading=re.compile(rf"(?<!{WORD_CHAR}){ci_alternation(a.report_headings)}(?!{WORD_CHAR})"),
     )
 
 

@@ -15,11 +15,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .lines import Line
 from .model import Meta, Signer, Span
-from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN
+from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN, ci_first_letter
 from .textrepair import is_syllable
 from .vn import LOWER, UPPER
 from .vocab import load_doc_types, load_header
@@ -30,13 +30,25 @@ SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sid
 TITLE_LINE_MAX = 160        # a longer line after the title's first one is body text
 
 
+def _anchored(p: re.Pattern) -> Callable[[str], Optional[re.Match]]:
+    """`p.search`, or `p.match` when every match of p opens at the string's start (p begins with
+    "^" outside any alternation, without MULTILINE): a search would try every other position too."""
+    from re import _constants as C, _parser
+    try:
+        first = _parser.parse(p.pattern, p.flags)[0]
+    except (IndexError, re.error):
+        return p.search
+    at_start = first[0] is C.AT and first[1] in (C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+    return p.match if at_start and not p.flags & re.MULTILINE else p.search
+
+
 @lru_cache(maxsize=1)
 def vocab() -> dict:
     h, types = load_header(), load_doc_types()
     return {
         "motto": h.motto, "authority_prefixes": h.authority_prefixes, "preamble_openers": h.preamble_openers,
         "symbol_types": types.symbol_types,
-        "_stamp": [re.compile(p, re.I) for p in h.stamp_lines],
+        "_stamp": [_anchored(re.compile(p, re.I)) for p in h.stamp_lines],
         "_repairs": [(re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)"), right) for wrong, right in h.ocr_repairs.items()],
         "_motto": {_fold(m) for m in h.motto},
         "_types": sorted(((_fold(k), v) for k, v in types.type_line_words.items()), key=lambda kv: -len(kv[0])),
@@ -461,8 +473,11 @@ def _motto_first_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _motto_anywhere() -> re.Pattern:
-    motto = "|".join(re.escape(x) for x in sorted(vocab()["motto"], key=len, reverse=True))
-    return re.compile(rf"(?:{motto})", re.I)
+    alts = [re.escape(x) for x in sorted(vocab()["motto"], key=len, reverse=True)]
+    # spelled by first letter, not with re.I, where the words allow: the same matches, and the
+    # search skips to the letters a motto opens with
+    fast = ci_first_letter(alts)
+    return re.compile(fast) if fast else re.compile(rf"(?:{'|'.join(alts)})", re.I)
 
 
 _PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest
@@ -541,7 +556,7 @@ def _stamp_lines(head: Sequence[Line]) -> set[int]:
     pats = vocab()["_stamp"]
     out: set[int] = set()
     for i, ln in enumerate(head):
-        if any(p.search(ln.stripped) for p in pats):
+        if any(find(ln.stripped) for find in pats):
             out.add(ln.index)
             # the signer's name lines printed right above the timestamp
             for prev in head[max(i - 2, 0):i]:

@@ -109,6 +109,30 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
         rf"(?<=[{re.escape(forms)}])(?<!{not_before}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
 
 
+def ci_first_letter(alts: Sequence[str]) -> Optional[str]:
+    """`(?i:{"|".join(alts)})` spelled so that at one position the engine tries only the
+    alternatives whose first letter fits: grouped by the case forms of their first letter (order
+    kept inside a group; groups never compete at one position), read as one set of all their
+    forms, then a look-behind at it picks the group, then the rest case-insensitively. The engine
+    enters every branch of a case-insensitive alternation; a search of a pattern opening with a set
+    skips to those letters. None when an alternative does not open with a letter, or when two
+    groups share a case form."""
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        if not a[:1].isalpha():
+            return None
+        groups.setdefault(case_forms(a[0]), []).append(a[1:])
+    if sum(map(len, groups)) != len(set("".join(groups))):
+        return None
+    if len(groups) == 1:
+        forms, rests = next(iter(groups.items()))
+        return rf"(?:[{re.escape(forms)}](?i:{'|'.join(rests)}))"
+    # the first letter read as one set of all the groups' forms (a pattern opening with a set lets
+    # a search skip to those letters), then a look-behind at it picks the group
+    return rf"(?:[{re.escape(''.join(groups))}](?:" + "|".join(
+        rf"(?<=[{re.escape(forms)}])(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + "))"
+
+
 def word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
     """`(?<!{not_before})(?:{"|".join(alts)})` spelled so that the engine can skip to where a match
     can open: the alternatives are grouped by their first letter (order kept inside a group;

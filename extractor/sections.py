@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 
 from .lines import Line
 from .model import Section, Span, inside
-from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS
+from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
 from .vocab import load_sections, load_units
@@ -62,7 +62,9 @@ _OCR_ARABIC = re.compile(rf"^(?P<num>[\dIl|¡!]{{1,3}})\s*[.)]\s*(?P<title>[{UPP
 _DIGIT_GLYPHS = str.maketrans({"I": "1", "l": "1", "|": "1", "¡": "1", "!": "1"})
 _DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # a running header that names the file it was printed from ("18.CTRTW31.DOC 1")
-_FILE_NAME = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
+# (the dot first, the letter before it looked behind at: the engine skips to the dots; the same
+# lines match as with r"\w\.(?:docx?|…)\b", only its truth is read)
+_FILE_NAME = re.compile(r"\.(?<=\w\.)(?:docx?|pdf|odt|rtf)\b", re.I)
 _PART_RANKS = {"phần": 0.0, "chương": 0.3, "mục": 0.6}
 _BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→](?:\s|$)|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")
@@ -499,8 +501,14 @@ def _title_repairs() -> tuple[tuple[re.Pattern, str], ...]:
 def _any_title_repair() -> re.Pattern:
     """Matches where any one of _title_repairs() does. Grouped by first letter with the
     look-behind after it (as deadlines._at_word_start), so the engine skips to those letters."""
+    wrongs = list(load_sections().ocr_title_repairs)
+    # compiled without re.I where the words allow (ci_word_start): a case-insensitive first letter
+    # makes the engine try every position of the title
+    fast = ci_word_start([re.escape(w) for w in wrongs], r"\w")
+    if fast:
+        return re.compile(rf"{fast}(?!\w)")
     groups: dict[str, list[str]] = {}
-    for wrong in load_sections().ocr_title_repairs:
+    for wrong in wrongs:
         groups.setdefault(wrong[:1], []).append(re.escape(wrong[1:]))
     return re.compile("|".join(rf"{re.escape(c)}(?<!\w[\s\S])(?:{'|'.join(rest)})(?!\w)"
                                for c, rest in groups.items()) or r"(?!)", re.I)

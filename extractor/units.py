@@ -23,7 +23,7 @@ from itertools import product
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import BRACKET, DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_word_start, finditer_at, word_start
+from .patterns import BRACKET, DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_first_letter, ci_word_start, finditer_at, word_start
 from .vocab import load_units
 
 
@@ -89,6 +89,13 @@ class Vocab:
     prose: dict = field(default_factory=dict)
 
 
+def ci_alternation(words: Iterable[str]) -> str:
+    """`(?i:{alternation(words)})`, spelled by first letter when it can be (patterns.ci_first_letter):
+    the same matches, and a position tries only the words opening with its letter."""
+    words = list(words)
+    return ci_first_letter(alternatives(words)) or f"(?i:{alternation(words)})"
+
+
 @lru_cache(maxsize=1)
 def vocab() -> Vocab:
     d = load_units()
@@ -111,13 +118,14 @@ def vocab() -> Vocab:
         unit_abbreviations=frozenset(d.unit_abbreviations),
         positions=tuple(d.positions),
         re_abbrev=re.compile(rf"{abbr_at}(?![\w&]|-\w)"),
-        re_head=re.compile(rf"(?:(?i:{alternation(words)})(?!{WORD_CHAR})|(?:{alternation(caps)})(?![\w&]|-\w))"),
+        # matched at many pieces' starts: spelled by first letter (the same matches)
+        re_head=re.compile(rf"(?:{ci_alternation(words)}(?!{WORD_CHAR})|(?:{alternation(caps)})(?![\w&]|-\w))"),
         re_split_head=re.compile(rf"(?<=\s)(?:{alternation(d.split_heads)})(?!{WORD_CHAR})"),
-        re_position=re.compile(rf"(?i:{alternation(d.positions)})(?!{WORD_CHAR})"),
-        re_opener=re.compile(rf"(?i:{alternation(col.openers)})\s+(?=\S)"),
-        re_collective=re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(col.openers)})\s+(?i:{alternation(col.nouns)})(?!{WORD_CHAR})"),
-        re_role_prefix=re.compile(rf"(?i:{alternation(d.role_prefixes)})(?!{WORD_CHAR})[\s:,]*"),
-        re_of_head=re.compile(rf"(?i:{alternation(of_heads)})(?:\s+(?:{abbr_alt}|Đảng))?$"),
+        re_position=re.compile(rf"{ci_alternation(d.positions)}(?!{WORD_CHAR})"),
+        re_opener=re.compile(rf"{ci_alternation(col.openers)}\s+(?=\S)"),
+        re_collective=re.compile(rf"(?<!{WORD_CHAR}){ci_alternation(col.openers)}\s+{ci_alternation(col.nouns)}(?!{WORD_CHAR})"),
+        re_role_prefix=re.compile(rf"{ci_alternation(d.role_prefixes)}(?!{WORD_CHAR})[\s:,]*"),
+        re_of_head=re.compile(rf"{ci_alternation(of_heads)}(?:\s+(?:{abbr_alt}|Đảng))?$"),
         no_split_after=frozenset(w.lower() for w in d.no_split_after),
         canonical=tuple(unify_spelling(c) for c in d.canonical),
         prose=prose,
@@ -446,8 +454,8 @@ def _prose_res():
     return {
         "lead": re.compile(rf"{ci_at_word_start(p['lead_markers'])}(?!{WORD_CHAR})"),
         "lead_heads": _case_variants_of_heads(p["lead_markers"]),
-        "partner": re.compile(rf"[\s,]*(?i:{alternation(p['partner_markers'])})(?!{WORD_CHAR})[\s:]*"),
-        "assign": re.compile(rf"(?<!{WORD_CHAR})(?i:{alternation(p['assign_verbs'])})\s+"),
+        "partner": re.compile(rf"[\s,]*{ci_alternation(p['partner_markers'])}(?!{WORD_CHAR})[\s:]*"),
+        "assign": re.compile(rf"(?<!{WORD_CHAR}){ci_alternation(p['assign_verbs'])}\s+"),
         # lowercase only: "Sở Xây dựng" is a name, "xây dựng" a verb; a line break stops the list
         # only before a bullet or a number (pdftotext wraps long lists)
         "stop": re.compile(rf"(?<!{WORD_CHAR})(?:{alternation(p['stop_words'])})(?!{WORD_CHAR})|[.;:(]|\s[-–]\s"

@@ -311,3 +311,160 @@ def test_lead_heads_find_every_lead_marker(text):
     from extractor.units import _prose_res
     r = _prose_res()
     assert [m.span() for m in finditer_at(r["lead"], r["lead_heads"], text)] == [m.span() for m in r["lead"].finditer(text)]
+
+
+# ---- assignments._res: the stop patterns spelled by first letter = the plain alternations
+
+def test_stop_patterns_match_like_the_plain_alternations():
+    from extractor.assignments import _res
+    from extractor.units import WORD_CHAR, alternation, load_units
+    a = load_units().assignments
+    verbs, nouns = alternation(a.verbs), alternation(a.noun_compounds)
+    plain_stop = re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?<!được )(?:{verbs})(?!{WORD_CHAR}))"
+                            r"|(?P<punct>[:.](?=\s|$))")
+    plain_partner = re.compile(rf"(?P<noun>(?<!{WORD_CHAR})(?i:{nouns})(?!{WORD_CHAR}))|(?P<verb>(?<!{WORD_CHAR})(?:{verbs}|{alternation(a.partner_stops)})(?!{WORD_CHAR}))"
+                               r"|(?P<punct>[.;:](?=\s|$))")
+    words = [w for ws in (a.verbs, a.noun_compounds, a.partner_stops) for w in ws]
+    words += [w.upper() for w in words[:20]] + [w.capitalize() for w in words[:20]]
+    rng = random.Random(12)
+    pieces = words + [" ", "  ", ", ", ": ", ".", ". ", "được ", "x", "Sở Tài chính", "(", ")", "\n"]
+    r = _res()
+    for _ in range(1500):
+        u = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        for fast, plain in ((r.stop, plain_stop), (r.partner_stop, plain_partner)):
+            assert [(m.span(), m.lastgroup) for m in fast.finditer(u)] == [(m.span(), m.lastgroup) for m in plain.finditer(u)], u
+
+
+# ---- patterns.ci_first_letter: a case-insensitive alternation grouped by first letter
+
+@pytest.mark.parametrize("text", [
+    "Sở Y tế, sở tài chính", "SỞ NỘI VỤ", "ủy ban, Ủy ban, ỦY BAN", "ban ban hành", "các sở", "\u212aết luận",
+    "Phòng phòng PHÒNG", "x", "",
+])
+def test_ci_first_letter_matches_like_ignorecase(text):
+    from extractor.patterns import ci_first_letter
+    alts = ["sở\\s+y\\s+tế", "sở", "ủy\\s+ban", "ban\\s+hành", "ban", "phòng", "kết\\s+luận", "các"]
+    plain = re.compile(rf"(?i:{'|'.join(alts)})(?!\w)")
+    fast = re.compile(rf"{ci_first_letter(alts)}(?!\w)")
+    for i in range(len(text) + 1):
+        a, b = plain.match(text, i), fast.match(text, i)
+        assert (a and a.span()) == (b and b.span()), (text, i)
+    assert ci_first_letter(["(x)"] + alts) is None
+
+
+def test_unit_patterns_match_like_the_plain_alternations():
+    from extractor.units import WORD_CHAR, alternation, load_units, vocab
+    d, v = load_units(), vocab()
+    heads = d.heads.strong + d.heads.weak
+    words = [h for h in heads if not h.isupper()]
+    caps = [h for h in heads if h.isupper()] + list(d.unit_abbreviations)
+    plain = {
+        v.re_head: re.compile(rf"(?:(?i:{alternation(words)})(?!{WORD_CHAR})|(?:{alternation(caps)})(?![\w&]|-\w))"),
+        v.re_position: re.compile(rf"(?i:{alternation(d.positions)})(?!{WORD_CHAR})"),
+        v.re_opener: re.compile(rf"(?i:{alternation(d.collective.openers)})\s+(?=\S)"),
+    }
+    pieces = words[:40] + list(d.positions[:20]) + list(d.collective.openers) + caps[:20]
+    pieces += [p.upper() for p in pieces[:30]] + [p.capitalize() for p in pieces[:30]]
+    pieces += [" ", "  ", ", ", "x", "-", "&", "\n", "Tỉnh", "huyện"]
+    rng = random.Random(14)
+    for _ in range(600):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        for fast, slow in plain.items():
+            for i in range(len(s) + 1):
+                a, b = slow.match(s, i), fast.match(s, i)
+                assert (a and a.span()) == (b and b.span()), (s, i)
+
+
+def test_assignment_and_unit_patterns_match_like_the_plain_alternations():
+    from extractor.assignments import _res
+    from extractor.units import WORD_CHAR, _prose_res, alternation, load_units, vocab
+    a, d, v, r, pr = load_units().assignments, load_units(), vocab(), _res(), _prose_res()
+    lab = a.labels
+    roles = [w for ws in (lab.content, lab.deadline, lab.lead, lab.partners, lab.output, lab.other) for w in ws]
+    from extractor.units import unify_spelling
+    roles = list({unify_spelling(w).lower(): 0 for w in roles})
+    col, p = d.collective, d.prose
+    abbr_alt = "|".join(re.escape(k) for k in sorted(v.abbreviations, key=len, reverse=True))
+    pairs = [
+        (r.opener, rf"(?i:{alternation(a.assign_openers)})\s+(?:cho\s+)?"),
+        (r.clause, rf"(?i:{alternation(a.clause_openers)})(?!{WORD_CHAR})"),
+        (r.label, rf"(?P<label>(?i:{alternation(roles)}))\s*(?:\([^)]*\))?\s*:\s*"),
+        (r.closing, rf"(?i:{alternation(a.closings)})(?!{WORD_CHAR})"),
+        (r.not_heading, rf"(?i:(?:(?:một\s+số|những|các|về)\s+)?(?:{alternation(a.not_assignment_headings)}))(?!{WORD_CHAR})"),
+        (r.verb_start, rf"(?i:{alternation(a.verbs)})(?!{WORD_CHAR})"),
+        (r.courtesy, rf"\s*(?i:{alternation(a.courtesy)})(?!{WORD_CHAR})"),
+        (r.report_heading, rf"(?<!{WORD_CHAR})(?i:{alternation(a.report_headings)})(?!{WORD_CHAR})"),
+        (v.re_collective, rf"(?<!{WORD_CHAR})(?i:{alternation(col.openers)})\s+(?i:{alternation(col.nouns)})(?!{WORD_CHAR})"),
+        (v.re_role_prefix, rf"(?i:{alternation(d.role_prefixes)})(?!{WORD_CHAR})[\s:,]*"),
+        (pr["partner"], rf"[\s,]*(?i:{alternation([unify_spelling(x) for x in p.partner_markers])})(?!{WORD_CHAR})[\s:]*"),
+        (pr["assign"], rf"(?<!{WORD_CHAR})(?i:{alternation([unify_spelling(x) for x in p.assign_verbs])})\s+"),
+        (v.re_of_head, rf"(?i:{alternation(d.of_heads + d.positions)})(?:\s+(?:{abbr_alt}|Đảng))?$"),
+    ]
+    words = [w for ws in (a.assign_openers, a.clause_openers, a.not_assignment_headings, ["một số ", "Những ", "các "], roles, a.closings, a.verbs[:30], a.courtesy, a.report_headings,
+                          col.openers, col.nouns, d.role_prefixes, p.partner_markers, p.assign_verbs,
+                          d.of_heads, list(v.abbreviations)[:20]) for w in ws]
+    pieces = words + [w.upper() for w in words[::3]] + [w.capitalize() for w in words[::3]]
+    pieces += [" ", "  ", ", ", ": ", "(x)", "x", "cho ", "\n", "Sở Y tế"]
+    rng = random.Random(15)
+    for _ in range(400):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        for fast, plain in pairs:
+            plain = re.compile(plain)
+            for i in range(len(s) + 1):
+                x, y = plain.match(s, i), fast.match(s, i)
+                assert (x and x.span()) == (y and y.span()), (fast.pattern[:40], s, i)
+
+
+# ---- meta._anchored: a pattern opening with "^" is matched at the start instead of searched
+
+@pytest.mark.parametrize("pattern, text, anchored", [
+    (r"^(Ký bởi|Email)\s*:", "Ký bởi: X", True),
+    (r"^(Ký bởi|Email)\s*:", "x Ký bởi: X", True),
+    (r"^\d{1,2}[-/.]\d{1,2}", "12/05/2024 10:30", True),
+    (r"^a|b", "xb", False),                  # "^" in one branch only: searched
+    (r"(?m)^Email:", "x\nEmail: y", False),  # MULTILINE: searched
+    (r"Email:", "x Email: y", False),
+])
+def test_anchored_is_search(pattern, text, anchored):
+    from extractor.meta import _anchored
+    p = re.compile(pattern, re.I)
+    find = _anchored(p)
+    assert (find == p.match) is anchored
+    assert (find(text) and find(text).span()) == (p.search(text) and p.search(text).span())
+
+
+# ---- sections._any_title_repair: spelled without re.I = the grouped re.I pattern it replaces
+
+def test_any_title_repair_matches_like_the_ignorecase_form():
+    from extractor.sections import _any_title_repair
+    from extractor.vocab import load_sections
+    wrongs = list(load_sections().ocr_title_repairs)
+    groups: dict = {}
+    for w in wrongs:
+        groups.setdefault(w[:1], []).append(re.escape(w[1:]))
+    plain = re.compile("|".join(rf"{re.escape(c)}(?<!\w[\s\S])(?:{'|'.join(r)})(?!\w)" for c, r in groups.items()), re.I)
+    pieces = wrongs + [w.upper() for w in wrongs] + [w.capitalize() for w in wrongs] + [" ", "x", "-", "Kế hoạch "]
+    rng = random.Random(16)
+    for _ in range(1500):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        assert [m.span() for m in _any_title_repair().finditer(s)] == [m.span() for m in plain.finditer(s)], s
+
+
+def test_motto_anywhere_matches_like_the_ignorecase_form():
+    from extractor.meta import _motto_anywhere, vocab
+    mottos = sorted(vocab()["motto"], key=len, reverse=True)
+    plain = re.compile("(?:" + "|".join(re.escape(x) for x in mottos) + ")", re.I)
+    pieces = mottos + [m.lower() for m in mottos] + [m.title() for m in mottos] + [" ", "x", "\n", "ĐẢNG ", "cộng"]
+    rng = random.Random(17)
+    for _ in range(1000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        assert [m.span() for m in _motto_anywhere().finditer(s)] == [m.span() for m in plain.finditer(s)], s
+
+
+@pytest.mark.parametrize("text", [
+    "18.CTRTW31.DOC 1", "file.pdf", ".pdf", " .docx", "a.Docx2", "a.doc.", "x. doc", "ư.rtf", "_.odt", "1.PDF", "",
+])
+def test_file_name_dot_first_is_the_plain_search(text):
+    from extractor.sections import _FILE_NAME
+    plain = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
+    assert bool(_FILE_NAME.search(text)) == bool(plain.search(text))
