@@ -531,3 +531,19 @@ def test_trim_on_random_junk():
     for _ in range(3000):
         s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
         assert _trim(s, 0, len(s)) == _trim_plain(s, 0, len(s)), s
+
+
+# ---- fixed_width._body_line: a long plain line is a body line without asking header_role
+
+@pytest.mark.parametrize("s", [
+    "Tổ chức quán triệt, học tập nghị quyết " * 3, "Đơn vị chủ trì " + "x" * 66, "Đơn vị chủ trì " + "x" * 65,
+    "**Chủ trì**" + " x" * 40, "Chủ_trì " + "y " * 40, "<b>Thời gian</b> " + "z" * 70, "Thời gian \\| " + "z" * 70,
+    unicodedata.normalize("NFD", "Đơn vị chủ trì thực hiện nhiệm vụ ") * 3, "Thời gian " + "w" * 71,
+])
+def test_body_line_long_plain_line(s):
+    from extractor.tables.columns import header_role
+    from extractor.tables.fixed_width import _body_line
+    header_role.cache_clear()
+    t = s.strip()
+    plain = len(t) > 24 and not header_role(t)
+    assert _body_line(Line(0, 0, len(s), s)) == plain
