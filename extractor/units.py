@@ -261,7 +261,9 @@ def _split_inside(s: str, p: _Piece, v: Vocab, depth: Optional[list[int]]) -> li
             continue
         out.append(_Piece(start, start + len(before), p.sep if not out else "hard"))
         start = i
-    out.append(_Piece(start, p.end, p.sep if not out else "hard"))
+    if not out:
+        return [p]  # not cut (most pieces): the piece as it is, read only by the caller
+    out.append(_Piece(start, p.end, "hard"))
     return out
 
 
