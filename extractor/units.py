@@ -185,32 +185,30 @@ def _separators(s: str, v: Vocab, depth: Optional[list[int]]) -> list[tuple[int,
 
 
 def _pieces(s: str, v: Vocab, depth: Optional[list[int]]) -> list[_Piece]:
-    pieces, pos, sep = [], 0, "start"
+    # each stretch between separators trimmed as it is cut (one _Piece per piece kept)
+    out, pos, sep = [], 0, "start"
     for a, b, kind in _separators(s, v, depth) + [(len(s), len(s), "end")]:
         if a > pos or kind == "end":
-            pieces.append(_Piece(pos, a, sep))
+            ta, tb = _trim(s, pos, a)
+            if ta < tb:
+                out.append(_Piece(ta, tb, sep))
         pos, sep = b, (kind if kind != "end" else sep)
-    out = []
-    for p in pieces:
-        a, b = _trim(s, p.start, p.end)
-        if a < b:
-            out.append(_Piece(a, b, p.sep))
-        elif out and p.sep == "hard":
-            pass
     return out
 
 
 _LEAD_JUNK = re.compile(rf"[\s{DASH_CHARS}+•*·>#:.,;]+")
 _TAIL_JUNK = re.compile(rf"[\s{DASH_CHARS}+•*·:.,;]+$")
+_TAIL_CHARS = frozenset("-" + UNICODE_DASHES + "+•*·:.,;")   # _TAIL_JUNK's class but \s
 
 
 def _trim(s: str, a: int, b: int) -> Span:
     m = _LEAD_JUNK.match(s, a, b)
     if m:
         a = m.end()
-    m = _TAIL_JUNK.search(s[a:b])
-    if m:
-        b = a + m.start()
+    # = _TAIL_JUNK.search(s[a:b]) (its class holds \s, so a match runs to the very end): the
+    # trailing junk stepped over from the end, most pieces have none (the search tried every position)
+    while b > a and (s[b - 1] in _TAIL_CHARS or s[b - 1].isspace()):
+        b -= 1
     # a trailing "…" or "..." inside a parenthesis stays; an unbalanced ")" at the end goes
     if b > a and s[b - 1] == ")" and s[a:b].count("(") < s[a:b].count(")"):
         b -= 1
@@ -263,7 +261,9 @@ def _split_inside(s: str, p: _Piece, v: Vocab, depth: Optional[list[int]]) -> li
             continue
         out.append(_Piece(start, start + len(before), p.sep if not out else "hard"))
         start = i
-    out.append(_Piece(start, p.end, p.sep if not out else "hard"))
+    if not out:
+        return [p]  # not cut (most pieces): the piece as it is, read only by the caller
+    out.append(_Piece(start, p.end, "hard"))
     return out
 
 
@@ -360,6 +360,7 @@ def normalize_name(text: str) -> str:
     return _normalize_unified(unify_spelling(text))
 
 
+@lru_cache(maxsize=4096)  # pure in the text; a unit named in many cells and in the prose is normalized once
 def _normalize_unified(s: str) -> str:
     """normalize_name of a text spelled by unify_spelling already (_parse_units unifies a cell once)."""
     v = vocab()

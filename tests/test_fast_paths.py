@@ -468,3 +468,82 @@ def test_file_name_dot_first_is_the_plain_search(text):
     from extractor.sections import _FILE_NAME
     plain = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
     assert bool(_FILE_NAME.search(text)) == bool(plain.search(text))
+
+
+# ---- header_role (filter, pre-folded phrases, length shortcut): the plain loop's role on every
+# line and cell of the seed corpus and on phrases inside, overlapping or next to words
+
+@pytest.mark.parametrize("cell", [
+    "so tt", "số tt", "stt stt", "tt.", "sstt", "thời gian thời hạn", "thời hạn thời gian",
+    "tiến độ công việc", "Tiến độ công việcx", "xthời gian", "đơn vị tính thời gian", "Số",
+    "ket qua thuc hien", "kết quả thuc hien", "hình thức sản phẩm", "sản phẩm đầu ra; ghi chú",
+    "nội dung-nhiệm vụ", "(chủ trì)", "thời gian thực hiện thời gian hoàn thành",
+])
+def test_header_role_scan_edges(cell):
+    from extractor.tables.columns import header_role
+    header_role.cache_clear()
+    assert header_role(cell) == _header_role_plain(cell)
+
+
+def test_header_role_scan_on_corpus_lines():
+    from pathlib import Path
+    from extractor.tables.columns import header_role
+    lines = {ln for f in sorted(Path(__file__).parent.parent.joinpath("corpus", "seeds").glob("*"))
+             if f.is_file() for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()}
+    lines |= {c for ln in lines for c in ln.split("\t")} | {c for ln in lines for c in ln.split("|")}
+    header_role.cache_clear()
+    got = [(c, header_role(c)) for c in sorted(lines)]
+    assert sum(1 for _, r in got if r) > 20          # the corpus has headers: the test reaches the loop
+    assert got == [(c, _header_role_plain(c)) for c in sorted(lines)]
+
+
+# ---- units._trim: trailing junk stepped over from the end is where _TAIL_JUNK's search starts
+
+def _trim_plain(s, a, b):
+    from extractor.units import _LEAD_JUNK, _TAIL_JUNK
+    m = _LEAD_JUNK.match(s, a, b)
+    if m:
+        a = m.end()
+    m = _TAIL_JUNK.search(s[a:b])
+    if m:
+        b = a + m.start()
+    if b > a and s[b - 1] == ")" and s[a:b].count("(") < s[a:b].count(")"):
+        b -= 1
+    return a, b
+
+
+@pytest.mark.parametrize("s", [
+    "Sở Tài chính", "Sở Tài chính;", " - Sở Y tế .\n", "Sở Y tế\n", "Sở Y tế ;\n\n", "…", "...", "- ",
+    "", ";;", "Sở Y tế –", "Sở Y tế —\u00a0", "Sở Y tế\u2003", "Sở Y tế)", "(Sở Y tế)", "Sở (Y tế))",
+    "x·", "Sở Y tế\nx", "Sở*•+", "a\u200b", "Ban\x1c",
+])
+def test_trim_is_the_search(s):
+    from extractor.units import _trim
+    for a in range(len(s) + 1):
+        for b in range(a, len(s) + 1):
+            assert _trim(s, a, b) == _trim_plain(s, a, b), (s, a, b)
+
+
+def test_trim_on_random_junk():
+    from extractor.units import _trim
+    rnd = random.Random(11)
+    alphabet = "ab ;.,:-–—+•*·\n\t\u00a0\u2003()x\u200b"
+    for _ in range(3000):
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        assert _trim(s, 0, len(s)) == _trim_plain(s, 0, len(s)), s
+
+
+# ---- fixed_width._body_line: a long plain line is a body line without asking header_role
+
+@pytest.mark.parametrize("s", [
+    "Tổ chức quán triệt, học tập nghị quyết " * 3, "Đơn vị chủ trì " + "x" * 66, "Đơn vị chủ trì " + "x" * 65,
+    "**Chủ trì**" + " x" * 40, "Chủ_trì " + "y " * 40, "<b>Thời gian</b> " + "z" * 70, "Thời gian \\| " + "z" * 70,
+    unicodedata.normalize("NFD", "Đơn vị chủ trì thực hiện nhiệm vụ ") * 3, "Thời gian " + "w" * 71,
+])
+def test_body_line_long_plain_line(s):
+    from extractor.tables.columns import header_role
+    from extractor.tables.fixed_width import _body_line
+    header_role.cache_clear()
+    t = s.strip()
+    plain = len(t) > 24 and not header_role(t)
+    assert _body_line(Line(0, 0, len(s), s)) == plain

@@ -81,14 +81,21 @@ def header_role(cell: str) -> Optional[str]:
         return None
     bare = strip_accents(text)
     in_text, in_bare = _any_phrase()
-    if not in_text.search(text) and not in_bare.search(bare):
-        return None
+    if not in_text.search(text):
+        if not in_bare.search(bare):
+            return None
+        text = ""   # no phrase in it: the loop below asks the bare text only (the same positions)
     best: Optional[tuple[int, int, str]] = None
     for role, p, bare_p in _role_phrases():
         # str.find first: most phrases are absent, and a miss then costs no call
-        pos = _find_word(p, text) if p in text else -1
-        if pos < 0:
-            pos = _find_word(bare_p, bare) if bare_p in bare else -1
+        if p in text:
+            pos = _find_word(p, text)
+            if pos < 0:
+                pos = _find_word(bare_p, bare) if bare_p in bare else -1
+        elif bare_p in bare:
+            pos = _find_word(bare_p, bare)
+        else:
+            continue
         if pos < 0:
             continue
         key = (pos, -len(p), role)

@@ -20,6 +20,7 @@ The result is a RawTable like any other source: header row, group rows, data row
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 from itertools import combinations
@@ -27,7 +28,7 @@ from typing import Optional, Sequence
 
 from ..lines import Line
 from ..patterns import DMY
-from .columns import header_role
+from .columns import _MAX_LABEL, header_role
 from .model import EMPTY, Cell, RawRow, RawTable
 from ..settings import TableSettings
 from .text import clean_cell, is_number, is_time_like, split_roman, starts_lower
@@ -104,6 +105,12 @@ def _body_line(ln: Line) -> bool:
     if split_roman(s) or s[:1].isdecimal() and is_number(s.split(" ", 1)[0]):
         return True
     if s and "  " not in s and s.isprintable():
+        # = the line below for a long line of prose: clean_cell leaves a stripped, single-spaced,
+        # printable line without markup as it is, and header_role says None for an NFC cell over its
+        # limit (asked here without its cleaning's scans of the whole line and the cache)
+        if len(s) > _MAX_LABEL and "*" not in s and "<" not in s and "_" not in s and "\\" not in s \
+                and unicodedata.is_normalized("NFC", s):
+            return True
         return len(s) > 24 and not header_role(s)     # one run, the stripped line (= fragments' fast path)
     frs = fragments(ln.text, 2)
     return max(len(t) for _, _, t in frs) > 24 and not any(header_role(t) for _, _, t in frs)
