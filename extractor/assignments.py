@@ -128,6 +128,11 @@ class Block:
         the block is complete)."""
         return " ".join(_unmark(t).strip() for _, t in self.lines if t.strip()).strip()
 
+    @cached_property
+    def label(self) -> Optional[tuple[str, str, int]]:
+        """_label_of(text): read once, a block's label is asked again as a child of its heading."""
+        return _label_of(self.text)
+
     @property
     def span(self) -> Span:
         return (self.start, self.end)
@@ -540,19 +545,27 @@ def _span(b: Block, f: Optional[_Found]) -> Optional[Span]:
     return (_offset(b, f.start), _offset(b, f.end)) if f else None
 
 
-def _excluded(b: Block, report: bool) -> bool:
+def _excluded(b: Block, report: bool, memo: Optional[dict] = None) -> bool:
     """Under a heading of objectives, viewpoints or reported results; in a report, anywhere but
     under a heading that looks forward ("III- NHIỆM VỤ TRỌNG TÂM THÁNG 6")."""
-    r = _res()
-    p: Optional[Block] = b if b.children else b.parent
-    forward = False
-    while p is not None:
+    not_heading, forward = _heading_flags(b if b.children else b.parent, {} if memo is None else memo)
+    return not_heading or (report and not forward)
+
+
+def _heading_flags(p: Optional[Block], memo: dict) -> tuple[bool, bool]:
+    """(a heading from `p` up is not one of work, one looks forward). Every item of a heading
+    asks the same of its ancestors: `memo` (by block id, for one list of blocks) reads each once."""
+    if p is None:
+        return False, False
+    got = memo.get(id(p))
+    if got is None:
+        not_heading, forward = _heading_flags(p.parent, memo)
         if p.style != "para" and not p.style.startswith("bullet"):
-            if r.not_heading.match(p.text):
-                return True
+            r = _res()
+            not_heading = not_heading or bool(r.not_heading.match(p.text))
             forward = forward or bool(r.report_heading.match(p.text))
-        p = p.parent
-    return report and not forward
+        got = memo[id(p)] = (not_heading, forward)
+    return got
 
 
 def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
@@ -578,7 +591,7 @@ def _shouting(t: str) -> bool:
 
 def _label(b: Block) -> Optional[tuple[str, str, int]]:
     """(role, value, offset of value in text) of a labelled line."""
-    return _label_of(b.text)
+    return b.label
 
 
 @lru_cache(maxsize=4096)
@@ -697,10 +710,11 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
     max_len = settings.max_lead_chars
     out: list[_Assignment] = []
     used: set[int] = set()
+    heading_memo: dict = {}
     for b in blocks:
-        if id(b) in used or _label(b) or _excluded(b, report):
+        if id(b) in used or b.label or _excluded(b, report, heading_memo):
             continue
-        labelled = [(c, _label(c)) for c in b.children]
+        labelled = [(c, c.label) for c in b.children]
         labelled = [(c, lab) for c, lab in labelled if lab]
         roles = {lab[0] for _, lab in labelled}
         t = b.text
@@ -709,7 +723,7 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
             used.update(id(c) for c in b.children if id(c) not in used and not c.children)
             out += _labelled(b, labelled, max_len, find, parse)
             continue
-        if b.children and any(not _label(c) for c in b.children) and not _is_sentence_over_paragraphs(b):
+        if b.children and any(not c.label for c in b.children) and not _is_sentence_over_paragraphs(b):
             continue  # a heading or a lead-in: its items are the assignments
         if t.rstrip(" *").endswith(":") and not b.children:
             continue  # a lead-in whose list did not follow as items

@@ -480,3 +480,45 @@ def test_file_name_dot_first_is_the_plain_search(text):
     from extractor.sections import _FILE_NAME
     plain = re.compile(r"\w\.(?:docx?|pdf|odt|rtf)\b", re.I)
     assert bool(_FILE_NAME.search(text)) == bool(plain.search(text))
+
+
+_OUTLINE_TEXT = """I. MỤC TIÊU
+1. Kết quả đạt được
+- Ban Tuyên giáo hoàn thành kế hoạch.
+II. NHIỆM VỤ TRỌNG TÂM
+1. Tình hình chung
+- Các sở triển khai thực hiện.
+2. Giải pháp
+a) Ủy ban nhân dân tỉnh chỉ đạo.
+- Sở Nội vụ tham mưu.
+III. TỔ CHỨC THỰC HIỆN
+Các huyện ủy báo cáo kết quả.
+- Văn phòng theo dõi.
+"""
+
+
+def _excluded_walk(b, report):
+    """_excluded as the plain walk up the headings, asked anew for each item."""
+    from extractor.assignments import _res
+    r = _res()
+    p = b if b.children else b.parent
+    forward = False
+    while p is not None:
+        if p.style != "para" and not p.style.startswith("bullet"):
+            if r.not_heading.match(p.text):
+                return True
+            forward = forward or bool(r.report_heading.match(p.text))
+        p = p.parent
+    return report and not forward
+
+
+@pytest.mark.parametrize("report", [False, True])
+def test_excluded_with_shared_memo_is_the_walk(report):
+    from extractor.assignments import _excluded, _outline, blocks_of
+    from extractor.lines import split_lines
+    blocks = blocks_of(split_lines(_OUTLINE_TEXT))
+    _outline(blocks)
+    memo: dict = {}
+    got = [_excluded(b, report, memo) for b in blocks]
+    assert got == [_excluded_walk(b, report) for b in blocks]
+    assert True in got and False in got          # the text exercises both answers
