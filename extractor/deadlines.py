@@ -439,7 +439,14 @@ def _int(s: Optional[str]) -> Optional[int]:
     return int(s) if s else None
 
 
+# the kinds whose groups _build reads; the others (most tokens: words) skip its chain of tests
+_GROUP_KINDS = frozenset({"half", "every_n", "rec_n", "rec", "weekday", "dateword", "domonth", "date", "daymonth",
+                          "month", "quarter", "year", "bareyear", "monthyear", "subbare", "qmonth", "dayonly", "dur"})
+
+
 def _build(kind: str, m: re.Match) -> Tok:
+    if kind not in _GROUP_KINDS:
+        return Tok(kind, m.start(), m.end())
     g = m.groups()
     s, e = m.start(), m.end()
     if kind == "half":

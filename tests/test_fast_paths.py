@@ -522,3 +522,14 @@ def test_excluded_with_shared_memo_is_the_walk(report):
     got = [_excluded(b, report, memo) for b in blocks]
     assert got == [_excluded_walk(b, report) for b in blocks]
     assert True in got and False in got          # the text exercises both answers
+
+
+def test_build_skips_only_kinds_it_has_no_branch_for():
+    """deadlines._build returns a plain token early for a kind outside _GROUP_KINDS: that must be
+    exactly the kinds its chain of tests has no branch for (a new branch needs its kind listed)."""
+    import inspect
+    from extractor import deadlines
+    branches = set(re.findall(r'kind == "(\w+)"', inspect.getsource(deadlines._build)))
+    assert branches == deadlines._GROUP_KINDS
+    toks = deadlines.scan("hoàn thành trước ngày 15/7/2024, thường xuyên; từ quý ii đến tháng 5 (nếu có)")
+    assert [t.kind for t in toks if t.kind in ("word", "verb", "paren", "punct")]   # plain kinds occur
