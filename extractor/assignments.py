@@ -162,15 +162,16 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     blank = True
     # pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent of a
     # line that goes on in lower case after another is the wrap
-    indents = [len(b.text) - len(b.text.lstrip()) for a, b in zip(lines, lines[1:])
-               if not a.is_blank and b.text.lstrip()[:1].islower()]
+    # (a line's indent: its content_span starts past the white space, stripped is text.strip())
+    indents = [b.content_span[0] - b.start for a, b in zip(lines, lines[1:])
+               if not a.is_blank and b.stripped[:1].islower()]
     base = max(set(indents), key=indents.count) if indents else 0
     recipients = address = heading_line = False
     skip = sorted(skip)
     first, n_skip = 0, len(skip)   # the first span not ended before the line: it only moves on
     for ln in lines:
         text, start = ln.text, ln.start       # read once: the tests below are per line
-        lstripped = text.lstrip()
+        stripped = ln.stripped
         while first < n_skip and skip[first][1] <= start:
             first += 1
         skipped = False
@@ -182,25 +183,24 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
                 break
         # the line-start regexes below are tried only where the line's first character (past
         # white space and the emphasis marks some allow) is one they can open with
-        ch = lstripped[:1]
-        head = _head(lstripped) if ch in ("*", "_") else ch
+        ch = stripped[:1]
+        head = _head(stripped) if ch in ("*", "_") else ch
         if recipients and _ANNEX.match(text):
             recipients = False
         if head in _N_FORMS and _RECIPIENTS.match(text):
             recipients = True
         # "Kính gửi: - …, - …": the addressees, up to the first line that is not one of them
-        if address and not (not lstripped or _ADDRESSEE.match(text) or lstripped[:1].islower()):
+        if address and not (not stripped or _ADDRESSEE.match(text) or ch.islower()):
             address = False
         address = address or (head in _K_FORMS and bool(_ADDRESS.match(text)))
-        indent = len(text) - len(lstripped)
-        stripped = lstripped.rstrip()
+        indent = ln.content_span[0] - start
         if recipients or address or skipped or "\t" in stripped \
                 or ch == "|" or ch in _NOISE_FIRST and _NOISE.match(text) or ln.is_footnote \
                 or _layout_cells(stripped) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
             cur, blank = None, True
             continue
-        if not lstripped or (ch == "-" or ch.isdecimal()) and _PAGE_NUMBER.match(text):
+        if not stripped or (ch == "-" or ch.isdecimal()) and _PAGE_NUMBER.match(text):
             blank = True
             continue
         lead_end = _MD_LEAD.match(text).end() if ch in (">", "#", "*", "_") else indent
