@@ -967,7 +967,7 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
     low = _lower(text)
     out: list[Deadline] = []
     taken_until = 0
-    for start, end, opener in _candidates(low):
+    for start, end, opener in _candidates(low, exclude):
         if start < taken_until or inside(start, exclude) or end is None or inside(end - 1, exclude):
             continue
         d = parse_deadline(text[start:end], ctx, offset=start)
@@ -978,12 +978,16 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
     return out
 
 
-def _candidates(low: str):
-    """(start, end, opener) of every phrase that may be a deadline, in text order."""
+def _candidates(low: str, exclude: Sequence[Span] = ()):
+    """(start, end, opener) of every phrase that may be a deadline, in text order. An opener inside
+    `exclude` (the tables, header, footer) opens no phrase find_deadlines keeps: it is not read
+    further, but for a "đến", whose phrase _range_start may move back out of it."""
     # every match of _prose_rec_re holds "(trước": texts without one (most) skip its scan
     rec = _prose_rec_re().finditer(low) if _PAREN_BEFORE.search(low) else ()
     found = [(m.start(), m.end(), "recurring") for m in rec]
     for m in finditer_at(_prose_re(), _prose_heads(), low):
+        if exclude and inside(m.start(), exclude) and not m.group().startswith("đến"):
+            continue             # its start stays m.start(): find_deadlines would drop it
         # a "trong" is kept below only where _WITHIN_PERIOD matches up to the phrase's end; where it
         # does not match at all (most: "trong công tác …"), neither clause nor phrase need reading
         if m.group() == "trong" and (not _WITHIN_PERIOD.match(low, m.start()) or not _asks_for_action(low, m.start())):

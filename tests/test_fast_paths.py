@@ -533,3 +533,24 @@ def test_build_skips_only_kinds_it_has_no_branch_for():
     assert branches == deadlines._GROUP_KINDS
     toks = deadlines.scan("hoàn thành trước ngày 15/7/2024, thường xuyên; từ quý ii đến tháng 5 (nếu có)")
     assert [t.kind for t in toks if t.kind in ("word", "verb", "paren", "punct")]   # plain kinds occur
+
+
+_PROSE_DEADLINES = ("Các sở hoàn thành trước ngày 15/7/2024; báo cáo chậm nhất là ngày 20/7.\n"
+                    "| Tổ chức hội nghị | Trước ngày 30/6/2024 | thời hạn quý III/2024 |\n"
+                    "Thực hiện từ ngày 10/7/2026 đến hết ngày 20/7/2026, gửi trong tháng 8/2026.\n"
+                    "Định kỳ hàng tháng (trước ngày 20) báo cáo; xong trước 30/11/2024.\n")
+
+
+def test_candidates_skip_only_openers_find_deadlines_drops():
+    """_candidates(low, exclude) leaves out openers inside `exclude` (but "đến", which may open
+    its phrase before them): the candidates find_deadlines keeps are those of the full scan."""
+    from extractor.deadlines import _candidates, _lower, find_deadlines
+    low = _lower(_PROSE_DEADLINES)
+    rnd = random.Random(3)
+    cuts = [(0, 0)] + [tuple(sorted(rnd.sample(range(len(low) + 1), 2))) for _ in range(200)]
+    cuts += [(low.find("10/7"), low.find("20/7/2026")), (low.find("|"), low.rfind("|") + 1)]
+    for a, b in cuts:
+        exclude = [(a, b)]
+        kept = [c for c in _candidates(low) if not inside(c[0], exclude)]
+        assert [c for c in _candidates(low, exclude) if not inside(c[0], exclude)] == kept, (a, b)
+    assert len(find_deadlines(_PROSE_DEADLINES)) > len(find_deadlines(_PROSE_DEADLINES, exclude=cuts[-1:])) > 0
