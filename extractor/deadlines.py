@@ -985,9 +985,13 @@ def _candidates(low: str, exclude: Sequence[Span] = ()):
     # every match of _prose_rec_re holds "(trước": texts without one (most) skip its scan
     rec = _prose_rec_re().finditer(low) if _PAREN_BEFORE.search(low) else ()
     found = [(m.start(), m.end(), "recurring") for m in rec]
+    spans, j = _union(exclude), 0      # the openers come in text order: a pointer walks the spans
     for m in finditer_at(_prose_re(), _prose_heads(), low):
-        if exclude and inside(m.start(), exclude) and not m.group().startswith("đến"):
-            continue             # its start stays m.start(): find_deadlines would drop it
+        k = m.start()
+        while j < len(spans) and spans[j][1] <= k:
+            j += 1
+        if j < len(spans) and spans[j][0] <= k and not m.group().startswith("đến"):
+            continue             # its start stays k, inside(k, exclude): find_deadlines would drop it
         # a "trong" is kept below only where _WITHIN_PERIOD matches up to the phrase's end; where it
         # does not match at all (most: "trong công tác …"), neither clause nor phrase need reading
         if m.group() == "trong" and (not _WITHIN_PERIOD.match(low, m.start()) or not _asks_for_action(low, m.start())):
@@ -1002,6 +1006,19 @@ def _candidates(low: str, exclude: Sequence[Span] = ()):
             start = _range_start(low, start)
         found.append((start, end, m.group()))
     return sorted(found, key=lambda c: (c[0], -(c[1] or 0)))
+
+
+def _union(spans: Sequence[Span]) -> list[Span]:
+    """`spans` as sorted disjoint spans holding the same offsets."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
 
 
 _AS_OF = re.compile(r"(?<!\w)(?:tính|tính\s+từ\s+\S+)\s+$")

@@ -550,7 +550,17 @@ def test_candidates_skip_only_openers_find_deadlines_drops():
     cuts = [(0, 0)] + [tuple(sorted(rnd.sample(range(len(low) + 1), 2))) for _ in range(200)]
     cuts += [(low.find("10/7"), low.find("20/7/2026")), (low.find("|"), low.rfind("|") + 1)]
     for a, b in cuts:
-        exclude = [(a, b)]
+        exclude = [(a, b), (b + 5, b + 40), (a // 2, a)]
         kept = [c for c in _candidates(low) if not inside(c[0], exclude)]
         assert [c for c in _candidates(low, exclude) if not inside(c[0], exclude)] == kept, (a, b)
     assert len(find_deadlines(_PROSE_DEADLINES)) > len(find_deadlines(_PROSE_DEADLINES, exclude=cuts[-1:])) > 0
+
+
+def test_union_holds_the_same_offsets():
+    from extractor.deadlines import _union
+    rnd = random.Random(5)
+    for _ in range(300):
+        spans = [tuple(sorted((rnd.randrange(40), rnd.randrange(40)))) for _ in range(rnd.randrange(6))]
+        u = _union(spans)
+        assert all(a < b <= c for (a, b), (c, _) in zip(u, u[1:])) and all(a < b for a, b in u)
+        assert [inside(p, u) for p in range(42)] == [inside(p, spans) for p in range(42)], spans
