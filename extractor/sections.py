@@ -545,7 +545,7 @@ def find_annexes(lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[tu
     to the next annex title or the end of the text."""
     starts = []
     for ln in lines:
-        if "ph" not in ln.text.lstrip()[:3].lower() or inside(ln.start, skip):   # cheap test before the regexes
+        if "ph" not in ln.stripped[:3].lower() or inside(ln.start, skip):   # cheap test before the regexes
             continue
         t = ln.stripped
         m = _ANNEX.match(t) or (_ANNEX_CAPS.match(t) if t == t.upper() else None)
