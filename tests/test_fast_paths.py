@@ -564,3 +564,16 @@ def test_union_holds_the_same_offsets():
         u = _union(spans)
         assert all(a < b <= c for (a, b), (c, _) in zip(u, u[1:])) and all(a < b for a, b in u)
         assert [inside(p, u) for p in range(42)] == [inside(p, spans) for p in range(42)], spans
+
+
+def test_is_upper_is_the_per_character_count():
+    from extractor.meta import _is_upper
+
+    def plain(s):
+        letters = [c for c in s if c.isalpha()]
+        return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.85
+    rnd = random.Random(11)
+    alphabet = "aAbBĐđỆệ ,.1İıǅ\u0301"          # "ǅ" is a letter neither upper nor lower (title case)
+    texts = ["", "TM. BAN THƯỜNG VỤ", "Bí thư", "ǅ"] + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(12))) for _ in range(2000)]
+    assert [_is_upper(t) for t in texts] == [plain(t) for t in texts]
