@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
@@ -175,12 +174,12 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
         while first < n_skip and skip[first][1] <= start:
             first += 1
         skipped = False
-        for a, b in islice(skip, first, None):
-            if a > start:
-                break
-            if start < b:
+        j = first
+        while j < n_skip and skip[j][0] <= start:     # the spans from `first` that open by the line
+            if start < skip[j][1]:
                 skipped = True
                 break
+            j += 1
         # the line-start regexes below are tried only where the line's first character (past
         # white space and the emphasis marks some allow) is one they can open with
         ch = stripped[:1]

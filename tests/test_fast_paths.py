@@ -577,3 +577,16 @@ def test_is_upper_is_the_per_character_count():
     texts = ["", "TM. BAN THƯỜNG VỤ", "Bí thư", "ǅ"] + [
         "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(12))) for _ in range(2000)]
     assert [_is_upper(t) for t in texts] == [plain(t) for t in texts]
+
+
+def test_blocks_of_skips_exactly_the_lines_starting_inside_skip():
+    """blocks_of walks the sorted spans with a pointer: a line is left out iff inside(start, skip)."""
+    from extractor.assignments import blocks_of
+    from extractor.lines import split_lines
+    lines = split_lines("".join(f"- Sở số {k} triển khai thực hiện nhiệm vụ {k}.\n" for k in range(12)))
+    rnd = random.Random(9)
+    end = lines[-1].end
+    for _ in range(300):
+        skip = [tuple(sorted((rnd.randrange(end + 5), rnd.randrange(end + 5)))) for _ in range(rnd.randrange(5))]
+        got = [b.lines[0][0] - 2 for b in blocks_of(lines, skip)]      # "- " before each item's text
+        assert got == [ln.start for ln in lines if not ln.is_blank and not inside(ln.start, skip)], skip
