@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import islice
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
@@ -128,6 +127,11 @@ class Block:
         the block is complete)."""
         return " ".join(_unmark(t).strip() for _, t in self.lines if t.strip()).strip()
 
+    @cached_property
+    def label(self) -> Optional[tuple[str, str, int]]:
+        """_label_of(text): read once, a block's label is asked again as a child of its heading."""
+        return _label_of(self.text)
+
     @property
     def span(self) -> Span:
         return (self.start, self.end)
@@ -157,45 +161,45 @@ def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     blank = True
     # pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent of a
     # line that goes on in lower case after another is the wrap
-    indents = [len(b.text) - len(b.text.lstrip()) for a, b in zip(lines, lines[1:])
-               if not a.is_blank and b.text.lstrip()[:1].islower()]
+    # (a line's indent: its content_span starts past the white space, stripped is text.strip())
+    indents = [b.content_span[0] - b.start for a, b in zip(lines, lines[1:])
+               if not a.is_blank and b.stripped[:1].islower()]
     base = max(set(indents), key=indents.count) if indents else 0
     recipients = address = heading_line = False
     skip = sorted(skip)
     first, n_skip = 0, len(skip)   # the first span not ended before the line: it only moves on
     for ln in lines:
         text, start = ln.text, ln.start       # read once: the tests below are per line
-        lstripped = text.lstrip()
+        stripped = ln.stripped
         while first < n_skip and skip[first][1] <= start:
             first += 1
         skipped = False
-        for a, b in islice(skip, first, None):
-            if a > start:
-                break
-            if start < b:
+        j = first
+        while j < n_skip and skip[j][0] <= start:     # the spans from `first` that open by the line
+            if start < skip[j][1]:
                 skipped = True
                 break
+            j += 1
         # the line-start regexes below are tried only where the line's first character (past
         # white space and the emphasis marks some allow) is one they can open with
-        ch = lstripped[:1]
-        head = _head(lstripped) if ch in ("*", "_") else ch
+        ch = stripped[:1]
+        head = _head(stripped) if ch in ("*", "_") else ch
         if recipients and _ANNEX.match(text):
             recipients = False
         if head in _N_FORMS and _RECIPIENTS.match(text):
             recipients = True
         # "Kính gửi: - …, - …": the addressees, up to the first line that is not one of them
-        if address and not (not lstripped or _ADDRESSEE.match(text) or lstripped[:1].islower()):
+        if address and not (not stripped or _ADDRESSEE.match(text) or ch.islower()):
             address = False
         address = address or (head in _K_FORMS and bool(_ADDRESS.match(text)))
-        indent = len(text) - len(lstripped)
-        stripped = lstripped.rstrip()
+        indent = ln.content_span[0] - start
         if recipients or address or skipped or "\t" in stripped \
                 or ch == "|" or ch in _NOISE_FIRST and _NOISE.match(text) or ln.is_footnote \
                 or _layout_cells(stripped) or indent >= base + 30:
             # tables, page furniture, centred lines and the cells of a -layout table
             cur, blank = None, True
             continue
-        if not lstripped or (ch == "-" or ch.isdecimal()) and _PAGE_NUMBER.match(text):
+        if not stripped or (ch == "-" or ch.isdecimal()) and _PAGE_NUMBER.match(text):
             blank = True
             continue
         lead_end = _MD_LEAD.match(text).end() if ch in (">", "#", "*", "_") else indent
@@ -540,19 +544,27 @@ def _span(b: Block, f: Optional[_Found]) -> Optional[Span]:
     return (_offset(b, f.start), _offset(b, f.end)) if f else None
 
 
-def _excluded(b: Block, report: bool) -> bool:
+def _excluded(b: Block, report: bool, memo: Optional[dict] = None) -> bool:
     """Under a heading of objectives, viewpoints or reported results; in a report, anywhere but
     under a heading that looks forward ("III- NHIỆM VỤ TRỌNG TÂM THÁNG 6")."""
-    r = _res()
-    p: Optional[Block] = b if b.children else b.parent
-    forward = False
-    while p is not None:
+    not_heading, forward = _heading_flags(b if b.children else b.parent, {} if memo is None else memo)
+    return not_heading or (report and not forward)
+
+
+def _heading_flags(p: Optional[Block], memo: dict) -> tuple[bool, bool]:
+    """(a heading from `p` up is not one of work, one looks forward). Every item of a heading
+    asks the same of its ancestors: `memo` (by block id, for one list of blocks) reads each once."""
+    if p is None:
+        return False, False
+    got = memo.get(id(p))
+    if got is None:
+        not_heading, forward = _heading_flags(p.parent, memo)
         if p.style != "para" and not p.style.startswith("bullet"):
-            if r.not_heading.match(p.text):
-                return True
+            r = _res()
+            not_heading = not_heading or bool(r.not_heading.match(p.text))
             forward = forward or bool(r.report_heading.match(p.text))
-        p = p.parent
-    return report and not forward
+        got = memo[id(p)] = (not_heading, forward)
+    return got
 
 
 def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
@@ -578,7 +590,7 @@ def _shouting(t: str) -> bool:
 
 def _label(b: Block) -> Optional[tuple[str, str, int]]:
     """(role, value, offset of value in text) of a labelled line."""
-    return _label_of(b.text)
+    return b.label
 
 
 @lru_cache(maxsize=4096)
@@ -697,10 +709,11 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
     max_len = settings.max_lead_chars
     out: list[_Assignment] = []
     used: set[int] = set()
+    heading_memo: dict = {}
     for b in blocks:
-        if id(b) in used or _label(b) or _excluded(b, report):
+        if id(b) in used or b.label or _excluded(b, report, heading_memo):
             continue
-        labelled = [(c, _label(c)) for c in b.children]
+        labelled = [(c, c.label) for c in b.children]
         labelled = [(c, lab) for c, lab in labelled if lab]
         roles = {lab[0] for _, lab in labelled}
         t = b.text
@@ -709,7 +722,7 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
             used.update(id(c) for c in b.children if id(c) not in used and not c.children)
             out += _labelled(b, labelled, max_len, find, parse)
             continue
-        if b.children and any(not _label(c) for c in b.children) and not _is_sentence_over_paragraphs(b):
+        if b.children and any(not c.label for c in b.children) and not _is_sentence_over_paragraphs(b):
             continue  # a heading or a lead-in: its items are the assignments
         if t.rstrip(" *").endswith(":") and not b.children:
             continue  # a lead-in whose list did not follow as items

@@ -439,7 +439,14 @@ def _int(s: Optional[str]) -> Optional[int]:
     return int(s) if s else None
 
 
+# the kinds whose groups _build reads; the others (most tokens: words) skip its chain of tests
+_GROUP_KINDS = frozenset({"half", "every_n", "rec_n", "rec", "weekday", "dateword", "domonth", "date", "daymonth",
+                          "month", "quarter", "year", "bareyear", "monthyear", "subbare", "qmonth", "dayonly", "dur"})
+
+
 def _build(kind: str, m: re.Match) -> Tok:
+    if kind not in _GROUP_KINDS:
+        return Tok(kind, m.start(), m.end())
     g = m.groups()
     s, e = m.start(), m.end()
     if kind == "half":
@@ -960,7 +967,7 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
     low = _lower(text)
     out: list[Deadline] = []
     taken_until = 0
-    for start, end, opener in _candidates(low):
+    for start, end, opener in _candidates(low, exclude):
         if start < taken_until or inside(start, exclude) or end is None or inside(end - 1, exclude):
             continue
         d = parse_deadline(text[start:end], ctx, offset=start)
@@ -971,12 +978,20 @@ def find_deadlines(text: str, ctx: Optional[DeadlineContext] = None, exclude: Se
     return out
 
 
-def _candidates(low: str):
-    """(start, end, opener) of every phrase that may be a deadline, in text order."""
+def _candidates(low: str, exclude: Sequence[Span] = ()):
+    """(start, end, opener) of every phrase that may be a deadline, in text order. An opener inside
+    `exclude` (the tables, header, footer) opens no phrase find_deadlines keeps: it is not read
+    further, but for a "đến", whose phrase _range_start may move back out of it."""
     # every match of _prose_rec_re holds "(trước": texts without one (most) skip its scan
     rec = _prose_rec_re().finditer(low) if _PAREN_BEFORE.search(low) else ()
     found = [(m.start(), m.end(), "recurring") for m in rec]
+    spans, j = _union(exclude), 0      # the openers come in text order: a pointer walks the spans
     for m in finditer_at(_prose_re(), _prose_heads(), low):
+        k = m.start()
+        while j < len(spans) and spans[j][1] <= k:
+            j += 1
+        if j < len(spans) and spans[j][0] <= k and not m.group().startswith("đến"):
+            continue             # its start stays k, inside(k, exclude): find_deadlines would drop it
         # a "trong" is kept below only where _WITHIN_PERIOD matches up to the phrase's end; where it
         # does not match at all (most: "trong công tác …"), neither clause nor phrase need reading
         if m.group() == "trong" and (not _WITHIN_PERIOD.match(low, m.start()) or not _asks_for_action(low, m.start())):
@@ -991,6 +1006,19 @@ def _candidates(low: str):
             start = _range_start(low, start)
         found.append((start, end, m.group()))
     return sorted(found, key=lambda c: (c[0], -(c[1] or 0)))
+
+
+def _union(spans: Sequence[Span]) -> list[Span]:
+    """`spans` as sorted disjoint spans holding the same offsets."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
 
 
 _AS_OF = re.compile(r"(?<!\w)(?:tính|tính\s+từ\s+\S+)\s+$")

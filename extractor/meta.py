@@ -175,8 +175,8 @@ def _joined_columns() -> re.Pattern:
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.85
+    letters = "".join(filter(str.isalpha, s))      # the letters and their count read in C, not per character
+    return bool(letters) and sum(map(str.isupper, letters)) / len(letters) >= 0.85
 
 
 # ---- header cells -------------------------------------------------------------------

@@ -104,9 +104,11 @@ def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
         forms, rests = next(iter(groups.items()))
         return rf"(?:[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)}))"
     # several groups: the first letter is read as one set of all their forms (a pattern opening
-    # with a set lets the engine skip to those letters), then a look-behind at it picks the group
-    return rf"[{re.escape(''.join(groups))}](?:" + "|".join(
-        rf"(?<=[{re.escape(forms)}])(?<!{not_before}.)(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+    # with a set lets the engine skip to those letters), then a look-behind at it picks the group.
+    # The word-start look-behind is the same test in every group: read once before them, a letter
+    # inside a word is rejected there, not after each group's look-behind in turn
+    return rf"[{re.escape(''.join(groups))}](?<!{not_before}.)(?:" + "|".join(
+        rf"(?<=[{re.escape(forms)}])(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
 
 
 def ci_first_letter(alts: Sequence[str]) -> Optional[str]:

@@ -84,12 +84,12 @@ class Candidate:
 
 
 def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
-    text = line.stripped
-    if not text or len(text) > settings.max_candidate_chars or "\t" in text.strip("\t") and _cells(text) > 1:
+    text = line.stripped                # white space (tabs too) already stripped off both ends
+    if not text or len(text) > settings.max_candidate_chars or "\t" in text and _cells(text) > 1:
         return None
     if text[0] not in _STYLE_FIRST and not text[0].isdecimal():
         return None                     # bullets, quotes, words opening with a marked capital
-    lead = len(line.text) - len(line.text.lstrip())
+    lead = line.content_span[0] - line.start    # = len(line.text) - len(line.text.lstrip())
     for style, rank, pat in _STYLES:
         m = pat.match(text)
         if not m:
@@ -545,7 +545,7 @@ def find_annexes(lines: Sequence[Line], *, skip: Sequence[Span] = ()) -> list[tu
     to the next annex title or the end of the text."""
     starts = []
     for ln in lines:
-        if "ph" not in ln.text.lstrip()[:3].lower() or inside(ln.start, skip):   # cheap test before the regexes
+        if "ph" not in ln.stripped[:3].lower() or inside(ln.start, skip):   # cheap test before the regexes
             continue
         t = ln.stripped
         m = _ANNEX.match(t) or (_ANNEX_CAPS.match(t) if t == t.upper() else None)

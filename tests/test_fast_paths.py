@@ -47,6 +47,18 @@ def test_ci_word_start_matches_like_ignorecase(text):
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+def test_ci_word_start_on_random_text():
+    """The word-start look-behind, read once before the groups, rejects what each group's did."""
+    alts = [r"\s*".join(re.escape(s) for s in w.split()) for w in sorted(WORDS, key=len, reverse=True)]
+    plain = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})", re.IGNORECASE)
+    fast = re.compile(ci_word_start(alts, r"\w"))
+    rnd = random.Random(7)
+    pieces = WORDS + [w.upper() for w in WORDS] + ["x", "5", " ", "\n", "_", "(", "nghị", "ết", "uận", "oạch"]
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 12)))
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
 @pytest.mark.parametrize("words, usable", [
     (["ví dụ", "thí dụ", "VD"], True),
     (["sơ", "tổng"], True),                    # "ſ" folds to "s"
@@ -547,3 +559,113 @@ def test_body_line_long_plain_line(s):
     t = s.strip()
     plain = len(t) > 24 and not header_role(t)
     assert _body_line(Line(0, 0, len(s), s)) == plain
+
+
+_OUTLINE_TEXT = """I. MỤC TIÊU
+1. Kết quả đạt được
+- Ban Tuyên giáo hoàn thành kế hoạch.
+II. NHIỆM VỤ TRỌNG TÂM
+1. Tình hình chung
+- Các sở triển khai thực hiện.
+2. Giải pháp
+a) Ủy ban nhân dân tỉnh chỉ đạo.
+- Sở Nội vụ tham mưu.
+III. TỔ CHỨC THỰC HIỆN
+Các huyện ủy báo cáo kết quả.
+- Văn phòng theo dõi.
+"""
+
+
+def _excluded_walk(b, report):
+    """_excluded as the plain walk up the headings, asked anew for each item."""
+    from extractor.assignments import _res
+    r = _res()
+    p = b if b.children else b.parent
+    forward = False
+    while p is not None:
+        if p.style != "para" and not p.style.startswith("bullet"):
+            if r.not_heading.match(p.text):
+                return True
+            forward = forward or bool(r.report_heading.match(p.text))
+        p = p.parent
+    return report and not forward
+
+
+@pytest.mark.parametrize("report", [False, True])
+def test_excluded_with_shared_memo_is_the_walk(report):
+    from extractor.assignments import _excluded, _outline, blocks_of
+    from extractor.lines import split_lines
+    blocks = blocks_of(split_lines(_OUTLINE_TEXT))
+    _outline(blocks)
+    memo: dict = {}
+    got = [_excluded(b, report, memo) for b in blocks]
+    assert got == [_excluded_walk(b, report) for b in blocks]
+    assert True in got and False in got          # the text exercises both answers
+
+
+def test_build_skips_only_kinds_it_has_no_branch_for():
+    """deadlines._build returns a plain token early for a kind outside _GROUP_KINDS: that must be
+    exactly the kinds its chain of tests has no branch for (a new branch needs its kind listed)."""
+    import inspect
+    from extractor import deadlines
+    branches = set(re.findall(r'kind == "(\w+)"', inspect.getsource(deadlines._build)))
+    assert branches == deadlines._GROUP_KINDS
+    toks = deadlines.scan("hoàn thành trước ngày 15/7/2024, thường xuyên; từ quý ii đến tháng 5 (nếu có)")
+    assert [t.kind for t in toks if t.kind in ("word", "verb", "paren", "punct")]   # plain kinds occur
+
+
+_PROSE_DEADLINES = ("Các sở hoàn thành trước ngày 15/7/2024; báo cáo chậm nhất là ngày 20/7.\n"
+                    "| Tổ chức hội nghị | Trước ngày 30/6/2024 | thời hạn quý III/2024 |\n"
+                    "Thực hiện từ ngày 10/7/2026 đến hết ngày 20/7/2026, gửi trong tháng 8/2026.\n"
+                    "Định kỳ hàng tháng (trước ngày 20) báo cáo; xong trước 30/11/2024.\n")
+
+
+def test_candidates_skip_only_openers_find_deadlines_drops():
+    """_candidates(low, exclude) leaves out openers inside `exclude` (but "đến", which may open
+    its phrase before them): the candidates find_deadlines keeps are those of the full scan."""
+    from extractor.deadlines import _candidates, _lower, find_deadlines
+    low = _lower(_PROSE_DEADLINES)
+    rnd = random.Random(3)
+    cuts = [(0, 0)] + [tuple(sorted(rnd.sample(range(len(low) + 1), 2))) for _ in range(200)]
+    cuts += [(low.find("10/7"), low.find("20/7/2026")), (low.find("|"), low.rfind("|") + 1)]
+    for a, b in cuts:
+        exclude = [(a, b), (b + 5, b + 40), (a // 2, a)]
+        kept = [c for c in _candidates(low) if not inside(c[0], exclude)]
+        assert [c for c in _candidates(low, exclude) if not inside(c[0], exclude)] == kept, (a, b)
+    assert len(find_deadlines(_PROSE_DEADLINES)) > len(find_deadlines(_PROSE_DEADLINES, exclude=cuts[-1:])) > 0
+
+
+def test_union_holds_the_same_offsets():
+    from extractor.deadlines import _union
+    rnd = random.Random(5)
+    for _ in range(300):
+        spans = [tuple(sorted((rnd.randrange(40), rnd.randrange(40)))) for _ in range(rnd.randrange(6))]
+        u = _union(spans)
+        assert all(a < b <= c for (a, b), (c, _) in zip(u, u[1:])) and all(a < b for a, b in u)
+        assert [inside(p, u) for p in range(42)] == [inside(p, spans) for p in range(42)], spans
+
+
+def test_is_upper_is_the_per_character_count():
+    from extractor.meta import _is_upper
+
+    def plain(s):
+        letters = [c for c in s if c.isalpha()]
+        return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.85
+    rnd = random.Random(11)
+    alphabet = "aAbBĐđỆệ ,.1İıǅ\u0301"          # "ǅ" is a letter neither upper nor lower (title case)
+    texts = ["", "TM. BAN THƯỜNG VỤ", "Bí thư", "ǅ"] + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(12))) for _ in range(2000)]
+    assert [_is_upper(t) for t in texts] == [plain(t) for t in texts]
+
+
+def test_blocks_of_skips_exactly_the_lines_starting_inside_skip():
+    """blocks_of walks the sorted spans with a pointer: a line is left out iff inside(start, skip)."""
+    from extractor.assignments import blocks_of
+    from extractor.lines import split_lines
+    lines = split_lines("".join(f"- Sở số {k} triển khai thực hiện nhiệm vụ {k}.\n" for k in range(12)))
+    rnd = random.Random(9)
+    end = lines[-1].end
+    for _ in range(300):
+        skip = [tuple(sorted((rnd.randrange(end + 5), rnd.randrange(end + 5)))) for _ in range(rnd.randrange(5))]
+        got = [b.lines[0][0] - 2 for b in blocks_of(lines, skip)]      # "- " before each item's text
+        assert got == [ln.start for ln in lines if not ln.is_blank and not inside(ln.start, skip)], skip
