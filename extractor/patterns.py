@@ -87,38 +87,32 @@ def case_forms(ch: str) -> str:
 
 def ci_word_start(alts: Sequence[str], not_before: str) -> Optional[str]:
     """`(?<!{not_before})(?:{"|".join(alts)})` as matched under re.IGNORECASE, spelled for a pattern
-    compiled without it so that the engine can skip to where a match can open: the alternatives
-    are grouped by the case forms of their first letter (order kept inside a group; groups
-    never compete at one position), each group a set of those forms, then the look-behind,
-    then the rest case-insensitively. A look-behind and a case-insensitive first letter make
-    the engine try the whole alternation at every position. `alts` are regex sources opening
-    with a letter as such; None when one does not, or when two groups share a case form."""
-    groups: dict[str, list[str]] = {}
-    for a in alts:
-        if not a[:1].isalpha() or ord(a[0]) >= 0x250:
-            return None
-        groups.setdefault(case_forms(a[0]), []).append(a[1:])
-    if sum(map(len, groups)) != len(set("".join(groups))):
+    compiled without it so that the engine can skip to where a match can open (see
+    `_by_first_letter`), the look-behind read once right after the first letter. A look-behind
+    and a case-insensitive first letter make the engine try the whole alternation at every
+    position. `alts` are regex sources opening with a letter as such; None when one does not, or
+    when two groups share a case form."""
+    if any(a[:1].isalpha() and ord(a[0]) >= 0x250 for a in alts):
         return None
-    if len(groups) == 1:
-        forms, rests = next(iter(groups.items()))
-        return rf"(?:[{re.escape(forms)}](?<!{not_before}.)(?i:{'|'.join(rests)}))"
-    # several groups: the first letter is read as one set of all their forms (a pattern opening
-    # with a set lets the engine skip to those letters), then a look-behind at it picks the group.
-    # The word-start look-behind is the same test in every group: read once before them, a letter
+    # the word-start look-behind is the same test in every group: read once before them, a letter
     # inside a word is rejected there, not after each group's look-behind in turn
-    return rf"[{re.escape(''.join(groups))}](?<!{not_before}.)(?:" + "|".join(
-        rf"(?<=[{re.escape(forms)}])(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + ")"
+    return _by_first_letter(alts, rf"(?<!{not_before}.)")
 
 
 def ci_first_letter(alts: Sequence[str]) -> Optional[str]:
     """`(?i:{"|".join(alts)})` spelled so that at one position the engine tries only the
-    alternatives whose first letter fits: grouped by the case forms of their first letter (order
-    kept inside a group; groups never compete at one position), read as one set of all their
-    forms, then a look-behind at it picks the group, then the rest case-insensitively. The engine
-    enters every branch of a case-insensitive alternation; a search of a pattern opening with a set
-    skips to those letters. None when an alternative does not open with a letter, or when two
-    groups share a case form."""
+    alternatives whose first letter fits (see `_by_first_letter`): the engine enters every branch
+    of a case-insensitive alternation; a search of a pattern opening with a set skips to those
+    letters. None when an alternative does not open with a letter, or when two groups share a
+    case form."""
+    return _by_first_letter(alts, "")
+
+
+def _by_first_letter(alts: Sequence[str], after_first: str) -> Optional[str]:
+    """The alternatives grouped by the case forms of their first letter (order kept inside a
+    group; groups never compete at one position); the first letter read as one set of all the
+    groups' forms, then `after_first`, then a look-behind at the letter picks the group, then the
+    rest case-insensitively."""
     groups: dict[str, list[str]] = {}
     for a in alts:
         if not a[:1].isalpha():
@@ -128,10 +122,8 @@ def ci_first_letter(alts: Sequence[str]) -> Optional[str]:
         return None
     if len(groups) == 1:
         forms, rests = next(iter(groups.items()))
-        return rf"(?:[{re.escape(forms)}](?i:{'|'.join(rests)}))"
-    # the first letter read as one set of all the groups' forms (a pattern opening with a set lets
-    # a search skip to those letters), then a look-behind at it picks the group
-    return rf"(?:[{re.escape(''.join(groups))}](?:" + "|".join(
+        return rf"(?:[{re.escape(forms)}]{after_first}(?i:{'|'.join(rests)}))"
+    return rf"(?:[{re.escape(''.join(groups))}]{after_first}(?:" + "|".join(
         rf"(?<=[{re.escape(forms)}])(?i:{'|'.join(rests)})" for forms, rests in groups.items()) + "))"
 
 
