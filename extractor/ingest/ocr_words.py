@@ -13,12 +13,14 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .grid import Grid, cell_text, drop_page_number
 from .monospace import typed_line  # shared with the PDF reader
 from ..patterns import LINE_ITEM_OPENER, ROMAN_EXACT
 from ..textrepair import is_syllable
+from ..vocab import load_sections
 
 
 @dataclass
@@ -225,7 +227,7 @@ def _numeral(text: str) -> str:
         return t
     m = _ROMAN_READ.fullmatch(t)
     if m and (set(m.group(1)) & set("VXH") or m.group(1).strip("I") == "" and m.end(2) < len(t)):
-        roman = re.sub(r"[l|!\[\]]", "I", m.group(1).replace("H", "II"))
+        roman = m.group(1).translate(_roman_glyphs())
         if re.fullmatch(ROMAN_EXACT, roman):
             return roman + m.group(2)
     return text
@@ -234,6 +236,12 @@ def _numeral(text: str) -> str:
 # a group numeral read with look-alikes among its letters ("VH", "VIH": a serif "II" read as "H";
 # "VỊ" → "VI" above: a speck on the bar) or a mark after its dot ("I. -", "H._")
 _ROMAN_READ = re.compile(r"([IVXHl|!\[\]]{1,5})\s*([.)]?)[\s.\-_–]*")
+
+
+@lru_cache(maxsize=1)
+def _roman_glyphs() -> dict:
+    # the glyphs a scan reads for a Roman numeral's strokes, as the section reader knows them
+    return str.maketrans(load_sections().ocr_roman_glyphs)
 
 
 def _number_column(values: list[str], filled: Optional[list[bool]] = None) -> list[str]:
