@@ -876,6 +876,31 @@ def _clean_marks(text: str) -> str:
     return text.replace("*", " ").replace("☐", " ")
 
 
+class _FooterCells:
+    """The body's lines cut into signature cells lazily, each line once: the anchor is looked
+    for only around the recipients and from the end up."""
+    __slots__ = ("lines", "memo")
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines, self.memo = lines, {}
+
+    def at(self, i: int) -> list[Cell]:
+        got = self.memo.get(i)
+        if got is None:
+            got = self.memo[i] = [p for c in cells_of(self.lines[i]) for p in _signature_parts(c)]
+        return got
+
+    def window(self, i: int) -> list[tuple[Line, Cell]]:
+        """The (line, cell) pairs _signer_from can read from line i on: SIGNER_LOOKAHEAD lines."""
+        out, first, lines = [], self.lines[i].index, self.lines
+        for j in range(i, len(lines)):
+            if lines[j].index - first > SIGNER_LOOKAHEAD:
+                break
+            ln = lines[j]
+            out.extend((ln, c) for c in self.at(j))
+        return out
+
+
 def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     meta = res.meta
     body_lines = [ln for ln in lines if ln.start >= res.header_end]
@@ -883,57 +908,16 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     # The anchor chosen is the one a scan of every cell of the body would choose (the first
     # near the recipients, else the last one with a signer's name, else the last one), but
     # lines are split into cells lazily: only around the recipients and from the end up.
-    n = len(body_lines)
-    memo: dict[int, list[Cell]] = {}
-
-    def cells_at(i: int) -> list[Cell]:
-        got = memo.get(i)
-        if got is None:
-            got = memo[i] = [p for c in cells_of(body_lines[i]) for p in _signature_parts(c)]
-        return got
-
-    def window(i: int) -> list:
-        # the (line, cell) pairs _signer_from can read from line i on: SIGNER_LOOKAHEAD lines
-        out, first = [], body_lines[i].index
-        for j in range(i, n):
-            if body_lines[j].index - first > SIGNER_LOOKAHEAD:
-                break
-            ln = body_lines[j]
-            out.extend((ln, c) for c in cells_at(j))
-        return out
-
-    chosen = None  # (body line, cell number in it)
-    if rec_line is not None:
-        for i, ln in enumerate(body_lines):
-            if ln.index < rec_line - 6:
-                continue
-            if ln.index > rec_line + 60:
-                break
-            k = next((k for k, c in enumerate(cells_at(i)) if _authority(c.text) or _position_like(c.text)), None)
-            if k is not None:
-                chosen = (i, k)
-                break
+    fc = _FooterCells(body_lines)
+    chosen = _anchor_near_recipients(fc, rec_line) if rec_line is not None else None
     if chosen is None:
-        last = None
-        for i in range(n - 1, -1, -1):
-            cs = cells_at(i)
-            for k in range(len(cs) - 1, -1, -1):
-                if not (_authority(cs[k].text) or _position_like(cs[k].text)):
-                    continue
-                if last is None and (_authority(cs[k].text) or _position(cs[k].text)):
-                    last = (i, k)   # a bare "CHỦ TỊCH UBND TỈNH …" line may head the body, not sign it
-                if _signer_from(window(i), k) is not None:
-                    chosen = (i, k)
-                    break
-            if chosen is not None:
-                break
-        chosen = chosen or last
+        chosen = _anchor_from_end(fc)
     if chosen is None:
         if rec_line is not None:
             _name_after_recipients(body_lines, meta, res)
         return
     i, k = chosen
-    cells = window(i)
+    cells = fc.window(i)
     found = _signer_from(cells, k)
     if found is None and rec_line is not None and _name_after_recipients(body_lines, meta, res):
         return
@@ -943,6 +927,35 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
+
+
+def _anchor_near_recipients(fc: _FooterCells, rec_line: int) -> Optional[tuple[int, int]]:
+    """(body line, cell number in it) of the first authority or position cell near the recipients."""
+    for i, ln in enumerate(fc.lines):
+        if ln.index < rec_line - 6:
+            continue
+        if ln.index > rec_line + 60:
+            break
+        k = next((k for k, c in enumerate(fc.at(i)) if _authority(c.text) or _position_like(c.text)), None)
+        if k is not None:
+            return i, k
+    return None
+
+
+def _anchor_from_end(fc: _FooterCells) -> Optional[tuple[int, int]]:
+    """From the end up, the last authority or position cell a signer's name follows, else the last
+    authority or position cell."""
+    last = None
+    for i in range(len(fc.lines) - 1, -1, -1):
+        cs = fc.at(i)
+        for k in range(len(cs) - 1, -1, -1):
+            if not (_authority(cs[k].text) or _position_like(cs[k].text)):
+                continue
+            if last is None and (_authority(cs[k].text) or _position(cs[k].text)):
+                last = (i, k)   # a bare "CHỦ TỊCH UBND TỈNH …" line may head the body, not sign it
+            if _signer_from(fc.window(i), k) is not None:
+                return i, k
+    return last
 
 
 def _name_after_recipients(body_lines: Sequence[Line], meta: Meta, res: MetaResult) -> bool:
