@@ -65,7 +65,7 @@ def _status_phrases() -> tuple[str, ...]:
     return tuple(fold(v) for v in vocabulary().status_values)
 
 
-_MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
+MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
 
 
 @lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
@@ -74,10 +74,10 @@ def header_role(cell: str) -> Optional[str]:
     cleaned = clean_cell(cell)
     # most cells asked are body lines: a cleaned cell is single-spaced and casefold never shortens
     # a text, so an NFC one over the limit is over it folded too (and skips folding a long line)
-    if len(cleaned) > _MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
+    if len(cleaned) > MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
         return None
     text = fold(cleaned)
-    if not text or len(text) > _MAX_LABEL:
+    if not text or len(text) > MAX_LABEL:
         return None
     bare = strip_accents(text)
     in_text, in_bare = _any_phrase()
