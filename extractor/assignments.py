@@ -156,6 +156,7 @@ def _marker(s: str) -> tuple[str, Optional[str], int]:
 
 def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     """The prose blocks of the lines outside `skip` (header, footer, tables), in order."""
+    # long: one pass over the lines whose block, blank-line and indent state carry from line to line
     out: list[Block] = []
     cur: Optional[Block] = None
     blank = True

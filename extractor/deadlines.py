@@ -346,6 +346,8 @@ def _first_chars(pattern: str, flags: int = 0) -> Optional[tuple[frozenset, froz
     """What a non-empty match of `pattern` can start with: (characters, classes among "d" \\d,
     "w" \\w, "s" \\s), read from the regex parser's tree; None (anything) where the tree holds
     what is not read here."""
+    # long: a walker of the regex parser's tree: `seq` and `one` recurse into each other over the
+    # opcodes `C` and `classes` name; split apart they would pass those on every call
     try:
         from re import _constants as C, _parser
         tree = _parser.parse(pattern, flags)

@@ -324,82 +324,120 @@ def _date_after_own_number(text: str, res: MetaResult) -> None:
 _TYPED_NUMBER = re.compile(r"^(?P<word>[^\d]{4,30}?)\s+số\s+(?P<sym>\d+\S*)\s*$", re.I)
 
 
+@dataclass(slots=True)
+class _HeaderScan:
+    """What the header's lines tell as they are read, top to bottom."""
+    meta: Meta
+    issuers: list[Cell] = field(default_factory=list)
+    type_line: Optional[int] = None       # the line of the type word ("KẾ HOẠCH"): the title follows
+    typed_line: Optional[int] = None      # a first line "Kết luận số 69-KL/TW" (type and number)
+    issuers_after_number: bool = False
+    cut_date: Optional[Cell] = None       # a place-date cell whose year is on the column's next line
+
+
 def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
-    meta = res.meta
     head = [ln for ln in lines[:HEADER_SCAN_LINES]]
-    type_line: Optional[int] = None
-    issuers: list[Cell] = []
+    st = _HeaderScan(res.meta)
     stamp = _stamp_lines(head)
-    typed_line: Optional[int] = None
-    issuers_after_number = False
-    cut_date: Optional[Cell] = None
-    first = next((ln for ln in head if not ln.is_blank), None)
-    if first is not None and (m := _TYPED_NUMBER.match(first.stripped)) and type_of_word(m.group("word")):
-        # a copy that opens with "Kết luận số 69-KL/TW" above (or instead of) the header block
-        meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number("Số " + m.group("sym"))
-        meta.spans["number"] = meta.spans["doc_type"] = first.content_span
-        typed_line = first.index
+    st.typed_line = _typed_number_line(head, st.meta)
     for ln in _unwrap_header(head):
-        if ln.index in stamp or ln.index == typed_line:
+        if ln.index in stamp or ln.index == st.typed_line:
             continue
-        if _is_body(ln):
-            if meta.spans or issuers or len(ln.stripped) <= 160:
-                break
-            # a converter's note above the document ("[Bản trích chữ tự động …]"), perhaps
-            # sharing its line with the first header cells of a layout
-            cells = [c for c in cells_of(ln) if len(c.text) <= 160 and not c.text.startswith("[")]
-            if not cells:
-                continue
-        else:
-            cells = cells_of(ln)
+        cells = _header_line_cells(ln, st)
+        if cells is None:
+            break
         if not cells:
             continue
-        if len(cells) == 1 and (code := type_of_word(cells[0].text)):
-            meta.doc_type, type_line = code, ln.index
-            meta.spans["doc_type"] = (cells[0].start, cells[0].end)
+        if _type_line_at(ln, cells, st):
             break
-        if len(cells) == 1 and "issued_date" in meta.spans and (inline := _type_with_title(cells[0])):
-            # state style "QUYẾT ĐỊNH CHẤP THUẬN …": the type word and an upper-case title on one line
-            meta.doc_type, type_line = inline, ln.index
-            meta.spans["doc_type"] = (cells[0].start, cells[0].end)
-            break
-        if cut_date is not None:
-            cells = _finish_cut_date(cut_date, cells, meta)
-            cut_date = None
+        if st.cut_date is not None:
+            cells = _finish_cut_date(st.cut_date, cells, st.meta)
+            st.cut_date = None
         for c in _merge_number_cells(cells):
-            if "issued_date" not in meta.spans and _DATE_CUT.search(c.text) and not _DATE.search(c.text):
-                cut_date = c   # "Hà Nội, ngày 01 tháng 11 năm" with the year in the column's next line
-            if _is_motto(c.text) or _is_separator(c.text):
-                continue
-            if c.text.startswith("SỐ ") and issuers and _ends_with_type_word(issuers[-1].text):
-                issuers.append(c)  # "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT" names the issuer
-                continue
-            if _NUMBER.match(c.text):
-                if meta.number is None and "number" not in meta.spans:
-                    meta.number = parse_number(c.text)
-                    meta.spans["number"] = (c.start, c.end)
-                if (pd := _date_after_number(c.text)) and "issued_date" not in meta.spans:
-                    meta.place, meta.issued_date = pd
-                    meta.spans["issued_date"] = (c.start, c.end)
-                continue
-            if (pd := place_date(c.text)) and "issued_date" not in meta.spans:
-                meta.place, meta.issued_date = pd
-                meta.spans["issued_date"] = (c.start, c.end)
-                continue
-            if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
-                parts = _title_continues(lines, ln.index, c)
-                meta.title = re.sub(r"\s+", " ", " ".join(p.text for p in parts))
-                meta.spans["title"] = res.title_span = (c.start, parts[-1].end)
-                continue
-            if _is_upper(c.text) and len(c.text) <= 80:
-                if not issuers_closed(meta):
-                    issuers.append(c)
-                elif not issuers or issuers_after_number:
-                    # a layout that printed "Số …" and the date first names its issuer after them
-                    issuers.append(c)
-                    issuers_after_number = True
-    if type_line is None and typed_line is not None and res.title_span is None:
-        type_line = typed_line
+            _read_header_cell(c, ln, lines, st, res)
+    _close_header(lines, res, st)
+
+
+def _typed_number_line(head: Sequence[Line], meta: Meta) -> Optional[int]:
+    """A copy that opens with "Kết luận số 69-KL/TW" above (or instead of) the header block:
+    its line, with the type and number read from it."""
+    first = next((ln for ln in head if not ln.is_blank), None)
+    if first is not None and (m := _TYPED_NUMBER.match(first.stripped)) and type_of_word(m.group("word")):
+        meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number("Số " + m.group("sym"))
+        meta.spans["number"] = meta.spans["doc_type"] = first.content_span
+        return first.index
+    return None
+
+
+def _header_line_cells(ln: Line, st: _HeaderScan) -> Optional[list[Cell]]:
+    """The header cells of a line; None where the body starts."""
+    if not _is_body(ln):
+        return cells_of(ln)
+    if st.meta.spans or st.issuers or len(ln.stripped) <= 160:
+        return None
+    # a converter's note above the document ("[Bản trích chữ tự động …]"), perhaps
+    # sharing its line with the first header cells of a layout
+    return [c for c in cells_of(ln) if len(c.text) <= 160 and not c.text.startswith("[")]
+
+
+def _type_line_at(ln: Line, cells: list[Cell], st: _HeaderScan) -> bool:
+    """A line that is the type word alone ends the header block (the title follows)."""
+    if len(cells) != 1:
+        return False
+    meta = st.meta
+    code = type_of_word(cells[0].text)
+    if not code and "issued_date" in meta.spans:
+        # state style "QUYẾT ĐỊNH CHẤP THUẬN …": the type word and an upper-case title on one line
+        code = _type_with_title(cells[0])
+    if not code:
+        return False
+    meta.doc_type, st.type_line = code, ln.index
+    meta.spans["doc_type"] = (cells[0].start, cells[0].end)
+    return True
+
+
+def _read_header_cell(c: Cell, ln: Line, lines: Sequence[Line], st: _HeaderScan, res: MetaResult) -> None:
+    """One cell of the header block: the number, the place and date, a "V/v" title or an issuer line."""
+    meta, issuers = st.meta, st.issuers
+    if "issued_date" not in meta.spans and _DATE_CUT.search(c.text) and not _DATE.search(c.text):
+        st.cut_date = c   # "Hà Nội, ngày 01 tháng 11 năm" with the year in the column's next line
+    if _is_motto(c.text) or _is_separator(c.text):
+        return
+    if c.text.startswith("SỐ ") and issuers and _ends_with_type_word(issuers[-1].text):
+        issuers.append(c)  # "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT" names the issuer
+        return
+    if _NUMBER.match(c.text):
+        if meta.number is None and "number" not in meta.spans:
+            meta.number = parse_number(c.text)
+            meta.spans["number"] = (c.start, c.end)
+        if (pd := _date_after_number(c.text)) and "issued_date" not in meta.spans:
+            meta.place, meta.issued_date = pd
+            meta.spans["issued_date"] = (c.start, c.end)
+        return
+    if (pd := place_date(c.text)) and "issued_date" not in meta.spans:
+        meta.place, meta.issued_date = pd
+        meta.spans["issued_date"] = (c.start, c.end)
+        return
+    if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
+        parts = _title_continues(lines, ln.index, c)
+        meta.title = re.sub(r"\s+", " ", " ".join(p.text for p in parts))
+        meta.spans["title"] = res.title_span = (c.start, parts[-1].end)
+        return
+    if _is_upper(c.text) and len(c.text) <= 80:
+        if not issuers_closed(meta):
+            issuers.append(c)
+        elif not issuers or st.issuers_after_number:
+            # a layout that printed "Số …" and the date first names its issuer after them
+            issuers.append(c)
+            st.issuers_after_number = True
+
+
+def _close_header(lines: Sequence[Line], res: MetaResult, st: _HeaderScan) -> None:
+    """After the header block: the title under the type word, what a late header line still
+    tells, the issuer, where the body starts and its preamble."""
+    meta, issuers, type_line = st.meta, st.issuers, st.type_line
+    if type_line is None and st.typed_line is not None and res.title_span is None:
+        type_line = st.typed_line
     if type_line is None and not meta.spans:
         return  # no header at all
     if type_line is not None:
@@ -838,6 +876,31 @@ def _clean_marks(text: str) -> str:
     return text.replace("*", " ").replace("☐", " ")
 
 
+class _FooterCells:
+    """The body's lines cut into signature cells lazily, each line once: the anchor is looked
+    for only around the recipients and from the end up."""
+    __slots__ = ("lines", "memo")
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines, self.memo = lines, {}
+
+    def at(self, i: int) -> list[Cell]:
+        got = self.memo.get(i)
+        if got is None:
+            got = self.memo[i] = [p for c in cells_of(self.lines[i]) for p in _signature_parts(c)]
+        return got
+
+    def window(self, i: int) -> list[tuple[Line, Cell]]:
+        """The (line, cell) pairs _signer_from can read from line i on: SIGNER_LOOKAHEAD lines."""
+        out, first, lines = [], self.lines[i].index, self.lines
+        for j in range(i, len(lines)):
+            if lines[j].index - first > SIGNER_LOOKAHEAD:
+                break
+            ln = lines[j]
+            out.extend((ln, c) for c in self.at(j))
+        return out
+
+
 def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     meta = res.meta
     body_lines = [ln for ln in lines if ln.start >= res.header_end]
@@ -845,57 +908,16 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     # The anchor chosen is the one a scan of every cell of the body would choose (the first
     # near the recipients, else the last one with a signer's name, else the last one), but
     # lines are split into cells lazily: only around the recipients and from the end up.
-    n = len(body_lines)
-    memo: dict[int, list[Cell]] = {}
-
-    def cells_at(i: int) -> list[Cell]:
-        got = memo.get(i)
-        if got is None:
-            got = memo[i] = [p for c in cells_of(body_lines[i]) for p in _signature_parts(c)]
-        return got
-
-    def window(i: int) -> list:
-        # the (line, cell) pairs _signer_from can read from line i on: SIGNER_LOOKAHEAD lines
-        out, first = [], body_lines[i].index
-        for j in range(i, n):
-            if body_lines[j].index - first > SIGNER_LOOKAHEAD:
-                break
-            ln = body_lines[j]
-            out.extend((ln, c) for c in cells_at(j))
-        return out
-
-    chosen = None  # (body line, cell number in it)
-    if rec_line is not None:
-        for i, ln in enumerate(body_lines):
-            if ln.index < rec_line - 6:
-                continue
-            if ln.index > rec_line + 60:
-                break
-            k = next((k for k, c in enumerate(cells_at(i)) if _authority(c.text) or _position_like(c.text)), None)
-            if k is not None:
-                chosen = (i, k)
-                break
+    fc = _FooterCells(body_lines)
+    chosen = _anchor_near_recipients(fc, rec_line) if rec_line is not None else None
     if chosen is None:
-        last = None
-        for i in range(n - 1, -1, -1):
-            cs = cells_at(i)
-            for k in range(len(cs) - 1, -1, -1):
-                if not (_authority(cs[k].text) or _position_like(cs[k].text)):
-                    continue
-                if last is None and (_authority(cs[k].text) or _position(cs[k].text)):
-                    last = (i, k)   # a bare "CHỦ TỊCH UBND TỈNH …" line may head the body, not sign it
-                if _signer_from(window(i), k) is not None:
-                    chosen = (i, k)
-                    break
-            if chosen is not None:
-                break
-        chosen = chosen or last
+        chosen = _anchor_from_end(fc)
     if chosen is None:
         if rec_line is not None:
             _name_after_recipients(body_lines, meta, res)
         return
     i, k = chosen
-    cells = window(i)
+    cells = fc.window(i)
     found = _signer_from(cells, k)
     if found is None and rec_line is not None and _name_after_recipients(body_lines, meta, res):
         return
@@ -905,6 +927,35 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
     res.footer_spans.append(meta.spans["signer"])
+
+
+def _anchor_near_recipients(fc: _FooterCells, rec_line: int) -> Optional[tuple[int, int]]:
+    """(body line, cell number in it) of the first authority or position cell near the recipients."""
+    for i, ln in enumerate(fc.lines):
+        if ln.index < rec_line - 6:
+            continue
+        if ln.index > rec_line + 60:
+            break
+        k = next((k for k, c in enumerate(fc.at(i)) if _authority(c.text) or _position_like(c.text)), None)
+        if k is not None:
+            return i, k
+    return None
+
+
+def _anchor_from_end(fc: _FooterCells) -> Optional[tuple[int, int]]:
+    """From the end up, the last authority or position cell a signer's name follows, else the last
+    authority or position cell."""
+    last = None
+    for i in range(len(fc.lines) - 1, -1, -1):
+        cs = fc.at(i)
+        for k in range(len(cs) - 1, -1, -1):
+            if not (_authority(cs[k].text) or _position_like(cs[k].text)):
+                continue
+            if last is None and (_authority(cs[k].text) or _position(cs[k].text)):
+                last = (i, k)   # a bare "CHỦ TỊCH UBND TỈNH …" line may head the body, not sign it
+            if _signer_from(fc.window(i), k) is not None:
+                return i, k
+    return last
 
 
 def _name_after_recipients(body_lines: Sequence[Line], meta: Meta, res: MetaResult) -> bool:

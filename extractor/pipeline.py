@@ -39,27 +39,30 @@ def error_document(doc_id: str, source: Source, stage: str, message: str) -> Doc
                     source=source, extractor_version=__version__)
 
 
-def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Optional[Settings] = None) -> Document:
-    settings = settings or Settings()
-    errors: list[ErrorItem] = [ErrorItem(stage=s, message=m) for s, m in ingested.warnings]
+class _Stages:
+    """Runs each stage on its own: one that raises leaves its default and an error item."""
+    __slots__ = ("errors",)
 
-    def stage(name: str, fn: Callable[[], T], default: T) -> T:
+    def __init__(self, errors: list[ErrorItem]) -> None:
+        self.errors = errors
+
+    def __call__(self, name: str, fn: Callable[[], T], default: T) -> T:
         try:
             return fn()
         except Exception as exc:  # one broken stage must not lose the others
             log.debug("stage %s failed: %s", name, traceback.format_exc())
-            errors.append(ErrorItem(stage=name, message=f"{type(exc).__name__}: {exc} "
-                                    "(this part of the record is empty; please report the input)"))
+            self.errors.append(ErrorItem(stage=name, message=f"{type(exc).__name__}: {exc} "
+                                         "(this part of the record is empty; please report the input)"))
             return default
 
+
+def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Optional[Settings] = None) -> Document:
+    settings = settings or Settings()
+    errors: list[ErrorItem] = [ErrorItem(stage=s, message=m) for s, m in ingested.warnings]
+    stage = _Stages(errors)
     norm, page_spans = normalize_pages(ingested.pages)
     text = norm.text
-    source.pages = len(ingested.pages) if ingested.paged else None
-    source.ocr = ingested.ocr
-    source.encoding = ingested.encoding
-    source.encoding_confidence = ingested.encoding_confidence
-    source.page_spans = list(page_spans)
-    source.page_info = [PageInfo(**i) for i in ingested.page_info]
+    _describe_source(source, ingested, page_spans)
     lines = split_lines(text, page_spans)
 
     mres = stage("meta", lambda: extract_meta(text, lines), MetaResult(Meta()))
@@ -77,10 +80,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
         lines, skip=skip + table_spans, settings=settings.assignments, report=meta.doc_type == "bao_cao",
         find_deadline=lambda s: find_deadlines(s, ctx), parse_deadline=lambda s: parse_deadline(s, ctx)), [])
     if assigned:
-        tasks = sorted(tasks + assigned, key=lambda t: t.span[0])
-        for n, t in enumerate(tasks, 1):
-            if t.id != f"t{n}":     # a table task before the first assignment keeps its number
-                t.id = f"t{n}"
+        tasks = _merge_tasks(tasks, assigned)
     meta.province = _province(meta)
     zones = {"preamble": mres.preamble_span, "title": mres.title_span}
     refs = stage("references", lambda: find_references(text, own_number=meta.number, province=meta.province,
@@ -93,15 +93,38 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     units = stage("units", lambda: document_units(text, exclude=exclude + [t.span for t in assigned]), [])
     place(page_spans=page_spans, sections=sections, tasks=tasks, references=refs, deadlines=deadlines, units=units,
           annexes=annexes)
+    return Document(doc_id=doc_id, status=_status(text, errors), errors=errors, source=source, text=text, meta=meta,
+                    sections=sections, tasks=tasks, references=refs, deadlines=deadlines,
+                    units=units, footnotes=_footnotes(lines), extractor_version=__version__)
 
+
+def _describe_source(source: Source, ingested: Ingested, page_spans) -> None:
+    """What reading the file told about it: pages, OCR, encoding, the pages' spans and details."""
+    source.pages = len(ingested.pages) if ingested.paged else None
+    source.ocr = ingested.ocr
+    source.encoding = ingested.encoding
+    source.encoding_confidence = ingested.encoding_confidence
+    source.page_spans = list(page_spans)
+    source.page_info = [PageInfo(**i) for i in ingested.page_info]
+
+
+def _merge_tasks(tasks: list, assigned: list) -> list:
+    """Table tasks and prose assignments in text order, numbered t1, t2, …"""
+    tasks = sorted(tasks + assigned, key=lambda t: t.span[0])
+    for n, t in enumerate(tasks, 1):
+        if t.id != f"t{n}":     # a table task before the first assignment keeps its number
+            t.id = f"t{n}"
+    return tasks
+
+
+def _status(text: str, errors: list[ErrorItem]) -> str:
+    """"partial" when a stage failed; "error" (and why) when no text could be read at all."""
     status = "partial" if errors else "ok"
     if not text.strip():
         status = "error"
         errors.append(ErrorItem(stage="ingest", message="no text could be read from the file "
                                 "(an image-only PDF without OCR? an empty document?)"))
-    return Document(doc_id=doc_id, status=status, errors=errors, source=source, text=text, meta=meta,
-                    sections=sections, tasks=tasks, references=refs, deadlines=deadlines,
-                    units=units, footnotes=_footnotes(lines), extractor_version=__version__)
+    return status
 
 
 _FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+)((?:19|20)\d{{2}})(?!\d)")

@@ -229,10 +229,7 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     if annexes is None:
         annexes = find_annexes(lines, skip=skip)
     body_end = annexes[0][1][0] if annexes else len(text) + 1
-    in_skip = _starts_inside(lines, skip) if skip else [False] * len(lines)
-    body = [ln for ln, skipped_line in zip(lines, in_skip) if not skipped_line and ln.start < body_end
-            and not ln.is_blank and not ln.is_footnote]
-    skipped = [ln.index for ln, skipped_line in zip(lines, in_skip) if skipped_line and not ln.is_blank]
+    body, skipped = _body_lines(lines, skip, body_end)
     body = _split_glued(body, settings)
     running = _running_lines(body)
     full_width = _wrap_width(body)
@@ -240,7 +237,29 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
     _letters_misread(cands)     # first: an "I)" among lettered items is no Roman sibling
     _romans_misread(body, cands)
     _arabics_misread(body, cands)
-    items: list[tuple[Candidate, Line, bool]] = []   # (item, its last line, is a heading)
+    items, weak_items = _numbered_items(body, cands, skipped, full_width, settings)
+    heads = _fill_gaps(items)
+    for k in weak_items:
+        if _siblings_say_content(items, heads, k):
+            heads[k] = False
+    return _section_tree(items, heads)
+
+
+def _body_lines(lines: Sequence[Line], skip: Sequence[Span], body_end: int) -> tuple[list[Line], list[int]]:
+    """The body's non-blank lines before `body_end` outside `skip` (footnotes left out), and the
+    indexes of the non-blank lines inside `skip`."""
+    in_skip = _starts_inside(lines, skip) if skip else [False] * len(lines)
+    body = [ln for ln, skipped_line in zip(lines, in_skip) if not skipped_line and ln.start < body_end
+            and not ln.is_blank and not ln.is_footnote]
+    skipped = [ln.index for ln, skipped_line in zip(lines, in_skip) if skipped_line and not ln.is_blank]
+    return body, skipped
+
+
+def _numbered_items(body: list[Line], cands: list[Optional[Candidate]], skipped: list[int], full_width: float,
+                    settings: SectionSettings) -> tuple[list[tuple[Candidate, Line, bool]], set[int]]:
+    """(item, its last line, is a heading) for each numbered item with its title, and the indexes
+    of the items accepted as headings only because they read as short labels."""
+    items: list[tuple[Candidate, Line, bool]] = []
     weak_items: set[int] = set()
     for i, c in enumerate(cands):
         if c is None or c.style == "letter":
@@ -273,10 +292,11 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
             and not new_par and not _heads_block(c, nxt, nxt_c)
         items.append((c, last, head))
         weak_items.add(len(items) - 1) if weak else None
-    heads = _fill_gaps(items)
-    for k in weak_items:
-        if _siblings_say_content(items, heads, k):
-            heads[k] = False
+    return items, weak_items
+
+
+def _section_tree(items: list[tuple[Candidate, Line, bool]], heads: list[bool]) -> list[Section]:
+    """The headings as sections, each under the last open one of a lower rank."""
     sections: list[Section] = []
     stack: list[tuple[int, Section]] = []   # (rank, section)
     for (c, last, _), is_head in zip(items, heads):

@@ -821,7 +821,7 @@ def _toned_char(word: str) -> str:
 
 def _tone_fix(toks, i, inv, lexicon, words, doc_pairs, doc_slots, in_words):
     """The key toks[i] should have, or None."""
-    pairs, triples, alone, usage = lexicon
+    pairs, triples, alone, _ = lexicon
     k = toks[i][2]
     if k is None or len(toks[i][1]) < 2:
         return None
@@ -831,41 +831,69 @@ def _tone_fix(toks, i, inv, lexicon, words, doc_pairs, doc_slots, in_words):
     if not variants or _name_like(toks, i) or k in alone:
         return None
     left, right = _neighbours(toks, i)
-    key = lambda j: toks[j][5]   # noqa: E731
-    def forms(kk, j, side):   # kk forms a dictionary word with toks[j] (side -1: j is on the left)
-        if side < 0:
-            if (key(j), kk) in pairs:
-                return True
-            jj = j - 1 if j and toks[j - 1][4] and toks[j - 1][2] is not None else None
-            return jj is not None and (key(jj), key(j), kk) in triples
-        if (kk, key(j)) in pairs:
-            return True
-        jj = j + 1 if j + 1 < len(toks) and toks[j][4] and toks[j + 1][2] is not None else None
-        return jj is not None and (kk, key(j), key(jj)) in triples
     sides = [(j, s) for j, s in ((left, -1), (right, 1)) if j is not None]
-    # already a word with a word beside it, whatever the white space or case between them
-    # (the first or last syllable of a glued word beside it too: "có hiệu quảChỉ thị")
-    near = [(j, s) for j, s in ((i - 1, -1), (i + 1, 1)) if 0 <= j < len(toks) and toks[min(i, j)][6]]
-    wk = _word_key(k)
-    if any(forms(wk, j, s) for j, s in near if toks[j][2] is not None) or any(
-            ((toks[j][8], wk) if s < 0 else (wk, toks[j][7])) in pairs for j, s in near if toks[j][2] is None):
+    if _in_word_already(toks, i, _word_key(k), pairs, triples):
         return None
-    def bound(j, s):          # the neighbour is in a dictionary word on its far side
-        jj = j + s
-        return (0 <= jj < len(toks) and toks[min(j, jj)][4] and toks[jj][2] is not None
-                and ((key(jj), key(j)) if s < 0 else (key(j), key(jj))) in pairs)
     attested = k in inv
-    def used(n, v, s):
-        return usage.get((n, v) if s < 0 else (v, n), 0)
+    cands = _neighbour_candidates(toks, k, variants, sides, attested, lexicon)
+    if cands is None:
+        return None
+    if len(cands) > 1:
+        return _pick_candidate(cands, toks, doc_pairs)
+    if cands:
+        return next(iter(cands))
+    if attested:
+        return _own_spelling(toks, i, k, variants, left, right, doc_slots, in_words, alone)
+    counts = sorted(((words.get(v, 0), v) for v in variants), reverse=True)
+    if counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+        return counts[0][1]
+    return None
+
+
+def _forms(toks, kk, j, side, pairs, triples) -> bool:
+    """kk forms a dictionary word with toks[j] (side -1: j is on the left)."""
+    if side < 0:
+        if (toks[j][5], kk) in pairs:
+            return True
+        jj = j - 1 if j and toks[j - 1][4] and toks[j - 1][2] is not None else None
+        return jj is not None and (toks[jj][5], toks[j][5], kk) in triples
+    if (kk, toks[j][5]) in pairs:
+        return True
+    jj = j + 1 if j + 1 < len(toks) and toks[j][4] and toks[j + 1][2] is not None else None
+    return jj is not None and (kk, toks[j][5], toks[jj][5]) in triples
+
+
+def _in_word_already(toks, i, wk, pairs, triples) -> bool:
+    """Already a word with a word beside it, whatever the white space or case between them
+    (the first or last syllable of a glued word beside it too: "có hiệu quảChỉ thị")."""
+    near = [(j, s) for j, s in ((i - 1, -1), (i + 1, 1)) if 0 <= j < len(toks) and toks[min(i, j)][6]]
+    return any(_forms(toks, wk, j, s, pairs, triples) for j, s in near if toks[j][2] is not None) or any(
+        ((toks[j][8], wk) if s < 0 else (wk, toks[j][7])) in pairs for j, s in near if toks[j][2] is None)
+
+
+def _bound(toks, j, s, pairs) -> bool:
+    """The neighbour toks[j] is in a dictionary word on its far side."""
+    jj = j + s
+    return (0 <= jj < len(toks) and toks[min(j, jj)][4] and toks[jj][2] is not None
+            and ((toks[jj][5], toks[j][5]) if s < 0 else (toks[j][5], toks[jj][5])) in pairs)
+
+
+def _neighbour_candidates(toks, k, variants, sides, attested, lexicon) -> dict | None:
+    """variant → [(neighbour, side, usage)] for the variants that form a dictionary word with a
+    neighbour; None where a neighbour's own variant makes the word as it stands the likelier."""
+    pairs, triples, _, usage = lexicon
     cands: dict = {}
     for j, s in sides:
-        if attested and bound(j, s):
+        if attested and _bound(toks, j, s, pairs):
             continue
-        single = {v: used(key(j), _word_key(v), s) for v in variants if forms(_word_key(v), j, s)}
+        n_key = toks[j][5]
+        single = {v: usage.get((n_key, _word_key(v)) if s < 0 else (_word_key(v), n_key), 0)
+                  for v in variants if _forms(toks, _word_key(v), j, s, pairs, triples)}
         # the neighbour may be the misread one, or both: the reading the tagged corpus uses most
         # ("tỉnh thần" is "tinh thần", "biên đôi" is "biến đổi", "tiên độ" is "tiến độ")
         top = max(single.values(), default=0)
-        others = [(used(n, _word_key(v), s), v) for n in _variant_keys(toks[j]) for v in [k] + variants
+        others = [(usage.get((n, _word_key(v)) if s < 0 else (_word_key(v), n), 0), v)
+                  for n in _variant_keys(toks[j]) for v in [k] + variants
                   if ((n, _word_key(v)) if s < 0 else (_word_key(v), n)) in pairs]
         best = max(others, default=(0, None), key=lambda x: x[0])
         if best[0] > top:
@@ -874,37 +902,42 @@ def _tone_fix(toks, i, inv, lexicon, words, doc_pairs, doc_slots, in_words):
             single = {best[1]: best[0]}
         for v, n in single.items():
             cands.setdefault(v, []).append((j, s, n))
-    if len(cands) > 1:      # the variant the document writes beside that neighbour, else the one in use
-        seen = [v for v, js in cands.items() if any(
-            doc_pairs.get((key(j), _word_key(v)) if s < 0 else (_word_key(v), key(j)), 0) for j, s, _ in js)]
-        if len(seen) == 1:
-            return seen[0]
-        use = sorted(((max(n for _, _, n in js), v) for v, js in cands.items()), reverse=True)
-        return use[0][1] if use[0][0] > use[1][0] else None
-    if cands:
-        return next(iter(cands))
-    if attested:
-        # the document's own spelling of the same slot: "vật liệu nô công nghiệp" where it writes
-        # "liệu nổ công" as often or more, a variant it also writes in a dictionary word elsewhere
-        # ("nổ mìn"), the word itself in none
-        if _word_key(k) in in_words:
-            return None
-        if left is not None and right is not None:
-            slot = lambda kk: doc_slots.get((key(left), _word_key(kk), key(right)), 0)   # noqa: E731
-            best = [v for v in variants if slot(v) >= max(2, slot(k)) and _word_key(v) in in_words]
-            if len(best) == 1:
-                return best[0]
-        # no evidence around it: a mark lost from one of the commonest words ("vê" -> "về",
-        # "đê" -> "để", "quyên" -> "quyền"), the word itself a rare one; in lower case only, as names
-        # are written otherwise ("Bà Vân, Quyên", "NGUYỄN THỊ VÂN")
-        if toks[i][3] != 0:
-            return None
-        common = [v for v in variants if alone.get(v, 0) >= _COMMON and v[1] != 0 and k[1] == 0]
-        return common[0] if len(common) == 1 else None
-    counts = sorted(((words.get(v, 0), v) for v in variants), reverse=True)
-    if counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
-        return counts[0][1]
-    return None
+    return cands
+
+
+def _pick_candidate(cands: dict, toks, doc_pairs):
+    """Of several candidates, the variant the document writes beside that neighbour, else the
+    one in use."""
+    seen = [v for v, js in cands.items() if any(
+        doc_pairs.get((toks[j][5], _word_key(v)) if s < 0 else (_word_key(v), toks[j][5]), 0) for j, s, _ in js)]
+    if len(seen) == 1:
+        return seen[0]
+    use = sorted(((max(n for _, _, n in js), v) for v, js in cands.items()), reverse=True)
+    return use[0][1] if use[0][0] > use[1][0] else None
+
+
+def _own_spelling(toks, i, k, variants, left, right, doc_slots, in_words, alone):
+    """No neighbour decides for an attested word: the document's own spelling of the same slot,
+    else a mark lost from one of the commonest words."""
+    # the document's own spelling of the same slot: "vật liệu nô công nghiệp" where it writes
+    # "liệu nổ công" as often or more, a variant it also writes in a dictionary word elsewhere
+    # ("nổ mìn"), the word itself in none
+    if _word_key(k) in in_words:
+        return None
+    if left is not None and right is not None:
+        lk, rk = toks[left][5], toks[right][5]
+        slot_k = doc_slots.get((lk, _word_key(k), rk), 0)
+        best = [v for v in variants
+                if doc_slots.get((lk, _word_key(v), rk), 0) >= max(2, slot_k) and _word_key(v) in in_words]
+        if len(best) == 1:
+            return best[0]
+    # no evidence around it: a mark lost from one of the commonest words ("vê" -> "về",
+    # "đê" -> "để", "quyên" -> "quyền"), the word itself a rare one; in lower case only, as names
+    # are written otherwise ("Bà Vân, Quyên", "NGUYỄN THỊ VÂN")
+    if toks[i][3] != 0:
+        return None
+    common = [v for v in variants if alone.get(v, 0) >= _COMMON and v[1] != 0 and k[1] == 0]
+    return common[0] if len(common) == 1 else None
 
 
 def repair_ocr_tones(texts: list[str]) -> list[str]:

@@ -65,7 +65,7 @@ def _status_phrases() -> tuple[str, ...]:
     return tuple(fold(v) for v in vocabulary().status_values)
 
 
-_MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
+MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
 
 
 @lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
@@ -74,10 +74,10 @@ def header_role(cell: str) -> Optional[str]:
     cleaned = clean_cell(cell)
     # most cells asked are body lines: a cleaned cell is single-spaced and casefold never shortens
     # a text, so an NFC one over the limit is over it folded too (and skips folding a long line)
-    if len(cleaned) > _MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
+    if len(cleaned) > MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
         return None
     text = fold(cleaned)
-    if not text or len(text) > _MAX_LABEL:
+    if not text or len(text) > MAX_LABEL:
         return None
     bare = strip_accents(text)
     in_text, in_bare = _any_phrase()
@@ -170,48 +170,32 @@ def _number_cell(v: str) -> bool:
     return is_number(v) or is_roman(v)
 
 
+class _CleanedColumns:
+    """A table body's columns, each cleaned the first time a test reads it (most read few columns)."""
+    __slots__ = ("body", "cleaned")
+
+    def __init__(self, body: Sequence[Sequence[str]]) -> None:
+        self.body, self.cleaned = body, {}
+
+    def __call__(self, i: int) -> list[str]:
+        c = self.cleaned.get(i)
+        if c is None:
+            c = self.cleaned[i] = [clean_cell(r[i]) if i < len(r) else "" for r in self.body]
+        return c
+
+
 def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]], settings: TableSettings) -> Columns:
     """Header roles, then content checks: a column of small numbers is the Stt column, a column
     of time expressions is the deadline column, whatever their headers say."""
     width = max([len(header)] + [len(r) for r in body]) if body or header else 0
     roles = header_roles(header)
-    cleaned: dict[int, list[str]] = {}
-
-    def col(i: int) -> list[str]:
-        # a column's cells, cleaned the first time a test below reads them (most read few columns)
-        c = cleaned.get(i)
-        if c is None:
-            c = cleaned[i] = [clean_cell(r[i]) if i < len(r) else "" for r in body]
-        return c
-
-    # number: the first column whose cells are mostly numerals (seed: Stt headed "Thời gian")
-    for i in range(min(width, 2)):
-        if _share_reaches(col(i), _number_cell, settings.number_share):
-            for j, r in list(roles.items()):
-                if r == "number" and j != i:
-                    del roles[j]
-            roles[i] = "number"
-            break
-
-    # deadline: confirmed by content; a time column without a deadline header becomes one
-    for i in range(width):
-        # the cells are read only for a column that may become the deadline one
-        if roles.get(i) in (None, "deadline", "status", "lead", "note") and _share_reaches(
-                col(i), lambda v: is_time_like(v, settings.max_time_cell_len), settings.deadline_share):
-            roles[i] = "deadline"
-    # two deadline columns (a header word repeated): keep the most time-like
-    dl = [i for i, r in roles.items() if r == "deadline"]
-    if len(dl) > 1:
-        keep = max(dl, key=lambda i: _share(col(i), is_time_like))
-        for i in dl:
-            if i != keep:
-                del roles[i]
-
+    col = _CleanedColumns(body)
+    _number_role(roles, col, width, settings)
+    _deadline_role(roles, col, width, settings)
     # status: values such as "Đang thực hiện" make a progress column
     for i in range(width):
         if i not in roles and _share_reaches(col(i), _status_like, settings.status_share):
             roles[i] = "status"
-
     # two lead columns: "chủ trì" keeps lead, the other directs or supervises
     leads = [i for i, r in roles.items() if r == "lead"]
     if len(leads) > 1:
@@ -219,7 +203,6 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]], settings:
         for i in leads:
             if i != keep:
                 roles[i] = "supervisor"
-
     # content: the column named so, else the one with the longest text
     if "content" not in roles.values():
         free = [i for i in range(width) if i not in roles]
@@ -232,6 +215,33 @@ def assign_roles(header: Sequence[str], body: Sequence[Sequence[str]], settings:
             roles[i] = roles[i] + "_" + str(i)
         seen.add(roles[i])
     return Columns(roles=roles, header=[clean_cell(h) for h in header])
+
+
+def _number_role(roles: dict[int, str], col: _CleanedColumns, width: int, settings: TableSettings) -> None:
+    """The first column whose cells are mostly numerals is the number one (seed: Stt headed "Thời gian")."""
+    for i in range(min(width, 2)):
+        if _share_reaches(col(i), _number_cell, settings.number_share):
+            for j, r in list(roles.items()):
+                if r == "number" and j != i:
+                    del roles[j]
+            roles[i] = "number"
+            break
+
+
+def _deadline_role(roles: dict[int, str], col: _CleanedColumns, width: int, settings: TableSettings) -> None:
+    """Deadline: confirmed by content; a time column without a deadline header becomes one."""
+    for i in range(width):
+        # the cells are read only for a column that may become the deadline one
+        if roles.get(i) in (None, "deadline", "status", "lead", "note") and _share_reaches(
+                col(i), lambda v: is_time_like(v, settings.max_time_cell_len), settings.deadline_share):
+            roles[i] = "deadline"
+    # two deadline columns (a header word repeated): keep the most time-like
+    dl = [i for i, r in roles.items() if r == "deadline"]
+    if len(dl) > 1:
+        keep = max(dl, key=lambda i: _share(col(i), is_time_like))
+        for i in dl:
+            if i != keep:
+                del roles[i]
 
 
 def is_task_table(cols: Columns) -> bool:

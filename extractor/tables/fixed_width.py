@@ -28,7 +28,7 @@ from typing import Optional, Sequence
 
 from ..lines import Line
 from ..patterns import DMY
-from .columns import _MAX_LABEL, header_role
+from .columns import MAX_LABEL, header_role
 from .model import EMPTY, Cell, RawRow, RawTable
 from ..settings import TableSettings
 from .text import clean_cell, is_number, is_time_like, split_roman, starts_lower
@@ -108,7 +108,7 @@ def _body_line(ln: Line) -> bool:
         # = the line below for a long line of prose: clean_cell leaves a stripped, single-spaced,
         # printable line without markup as it is, and header_role says None for an NFC cell over its
         # limit (asked here without its cleaning's scans of the whole line and the cache)
-        if len(s) > _MAX_LABEL and "*" not in s and "<" not in s and "_" not in s and "\\" not in s \
+        if len(s) > MAX_LABEL and "*" not in s and "<" not in s and "_" not in s and "\\" not in s \
                 and unicodedata.is_normalized("NFC", s):
             return True
         return len(s) > 24 and not header_role(s)     # one run, the stripped line (= fragments' fast path)
@@ -295,11 +295,10 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
     as a time and a time expression not left at the end of another column, the first line of
     a cell not starting in lowercase. pdftotext places every row anew, so the column
     positions start from the page's and are re-estimated from the row's own pieces."""
-    # One function of ~100 lines on purpose: `cost`, `options` and `assign` are the three
-    # levels of one dynamic programme (piece → run → line) over the same fitted column
-    # positions `pos`, which the outer loop re-estimates; split apart they would pass that
-    # state around on every call of the innermost loop, the layout reader's hot spot.
-
+    # `_piece_cost` and `_line_assigner` build the levels of one dynamic programme (piece →
+    # run → line) as closures over the fitted column positions `pos` and `first_line`, which
+    # `_place_lines` re-estimates in place: the innermost loop, the layout reader's hot spot,
+    # reads them without passing them on every call.
     n = len(edges)
     if modes is None:
         modes = alignment_modes([(texts, edges)], roles, settings)
@@ -307,10 +306,8 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
         place = placement(texts, edges, roles, modes, settings)
     content = list(roles).index("content") if "content" in roles else min(1, n - 1)
     deadline = list(roles).index("deadline") if "deadline" in roles else None
-    w = settings.layout_edge_window
     lines = [line_runs(t, edges[0], settings) for t in texts]
     base = _fit_block(lines, place, modes, content, deadline, settings)
-    S = settings
     pos = list(base)
     first_line: dict[int, int] = {}
     for i, rs in enumerate(lines):
@@ -318,7 +315,15 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
             for k in range(n):
                 if k not in first_line and x0 - 2 <= pos[k] <= x1 + 2:
                     first_line[k] = i
+    cost = _piece_cost(pos, first_line, modes, place, content, deadline, settings)
+    assign = _line_assigner(cost, place, n, settings)
+    placed = _place_lines(lines, assign, pos, first_line, base, modes, settings.layout_edge_window)
+    return _join_cells(placed, n, starts)
 
+
+def _piece_cost(pos: list[float], first_line: dict[int, int], modes: Modes, place: Placement,
+                content: int, deadline: Optional[int], S: TableSettings):
+    """cost(x0, x1, text, column, cut, line): how badly a piece fits a column at the current `pos`."""
     # the text tests of a piece, once per piece text (pieces recur across columns, cuts and passes)
     tested: dict[tuple[str, str], bool] = {}
 
@@ -355,6 +360,14 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
         if cut and first_line.get(k) == i and test("lower", t):
             c += S.layout_cost_lower_start
         return c
+
+    return cost
+
+
+def _line_assigner(cost, place: Placement, n: int, S: TableSettings):
+    """assign(line number, runs) → [(column, x0, text)]: the cheapest cuts of the line's runs
+    into pieces and their columns, left to right."""
+    w = S.layout_edge_window
 
     def options(run: Frag, i: int) -> list[tuple[float, list[tuple[int, int, str]]]]:
         x0, x1, t = run
@@ -408,6 +421,14 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
             states = nxt or states
         return min(states.values(), key=lambda s: s[0])[1]
 
+    return assign
+
+
+def _place_lines(lines: list[list[Frag]], assign, pos: list[float], first_line: dict[int, int],
+                 base: list[float], modes: Modes, w: int) -> list[list[tuple[int, int, str]]]:
+    """Every line's pieces placed; the column positions re-estimated from them (up to three
+    times): `pos` and `first_line`, which `assign` reads, are updated in place."""
+    n = len(pos)
     placed: list[list[tuple[int, int, str]]] = []
     for _ in range(3):
         placed = [assign(i, rs) for i, rs in enumerate(lines)]
@@ -421,7 +442,14 @@ def split_block(texts: Sequence[str], edges: Sequence[float], roles: Sequence[Op
                for k in range(n)]
         if new == pos and firsts == first_line:
             break
-        pos, first_line = new, firsts
+        pos[:] = new
+        first_line.clear()
+        first_line.update(firsts)
+    return placed
+
+
+def _join_cells(placed: list[list[tuple[int, int, str]]], n: int, starts: Optional[Sequence[int]]) -> list[Cell]:
+    """The pieces of each column joined top to bottom, with their spans (lines start at `starts`)."""
     cells = [""] * n
     pieces: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for i, row in enumerate(placed):

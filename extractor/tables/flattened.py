@@ -303,40 +303,12 @@ def _timed_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tuple]
     rows: list[dict] = []
     cur: Optional[dict] = None
     run: list[Line] = []         # text lines not yet given to a cell
-
-    def flush_pre(row: dict, lines: list[Line]) -> None:
-        """Text before a row's time cell: its content (and a column between content and time)."""
-        if not lines:
-            return
-        if pre:
-            content, lead = _split_long_last(lines, long_len)
-            row["cells"].setdefault("content", []).extend(content)
-            _give(row["cells"], pre, lead)
-        else:
-            row["cells"].setdefault("content", []).extend(lines)
-
-    def close_after(row: Optional[dict], lines: list[Line]) -> list[Line]:
-        """Give the leading short lines of a run to the previous row's column after the time
-        cell (and lower-case lines a page break moved there back to its content); return the
-        rest, which belongs to the next row."""
-        if row is None or not post:
-            return lines
-        lead, rest = _split_long_first(lines, long_len)
-        _give(row["cells"], post, lead)
-        k = 0
-        while k < len(rest) and starts_lower(rest[k].stripped):
-            k += 1
-        if 0 < k < len(rest):
-            row["cells"].setdefault("content", []).extend(rest[:k])
-            rest = rest[k:]
-        return rest
-
     group: Optional[list[Line]] = None
     i = 0
     while i < len(toks):
         t = toks[i]
         if t.kind == "roman":
-            close_after(cur, run)
+            _close_after(cur, run, post, long_len)
             run = []
             group, i = _group_at(toks, i)
             if group is None:
@@ -350,23 +322,56 @@ def _timed_rows(layout, toks: list[_Tok], long_len: int) -> Optional[list[tuple]
             if cur is not None and not run:
                 pass                              # a second time column (BTV | BCH)
             else:
-                rest = close_after(cur, run)
+                rest = _close_after(cur, run, post, long_len)
                 cur = {"group": group, "cells": {}}
                 rows.append(cur)
-                flush_pre(cur, rest)
+                _flush_pre(cur, rest, pre, long_len)
                 cur["cells"]["deadline"] = t.lines
                 run = []
             i += 1
             continue
         run.extend(t.lines)
         i += 1
-    # the lines after the last time cell: the last row's remaining column (short pieces only, no
-    # more lines than that column took in any other row)
     if cur is not None and post:
-        lead, _ = _split_long_first(run, long_len)
-        most = max((sum(len(r["cells"].get(p, [])) for p in post) for r in rows[:-1]), default=len(lead))
-        _give(cur["cells"], post, lead[:max(most, 1)])
+        _close_last(rows, run, post, long_len)
     return [(r["group"], None, r["cells"]) for r in rows]
+
+
+def _flush_pre(row: dict, lines: list[Line], pre, long_len: int) -> None:
+    """Text before a row's time cell: its content (and a column between content and time)."""
+    if not lines:
+        return
+    if pre:
+        content, lead = _split_long_last(lines, long_len)
+        row["cells"].setdefault("content", []).extend(content)
+        _give(row["cells"], pre, lead)
+    else:
+        row["cells"].setdefault("content", []).extend(lines)
+
+
+def _close_after(row: Optional[dict], lines: list[Line], post, long_len: int) -> list[Line]:
+    """Give the leading short lines of a run to the previous row's column after the time
+    cell (and lower-case lines a page break moved there back to its content); return the
+    rest, which belongs to the next row."""
+    if row is None or not post:
+        return lines
+    lead, rest = _split_long_first(lines, long_len)
+    _give(row["cells"], post, lead)
+    k = 0
+    while k < len(rest) and starts_lower(rest[k].stripped):
+        k += 1
+    if 0 < k < len(rest):
+        row["cells"].setdefault("content", []).extend(rest[:k])
+        rest = rest[k:]
+    return rest
+
+
+def _close_last(rows: list[dict], run: list[Line], post, long_len: int) -> None:
+    """The lines after the last time cell: the last row's remaining column (short pieces only, no
+    more lines than that column took in any other row)."""
+    lead, _ = _split_long_first(run, long_len)
+    most = max((sum(len(r["cells"].get(p, [])) for p in post) for r in rows[:-1]), default=len(lead))
+    _give(rows[-1]["cells"], post, lead[:max(most, 1)])
 
 
 def _body_end(lines: Sequence[Line], start: int, settings: TableSettings) -> int:

@@ -237,6 +237,7 @@ def read_table(table: RawTable, settings: TableSettings,
     """Task rows of one table, and what a headerless table after it may continue with. A table
     without a header of its own is read with `carry`'s columns (the caller has checked that it
     continues that table); without one it is no task table."""
+    # long: one pass over the rows whose group and last task carry from row to row (and to the next table)
     from .columns import is_task_table
     hi = find_header(table.rows, settings)
     if carry is not None and hi is not None and _repeats_header(table.rows[hi], carry.cols.header, settings):
