@@ -20,14 +20,11 @@ from typing import Callable, Optional, Sequence
 from .lines import Line
 from .model import Meta, Signer, Span
 from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN, ci_first_letter
+from .settings import MetaSettings
 from .textrepair import is_syllable
 from .vn import LOWER, UPPER
 from .vocab import load_doc_types, load_header
 
-HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
-SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
-SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sideways
-TITLE_LINE_MAX = 160        # a longer line after the title's first one is body text
 
 
 def _anchored(p: re.Pattern) -> Callable[[str], Optional[re.Match]]:
@@ -288,11 +285,12 @@ class MetaResult:
     title_span: Optional[Span] = None
     preamble_span: Optional[Span] = None
     footer_spans: list[Span] = field(default_factory=list)  # recipients and signature: not body
+    settings: MetaSettings = field(default_factory=MetaSettings, repr=False)   # what the reading followed
 
 
-def extract_meta(text: str, lines: Sequence[Line]) -> MetaResult:
+def extract_meta(text: str, lines: Sequence[Line], settings: Optional[MetaSettings] = None) -> MetaResult:
     meta = Meta()
-    res = MetaResult(meta)
+    res = MetaResult(meta, settings=settings or MetaSettings())
     _read_header(lines, res)
     _read_footer(lines, res)
     if meta.doc_type is None:
@@ -336,7 +334,7 @@ class _HeaderScan:
 
 
 def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
-    head = [ln for ln in lines[:HEADER_SCAN_LINES]]
+    head = [ln for ln in lines[:res.settings.header_scan_lines]]
     st = _HeaderScan(res.meta)
     stamp = _stamp_lines(head)
     st.typed_line = _typed_number_line(head, st.meta)
@@ -678,7 +676,7 @@ def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
     while not para and i < len(lines) and (lines[i].is_blank or _is_separator(lines[i].stripped)):
         i += 1
     while i < len(lines) and not lines[i].is_blank and not _TITLE_STOP.match(lines[i].text):
-        if _is_separator(lines[i].stripped) or (para and len(lines[i].stripped) > TITLE_LINE_MAX):
+        if _is_separator(lines[i].stripped) or (para and len(lines[i].stripped) > res.settings.title_line_max):
             break   # a body paragraph that OCR or a converter left without a blank line before it
         if para and _is_upper(lines[i].stripped) and not any(_is_upper(ln.stripped) for ln in para):
             break   # a capitals line after a title in sentence case: the enacting body ("CHÍNH PHỦ")
@@ -845,7 +843,6 @@ def _signature_parts(cell: Cell) -> list[Cell]:
 
 
 _JOINED_TAIL = re.compile(rf"[,;]\s+(?P<tail>[{UPPER}][^,;]{{5,60}})$")
-OCR_POSITION_SIMILARITY = 0.75   # a garbled position line must be this close to a known position
 
 
 def _joined_tail(text: str) -> Optional[str]:
@@ -855,7 +852,7 @@ def _joined_tail(text: str) -> Optional[str]:
     return _clean(m.group("tail")) if m else None
 
 
-def _position_joined_to(text: str) -> Optional[str]:
+def _position_joined_to(text: str, cfg: MetaSettings) -> Optional[str]:
     """"- Các đ/c Ủy viên BTV Tỉnh ủy, PHÓ BÍ THƯ THƯỜNG TRỰC": an upper-case tail after the
     item's comma is the signature column's line; OCR damage in it ("S Í THƯ THƯỜNG TRưÊ") is
     repaired to the nearest known position."""
@@ -867,7 +864,7 @@ def _position_joined_to(text: str) -> Optional[str]:
         return tail
     f = _fold(tail)
     best = max(vocab()["_positions"], key=lambda p: (SequenceMatcher(None, f, p).ratio(), len(p)))
-    if SequenceMatcher(None, f, best).ratio() < OCR_POSITION_SIMILARITY:
+    if SequenceMatcher(None, f, best).ratio() < cfg.joined_position_similarity:
         return None
     return next(p for p in load_header().positions if _fold(p) == best)
 
@@ -879,10 +876,10 @@ def _clean_marks(text: str) -> str:
 class _FooterCells:
     """The body's lines cut into signature cells lazily, each line once: the anchor is looked
     for only around the recipients and from the end up."""
-    __slots__ = ("lines", "memo")
+    __slots__ = ("lines", "memo", "cfg")
 
-    def __init__(self, lines: Sequence[Line]) -> None:
-        self.lines, self.memo = lines, {}
+    def __init__(self, lines: Sequence[Line], cfg: MetaSettings) -> None:
+        self.lines, self.memo, self.cfg = lines, {}, cfg
 
     def at(self, i: int) -> list[Cell]:
         got = self.memo.get(i)
@@ -891,10 +888,10 @@ class _FooterCells:
         return got
 
     def window(self, i: int) -> list[tuple[Line, Cell]]:
-        """The (line, cell) pairs _signer_from can read from line i on: SIGNER_LOOKAHEAD lines."""
-        out, first, lines = [], self.lines[i].index, self.lines
+        """The (line, cell) pairs _signer_from can read from line i on: signer_lookahead lines."""
+        out, first, lines, ahead = [], self.lines[i].index, self.lines, self.cfg.signer_lookahead
         for j in range(i, len(lines)):
-            if lines[j].index - first > SIGNER_LOOKAHEAD:
+            if lines[j].index - first > ahead:
                 break
             ln = lines[j]
             out.extend((ln, c) for c in self.at(j))
@@ -908,7 +905,7 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
     # The anchor chosen is the one a scan of every cell of the body would choose (the first
     # near the recipients, else the last one with a signer's name, else the last one), but
     # lines are split into cells lazily: only around the recipients and from the end up.
-    fc = _FooterCells(body_lines)
+    fc = _FooterCells(body_lines, res.settings)
     chosen = _anchor_near_recipients(fc, rec_line) if rec_line is not None else None
     if chosen is None:
         chosen = _anchor_from_end(fc)
@@ -918,11 +915,11 @@ def _read_footer(lines: Sequence[Line], res: MetaResult) -> None:
         return
     i, k = chosen
     cells = fc.window(i)
-    found = _signer_from(cells, k)
+    found = _signer_from(cells, k, res.settings)
     if found is None and rec_line is not None and _name_after_recipients(body_lines, meta, res):
         return
     signer, end = found if found else (Signer(), cells[k][1].end)
-    signer.position = _closest_position(signer.position)
+    signer.position = _closest_position(signer.position, res.settings)
     signer.name = _known_surname(signer.name)
     meta.signer = signer
     meta.spans["signer"] = (cells[k][1].start, end)
@@ -953,7 +950,7 @@ def _anchor_from_end(fc: _FooterCells) -> Optional[tuple[int, int]]:
                 continue
             if last is None and (_authority(cs[k].text) or _position(cs[k].text)):
                 last = (i, k)   # a bare "CHỦ TỊCH UBND TỈNH …" line may head the body, not sign it
-            if _signer_from(fc.window(i), k) is not None:
+            if _signer_from(fc.window(i), k, fc.cfg) is not None:
                 return i, k
     return last
 
@@ -979,7 +976,7 @@ def _name_after_recipients(body_lines: Sequence[Line], meta: Meta, res: MetaResu
     return False
 
 
-def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
+def _signer_from(cells: list, k: int, cfg: MetaSettings) -> Optional[tuple[Signer, int]]:
     ln0, c0 = cells[k]
     authority = position = None
     joined = False  # the position ended with "kiêm": its second part follows
@@ -989,16 +986,16 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         position = _clean(c0.text)
     for j in range(k + 1, len(cells)):
         ln, c = cells[j]
-        if ln.index - ln0.index > SIGNER_LOOKAHEAD:
+        if ln.index - ln0.index > cfg.signer_lookahead:
             break
         # (a block in the right-hand column of a layout whose left column is a list: where the
         # left lines are long, as a scan's layout writes them, the right cells start further on)
         beside = c0.column > 0 and c.column > 0 and ln.text[:c.column].strip()
-        if abs(c.column - c0.column) > SIGNER_COLUMN_SLACK and not beside or re.match(r"^[-+•]\s", c.text):
+        if abs(c.column - c0.column) > cfg.signer_column_slack and not beside or re.match(r"^[-+•]\s", c.text):
             tail = _joined_tail(c.text)
             if tail and position is None and _is_upper(tail) and _authority(tail):
                 authority = f"{authority} {tail}" if authority else tail   # "- Như Điều 3; KT. CHỦ TỊCH"
-            elif position is None and authority and (p := _position_joined_to(c.text)):
+            elif position is None and authority and (p := _position_joined_to(c.text, cfg)):
                 position = p  # OCR or a PDF text layer joined the position line to a recipient's line
             elif tail and (position or authority) and _NAME.match(tail) and not _position_like(tail):
                 return Signer(name=tail, position=position, authority=authority), c.end
@@ -1023,7 +1020,7 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
             authority = f"{authority} {t}" if authority else t   # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"
             continue
         if position is None and (_position_like(t) or _is_upper(t) and (not _NAME.match(t.title())
-                                                                        or _closest_position(t) != t)):
+                                                                        or _closest_position(t, cfg) != t)):
             position = t    # (a garbled position, "PHÓ GIÁM ĐÓC", may read like a name in capitals)
             continue
         if _NAME.match(t) and not _position(t):
@@ -1042,11 +1039,7 @@ _SCRAP = re.compile(r"\S{1,4}")
 _LETTER = re.compile(r"[^\W\d_]")
 # the tail of a recipient's line wrapped to the next: it opens in lower case or closes as an item
 _WRAPPED_RECIPIENT = re.compile(rf"^[{LOWER}].*|.*(?:\)|;|,)$")
-# how close a garbled position line must be to a known position (SequenceMatcher ratio, spaces
-# left out) and how far ahead of the next one
-POSITION_MIN_RATIO = 0.8
 _SPECKS = "\"'“”‘’.,:;!?-=_~`^*()[]{}|/\\"
-POSITION_MARGIN = 0.1
 
 
 def _known_surname(name: Optional[str]) -> Optional[str]:
@@ -1071,7 +1064,7 @@ def _wrapped_recipient(text: str) -> bool:
     return bool(_WRAPPED_RECIPIENT.match(text.strip()))
 
 
-def _closest_position(text: Optional[str]) -> Optional[str]:
+def _closest_position(text: Optional[str], cfg: MetaSettings) -> Optional[str]:
     """A position line OCR garbled (signature strokes over it: 'Z2 "THỨ TR ỦNG') read as the known
     position (header.yaml `positions`) it is clearly closest to; a known position, one with its body
     ("GIÁM ĐỐC SỞ …") or a line close to none is kept as it is."""
@@ -1086,7 +1079,7 @@ def _closest_position(text: Optional[str]) -> Optional[str]:
     scores = sorted(((SequenceMatcher(None, folded, p.replace(" ", "").casefold(), autojunk=False).ratio(), p)
                      for p in load_header().positions), reverse=True)
     (best, pos), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
-    return pos if best >= POSITION_MIN_RATIO and best - second >= POSITION_MARGIN else text
+    return pos if best >= cfg.position_min_ratio and best - second >= cfg.position_margin else text
 
 
 def _clean(text: str) -> str:
@@ -1151,7 +1144,7 @@ def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[in
             break
         # a layout cell holds the whole list on one line: "- A; - B; - Lưu: VT."
         items = [part for x in items for part in _ITEM_SPLIT.split(x)]
-        meta.recipients = [r for r in (_recipient(x) for x in items) if r]
+        meta.recipients = [r for r in (_recipient(x, res.settings) for x in items) if r]
         meta.spans["recipients"] = (start, end)
         res.footer_spans.append((start, end))
         return ln.index
@@ -1161,10 +1154,10 @@ def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[in
 _ITEM_SPLIT = re.compile(r"(?<=[;,.])\s+(?=[-+•·]\s)")
 
 
-def _recipient(item: str) -> str:
+def _recipient(item: str, cfg: MetaSettings) -> str:
     item = re.sub(r"^[-+•·]\s*", "", item)
     tail = _joined_tail(item)
     if tail and (_is_upper(tail) and _authority(tail) or _position_like(tail) or _NAME.match(tail)
-                 or _position_joined_to(item)):
+                 or _position_joined_to(item, cfg)):
         item = item[:item.rstrip().rfind(tail[:3])]   # the signature column's line, joined on by the text layer
     return re.sub(r"\s+", " ", item).strip(" ,;.")

@@ -65,7 +65,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
     _describe_source(source, ingested, page_spans)
     lines = split_lines(text, page_spans)
 
-    mres = stage("meta", lambda: extract_meta(text, lines), MetaResult(Meta()))
+    mres = stage("meta", lambda: extract_meta(text, lines, settings.meta), MetaResult(Meta()))
     meta = mres.meta
     skip = [(0, mres.header_end)] + mres.footer_spans
     annexes = stage("sections", lambda: find_annexes(lines, skip=skip), None)

@@ -84,6 +84,28 @@ class SectionSettings(BaseModel):
     max_paragraph_heading_words: int = Field(30, ge=1)
 
 
+class MetaSettings(BaseModel):
+    """Tunables of the header and signature reading (meta.py)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # the header (issuer, number, place and date, type word, title) never runs longer than this
+    header_scan_lines: int = Field(60, ge=1)
+    # a line longer than this (characters) after the title's first one is body text
+    title_line_max: int = Field(160, ge=1)
+    # lines between the signing authority and the signer's name (stamp, signature strokes)
+    signer_lookahead: int = Field(14, ge=1)
+    # characters a signature block's lines may drift sideways and still be one column
+    signer_column_slack: int = Field(25, ge=0)
+    # a garbled position line is read as the known position (header.yaml `positions`) it is
+    # closest to when the similarity (SequenceMatcher ratio, spaces left out) is at least this ...
+    position_min_ratio: float = Field(0.8, ge=0, le=1)
+    # ... and at least this far ahead of the next closest one
+    position_margin: float = Field(0.1, ge=0, le=1)
+    # an upper-case tail a text layer joined to a recipient's line is a position when it is at
+    # least this close to a known one
+    joined_position_similarity: float = Field(0.75, ge=0, le=1)
+
+
 class AssignmentSettings(BaseModel):
     """Tunables of the assignments in prose (assignments.py)."""
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -111,4 +133,5 @@ class Settings(BaseModel):
     # the stages' tunables: part of the cache fingerprint like every field here
     tables: TableSettings = Field(default_factory=TableSettings)
     sections: SectionSettings = Field(default_factory=SectionSettings)
+    meta: MetaSettings = Field(default_factory=MetaSettings)
     assignments: AssignmentSettings = Field(default_factory=AssignmentSettings)

@@ -541,7 +541,8 @@ def test_a_decision_signed_by_name_only_is_not_signed_by_its_preamble_line():
 ])
 def test_garbled_position_read_as_the_known_one_it_is_closest_to(line, expected):
     from extractor.meta import _closest_position
-    assert _closest_position(line) == expected
+    from extractor.settings import MetaSettings
+    assert _closest_position(line, MetaSettings()) == expected
 
 
 @pytest.mark.parametrize("name,expected", [

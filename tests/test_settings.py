@@ -42,3 +42,29 @@ def test_section_settings_reach_the_sections_stage():
     short = Settings(sections=SectionSettings(max_label_words=2, max_paragraph_heading_words=2))
     assert [s.number for s in extract_text(text, settings=short).sections] == ["I"]
     assert settings_fingerprint(short) != settings_fingerprint(Settings())
+
+
+SIGNED = ("ĐẢNG BỘ TỈNH ĐỒNG NAI\nTỈNH ỦY\n*\nSố 12-KH/TU\t\tĐồng Nai, ngày 5 tháng 3 năm 2024\n\n"
+          "KẾ HOẠCH\nThực hiện nhiệm vụ năm 2024\n\nI. NHIỆM VỤ\nNội dung.\n\n"
+          "Nơi nhận:\t\t\tT/M BAN THƯỜNG VỤ\n- Như trên,\t\t\tPHÓ BÍ THƯ\n- Lưu VP.\n\n\n\n\t\t\tNguyễn Văn An\n")
+
+
+def test_meta_settings_reach_the_meta_stage():
+    from extractor.settings import MetaSettings
+
+    doc = extract_text(SIGNED)
+    assert doc.meta.signer is not None
+    assert (doc.meta.signer.authority, doc.meta.signer.position, doc.meta.signer.name) == \
+        ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Nguyễn Văn An")
+    assert doc.meta.title and doc.meta.title.startswith("Thực hiện")
+    # the name is 5 lines below the position: a look-ahead of 2 lines does not reach it from the
+    # signature block (only the fallback, a name after the recipients, still finds it)
+    near = Settings(meta=MetaSettings(signer_lookahead=2))
+    got = extract_text(SIGNED, settings=near).meta.signer
+    assert got is None or got.position is None
+    # a header read over its first 3 lines never reaches the type word and its title
+    short = Settings(meta=MetaSettings(header_scan_lines=3))
+    assert extract_text(SIGNED, settings=short).meta.title is None
+    assert settings_fingerprint(near) != settings_fingerprint(Settings())
+    with pytest.raises(ValidationError):
+        MetaSettings(position_min_ratio=2)
