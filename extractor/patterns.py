@@ -45,6 +45,27 @@ DMY_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"     # 18 tháng 10 năm
 LINE_ITEM_OPENER = r"^([-+•*–—]\s|[\d§]{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4}[.)]\s|[a-zđ]\)\s)"
 
 
+NUMBER_SLOT = "{n}"                      # in a data phrase: any number ("sau {n} năm thực hiện")
+
+
+def phrase_source(phrase: str, gap: str = r"\s+", number: str = r"\d+") -> str:
+    """A data phrase as a regex source: its words (escaped) apart by `gap`, NUMBER_SLOT a number.
+    The data files write phrases as printed ("thay thế"); the white space between the words of
+    a text may be any run (a line break, two spaces)."""
+    return gap.join(number if w == NUMBER_SLOT else re.escape(w) for w in phrase.split())
+
+
+def phrases_source(phrases: Iterable[str], gap: str = r"\s+", number: str = r"\d+") -> str:
+    """`phrase_source` of each phrase as one alternation, in the order given."""
+    return "(?:" + "|".join(phrase_source(p, gap, number) for p in phrases) + ")"
+
+
+def first_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The first word of each phrase, once each in order: every match of `phrases_source` holds
+    one of them (the needles of a cheap `in` test before the regex search)."""
+    return tuple(dict.fromkeys(p.split()[0] for p in phrases))
+
+
 def finditer_at(pattern, heads, text: str, pos: int = 0, endpos: int | None = None):
     """The matches of `pattern.finditer(text, pos, endpos)`, found faster when every match opens
     with one of the literal strings `heads` (a vocabulary alternation's first words): the

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
 from .patterns import (DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
-                       casefold_needles, ci_word_start, trie_pattern)
+                       casefold_needles, ci_word_start, first_words, phrases_source, trie_pattern)
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
@@ -77,12 +77,11 @@ _WORD_TAIL = re.compile(r"(?:(?P<qual>(?:\s*(?![sx]ố(?![^\W\d_]))[^\W\d_]+){1,
                         re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:số\s*)?", re.IGNORECASE)
 
-_REVIEW_RE = re.compile(r"(?:sơ|tổng)\s+kết|(?:sau|qua)\s+\d+\s+năm\s+(?:triển\s+khai\s+)?thực\s+hiện",
-                        re.IGNORECASE)
-_REPLACE_RE = re.compile(r"thay\s+thế", re.IGNORECASE)
+_REVIEW_RE = re.compile(phrases_source(load_doc_types().relation_words.reviews), re.IGNORECASE)
+_REPLACE_RE = re.compile(phrases_source(load_doc_types().relation_words.replaces), re.IGNORECASE)
 # words every match of _REPLACE_RE / _REVIEW_RE holds: a case-folded search for them first
-_REPLACE_NEEDLES = casefold_needles(["thay"])
-_REVIEW_NEEDLES = casefold_needles(["sơ", "tổng", "sau", "qua"])
+_REPLACE_NEEDLES = casefold_needles(first_words(load_doc_types().relation_words.replaces))
+_REVIEW_NEEDLES = casefold_needles(first_words(load_doc_types().relation_words.reviews))
 _CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
 
 # First numbered section heading: "I. MỤC ĐÍCH", "I- ...", "1. Mục đích", "**1\. ...", "## I. ..."

@@ -83,11 +83,17 @@ class DocType(_Data):
     short: Literal["bare", "so", "none"]
 
 
+class RelationWords(_Data):
+    replaces: Words
+    reviews: Words
+
+
 class DocTypes(_Data):
     types: dict[str, DocType]
     quantity_units: Words
     nested_basis_verbs: Words = ()
     example_markers: Words = ()
+    relation_words: RelationWords
 
     @property
     def type_line_words(self) -> dict[str, str]:
