@@ -28,11 +28,11 @@ from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
-from .patterns import BRACKET, case_forms, ci_word_start, word_start
+from .patterns import BRACKET, case_forms, ci_word_start, phrases_source, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
 from .units import WORD_CHAR, alternation, alternatives, ci_alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
-from .vocab import load_units
+from .vocab import load_header, load_sections, load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
 
@@ -58,10 +58,10 @@ _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*.*\*\*\s*$)")
 # a line of a pdftotext -layout table: cells apart by runs of spaces
 _LAYOUT_CELLS = re.compile(r"\S\s{4,}\S")
 # the recipients list ends the body; an annex after it starts it again
-_RECIPIENTS = re.compile(r"^[\s*_]*Nơi\s+nhận\b", re.I)
-_ADDRESS = re.compile(r"^[\s*_]*Kính\s+gửi\b", re.I)
+_RECIPIENTS = re.compile(rf"^[\s*_]*{phrases_source(load_header().recipients_headings)}\b", re.I)
+_ADDRESS = re.compile(rf"^[\s*_]*{phrases_source(load_header().address_headings)}\b", re.I)
 _ADDRESSEE = re.compile(r"\s*[-–+•]\s")
-_ANNEX = re.compile(r"^[\s*_#]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b")
+_ANNEX = re.compile(rf"^[\s*_#]*{phrases_source([w.upper() for w in load_sections().annex_headings] + list(load_sections().annex_headings))}\b")
 _MD_LEAD = re.compile(r"^[\s>#]*(?:\*\*|__)?\s*")
 _MD = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|\\(?=[^\w\s])|<\/?i>")
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\s*)\"”]*$")
@@ -69,8 +69,8 @@ _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\s*)\"”]*$")
 
 # first characters (past white space, "*" and "_") _RECIPIENTS and _ADDRESS can match at, and
 # the first characters past white space of a _NOISE line
-_N_FORMS = frozenset(case_forms("N"))
-_K_FORMS = frozenset(case_forms("K"))
+_N_FORMS = frozenset("".join(case_forms(h[0]) for h in load_header().recipients_headings))
+_K_FORMS = frozenset("".join(case_forms(h[0]) for h in load_header().address_headings))
 _NOISE_FIRST = frozenset("=`-*")
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 
 from .lines import Line
 from .model import Meta, Signer, Span
-from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN, ci_first_letter
+from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN, ci_first_letter, phrases_source
 from .textrepair import is_syllable
 from .vn import LOWER, UPPER
 from .vocab import load_doc_types, load_header
@@ -28,6 +28,28 @@ HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
 SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
 SIGNER_COLUMN_SLACK = 25    # characters a signature block's lines may drift sideways
 TITLE_LINE_MAX = 160        # a longer line after the title's first one is body text
+
+# the landmarks of header.yaml: the recipients heading at the foot, the addressee heading under the title
+_RECIPIENTS_HEADINGS = load_header().recipients_headings
+_ADDRESS_HEADINGS = load_header().address_headings
+_ADDRESS_LOWER = tuple(h.lower() for h in _ADDRESS_HEADINGS)
+_LANDMARKS = phrases_source(_ADDRESS_HEADINGS + _RECIPIENTS_HEADINGS, gap=" ")   # as printed, one space
+# letters of a heading a scan misreads (the footer is often a scan's): "ơ" as "o", "ậ" without a mark
+_OCR_MARKS = {"ơ": "ơo", "ậ": "ậâaạ"}
+
+
+def _ocr_tolerant(phrase: str) -> str:
+    return "".join(f"[{_OCR_MARKS[c]}]" if c in _OCR_MARKS else re.escape(c) for c in phrase)
+
+
+def _ocr_needle(phrase: str) -> tuple[str, ...]:
+    """The lower-case readings of `phrase` up to its last misreadable letter: one of them opens
+    every match of `_ocr_tolerant(phrase)` (the needles of a substring search)."""
+    cut = max((i for i, c in enumerate(phrase) if c in _OCR_MARKS), default=len(phrase))
+    out = [""]
+    for c in phrase[:cut].lower():
+        out = [o + a for o in out for a in _OCR_MARKS.get(c, c)]
+    return tuple(out)
 
 
 def _anchored(p: re.Pattern) -> Callable[[str], Optional[re.Match]]:
@@ -170,7 +192,7 @@ def _joined_columns() -> re.Pattern:
     motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True))
     auth = "|".join(re.escape(x) for x in sorted(v["authority_prefixes"], key=len, reverse=True))
     # the authority in capitals as printed ("TM BAN THƯỜNG VỤ", not a recipient "Tm …")
-    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?-i:(?:{auth})\.?\s+[{UPPER}]))",
+    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?:{_AFTER_RECIPIENTS})\s*(?=(?-i:(?:{auth})\.?\s+[{UPPER}]))",
                       re.I)
 
 
@@ -517,7 +539,7 @@ def _paragraph_before_salutation(lines: Sequence[Line], i: int) -> bool:
         i, k = i + 1, k + 1
     while i < len(lines) and lines[i].is_blank:
         i += 1
-    return k > 0 and i < len(lines) and lines[i].stripped.lower().startswith("kính gửi")
+    return k > 0 and i < len(lines) and lines[i].stripped.lower().startswith(_ADDRESS_LOWER)
 
 
 def _merge_number_cells(cells: list[Cell]) -> list[Cell]:
@@ -623,7 +645,7 @@ def _repair_ocr(text: str) -> str:
     return text
 
 
-_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|(?-i:[A-Z]\s*[-.]\s+[{UPPER}]{{2}})|\d{{1,2}}\s*[.)]\s|Kính gửi|Nơi nhận|-{{3,}}|_{{3,}}|\()", re.I)
+_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|(?-i:[A-Z]\s*[-.]\s+[{UPPER}]{{2}})|\d{{1,2}}\s*[.)]\s|{_LANDMARKS}|-{{3,}}|_{{3,}}|\()", re.I)
 
 
 def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
@@ -712,7 +734,7 @@ def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
     for ln in lines:
         if ln.start < res.header_end or ln.is_blank:
             continue
-        if _HEADING.match(ln.text) or ln.stripped.startswith(("Kính gửi",)):
+        if _HEADING.match(ln.text) or ln.stripped.startswith(_ADDRESS_HEADINGS):
             if _HEADING.match(ln.text):
                 break
             continue
@@ -730,8 +752,12 @@ def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
 
 # ---- footer: recipients and signature ---------------------------------------------
 
-_RECIPIENTS = re.compile(r"^\s*(N[ơo]i nh[ậâaạ]n|Kính gửi)\s*:?\s*(.*)$", re.I)
-_RECIPIENTS_ANYWHERE = re.compile(r"N[ơo]i nh[ậâaạ]n|Kính gửi", re.I)   # prefilter of _RECIPIENTS
+_FOOT_HEADINGS = "|".join(map(_ocr_tolerant, _RECIPIENTS_HEADINGS + _ADDRESS_HEADINGS))
+_RECIPIENTS = re.compile(rf"^\s*({_FOOT_HEADINGS})\s*:?\s*(.*)$", re.I)
+_RECIPIENTS_ANYWHERE = re.compile(_FOOT_HEADINGS, re.I)   # prefilter of _RECIPIENTS
+_FOOT_NEEDLES = tuple(n for h in _RECIPIENTS_HEADINGS + _ADDRESS_HEADINGS for n in _ocr_needle(h))
+_RECIPIENTS_FIRST = tuple(h.split()[0].lower() for h in _RECIPIENTS_HEADINGS)
+_AFTER_RECIPIENTS = "|".join(f"(?<={_ocr_tolerant(h)}:)" for h in _RECIPIENTS_HEADINGS)   # one look-behind each
 _NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)){{1,5}}$")
 
 
@@ -1052,7 +1078,7 @@ def _recipient_candidates(body_lines: Sequence[Line]) -> list[int]:
     if "ı" in joined or "İ" in joined or len(low) != len(joined) or joined.count("\n") >= len(body_lines):
         return [i for i, ln in enumerate(body_lines) if _RECIPIENTS_ANYWHERE.search(ln.text)]
     hits: set[int] = set()
-    for needle in ("nơi nh", "noi nh", "kính gửi"):
+    for needle in _FOOT_NEEDLES:
         k = low.find(needle)
         while k != -1:
             hits.add(low.count("\n", 0, k))
@@ -1069,7 +1095,7 @@ def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[in
         cells = cells_of(ln)
         if not cells or not (m := _RECIPIENTS.match(cells[0].text)):
             continue
-        if m.group(1).lower() == "kính gửi" and any(_RECIPIENTS.match(c.text) and c.text.lower().startswith("nơi")
+        if m.group(1).lower() in _ADDRESS_LOWER and any(_RECIPIENTS.match(c.text) and c.text.lower().startswith(_RECIPIENTS_FIRST)
                                                     for j in candidates[n + 1:]
                                                     for c in cells_of(body_lines[j])[:1]):
             continue  # "Nơi nhận" further down is the distribution list

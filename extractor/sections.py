@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 
 from .lines import Line
 from .model import Section, Span, inside
-from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start
+from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start, phrases_source
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
 from .vocab import load_sections, load_units
@@ -48,9 +48,10 @@ _STYLES = [
 _STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ")
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
-_ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
+_ANNEX_WORDS = load_sections().annex_headings   # in capitals, as listed, or each word capitalised
+_ANNEX = re.compile(rf"^(?P<label>{phrases_source([w for a in _ANNEX_WORDS for w in (a.upper(), a, a.title())], gap=' ')}(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
                     r"\s*(?:[:.\-–—]\s*.*)?$")
-_ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
+_ANNEX_CAPS = re.compile(rf"^(?P<label>{phrases_source([a.upper() for a in _ANNEX_WORDS], gap=' ')}(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
 _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")

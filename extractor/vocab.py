@@ -65,6 +65,8 @@ class Header(_Data):
     basis_line_verbs: Words
     stamp_lines: Words
     ocr_repairs: dict[str, str]
+    recipients_headings: Words
+    address_headings: Words
 
 
 @lru_cache(maxsize=1)
@@ -301,6 +303,7 @@ class SectionsVocab(_Data):
     ocr_title_repairs: dict[str, str]
     ocr_roman_glyphs: dict[str, str]
     open_ends: Words
+    annex_headings: Words
 
 
 @lru_cache(maxsize=1)

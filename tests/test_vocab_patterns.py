@@ -40,3 +40,89 @@ def test_relation_words(text, replaces, reviews):
     low = text.casefold()
     assert references._may_hold(low, references._REPLACE_NEEDLES) or not replaces
     assert references._may_hold(low, references._REVIEW_NEEDLES) or not reviews
+
+
+# ---- document landmarks (header.yaml recipients_headings / address_headings, sections.yaml annex_headings)
+
+@pytest.mark.parametrize("line, heading", [
+    ("Nơi nhận:", "Nơi nhận"),
+    ("  NƠI NHẬN: - Như trên;", "NƠI NHẬN"),
+    ("Noi nhân:", "Noi nhân"),          # a scan's reading of the marks
+    ("Nơi nhan", "Nơi nhan"),
+    ("Kính gửi: Ban Tuyên giáo", "Kính gửi"),
+    ("KÍNH GỬI:", "KÍNH GỬI"),
+    ("Nơi  nhận:", None),               # the footer reader wants the printed single space
+    ("Kinh gửi:", None),
+    ("Các nơi nhận", None),
+])
+def test_meta_footer_headings(line, heading):
+    from extractor import meta
+    m = meta._RECIPIENTS.match(line)
+    assert (m.group(1) if m else None) == heading
+    assert bool(meta._RECIPIENTS_ANYWHERE.search(line)) is (heading is not None or "nơi nhận" in line.lower())
+    if heading:     # the substring prefilter finds every line the regex can match
+        assert any(n in line.lower() for n in meta._FOOT_NEEDLES)
+
+
+@pytest.mark.parametrize("line, stops", [
+    ("Kính gửi: các đồng chí", True),
+    ("nơi nhận:", True),
+    ("Nơi  nhận", False),
+    ("về việc tổ chức", False),
+])
+def test_meta_title_stops_at_landmarks(line, stops):
+    from extractor import meta
+    assert bool(meta._TITLE_STOP.match(line)) is stops
+
+
+@pytest.mark.parametrize("line, recipients, address, annex", [
+    ("Nơi nhận:", True, False, False),
+    ("**Nơi  nhận:**", True, False, False),
+    ("_NƠI\nNHẬN:_", True, False, False),
+    ("Nơi nhậnxét", False, False, False),
+    ("Kính gửi: Ban Thường vụ", False, True, False),
+    ("* Kính  gửi", False, True, False),
+    ("PHỤ LỤC 2", False, False, True),
+    ("## Phụ lục số 01", False, False, True),
+    ("PHỤ  LỤC", False, False, True),
+    ("Phụ Lục", False, False, False),     # this reader takes the two printed casings only
+    ("phụ lục", False, False, False),
+])
+def test_assignment_landmarks(line, recipients, address, annex):
+    from extractor import assignments as a
+    assert bool(a._RECIPIENTS.match(line)) is recipients
+    assert bool(a._ADDRESS.match(line)) is address
+    assert bool(a._ANNEX.match(line)) is annex
+    if recipients:
+        assert a._head(line) in a._N_FORMS
+    if address:
+        assert a._head(line) in a._K_FORMS
+
+
+@pytest.mark.parametrize("line, label", [
+    ("PHỤ LỤC", "PHỤ LỤC"),
+    ("Phụ lục số 01: Danh mục nhiệm vụ", "Phụ lục số 01"),
+    ("Phụ Lục II - Các chỉ tiêu", "Phụ Lục II"),
+    ("PHỤ LỤC 2", "PHỤ LỤC 2"),
+    ("Phụ lục 2 kèm theo Chương trình", None),
+    ("phụ lục", None),
+])
+def test_section_annex_titles(line, label):
+    from extractor import sections
+    m = sections._ANNEX.match(line)
+    assert (m.group("label") if m else None) == label
+
+
+@pytest.mark.parametrize("line, ends_fixed, ends_flattened", [
+    ("PHỤ LỤC 3", True, False),
+    ("Phụ lục", True, False),
+    ("Nơi nhận:", True, True),
+    ("NƠI  NHẬN", False, True),
+    ("T/M BAN THƯỜNG VỤ", False, True),
+    ("KT. BÍ THƯ", False, True),
+    ("Phụ Lục", False, False),
+])
+def test_table_end_landmarks(line, ends_fixed, ends_flattened):
+    from extractor.tables import fixed_width, flattened
+    assert line.startswith(fixed_width._AFTER_TABLE) is ends_fixed
+    assert bool(flattened._AFTER_TABLE.match(line)) is ends_flattened

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..lines import Line
+from ..patterns import phrases_source
 from ..settings import TableSettings
+from ..vocab import load_header
 from .columns import header_role, is_header_row
 from .model import EMPTY, Cell, RawRow, RawTable, read_cell
 from .text import is_number, is_roman, is_time_like, starts_lower
@@ -39,7 +41,7 @@ _CONTINUES = re.compile(r"(?:\b(?:ngày|số|đến|của|về|và|từ|tại)|[
 # a content line is at least this share of the widest body line; lead lines are shorter
 _LONG_SHARE = 0.6
 # what follows a table at the end of a document: recipients, a signature block
-_AFTER_TABLE = re.compile(r"(?:nơi\s+nhận|t/m|tm\.|kt\.|tl\.|tuq\.)", re.I)
+_AFTER_TABLE = re.compile(rf"(?:{phrases_source(load_header().recipients_headings)}|t/m|tm\.|kt\.|tl\.|tuq\.)", re.I)
 # header label pieces name at least three roles (Stt, Nội dung, Thời gian, Chủ trì …)
 _HEADER = TableSettings(min_header_roles=3)
 
