@@ -32,12 +32,14 @@ from .settings import SectionSettings
 from .vn import LOWER, UPPER
 from .vocab import load_sections, load_units
 
+_PARTS = load_sections().part_words          # highest first
+_ARTICLE = load_sections().article_word
 
 _STYLES = [
     # (style, rank, pattern) — rank orders nesting: smaller is higher in the tree
-    ("part", 0, re.compile(rf"^(?P<kw>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?P<num>{ROMAN}|\d{{1,2}}|[A-Z])\b\s*[.:\-–]?\s*(?P<title>.*)$")),
+    ("part", 0, re.compile(rf"^(?P<kw>{'|'.join(re.escape(f) for w in _PARTS for f in (w, w.upper()))})\s+(?P<num>{ROMAN}|\d{{1,2}}|[A-Z])\b\s*[.:\-–]?\s*(?P<title>.*)$")),
     # an article sits under Phần / Chương / Mục and holds its clauses ("1.", "a)")
-    ("article", 0.9, re.compile(r"^(?P<kw>Điều)\s+(?P<num>\d{1,3})\s*[.:]\s*(?P<title>.*)$")),
+    ("article", 0.9, re.compile(rf"^(?P<kw>{re.escape(_ARTICLE)})\s+(?P<num>\d{{1,3}})\s*[.:]\s*(?P<title>.*)$")),
     ("upper", 1, re.compile(r"^(?P<num>[A-HJ-UWYZ])\s*[.\-–)]\s+(?P<title>\S.*)$")),
     # a Roman number without C ("C." is an upper letter) and with any dash after it, the em dash too
     ("roman", 2, re.compile(rf"^(?P<num>[{ROMAN_CHARS.replace('C', '')}]{{1,6}})\s*[.){DASH_CHARS}]\s*(?P<title>(?:\S.*)?)$")),
@@ -66,7 +68,7 @@ _DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # (the dot first, the letter before it looked behind at: the engine skips to the dots; the same
 # lines match as with r"\w\.(?:docx?|…)\b", only its truth is read)
 _FILE_NAME = re.compile(r"\.(?<=\w\.)(?:docx?|pdf|odt|rtf)\b", re.I)
-_PART_RANKS = {"phần": 0.0, "chương": 0.3, "mục": 0.6}
+_PART_RANKS = {w.casefold(): 0.9 * i / len(_PARTS) for i, w in enumerate(_PARTS)}   # all above an article's 0.9
 _BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→](?:\s|$)|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")
 _COLON_CLAUSE = re.compile(rf":\s*[{UPPER}\"“]")
@@ -100,7 +102,7 @@ def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
             num = f"{m.group('kw')} {num}"
             rank = _PART_RANKS[m.group("kw").casefold()]   # Phần > Chương > Mục
         if style == "article":
-            num = f"Điều {num}"
+            num = f"{_ARTICLE} {num}"
         if style == "roman" and not _valid_roman(num):
             continue
         title = m.group("title").strip()

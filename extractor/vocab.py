@@ -304,6 +304,8 @@ class SectionsVocab(_Data):
     ocr_roman_glyphs: dict[str, str]
     open_ends: Words
     annex_headings: Words
+    part_words: Words
+    article_word: str
 
 
 @lru_cache(maxsize=1)

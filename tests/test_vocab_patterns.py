@@ -126,3 +126,31 @@ def test_table_end_landmarks(line, ends_fixed, ends_flattened):
     from extractor.tables import fixed_width, flattened
     assert line.startswith(fixed_width._AFTER_TABLE) is ends_fixed
     assert bool(flattened._AFTER_TABLE.match(line)) is ends_flattened
+
+
+# ---- section parts and articles (sections.yaml part_words, article_word)
+
+@pytest.mark.parametrize("line, style, number", [
+    ("Phần I. MỤC ĐÍCH", "part", "Phần I"),
+    ("CHƯƠNG 2: Tổ chức", "part", "CHƯƠNG 2"),
+    ("Mục 3 - Kinh phí", "part", "Mục 3"),
+    ("Điều 5. Hiệu lực", "article", "Điều 5"),
+    ("phần I. Mục đích", None, None),        # a part word in lower case opens a sentence
+    ("ĐIỀU 5. Hiệu lực", None, None),
+    ("Mục đích", None, None),
+])
+def test_part_and_article_headings(line, style, number):
+    from extractor import sections
+    got = [(s, pat.match(line)) for s, _, pat in sections._STYLES[:2]]
+    got = [(s, m) for s, m in got if m]
+    if style is None:
+        assert got == []
+    else:
+        (s, m), = got
+        assert s == style and f"{m.group('kw')} {m.group('num')}" == number
+
+
+def test_part_ranks_nest_in_listed_order_above_an_article():
+    from extractor import sections
+    assert sections._PART_RANKS == {"phần": 0.0, "chương": 0.3, "mục": 0.6}
+    assert max(sections._PART_RANKS.values()) < dict((s, r) for s, r, _ in sections._STYLES)["article"]
