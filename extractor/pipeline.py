@@ -29,6 +29,7 @@ from .sections import find_annexes, find_sections
 from .settings import Settings
 from .tables import find_tasks
 from .units import annotate_tasks, document_units
+from .vocab import load_header
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -104,6 +105,9 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
                     units=units, footnotes=_footnotes(lines), extractor_version=__version__)
 
 
+# a province's name after its level word in an issuer line (header.yaml province_words, committee_words)
+_PROVINCE = re.compile(rf"(?:{'|'.join(map(re.escape, load_header().province_words))})\s*"
+                       rf"(?:{'|'.join(map(re.escape, load_header().committee_words))})?\s+(?P<name>[^\d,]+)$", re.I)
 _FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+)((?:19|20)\d{{2}})(?!\d)")
 
 
@@ -135,7 +139,7 @@ def _province(meta: Meta) -> Optional[str]:
     import re
 
     for line in meta.issuer:
-        m = re.search(r"(?:TỈNH|THÀNH PHỐ|TP\.?)\s*(?:ỦY|UỶ)?\s+(?P<name>[^\d,]+)$", line, re.I)
+        m = _PROVINCE.search(line)
         if m and m.group("name").strip():
             return m.group("name").strip().title()
     return meta.place

@@ -67,6 +67,8 @@ class Header(_Data):
     ocr_repairs: dict[str, str]
     recipients_headings: Words
     address_headings: Words
+    province_words: Words
+    committee_words: Words
 
 
 @lru_cache(maxsize=1)
@@ -197,6 +199,7 @@ class TableColumns(_Data):
     lead_priority: Words
     status_values: Words
     part_captions: Words
+    target_content: Words
 
 
 @lru_cache(maxsize=1)

@@ -154,3 +154,35 @@ def test_part_ranks_nest_in_listed_order_above_an_article():
     from extractor import sections
     assert sections._PART_RANKS == {"phần": 0.0, "chương": 0.3, "mục": 0.6}
     assert max(sections._PART_RANKS.values()) < dict((s, r) for s, r, _ in sections._STYLES)["article"]
+
+
+# ---- the province of an issuer line (header.yaml province_words, committee_words)
+
+@pytest.mark.parametrize("line, name", [
+    ("TỈNH ỦY ĐỒNG NAI", "ĐỒNG NAI"),
+    ("TỈNH UỶ LÀO CAI", "LÀO CAI"),
+    ("Tỉnh ủy Khánh Hòa", "Khánh Hòa"),
+    ("THÀNH PHỐ HÀ NỘI", "HÀ NỘI"),
+    ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+    ("TP Cần Thơ", "Cần Thơ"),
+    ("ĐẢNG ỦY XÃ CÔNG HẢI", None),
+    ("TỈNH ỦY", "ỦY"),                   # (the optional committee word backs off to a name)
+    ("BAN THƯỜNG VỤ TỈNH ỦY 12", None),
+])
+def test_province_of_issuer_line(line, name):
+    from extractor import pipeline
+    m = pipeline._PROVINCE.search(line)
+    assert (m.group("name").strip() if m else None) == name
+
+
+@pytest.mark.parametrize("header, is_task", [
+    ("Nội dung nhiệm vụ", True),
+    ("Chỉ tiêu", False),
+    ("CHỈ TIÊU chủ yếu", False),
+    ("Mục tiêu, nhiệm vụ", True),
+])
+def test_target_content_header(header, is_task):
+    from extractor.tables.columns import is_task_table
+    from extractor.tables.model import Columns
+    cols = Columns(header=[header, "Chủ trì"], roles={0: "content", 1: "lead"})
+    assert is_task_table(cols) is is_task
