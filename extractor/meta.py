@@ -19,10 +19,11 @@ from typing import Callable, Optional, Sequence
 
 from .lines import Line
 from .model import Meta, Signer, Span
-from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN, ci_first_letter, phrases_source
+from .patterns import (ARABIC, DASH_CHARS, DAY_WORD, MONTH_WORD, ROMAN, ROMAN_HEADING, TO_HYPHEN, YEAR_WORD,
+                       ci_first_letter, phrases_source)
 from .textrepair import is_syllable
 from .vn import LOWER, UPPER
-from .vocab import load_doc_types, load_header
+from .vocab import load_deadline_vocab, load_doc_types, load_header
 
 HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
 SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
@@ -136,7 +137,8 @@ def cells_of(line: Line) -> list[Cell]:
     return _rejoin_blank_dates(out) if len(out) > 1 else out
 
 
-_OPEN_DATE = re.compile(r"(?:ngày|tháng)\s*$", re.I)
+_OPEN_DATE = re.compile(rf"(?:{DAY_WORD}|{MONTH_WORD})\s*$", re.I)
+_DATE_GOES_ON = re.compile(rf"(?:{MONTH_WORD}|{YEAR_WORD}|\d)", re.I)
 
 
 def _rejoin_blank_dates(cells: list[Cell]) -> list[Cell]:
@@ -144,7 +146,7 @@ def _rejoin_blank_dates(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if prev and _OPEN_DATE.search(prev.text) and re.match(r"(?:tháng|năm|\d)", c.text, re.I):
+        if prev and _OPEN_DATE.search(prev.text) and _DATE_GOES_ON.match(c.text):
             out[-1] = Cell(prev.line, prev.start, c.end, f"{prev.text} {c.text}", prev.column)
         else:
             out.append(c)
@@ -203,9 +205,10 @@ def _is_upper(s: str) -> bool:
 
 # ---- header cells -------------------------------------------------------------------
 
+_DAY_WORDS = load_deadline_vocab().units["day"]     # what a date after the number opens with ("ngày")
 _NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<sym>.*)$", re.I)
 _DATE = re.compile(
-    r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*[nm]\wm\s*(?P<y>\d{4})",
+    rf"(?:(?P<place>[^,\d]{{2,60}}?)\s*,\s*)?{DAY_WORD}\s*(?P<d>\S{{0,6}}?)\s*{MONTH_WORD}\s*(?P<m>\S{{0,6}}?)\s*[nm]\wm\s*(?P<y>\d{{4}})",
     re.I)
 _SYMBOL_OK = re.compile(r"^\d+[A-Za-zĐđ]?\s*[-–/]")
 _SYMBOL_GAP = re.compile(rf"\s*([{DASH_CHARS}/])\s*")     # "143 - KH / BTGTU" → "143-KH/BTGTU"
@@ -263,7 +266,7 @@ def _int(s: Optional[str]) -> Optional[int]:
 
 def _date_after_number(cell_text: str) -> Optional[tuple[Optional[str], str]]:
     m = _NUMBER.match(cell_text.strip())
-    if not m or "ngày" not in cell_text.lower():
+    if not m or not any(w in cell_text.lower() for w in _DAY_WORDS):
         return None
     tokens = _SYMBOL_GAP.sub(r"\1", m.group("sym")).split()
     return place_date(" ".join(tokens[1:]))
@@ -326,7 +329,7 @@ def extract_meta(text: str, lines: Sequence[Line]) -> MetaResult:
     return res
 
 
-_DMY = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.I)
+_DMY = re.compile(rf"\s*,?\s*{DAY_WORD}\s+(\d{{1,2}})\s*(?:/|{MONTH_WORD})\s*(\d{{1,2}})\s*(?:/|{YEAR_WORD})\s*(\d{{4}})", re.I)
 
 
 def _date_after_own_number(text: str, res: MetaResult) -> None:
@@ -441,8 +444,8 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
     _read_preamble(lines, res)
 
 
-_DATE_CUT = re.compile(r",\s*ngày\s*\S{0,6}\s*(?:tháng\s*\S{0,6}\s*)?(?:năm\s*)?$", re.I)
-_DATE_REST = re.compile(r"^\s*(?:tháng|năm|\d)", re.I)
+_DATE_CUT = re.compile(rf",\s*{DAY_WORD}\s*\S{{0,6}}\s*(?:{MONTH_WORD}\s*\S{{0,6}}\s*)?(?:{YEAR_WORD}\s*)?$", re.I)
+_DATE_REST = re.compile(rf"^\s*(?:{MONTH_WORD}|{YEAR_WORD}|\d)", re.I)
 
 
 def _finish_cut_date(cut: Cell, cells: list[Cell], meta: Meta) -> list[Cell]:
@@ -502,7 +505,7 @@ def _motto_anywhere() -> re.Pattern:
     return re.compile(fast) if fast else re.compile(rf"(?:{'|'.join(alts)})", re.I)
 
 
-_PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest
+_PLACE_DATE_LIKE = re.compile(rf"^[^,\d]{{2,30}},\s*{DAY_WORD}", re.I)   # also when OCR garbled the rest
 
 
 def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> list[Cell]:

@@ -23,7 +23,7 @@ from .meta import MetaResult, extract_meta
 from .lines import SUPERSCRIPT_DIGITS
 from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
-from .patterns import DATE_SEP
+from .patterns import DATE_SEP, DMY_WORDS, MONTH_WORD, YEAR_WORD
 from .references import find_basis, find_references
 from .sections import find_annexes, find_sections
 from .settings import Settings
@@ -108,7 +108,7 @@ def build_document(ingested: Ingested, source: Source, doc_id: str, settings: Op
 # a province's name after its level word in an issuer line (header.yaml province_words, committee_words)
 _PROVINCE = re.compile(rf"(?:{'|'.join(map(re.escape, load_header().province_words))})\s*"
                        rf"(?:{'|'.join(map(re.escape, load_header().committee_words))})?\s+(?P<name>[^\d,]+)$", re.I)
-_FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+)((?:19|20)\d{{2}})(?!\d)")
+_FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}|\d{{1,2}}\s+{MONTH_WORD}\s+\d{{1,2}}\s+{YEAR_WORD}\s+)((?:19|20)\d{{2}})(?!\d)")
 
 
 def _deadline_context(meta: Meta, text: str) -> DeadlineContext:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
-from .patterns import (DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
+from .patterns import (DASH_CHARS, DATE_SEP, DAY_WORD, HEADING_MARK, MONTH_WORD, YEAR_WORD, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
                        casefold_needles, ci_word_start, first_words, phrases_source, trie_pattern)
 from .vocab import load_doc_types, load_header, load_issuers
 
@@ -61,8 +61,8 @@ _SYMBOL_RE = re.compile(
 _ANCHOR_RE = re.compile(r"/[ \t\u00a0]?(?:\n[ \t\u00a0]*)?[A-ZĐ]")
 _NUM_FIRST = re.compile(r"[\dOoIl|]")   # what a _SYMBOL_RE match opens with (its _NUM)
 _DATE_AT = re.compile(
-    rf"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
-    r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
+    rf"[ \t]*,?\s*\(?\s*{DAY_WORD}\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
+    rf"|(\d{{1,2}})\s+{MONTH_WORD}\s+(\d{{1,2}})\s+{YEAR_WORD}\s+(\d{{4}}))", re.IGNORECASE)
 _OF_AT = re.compile(r"[ \t]*,?\s*của\s+", re.IGNORECASE)
 _ISSUER_STOP = re.compile(
     r"\s+(?:về|khóa|khoá|ngày|thực\s+hiện|trên|đối\s+với|với|tại|gắn|nhằm|và(?!\s+Dân\s+vận)|quy\s+định|"

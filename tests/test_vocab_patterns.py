@@ -186,3 +186,35 @@ def test_target_content_header(header, is_task):
     from extractor.tables.model import Columns
     cols = Columns(header=[header, "Chủ trì"], roles={0: "content", 1: "lead"})
     assert is_task_table(cols) is is_task
+
+
+# ---- the calendar words (deadline_vocab.yaml units) in the shared date pieces
+
+@pytest.mark.parametrize("text, words_date, place_date", [
+    ("18 tháng 10 năm 2021", True, False),
+    ("18  tháng\n10 năm 2021", True, False),
+    ("18 tháng 10, năm 2021", False, False),
+    ("Lào Cai, ngày 05 tháng 3 năm 2026", True, True),
+    ("Hà Nội, ngày   tháng 11 năm 2025", False, True),      # the day left blank for the office
+    ("Hà Nội, NGÀY 01 THÁNG 11 NĂM 2025", False, True),
+])
+def test_date_words(text, words_date, place_date):
+    import re
+    from extractor import meta
+    from extractor.patterns import DMY_WORDS
+    assert bool(re.search(DMY_WORDS, text)) is words_date
+    assert bool(meta._DATE.search(text)) is place_date
+
+
+@pytest.mark.parametrize("cell, open_date, goes_on", [
+    ("Lào Cai, ngày", True, False),
+    ("Lào Cai, ngày      tháng", True, False),
+    ("tháng 4 năm 2026", False, True),
+    ("năm 2026", False, True),
+    ("12-KH/TU", False, True),
+    ("Kế hoạch", False, False),
+])
+def test_blank_date_cells(cell, open_date, goes_on):
+    from extractor import meta
+    assert bool(meta._OPEN_DATE.search(cell)) is open_date
+    assert bool(meta._DATE_GOES_ON.match(cell)) is goes_on
