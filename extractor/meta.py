@@ -34,6 +34,12 @@ TITLE_LINE_MAX = 160        # a longer line after the title's first one is body 
 _RECIPIENTS_HEADINGS = load_header().recipients_headings
 _ADDRESS_HEADINGS = load_header().address_headings
 _ADDRESS_LOWER = tuple(h.lower() for h in _ADDRESS_HEADINGS)
+_NUMBER_WORDS = load_header().number_words          # "Số" before the document's own number
+_NUMBER_WORD = phrases_source(_NUMBER_WORDS)
+_NUMBER_LOWER = tuple(w.lower() for w in _NUMBER_WORDS)
+_NUMBER_UPPER = tuple(w.upper() + " " for w in _NUMBER_WORDS)
+_SUBJECT_LOWER = tuple(w.lower() for w in load_header().subject_headings)   # "V/v", "Về việc"
+_JOINER = load_header().position_joiner             # "kiêm": one signer, two positions
 _LANDMARKS = phrases_source(_ADDRESS_HEADINGS + _RECIPIENTS_HEADINGS, gap=" ")   # as printed, one space
 # letters of a heading a scan misreads (the footer is often a scan's): "ơ" as "o", "ậ" without a mark
 _OCR_MARKS = {"ơ": "ơo", "ậ": "ậâaạ"}
@@ -79,6 +85,7 @@ def vocab() -> dict:
         "_noise": {_fold(n) for n in h.signature_noise},
         "_surnames": sorted({unicodedata.normalize("NFC", n) for n in h.surnames}),
         "_title_authority": tuple(_fold(w) for w in h.title_authority_openers),
+        "_motto_openers": tuple(_fold(w) for w in h.motto_openers),
         "_title_subject": tuple(_fold(w) for w in h.title_subject_openers),
     }
 
@@ -206,7 +213,8 @@ def _is_upper(s: str) -> bool:
 # ---- header cells -------------------------------------------------------------------
 
 _DAY_WORDS = load_deadline_vocab().units["day"]     # what a date after the number opens with ("ngày")
-_NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<sym>.*)$", re.I)
+_NUMBER = re.compile(rf"^{_NUMBER_WORD}\s*[:.]?\s*(?P<sym>.*)$", re.I)
+_NUMBER_ALONE = re.compile(rf"{_NUMBER_WORD}\s*[:.]?", re.I)
 _DATE = re.compile(
     rf"(?:(?P<place>[^,\d]{{2,60}}?)\s*,\s*)?{DAY_WORD}\s*(?P<d>\S{{0,6}}?)\s*{MONTH_WORD}\s*(?P<m>\S{{0,6}}?)\s*[nm]\wm\s*(?P<y>\d{{4}})",
     re.I)
@@ -293,8 +301,7 @@ def type_of_symbol(symbol: Optional[str]) -> Optional[str]:
 
 def _is_motto(text: str) -> bool:
     f = _fold(text)
-    return f in vocab()["_motto"] or f.startswith("độc lập") or f.startswith("cộng hòa xã hội") \
-        or f.startswith("cộng hoà xã hội")
+    return f in vocab()["_motto"] or f.startswith(vocab()["_motto_openers"])
 
 
 _SEPARATOR = re.compile(rf"[\s*{DASH_CHARS}_=.~]+")
@@ -346,7 +353,7 @@ def _date_after_own_number(text: str, res: MetaResult) -> None:
             return
 
 
-_TYPED_NUMBER = re.compile(r"^(?P<word>[^\d]{4,30}?)\s+số\s+(?P<sym>\d+\S*)\s*$", re.I)
+_TYPED_NUMBER = re.compile(rf"^(?P<word>[^\d]{{4,30}}?)\s+{_NUMBER_WORD}\s+(?P<sym>\d+\S*)\s*$", re.I)
 
 
 def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
@@ -361,7 +368,7 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
     first = next((ln for ln in head if not ln.is_blank), None)
     if first is not None and (m := _TYPED_NUMBER.match(first.stripped)) and type_of_word(m.group("word")):
         # a copy that opens with "Kết luận số 69-KL/TW" above (or instead of) the header block
-        meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number("Số " + m.group("sym"))
+        meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number(f"{_NUMBER_WORDS[0]} " + m.group("sym"))
         meta.spans["number"] = meta.spans["doc_type"] = first.content_span
         typed_line = first.index
     for ln in _unwrap_header(head):
@@ -396,7 +403,7 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                 cut_date = c   # "Hà Nội, ngày 01 tháng 11 năm" with the year in the column's next line
             if _is_motto(c.text) or _is_separator(c.text):
                 continue
-            if c.text.startswith("SỐ ") and issuers and _ends_with_type_word(issuers[-1].text):
+            if c.text.startswith(_NUMBER_UPPER) and issuers and _ends_with_type_word(issuers[-1].text):
                 issuers.append(c)  # "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT" names the issuer
                 continue
             if _NUMBER.match(c.text):
@@ -411,7 +418,7 @@ def _read_header(lines: Sequence[Line], res: MetaResult) -> None:
                 meta.place, meta.issued_date = pd
                 meta.spans["issued_date"] = (c.start, c.end)
                 continue
-            if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
+            if c.text.lower().startswith(_SUBJECT_LOWER) and meta.title is None:
                 parts = _title_continues(lines, ln.index, c)
                 meta.title = re.sub(r"\s+", " ", " ".join(p.text for p in parts))
                 meta.spans["title"] = res.title_span = (c.start, parts[-1].end)
@@ -550,7 +557,7 @@ def _merge_number_cells(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if prev and re.fullmatch(r"Số\s*[:.]?", prev.text, re.I) and " " not in c.text and re.match(r"[\d/\-]", c.text):
+        if prev and _NUMBER_ALONE.fullmatch(prev.text) and " " not in c.text and re.match(r"[\d/\-]", c.text):
             out[-1] = Cell(prev.line, prev.start, c.end, f"{prev.text} {c.text}", prev.column)
         else:
             out.append(c)
@@ -572,7 +579,7 @@ def _type_with_title(cell: Cell) -> Optional[str]:
 
 def _is_body(ln: Line) -> bool:
     t = ln.stripped
-    if t.lower().startswith(("v/v", "về việc", "số")):
+    if t.lower().startswith(_SUBJECT_LOWER + _NUMBER_LOWER):
         return False  # header cells that may run long
     return len(t) > 160 or bool(_HEADING.match(ln.text)) or t.startswith(tuple(vocab()["preamble_openers"]))
 
@@ -786,7 +793,7 @@ def _position_like(text: str) -> bool:
     f = _fold(t)            # = _position(t), folded once for both tests
     if f in vocab()["_positions"]:
         return True
-    if len(t) > 80 or not _is_upper(t.replace("kiêm", "")):
+    if len(t) > 80 or not _is_upper(t.replace(_JOINER, "")):
         return False
     return bool(_position_start().match(f))
 
@@ -990,9 +997,9 @@ def _signer_from(cells: list, k: int) -> Optional[tuple[Signer, int]]:
         t = _clean(c.text)
         if len(re.sub(r"\W", "", t)) < 2 or _fold(t) in vocab()["_noise"] or re.fullmatch(r"[(\[].*[)\]]", t):
             continue
-        if position is not None and (_fold(t) == "kiêm" or _fold(t).startswith("kiêm ")):
+        if position is not None and (_fold(t) == _JOINER or _fold(t).startswith(_JOINER + " ")):
             position = f"{position} {t}"   # "BÍ THƯ TỈNH ỦY / kiêm / TRƯỞNG BAN CHỈ ĐẠO" stays whole
-            joined = _fold(t) == "kiêm"
+            joined = _fold(t) == _JOINER
             continue
         if joined and _is_upper(t):
             position, joined = f"{position} {t}", False

@@ -69,6 +69,10 @@ class Header(_Data):
     address_headings: Words
     province_words: Words
     committee_words: Words
+    number_words: Words
+    subject_headings: Words
+    position_joiner: str
+    motto_openers: Words
 
 
 @lru_cache(maxsize=1)

@@ -218,3 +218,56 @@ def test_blank_date_cells(cell, open_date, goes_on):
     from extractor import meta
     assert bool(meta._OPEN_DATE.search(cell)) is open_date
     assert bool(meta._DATE_GOES_ON.match(cell)) is goes_on
+
+
+# ---- header words (header.yaml number_words, subject_headings, position_joiner, motto_openers)
+
+@pytest.mark.parametrize("cell, symbol", [
+    ("Số: 12-KH/TU", "12-KH/TU"),
+    ("SỐ 1050/QĐ-SCT", "1050/QĐ-SCT"),
+    ("số:143 - KH / BTGTU", "143-KH/BTGTU"),
+    ("Số KH/HU", None),                 # a blank left for the office
+    ("Sổ 12-KH/TU", None),
+])
+def test_own_number_cell(cell, symbol):
+    from extractor import meta
+    assert meta.parse_number(cell) == symbol
+
+
+@pytest.mark.parametrize("line, word, symbol", [
+    ("Kết luận số 69-KL/TW", "Kết luận", "69-KL/TW"),
+    ("KẾT LUẬN SỐ 69-KL/TW", "KẾT LUẬN", "69-KL/TW"),
+    ("Kết luận 69-KL/TW", None, None),
+])
+def test_typed_number_line(line, word, symbol):
+    from extractor import meta
+    m = meta._TYPED_NUMBER.match(line)
+    assert (m.group("word"), m.group("sym")) == (word, symbol) if m else word is None
+
+
+@pytest.mark.parametrize("text, alone", [("Số:", True), ("SỐ.", True), ("Số", True), ("Số 12", False)])
+def test_number_word_alone_in_a_cell(text, alone):
+    from extractor import meta
+    assert bool(meta._NUMBER_ALONE.fullmatch(text)) is alone
+
+
+@pytest.mark.parametrize("text, motto", [
+    ("Độc lập - Tự do - Hạnh phúc", True),
+    ("ĐỘC LẬP - TỰ D0 - HẠNH PHÚ", True),
+    ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+    ("Cộng hòa xã hội chủ nghĩa", True),
+    ("TỈNH ỦY LÀO CAI", False),
+])
+def test_motto_openers(text, motto):
+    from extractor import meta
+    assert meta._is_motto(text) is motto
+
+
+@pytest.mark.parametrize("line, position", [
+    ("BÍ THƯ kiêm CHỦ TỊCH", True),
+    ("BÍ THƯ TỈNH ỦY", True),
+    ("Bí thư kiêm Chủ tịch", False),
+])
+def test_position_joiner(line, position):
+    from extractor import meta
+    assert meta._position_like(line) is position
