@@ -99,9 +99,12 @@ class RelationWords(_Data):
 class DocTypes(_Data):
     types: dict[str, DocType]
     quantity_units: Words
-    nested_basis_verbs: Words = ()
-    example_markers: Words = ()
+    nested_basis_verbs: Words
+    example_markers: Words
     relation_words: RelationWords
+    issuer_stops: Words
+    issuer_stop_exceptions: Words
+    term_words: Words
 
     @property
     def type_line_words(self) -> dict[str, str]:

@@ -271,3 +271,57 @@ def test_motto_openers(text, motto):
 def test_position_joiner(line, position):
     from extractor import meta
     assert meta._position_like(line) is position
+
+
+# ---- citation tails and "số" (doc_types.yaml issuer_stops, issuer_stop_exceptions, term_words; header.yaml number_words)
+
+@pytest.mark.parametrize("tail, issuer", [
+    (" của Bộ Chính trị về tiếp tục", "Bộ Chính trị"),
+    (" của Ban Tuyên giáo và Dân vận Tỉnh ủy về", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+    (" của Tỉnh ủy và UBND tỉnh", "Tỉnh ủy"),
+    (" của Ban Chấp hành Trung ương khóa XII", "Ban Chấp hành Trung ương"),
+    (" của Ban Bí thư   thực\nhiện", "Ban Bí thư"),
+    (" của Chính phủ, ", "Chính phủ"),
+    (" của Tỉnh ủyvề", "Tỉnh ủy"),           # a subject glued on by a PDF text layer
+    (" của các cấp ủy", None),
+])
+def test_issuer_stops(tail, issuer):
+    assert references._issuer_at(tail, 0)[0] == issuer
+
+
+@pytest.mark.parametrize("tail, term", [
+    (" khóa XII", "XII"), (", khoá XIII", "XIII"), (" (Khoa XI)", "XI"), (" KHÓA X", "X"), (" khoa học", None),
+])
+def test_term_words(tail, term):
+    m = references._TERM_AT.match(tail)
+    assert (m.group(1).upper() if m else None) == term
+
+
+@pytest.mark.parametrize("before, so_before", [
+    ("văn bản số ", True), ("Văn bản Số: ", True), ("công văn SỐ ", True), ("xố ", True),
+    ("mã số ", False), ("Mã số: ", False), ("sổ ", False), ("Số", True),
+])
+def test_number_word_before_a_symbol(before, so_before):
+    assert bool(references._SO_BEFORE.search(before)) is so_before
+
+
+@pytest.mark.parametrize("rest, so", [
+    (" số ", True), (" Số: ", True), (" xố ", True), (" hành động số ", True), (" ", False), (" của ", None),
+])
+def test_number_word_after_a_type_word(rest, so):
+    m = references._WORD_TAIL.fullmatch(rest)
+    assert (bool(m.group("so1") or m.group("so2")) if m else None) is so
+
+
+@pytest.mark.parametrize("text, own_line", [("Số:", True), ("  Số ", True), ("số:", False), ("Số: 12", False)])
+def test_own_number_line(text, own_line):
+    assert bool(references._OWN_LINE.fullmatch(text)) is own_line
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Chỉ thịsố38-CT/TW", "38-CT/TW"), ("theo Số38-CT/TW", "38-CT/TW"), ("so38-CT/TW", "38-CT/TW"),
+    ("ab38-CT/TW", None),
+])
+def test_symbol_glued_after_the_number_word(text, found):
+    m = references._SYMBOL_RE.search(text)
+    assert (m.group(0) if m else None) == found
