@@ -28,7 +28,7 @@ from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
-from .patterns import BRACKET, case_forms, ci_word_start, phrases_source, word_start
+from .patterns import BRACKET, case_forms, ci_word_start, phrase_source, phrases_source, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
 from .units import WORD_CHAR, alternation, alternatives, ci_alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
@@ -286,6 +286,7 @@ def _res() -> _Res:
     verbs = alternation(a.verbs)
     nouns = alternation(a.noun_compounds)
     lab = a.labels
+    courtesy_before = "|".join(rf"{phrase_source(w)}\s+" for w in a.opener_courtesy)   # "kính", "trân trọng"
     roles = {unify_spelling(w).lower(): role for role, words in (
         ("content", lab.content), ("deadline", lab.deadline), ("lead", lab.lead), ("partners", lab.partners),
         ("output", lab.output), ("other", lab.other)) for w in words}
@@ -318,7 +319,7 @@ def _res() -> _Res:
         condition=re.compile(rf"{condition}\s+(?!đối\s)[^,;.()]{{6,}}"),
         closing=re.compile(rf"{ci_alternation(a.closings)}(?!{WORD_CHAR})"),
         verb_start=re.compile(rf"{ci_alternation(a.verbs)}(?!{WORD_CHAR})"),
-        asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{alternation(a.assign_openers)})\s)", re.I),
+        asks=re.compile(rf"\s*(?:{courtesy_before})?(?=(?:{alternation(a.assign_openers)})\s)", re.I),
         past=re.compile(rf"\s*(?:{alternation(a.past_markers)})(?!{WORD_CHAR})"),
         courtesy=re.compile(rf"\s*{ci_alternation(a.courtesy)}(?!{WORD_CHAR})"),
         report_heading=re.compile(rf"(?<!{WORD_CHAR}){ci_alternation(a.report_headings)}(?!{WORD_CHAR})"),

@@ -30,7 +30,7 @@ from .model import Section, Span, inside
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start, phrases_source
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
-from .vocab import load_sections, load_units
+from .vocab import load_header, load_sections, load_units
 
 _PARTS = load_sections().part_words          # highest first
 _ARTICLE = load_sections().article_word
@@ -51,9 +51,12 @@ _STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐ
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
 _ANNEX_WORDS = load_sections().annex_headings   # in capitals, as listed, or each word capitalised
-_ANNEX = re.compile(rf"^(?P<label>{phrases_source([w for a in _ANNEX_WORDS for w in (a.upper(), a, a.title())], gap=' ')}(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
+_SO = [w.lower() for w in load_header().number_words]   # "Phụ lục số 01", "PHỤ LỤC SỐ 01"
+_ANNEX_SO_CAPS = "|".join(re.escape(w.upper()) + r"\s+" for w in _SO)
+_ANNEX_SO = "|".join(re.escape(w) + r"\s+" for w in _SO) + "|" + _ANNEX_SO_CAPS
+_ANNEX = re.compile(rf"^(?P<label>{phrases_source([w for a in _ANNEX_WORDS for w in (a.upper(), a, a.title())], gap=' ')}(?:\s+(?:{_ANNEX_SO})?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
                     r"\s*(?:[:.\-–—]\s*.*)?$")
-_ANNEX_CAPS = re.compile(rf"^(?P<label>{phrases_source([a.upper() for a in _ANNEX_WORDS], gap=' ')}(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
+_ANNEX_CAPS = re.compile(rf"^(?P<label>{phrases_source([a.upper() for a in _ANNEX_WORDS], gap=' ')}(?:\s+(?:{_ANNEX_SO_CAPS})?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
 _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")

@@ -207,6 +207,8 @@ class TableColumns(_Data):
     status_values: Words
     part_captions: Words
     target_content: Words
+    time_cell_open_ends: Words
+    content_open_ends: Words
 
 
 @lru_cache(maxsize=1)
@@ -245,6 +247,7 @@ class AssignmentLabels(_Data):
 
 class Assignments(_Data):
     assign_openers: Words
+    opener_courtesy: Words
     clause_openers: Words
     verbs: Words
     noun_compounds: Words

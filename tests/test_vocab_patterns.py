@@ -325,3 +325,42 @@ def test_own_number_line(text, own_line):
 def test_symbol_glued_after_the_number_word(text, found):
     m = references._SYMBOL_RE.search(text)
     assert (m.group(0) if m else None) == found
+
+
+# ---- table_columns.yaml time_cell_open_ends / content_open_ends, units.yaml assignments.opener_courtesy
+
+@pytest.mark.parametrize("line, time_open, content_open", [
+    ("Quý IV hàng", True, False),
+    ("Trước", True, False),
+    ("Thường xuyên,", True, True),
+    ("Ban hành kèm theo Quyết định số", False, True),
+    ("chỉ đạo của", True, True),
+    ("Năm 2026", False, False),
+    ("tiếp tục", False, False),
+    ("Tổ chức tại", False, True),
+    ("cấp xã theo", True, False),
+])
+def test_flattened_open_ends(line, time_open, content_open):
+    from extractor.tables import flattened
+    assert bool(flattened._OPEN_END.search(line)) is time_open
+    assert bool(flattened._CONTINUES.search(line)) is content_open
+
+
+@pytest.mark.parametrize("line, label", [
+    ("Phụ lục số 02", "Phụ lục số 02"), ("PHỤ LỤC SỐ 3", "PHỤ LỤC SỐ 3"), ("PHỤ LỤC số 3", "PHỤ LỤC số 3"),
+    ("Phụ lục Số 3", None),            # the number word in lower case or in capitals only
+])
+def test_annex_number_word(line, label):
+    from extractor import sections
+    m = sections._ANNEX.match(line) or sections._ANNEX_CAPS.match(line)
+    assert (m.group("label") if m else None) == label
+
+
+@pytest.mark.parametrize("text, end", [
+    (" Kính đề nghị các đồng chí", 6), (" trân  trọng Đề nghị các", 13), (" Đề nghị các", 1), (" kính gửi", None),
+    (" Kính Đề nghị", None),             # an opener is followed by its object
+])
+def test_courtesy_before_an_opener(text, end):
+    from extractor import assignments
+    m = assignments._res().asks.match(text)
+    assert (m.end() if m else None) == end
