@@ -230,6 +230,7 @@ class Collective(_Data):
 
 class Prose(_Data):
     lead_markers: Words
+    lead_suffixes: Words
     partner_markers: Words
     assign_verbs: Words
     stop_words: Words

@@ -364,3 +364,14 @@ def test_courtesy_before_an_opener(text, end):
     from extractor import assignments
     m = assignments._res().asks.match(text)
     assert (m.end() if m else None) == end
+
+
+@pytest.mark.parametrize("left, cut", [
+    ("Sở Công Thương được giao ", 14), ("Sở Công Thương  được  phân công", 14), ("Ban Tổ chức là cơ quan", 11),
+    ("Ban Tổ chức LÀ ĐƠN VỊ ", 11), ("Sở Tài chính được", 12), ("Văn phòng là", 9), ("Sở Nội vụ", None),
+    ("Ban được giao việc", None),
+])
+def test_lead_suffixes(left, cut):
+    from extractor import units
+    m = units._prose_res()["suffix"].search(left)
+    assert (m.start() if m else None) == cut
