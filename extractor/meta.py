@@ -19,11 +19,11 @@ from typing import Callable, Optional, Sequence
 
 from .lines import Line
 from .model import Meta, Signer, Span
-from .patterns import (ARABIC, DASH_CHARS, DAY_WORD, MONTH_WORD, ROMAN, ROMAN_HEADING, TO_HYPHEN, YEAR_WORD,
+from .patterns import (ARABIC, DASH_CHARS, DAY_WORD, DAY_WORDS, MONTH_WORD, ROMAN, ROMAN_HEADING, TO_HYPHEN, YEAR_WORD,
                        ci_first_letter, phrases_source)
 from .textrepair import is_syllable
 from .vn import LOWER, UPPER
-from .vocab import load_deadline_vocab, load_doc_types, load_header
+from .vocab import load_doc_types, load_header
 
 HEADER_SCAN_LINES = 60      # the header never runs longer than this many lines
 SIGNER_LOOKAHEAD = 14       # lines between the authority and the signer's name (stamp, signature)
@@ -212,7 +212,6 @@ def _is_upper(s: str) -> bool:
 
 # ---- header cells -------------------------------------------------------------------
 
-_DAY_WORDS = load_deadline_vocab().units["day"]     # what a date after the number opens with ("ngày")
 _NUMBER = re.compile(rf"^{_NUMBER_WORD}\s*[:.]?\s*(?P<sym>.*)$", re.I)
 _NUMBER_ALONE = re.compile(rf"{_NUMBER_WORD}\s*[:.]?", re.I)
 _DATE = re.compile(
@@ -274,7 +273,7 @@ def _int(s: Optional[str]) -> Optional[int]:
 
 def _date_after_number(cell_text: str) -> Optional[tuple[Optional[str], str]]:
     m = _NUMBER.match(cell_text.strip())
-    if not m or not any(w in cell_text.lower() for w in _DAY_WORDS):
+    if not m or not any(w in cell_text.lower() for w in DAY_WORDS):     # "ngày": a date follows
         return None
     tokens = _SYMBOL_GAP.sub(r"\1", m.group("sym")).split()
     return place_date(" ".join(tokens[1:]))

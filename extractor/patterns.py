@@ -60,7 +60,8 @@ NUMBERED_HEADING = rf"(?:{ROMAN}|{ARABIC})\s*{HEADING_MARK}"
 
 # ---- dates
 # the calendar words as printed (deadline_vocab.yaml units: "ngày", "tháng", "năm")
-DAY_WORD, MONTH_WORD, YEAR_WORD = (phrases_source(load_deadline_vocab().units[u]) for u in ("day", "month", "year"))
+DAY_WORDS, MONTH_WORDS, YEAR_WORDS = (load_deadline_vocab().units[u] for u in ("day", "month", "year"))
+DAY_WORD, MONTH_WORD, YEAR_WORD = map(phrases_source, (DAY_WORDS, MONTH_WORDS, YEAR_WORDS))   # regex sources
 DMY = r"\d{1,2}/\d{1,2}/\d{4}"         # 18/10/2021, as tables print it
 DATE_SEP = r"\s*[/\-.]\s*"             # 18/10/2021, 18-10-2021, 18.10.2021, "18 / 10 / 2021"
 DMY_LOOSE = rf"\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}\d{{4}}"

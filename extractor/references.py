@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
-from .patterns import (DASH_CHARS, DATE_SEP, DAY_WORD, HEADING_MARK, MONTH_WORD, YEAR_WORD, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
+from .patterns import (DASH_CHARS, DATE_SEP, DAY_WORD, DAY_WORDS, HEADING_MARK, MONTH_WORD, YEAR_WORD, YEAR_WORDS, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
                        casefold_needles, ci_word_start, first_words, phrase_source, phrases_source, trie_pattern)
 from .vocab import load_doc_types, load_header, load_issuers
 
@@ -394,7 +394,7 @@ def _type_word_before(text: str, start: int, g: _Grammar) -> Optional[tuple[str,
         if tail is None:
             continue
         qual = tail.group("qual")
-        if qual and (qual != qual.lower() or "ngày" in qual):
+        if qual and (qual != qual.lower() or any(w in qual for w in DAY_WORDS)):
             continue
         return g.word_kind[_word_key(word)], lo + m.start(), bool(tail.group("so1") or tail.group("so2"))
     return None
@@ -610,7 +610,7 @@ def _is_quantity(text: str, end: int, g: _Grammar) -> bool:
     m = re.match(r"[ \u00a0]+([^\W\d_]+|%)", text[end:end + 20])
     if not m or m.group(1).casefold() not in g.units:
         return False
-    if m.group(1).casefold() == "năm":
+    if m.group(1).casefold() in YEAR_WORDS:
         after = text[end + m.end():end + m.end() + 12]
         return re.match(r"\s*\d{4}(?!\s*[-–])", after) is None
     return True
