@@ -47,7 +47,9 @@ _STYLES = [
     ("letter", 8, re.compile(rf"^(?P<num>[a-zđ])\s*[)]\s*(?P<title>\S.*)$")),
 ]
 # the characters a pattern of _STYLES can open with, besides the digits (\d = str.isdecimal)
-_STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ")
+# (the letters of the upper/letter styles, and the first letters of the part and article words)
+_STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzđ") | {
+    f[0] for w in _PARTS + (_ARTICLE,) for f in (w, w.upper())}
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
 _ANNEX_WORDS = load_sections().annex_headings   # in capitals, as listed, or each word capitalised

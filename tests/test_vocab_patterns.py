@@ -375,3 +375,11 @@ def test_lead_suffixes(left, cut):
     from extractor import units
     m = units._prose_res()["suffix"].search(left)
     assert (m.start() if m else None) == cut
+
+
+def test_section_first_letters_cover_the_part_and_article_words():
+    """The line-start prefilter lets every part and article word through (a word added to the data
+    with a new first letter would otherwise never be read as a heading)."""
+    from extractor import sections
+    for w in sections._PARTS + (sections._ARTICLE,):
+        assert {w[0], w.upper()[0]} <= sections._STYLE_FIRST
