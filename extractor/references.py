@@ -211,8 +211,8 @@ def _grammar() -> _Grammar:
         rf"|[ \u00a0]+(?P<so2>{_SO_CAP}))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
-    basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)
-    line_basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_line_verbs)
+    basis = "|".join(map(phrase_source, header.basis_verbs))
+    line_basis = "|".join(map(phrase_source, header.basis_line_verbs))
     return _Grammar(
         word_kind=word_kind, abbrev_words=frozenset(abbrev), party_kinds=party, state_kinds=state,
         abbr=abbr, short=short, units=frozenset(types.quantity_units), issuers=issuers,
@@ -221,8 +221,7 @@ def _grammar() -> _Grammar:
         title_head_re=title_head_re,
         trigger_line_re=re.compile(rf"[ \t#>*_\-]*(?:{basis}|{line_basis})\b", re.IGNORECASE),
         trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE),
-        nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(r"\s+".join(re.escape(s) for s in w.split())
-                                                      for w in types.nested_basis_verbs)
+        nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(map(phrase_source, types.nested_basis_verbs))
                              + r")(?![^\W_])", re.IGNORECASE),
         example_re=_example_re(types.example_markers),
         example_needles=casefold_needles(types.example_markers))
