@@ -23,7 +23,7 @@ from .meta import MetaResult, extract_meta
 from .lines import SUPERSCRIPT_DIGITS
 from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
-from .patterns import DATE_SEP, DMY_WORDS, MONTH_WORD, YEAR_WORD
+from .patterns import DATE_SEP, MONTH_WORD, YEAR_WORD
 from .references import find_basis, find_references
 from .sections import find_annexes, find_sections
 from .settings import Settings
@@ -136,8 +136,6 @@ def _footnotes(lines) -> list[Footnote]:
 
 def _province(meta: Meta) -> Optional[str]:
     """The province a local symbol (/TU, /HU) belongs to, from the issuer lines ("TỈNH ỦY ĐỒNG NAI")."""
-    import re
-
     for line in meta.issuer:
         m = _PROVINCE.search(line)
         if m and m.group("name").strip():
