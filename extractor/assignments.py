@@ -28,11 +28,11 @@ from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
 from .lines import Line
-from .patterns import BRACKET, case_forms, ci_word_start, word_start
+from .patterns import BRACKET, case_forms, ci_word_start, phrase_source, phrases_source, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
 from .units import WORD_CHAR, alternation, alternatives, ci_alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
-from .vocab import load_units
+from .vocab import load_header, load_sections, load_units
 
 __all__ = ["find_assignments", "Block", "blocks_of"]
 
@@ -58,10 +58,10 @@ _MD_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*.*\*\*\s*$)")
 # a line of a pdftotext -layout table: cells apart by runs of spaces
 _LAYOUT_CELLS = re.compile(r"\S\s{4,}\S")
 # the recipients list ends the body; an annex after it starts it again
-_RECIPIENTS = re.compile(r"^[\s*_]*Nơi\s+nhận\b", re.I)
-_ADDRESS = re.compile(r"^[\s*_]*Kính\s+gửi\b", re.I)
+_RECIPIENTS = re.compile(rf"^[\s*_]*{phrases_source(load_header().recipients_headings)}\b", re.I)
+_ADDRESS = re.compile(rf"^[\s*_]*{phrases_source(load_header().address_headings)}\b", re.I)
 _ADDRESSEE = re.compile(r"\s*[-–+•]\s")
-_ANNEX = re.compile(r"^[\s*_#]*(?:PHỤ\s+LỤC|Phụ\s+lục)\b")
+_ANNEX = re.compile(rf"^[\s*_#]*{phrases_source([w.upper() for w in load_sections().annex_headings] + list(load_sections().annex_headings))}\b")
 _MD_LEAD = re.compile(r"^[\s>#]*(?:\*\*|__)?\s*")
 _MD = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|\\(?=[^\w\s])|<\/?i>")
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\s*)\"”]*$")
@@ -69,8 +69,8 @@ _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\s*)\"”]*$")
 
 # first characters (past white space, "*" and "_") _RECIPIENTS and _ADDRESS can match at, and
 # the first characters past white space of a _NOISE line
-_N_FORMS = frozenset(case_forms("N"))
-_K_FORMS = frozenset(case_forms("K"))
+_N_FORMS = frozenset("".join(case_forms(h[0]) for h in load_header().recipients_headings))
+_K_FORMS = frozenset("".join(case_forms(h[0]) for h in load_header().address_headings))
 _NOISE_FIRST = frozenset("=`-*")
 
 
@@ -287,6 +287,7 @@ def _res() -> _Res:
     verbs = alternation(a.verbs)
     nouns = alternation(a.noun_compounds)
     lab = a.labels
+    courtesy_before = "|".join(rf"{phrase_source(w)}\s+" for w in a.opener_courtesy)   # "kính", "trân trọng"
     roles = {unify_spelling(w).lower(): role for role, words in (
         ("content", lab.content), ("deadline", lab.deadline), ("lead", lab.lead), ("partners", lab.partners),
         ("output", lab.output), ("other", lab.other)) for w in words}
@@ -319,7 +320,7 @@ def _res() -> _Res:
         condition=re.compile(rf"{condition}\s+(?!đối\s)[^,;.()]{{6,}}"),
         closing=re.compile(rf"{ci_alternation(a.closings)}(?!{WORD_CHAR})"),
         verb_start=re.compile(rf"{ci_alternation(a.verbs)}(?!{WORD_CHAR})"),
-        asks=re.compile(rf"\s*(?:kính\s+|trân\s+trọng\s+)?(?=(?:{alternation(a.assign_openers)})\s)", re.I),
+        asks=re.compile(rf"\s*(?:{courtesy_before})?(?=(?:{alternation(a.assign_openers)})\s)", re.I),
         past=re.compile(rf"\s*(?:{alternation(a.past_markers)})(?!{WORD_CHAR})"),
         courtesy=re.compile(rf"\s*{ci_alternation(a.courtesy)}(?!{WORD_CHAR})"),
         report_heading=re.compile(rf"(?<!{WORD_CHAR}){ci_alternation(a.report_headings)}(?!{WORD_CHAR})"),

@@ -19,12 +19,41 @@ from typing import Callable, Optional, Sequence
 
 from .lines import Line
 from .model import Meta, Signer, Span
-from .patterns import ARABIC, DASH_CHARS, ROMAN, ROMAN_HEADING, TO_HYPHEN, ci_first_letter
+from .patterns import (ARABIC, DASH_CHARS, DAY_WORD, DAY_WORDS, MONTH_WORD, ROMAN, ROMAN_HEADING, TO_HYPHEN, YEAR_WORD,
+                       ci_first_letter, phrases_source)
 from .settings import MetaSettings
 from .textrepair import is_syllable
 from .vn import LOWER, UPPER
 from .vocab import load_doc_types, load_header
 
+
+# the landmarks of header.yaml: the recipients heading at the foot, the addressee heading under the title
+_RECIPIENTS_HEADINGS = load_header().recipients_headings
+_ADDRESS_HEADINGS = load_header().address_headings
+_ADDRESS_LOWER = tuple(h.lower() for h in _ADDRESS_HEADINGS)
+_NUMBER_WORDS = load_header().number_words          # "Số" before the document's own number
+_NUMBER_WORD = phrases_source(_NUMBER_WORDS)
+_NUMBER_LOWER = tuple(w.lower() for w in _NUMBER_WORDS)
+_NUMBER_UPPER = tuple(w.upper() + " " for w in _NUMBER_WORDS)
+_SUBJECT_LOWER = tuple(w.lower() for w in load_header().subject_headings)   # "V/v", "Về việc"
+_JOINER = load_header().position_joiner             # "kiêm": one signer, two positions
+_LANDMARKS = phrases_source(_ADDRESS_HEADINGS + _RECIPIENTS_HEADINGS, gap=" ")   # as printed, one space
+# letters of a heading a scan misreads (the footer is often a scan's): "ơ" as "o", "ậ" without a mark
+_OCR_MARKS = {"ơ": "ơo", "ậ": "ậâaạ"}
+
+
+def _ocr_tolerant(phrase: str) -> str:
+    return "".join(f"[{_OCR_MARKS[c]}]" if c in _OCR_MARKS else re.escape(c) for c in phrase)
+
+
+def _ocr_needle(phrase: str) -> tuple[str, ...]:
+    """The lower-case readings of `phrase` up to its last misreadable letter: one of them opens
+    every match of `_ocr_tolerant(phrase)` (the needles of a substring search)."""
+    cut = max((i for i, c in enumerate(phrase) if c in _OCR_MARKS), default=len(phrase))
+    out = [""]
+    for c in phrase[:cut].lower():
+        out = [o + a for o in out for a in _OCR_MARKS.get(c, c)]
+    return tuple(out)
 
 
 def _anchored(p: re.Pattern) -> Callable[[str], Optional[re.Match]]:
@@ -53,6 +82,7 @@ def vocab() -> dict:
         "_noise": {_fold(n) for n in h.signature_noise},
         "_surnames": sorted({unicodedata.normalize("NFC", n) for n in h.surnames}),
         "_title_authority": tuple(_fold(w) for w in h.title_authority_openers),
+        "_motto_openers": tuple(_fold(w) for w in h.motto_openers),
         "_title_subject": tuple(_fold(w) for w in h.title_subject_openers),
     }
 
@@ -111,7 +141,8 @@ def cells_of(line: Line) -> list[Cell]:
     return _rejoin_blank_dates(out) if len(out) > 1 else out
 
 
-_OPEN_DATE = re.compile(r"(?:ngày|tháng)\s*$", re.I)
+_OPEN_DATE = re.compile(rf"(?:{DAY_WORD}|{MONTH_WORD})\s*$", re.I)
+_DATE_GOES_ON = re.compile(rf"(?:{MONTH_WORD}|{YEAR_WORD}|\d)", re.I)
 
 
 def _rejoin_blank_dates(cells: list[Cell]) -> list[Cell]:
@@ -119,7 +150,7 @@ def _rejoin_blank_dates(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if prev and _OPEN_DATE.search(prev.text) and re.match(r"(?:tháng|năm|\d)", c.text, re.I):
+        if prev and _OPEN_DATE.search(prev.text) and _DATE_GOES_ON.match(c.text):
             out[-1] = Cell(prev.line, prev.start, c.end, f"{prev.text} {c.text}", prev.column)
         else:
             out.append(c)
@@ -167,7 +198,7 @@ def _joined_columns() -> re.Pattern:
     motto = "|".join(re.escape(x) for x in sorted(v["motto"], key=len, reverse=True))
     auth = "|".join(re.escape(x) for x in sorted(v["authority_prefixes"], key=len, reverse=True))
     # the authority in capitals as printed ("TM BAN THƯỜNG VỤ", not a recipient "Tm …")
-    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?<=N[ơo]i nh[ậâaạ]n:)\s*(?=(?-i:(?:{auth})\.?\s+[{UPPER}]))",
+    return re.compile(rf"(?<=\S)\s+(?=(?:{motto})\s*$)|(?:{_AFTER_RECIPIENTS})\s*(?=(?-i:(?:{auth})\.?\s+[{UPPER}]))",
                       re.I)
 
 
@@ -178,9 +209,10 @@ def _is_upper(s: str) -> bool:
 
 # ---- header cells -------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<sym>.*)$", re.I)
+_NUMBER = re.compile(rf"^{_NUMBER_WORD}\s*[:.]?\s*(?P<sym>.*)$", re.I)
+_NUMBER_ALONE = re.compile(rf"{_NUMBER_WORD}\s*[:.]?", re.I)
 _DATE = re.compile(
-    r"(?:(?P<place>[^,\d]{2,60}?)\s*,\s*)?ngày\s*(?P<d>\S{0,6}?)\s*tháng\s*(?P<m>\S{0,6}?)\s*[nm]\wm\s*(?P<y>\d{4})",
+    rf"(?:(?P<place>[^,\d]{{2,60}}?)\s*,\s*)?{DAY_WORD}\s*(?P<d>\S{{0,6}}?)\s*{MONTH_WORD}\s*(?P<m>\S{{0,6}}?)\s*[nm]\wm\s*(?P<y>\d{{4}})",
     re.I)
 _SYMBOL_OK = re.compile(r"^\d+[A-Za-zĐđ]?\s*[-–/]")
 _SYMBOL_GAP = re.compile(rf"\s*([{DASH_CHARS}/])\s*")     # "143 - KH / BTGTU" → "143-KH/BTGTU"
@@ -238,7 +270,7 @@ def _int(s: Optional[str]) -> Optional[int]:
 
 def _date_after_number(cell_text: str) -> Optional[tuple[Optional[str], str]]:
     m = _NUMBER.match(cell_text.strip())
-    if not m or "ngày" not in cell_text.lower():
+    if not m or not any(w in cell_text.lower() for w in DAY_WORDS):     # "ngày": a date follows
         return None
     tokens = _SYMBOL_GAP.sub(r"\1", m.group("sym")).split()
     return place_date(" ".join(tokens[1:]))
@@ -265,8 +297,7 @@ def type_of_symbol(symbol: Optional[str]) -> Optional[str]:
 
 def _is_motto(text: str) -> bool:
     f = _fold(text)
-    return f in vocab()["_motto"] or f.startswith("độc lập") or f.startswith("cộng hòa xã hội") \
-        or f.startswith("cộng hoà xã hội")
+    return f in vocab()["_motto"] or f.startswith(vocab()["_motto_openers"])
 
 
 _SEPARATOR = re.compile(rf"[\s*{DASH_CHARS}_=.~]+")
@@ -302,7 +333,7 @@ def extract_meta(text: str, lines: Sequence[Line], settings: Optional[MetaSettin
     return res
 
 
-_DMY = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.I)
+_DMY = re.compile(rf"\s*,?\s*{DAY_WORD}\s+(\d{{1,2}})\s*(?:/|{MONTH_WORD})\s*(\d{{1,2}})\s*(?:/|{YEAR_WORD})\s*(\d{{4}})", re.I)
 
 
 def _date_after_own_number(text: str, res: MetaResult) -> None:
@@ -319,7 +350,7 @@ def _date_after_own_number(text: str, res: MetaResult) -> None:
             return
 
 
-_TYPED_NUMBER = re.compile(r"^(?P<word>[^\d]{4,30}?)\s+số\s+(?P<sym>\d+\S*)\s*$", re.I)
+_TYPED_NUMBER = re.compile(rf"^(?P<word>[^\d]{{4,30}}?)\s+{_NUMBER_WORD}\s+(?P<sym>\d+\S*)\s*$", re.I)
 
 
 @dataclass(slots=True)
@@ -361,7 +392,7 @@ def _typed_number_line(head: Sequence[Line], meta: Meta) -> Optional[int]:
     its line, with the type and number read from it."""
     first = next((ln for ln in head if not ln.is_blank), None)
     if first is not None and (m := _TYPED_NUMBER.match(first.stripped)) and type_of_word(m.group("word")):
-        meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number("Số " + m.group("sym"))
+        meta.doc_type, meta.number = type_of_word(m.group("word")), parse_number(f"{_NUMBER_WORDS[0]} " + m.group("sym"))
         meta.spans["number"] = meta.spans["doc_type"] = first.content_span
         return first.index
     return None
@@ -401,7 +432,7 @@ def _read_header_cell(c: Cell, ln: Line, lines: Sequence[Line], st: _HeaderScan,
         st.cut_date = c   # "Hà Nội, ngày 01 tháng 11 năm" with the year in the column's next line
     if _is_motto(c.text) or _is_separator(c.text):
         return
-    if c.text.startswith("SỐ ") and issuers and _ends_with_type_word(issuers[-1].text):
+    if c.text.startswith(_NUMBER_UPPER) and issuers and _ends_with_type_word(issuers[-1].text):
         issuers.append(c)  # "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT" names the issuer
         return
     if _NUMBER.match(c.text):
@@ -416,7 +447,7 @@ def _read_header_cell(c: Cell, ln: Line, lines: Sequence[Line], st: _HeaderScan,
         meta.place, meta.issued_date = pd
         meta.spans["issued_date"] = (c.start, c.end)
         return
-    if c.text.lower().startswith(("v/v", "về việc")) and meta.title is None:
+    if c.text.lower().startswith(_SUBJECT_LOWER) and meta.title is None:
         parts = _title_continues(lines, ln.index, c)
         meta.title = re.sub(r"\s+", " ", " ".join(p.text for p in parts))
         meta.spans["title"] = res.title_span = (c.start, parts[-1].end)
@@ -455,8 +486,8 @@ def _close_header(lines: Sequence[Line], res: MetaResult, st: _HeaderScan) -> No
     _read_preamble(lines, res)
 
 
-_DATE_CUT = re.compile(r",\s*ngày\s*\S{0,6}\s*(?:tháng\s*\S{0,6}\s*)?(?:năm\s*)?$", re.I)
-_DATE_REST = re.compile(r"^\s*(?:tháng|năm|\d)", re.I)
+_DATE_CUT = re.compile(rf",\s*{DAY_WORD}\s*\S{{0,6}}\s*(?:{MONTH_WORD}\s*\S{{0,6}}\s*)?(?:{YEAR_WORD}\s*)?$", re.I)
+_DATE_REST = re.compile(rf"^\s*(?:{MONTH_WORD}|{YEAR_WORD}|\d)", re.I)
 
 
 def _finish_cut_date(cut: Cell, cells: list[Cell], meta: Meta) -> list[Cell]:
@@ -516,7 +547,7 @@ def _motto_anywhere() -> re.Pattern:
     return re.compile(fast) if fast else re.compile(rf"(?:{'|'.join(alts)})", re.I)
 
 
-_PLACE_DATE_LIKE = re.compile(r"^[^,\d]{2,30},\s*ngày", re.I)   # also when OCR garbled the rest
+_PLACE_DATE_LIKE = re.compile(rf"^[^,\d]{{2,30}},\s*{DAY_WORD}", re.I)   # also when OCR garbled the rest
 
 
 def _title_continues(lines: Sequence[Line], index: int, cell: Cell) -> list[Cell]:
@@ -553,7 +584,7 @@ def _paragraph_before_salutation(lines: Sequence[Line], i: int) -> bool:
         i, k = i + 1, k + 1
     while i < len(lines) and lines[i].is_blank:
         i += 1
-    return k > 0 and i < len(lines) and lines[i].stripped.lower().startswith("kính gửi")
+    return k > 0 and i < len(lines) and lines[i].stripped.lower().startswith(_ADDRESS_LOWER)
 
 
 def _merge_number_cells(cells: list[Cell]) -> list[Cell]:
@@ -561,7 +592,7 @@ def _merge_number_cells(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if prev and re.fullmatch(r"Số\s*[:.]?", prev.text, re.I) and " " not in c.text and re.match(r"[\d/\-]", c.text):
+        if prev and _NUMBER_ALONE.fullmatch(prev.text) and " " not in c.text and re.match(r"[\d/\-]", c.text):
             out[-1] = Cell(prev.line, prev.start, c.end, f"{prev.text} {c.text}", prev.column)
         else:
             out.append(c)
@@ -583,7 +614,7 @@ def _type_with_title(cell: Cell) -> Optional[str]:
 
 def _is_body(ln: Line) -> bool:
     t = ln.stripped
-    if t.lower().startswith(("v/v", "về việc", "số")):
+    if t.lower().startswith(_SUBJECT_LOWER + _NUMBER_LOWER):
         return False  # header cells that may run long
     return len(t) > 160 or bool(_HEADING.match(ln.text)) or t.startswith(tuple(vocab()["preamble_openers"]))
 
@@ -659,7 +690,7 @@ def _repair_ocr(text: str) -> str:
     return text
 
 
-_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|(?-i:[A-Z]\s*[-.]\s+[{UPPER}]{{2}})|\d{{1,2}}\s*[.)]\s|Kính gửi|Nơi nhận|-{{3,}}|_{{3,}}|\()", re.I)
+_TITLE_STOP = re.compile(rf"^\s*(?:{ROMAN_HEADING}|(?-i:[A-Z]\s*[-.]\s+[{UPPER}]{{2}})|\d{{1,2}}\s*[.)]\s|{_LANDMARKS}|-{{3,}}|_{{3,}}|\()", re.I)
 
 
 def _read_title(lines: Sequence[Line], type_line: int, res: MetaResult) -> None:
@@ -748,7 +779,7 @@ def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
     for ln in lines:
         if ln.start < res.header_end or ln.is_blank:
             continue
-        if _HEADING.match(ln.text) or ln.stripped.startswith(("Kính gửi",)):
+        if _HEADING.match(ln.text) or ln.stripped.startswith(_ADDRESS_HEADINGS):
             if _HEADING.match(ln.text):
                 break
             continue
@@ -766,8 +797,12 @@ def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:
 
 # ---- footer: recipients and signature ---------------------------------------------
 
-_RECIPIENTS = re.compile(r"^\s*(N[ơo]i nh[ậâaạ]n|Kính gửi)\s*:?\s*(.*)$", re.I)
-_RECIPIENTS_ANYWHERE = re.compile(r"N[ơo]i nh[ậâaạ]n|Kính gửi", re.I)   # prefilter of _RECIPIENTS
+_FOOT_HEADINGS = "|".join(map(_ocr_tolerant, _RECIPIENTS_HEADINGS + _ADDRESS_HEADINGS))
+_RECIPIENTS = re.compile(rf"^\s*({_FOOT_HEADINGS})\s*:?\s*(.*)$", re.I)
+_RECIPIENTS_ANYWHERE = re.compile(_FOOT_HEADINGS, re.I)   # prefilter of _RECIPIENTS
+_FOOT_NEEDLES = tuple(n for h in _RECIPIENTS_HEADINGS + _ADDRESS_HEADINGS for n in _ocr_needle(h))
+_RECIPIENTS_FIRST = tuple(h.split()[0].lower() for h in _RECIPIENTS_HEADINGS)
+_AFTER_RECIPIENTS = "|".join(f"(?<={_ocr_tolerant(h)}:)" for h in _RECIPIENTS_HEADINGS)   # one look-behind each
 _NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)){{1,5}}$")
 
 
@@ -793,7 +828,7 @@ def _position_like(text: str) -> bool:
     f = _fold(t)            # = _position(t), folded once for both tests
     if f in vocab()["_positions"]:
         return True
-    if len(t) > 80 or not _is_upper(t.replace("kiêm", "")):
+    if len(t) > 80 or not _is_upper(t.replace(_JOINER, "")):
         return False
     return bool(_position_start().match(f))
 
@@ -1009,9 +1044,9 @@ def _signer_from(cells: list, k: int, cfg: MetaSettings) -> Optional[tuple[Signe
         t = _clean(c.text)
         if len(re.sub(r"\W", "", t)) < 2 or _fold(t) in vocab()["_noise"] or re.fullmatch(r"[(\[].*[)\]]", t):
             continue
-        if position is not None and (_fold(t) == "kiêm" or _fold(t).startswith("kiêm ")):
+        if position is not None and (_fold(t) == _JOINER or _fold(t).startswith(_JOINER + " ")):
             position = f"{position} {t}"   # "BÍ THƯ TỈNH ỦY / kiêm / TRƯỞNG BAN CHỈ ĐẠO" stays whole
-            joined = _fold(t) == "kiêm"
+            joined = _fold(t) == _JOINER
             continue
         if joined and _is_upper(t):
             position, joined = f"{position} {t}", False
@@ -1096,7 +1131,7 @@ def _recipient_candidates(body_lines: Sequence[Line]) -> list[int]:
     if "ı" in joined or "İ" in joined or len(low) != len(joined) or joined.count("\n") >= len(body_lines):
         return [i for i, ln in enumerate(body_lines) if _RECIPIENTS_ANYWHERE.search(ln.text)]
     hits: set[int] = set()
-    for needle in ("nơi nh", "noi nh", "kính gửi"):
+    for needle in _FOOT_NEEDLES:
         k = low.find(needle)
         while k != -1:
             hits.add(low.count("\n", 0, k))
@@ -1113,7 +1148,7 @@ def _read_recipients(body_lines: Sequence[Line], res: MetaResult) -> Optional[in
         cells = cells_of(ln)
         if not cells or not (m := _RECIPIENTS.match(cells[0].text)):
             continue
-        if m.group(1).lower() == "kính gửi" and any(_RECIPIENTS.match(c.text) and c.text.lower().startswith("nơi")
+        if m.group(1).lower() in _ADDRESS_LOWER and any(_RECIPIENTS.match(c.text) and c.text.lower().startswith(_RECIPIENTS_FIRST)
                                                     for j in candidates[n + 1:]
                                                     for c in cells_of(body_lines[j])[:1]):
             continue  # "Nơi nhận" further down is the distribution list

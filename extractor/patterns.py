@@ -12,6 +12,31 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
+from .vocab import load_deadline_vocab
+
+NUMBER_SLOT = "{n}"                      # in a data phrase: any number ("sau {n} năm thực hiện")
+
+
+def phrase_source(phrase: str, gap: str = r"\s+", number: str = r"\d+") -> str:
+    """A data phrase as a regex source: its words (escaped) apart by `gap`, NUMBER_SLOT a number.
+    The data files write phrases as printed ("thay thế"); the white space between the words of
+    a text may be any run (a line break, two spaces)."""
+    return gap.join(number if w == NUMBER_SLOT else re.escape(w) for w in phrase.split())
+
+
+def phrases_source(phrases: Iterable[str], gap: str = r"\s+", number: str = r"\d+") -> str:
+    """`phrase_source` of each phrase as one alternation, in the order given (a group unless there
+    is one phrase: the source then reads as a hand-written one)."""
+    alts = [phrase_source(p, gap, number) for p in phrases]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def first_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The first word of each phrase, once each in order: every match of `phrases_source` holds
+    one of them (the needles of a cheap `in` test before the regex search)."""
+    return tuple(dict.fromkeys(p.split()[0] for p in phrases))
+
+
 # ---- brackets
 BRACKET = r"[()\[\]]"                  # an opening or closing round or square bracket
 
@@ -34,10 +59,13 @@ ROMAN_HEADING = rf"{ROMAN}\s*{HEADING_MARK}"
 NUMBERED_HEADING = rf"(?:{ROMAN}|{ARABIC})\s*{HEADING_MARK}"
 
 # ---- dates
+# the calendar words as printed (deadline_vocab.yaml units: "ngày", "tháng", "năm")
+DAY_WORDS, MONTH_WORDS, YEAR_WORDS = (load_deadline_vocab().units[u] for u in ("day", "month", "year"))
+DAY_WORD, MONTH_WORD, YEAR_WORD = map(phrases_source, (DAY_WORDS, MONTH_WORDS, YEAR_WORDS))   # regex sources
 DMY = r"\d{1,2}/\d{1,2}/\d{4}"         # 18/10/2021, as tables print it
 DATE_SEP = r"\s*[/\-.]\s*"             # 18/10/2021, 18-10-2021, 18.10.2021, "18 / 10 / 2021"
 DMY_LOOSE = rf"\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}\d{{4}}"
-DMY_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"     # 18 tháng 10 năm 2021
+DMY_WORDS = rf"\d{{1,2}}\s+{MONTH_WORD}\s+\d{{1,2}}\s+{YEAR_WORD}\s+\d{{4}}"     # 18 tháng 10 năm 2021
 
 # What opens a new item at a line start ("- ", "2. ", "1.2) ", "IV. ", "a) "): a line opening so is
 # never the wrapped rest of the line above (the PDF and OCR readers' line joins). "§." is an item

@@ -23,12 +23,13 @@ from .meta import MetaResult, extract_meta
 from .lines import SUPERSCRIPT_DIGITS
 from .model import Document, ErrorItem, Footnote, Meta, PageInfo, Source
 from .normalize import normalize_pages
-from .patterns import DATE_SEP
+from .patterns import DATE_SEP, MONTH_WORD, YEAR_WORD
 from .references import find_basis, find_references
 from .sections import find_annexes, find_sections
 from .settings import Settings
 from .tables import find_tasks
 from .units import annotate_tasks, document_units
+from .vocab import load_header
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -127,7 +128,10 @@ def _status(text: str, errors: list[ErrorItem]) -> str:
     return status
 
 
-_FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}|\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+)((?:19|20)\d{{2}})(?!\d)")
+# a province's name after its level word in an issuer line (header.yaml province_words, committee_words)
+_PROVINCE = re.compile(rf"(?:{'|'.join(map(re.escape, load_header().province_words))})\s*"
+                       rf"(?:{'|'.join(map(re.escape, load_header().committee_words))})?\s+(?P<name>[^\d,]+)$", re.I)
+_FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}{DATE_SEP}\d{{1,2}}{DATE_SEP}|\d{{1,2}}\s+{MONTH_WORD}\s+\d{{1,2}}\s+{YEAR_WORD}\s+)((?:19|20)\d{{2}})(?!\d)")
 
 
 def _deadline_context(meta: Meta, text: str) -> DeadlineContext:
@@ -155,10 +159,8 @@ def _footnotes(lines) -> list[Footnote]:
 
 def _province(meta: Meta) -> Optional[str]:
     """The province a local symbol (/TU, /HU) belongs to, from the issuer lines ("TỈNH ỦY ĐỒNG NAI")."""
-    import re
-
     for line in meta.issuer:
-        m = re.search(r"(?:TỈNH|THÀNH PHỐ|TP\.?)\s*(?:ỦY|UỶ)?\s+(?P<name>[^\d,]+)$", line, re.I)
+        m = _PROVINCE.search(line)
         if m and m.group("name").strip():
             return m.group("name").strip().title()
     return meta.place

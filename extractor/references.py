@@ -16,6 +16,7 @@ symbols are regular enough that regexes are both more accurate and ~1000x faster
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,8 +24,8 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
-from .patterns import (DASH_CHARS, DATE_SEP, HEADING_MARK, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
-                       casefold_needles, ci_word_start, trie_pattern)
+from .patterns import (DASH_CHARS, DATE_SEP, DAY_WORD, DAY_WORDS, HEADING_MARK, MONTH_WORD, YEAR_WORD, YEAR_WORDS, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
+                       casefold_needles, ci_word_start, first_words, phrase_source, phrases_source, trie_pattern)
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
@@ -38,7 +39,28 @@ _TOK = r"[A-ZĐ][A-ZĐ0-9]{0,11}(?:[a-zđ](?![\w]))?"
 _PTYPE = r"[A-ZĐ](?:[ \t]?[A-Za-zĐđ]){0,3}"
 # The number may hold OCR letters for digits ("l5", "O5") but needs one real digit; it may
 # follow "số" glued ("Chỉ thịsố38-CT/TW") but never a letter, digit, slash or dot.
-_NUMSTART = r"(?:(?<![\w/.,\\])|(?<=số)|(?<=Số)|(?<=so)|(?<=[A-ZĐ]))"   # a capital: see _glued_type
+# "số" (header.yaml number_words) as texts spell it: lower case, capitalised, without its marks ("so"),
+# with the "x" a scan or a typist puts for "s" ("xố")
+_SO = tuple(w.lower() for w in load_header().number_words)
+_OCR_LETTERS = {"s": "sx"}
+
+
+def _bare(word: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)))
+
+
+def _so_read(cased: bool) -> str:
+    """`_SO` with each letter a set of its OCR readings (and their capitals when `cased`)."""
+    def letter(ch: str) -> str:
+        forms = "".join(v + v.upper() if cased else v for v in _OCR_LETTERS.get(ch, ch))
+        return f"[{forms}]" if len(forms) > 1 else re.escape(ch)
+    alts = ["".join(map(letter, w)) for w in _SO]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+_SO_CAP = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in _SO)   # "số", "Số" (a short form's)
+_NUMSTART = (r"(?:(?<![\w/.,\\])" + "".join(f"|(?<={re.escape(v)})" for w in _SO for v in (w, w.capitalize(), _bare(w)))
+             + r"|(?<=[A-ZĐ]))")   # a capital: see _glued_type
 _NUM = r"[0-9OoIl|]{0,4}\d[0-9OoIl|]{0,4}"
 
 # after the slash before the codes: inline space, or a line wrapped there ("57-NQ/\nTW") when the
@@ -61,28 +83,35 @@ _SYMBOL_RE = re.compile(
 _ANCHOR_RE = re.compile(r"/[ \t\u00a0]?(?:\n[ \t\u00a0]*)?[A-ZĐ]")
 _NUM_FIRST = re.compile(r"[\dOoIl|]")   # what a _SYMBOL_RE match opens with (its _NUM)
 _DATE_AT = re.compile(
-    rf"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
-    r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
+    rf"[ \t]*,?\s*\(?\s*{DAY_WORD}\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
+    rf"|(\d{{1,2}})\s+{MONTH_WORD}\s+(\d{{1,2}})\s+{YEAR_WORD}\s+(\d{{4}}))", re.IGNORECASE)
 _OF_AT = re.compile(r"[ \t]*,?\s*của\s+", re.IGNORECASE)
+
+
+def _issuer_stop(stop: str) -> str:
+    """A stop word of doc_types.yaml issuer_stops, not followed by the rest of an exception it opens."""
+    n = len(stop.split())
+    rests = [e.split()[n:] for e in load_doc_types().issuer_stop_exceptions if e.split()[:n] == stop.split()]
+    return phrase_source(stop) + "".join(rf"(?!\s+{phrase_source(' '.join(r))})" for r in rests if r)
+
+
 _ISSUER_STOP = re.compile(
-    r"\s+(?:về|khóa|khoá|ngày|thực\s+hiện|trên|đối\s+với|với|tại|gắn|nhằm|và(?!\s+Dân\s+vận)|quy\s+định|"
-    r"ban\s+hành|hướng\s+dẫn|là|đã|trong|để|nay|theo|cho|có|được|đến|tới|sau|năm|sửa|phê|giao)\b|về|[,;.()\t“”\"':\[|]|\n\s*\n",
+    rf"\s+(?:{'|'.join(map(_issuer_stop, load_doc_types().issuer_stops))})\b|về|[,;.()\t“”\"':\[|]|\n\s*\n",
     re.IGNORECASE)
-_TERM_AT = re.compile(rf"[ \t]*,?\s*\(?\s*kh(?:óa|oá|oa)\s+({ROMAN})\b\)?", re.IGNORECASE)
+_TERM_AT = re.compile(rf"[ \t]*,?\s*\(?\s*{phrases_source(load_doc_types().term_words)}\s+({ROMAN})\b\)?", re.IGNORECASE)
 _SUBJECT_AT = re.compile(r"[ \t]*,?\s*[“\"]?\s*(về\s)", re.IGNORECASE)
 _SUBJECT_STOP = re.compile(r"[;\t”\"|]|\.(?:\s|$)|\n\s*\n|\(")
 # between a type word and its symbol: nothing, "số", or up to 3 qualifier words and "số"
 # ("Chương trình hành động số 31-CTr/TW")
-_WORD_TAIL = re.compile(r"(?:(?P<qual>(?:\s*(?![sx]ố(?![^\W\d_]))[^\W\d_]+){1,3})\s*(?P<so1>[sx]ố)|\s*(?P<so2>[sx]ố))?[\s:*]*",
+_WORD_TAIL = re.compile(rf"(?:(?P<qual>(?:\s*(?!{_so_read(False)}(?![^\W\d_]))[^\W\d_]+){{1,3}})\s*(?P<so1>{_so_read(False)})|\s*(?P<so2>{_so_read(False)}))?[\s:*]*",
                         re.IGNORECASE)
-_LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:số\s*)?", re.IGNORECASE)
+_LIST_GAP = re.compile(rf"\s*(?:,|;|và|hoặc|,\s*và)\s*(?:các\s+)?(?:{phrases_source(_SO)}\s*)?", re.IGNORECASE)
 
-_REVIEW_RE = re.compile(r"(?:sơ|tổng)\s+kết|(?:sau|qua)\s+\d+\s+năm\s+(?:triển\s+khai\s+)?thực\s+hiện",
-                        re.IGNORECASE)
-_REPLACE_RE = re.compile(r"thay\s+thế", re.IGNORECASE)
+_REVIEW_RE = re.compile(phrases_source(load_doc_types().relation_words.reviews), re.IGNORECASE)
+_REPLACE_RE = re.compile(phrases_source(load_doc_types().relation_words.replaces), re.IGNORECASE)
 # words every match of _REPLACE_RE / _REVIEW_RE holds: a case-folded search for them first
-_REPLACE_NEEDLES = casefold_needles(["thay"])
-_REVIEW_NEEDLES = casefold_needles(["sơ", "tổng", "sau", "qua"])
+_REPLACE_NEEDLES = casefold_needles(first_words(load_doc_types().relation_words.replaces))
+_REVIEW_NEEDLES = casefold_needles(first_words(load_doc_types().relation_words.reviews))
 _CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
 
 # First numbered section heading: "I. MỤC ĐÍCH", "I- ...", "1. Mục đích", "**1\. ...", "## I. ..."
@@ -90,7 +119,7 @@ _CLAUSE_END = re.compile(r"[.;\t]|\n\s*\n")
 # "C." as a lettered heading)
 _HEADING_RE = re.compile(rf"^[ \t#*]*(?:[{ROMAN_CHARS.replace('C', '')}]+|\d{{1,2}})[ \t]*\\?{HEADING_MARK}[ \t*]*(?=[^\W\d_])",
                          re.MULTILINE)
-_OWN_LINE = re.compile(r"[ \t#*_]*Số[ \t]*:?[ \t]*$")
+_OWN_LINE = re.compile(rf"[ \t#*_]*{phrases_source(load_header().number_words)}[ \t]*:?[ \t]*$")
 _MARKUP = re.compile(r"\*\*|</?i>|\\(?=[-.*_#()\[\]])|[\u200b\u200c\u200d\ufeff]")
 
 
@@ -178,12 +207,12 @@ def _grammar() -> _Grammar:
     # A type word must start a word; checked in code, as a leading lookbehind also disables it.
     cased = _trie_pattern({v for w in words for v in _case_variants(w)})
     short_re = re.compile(
-        rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
-        rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
+        rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>{_SO_CAP})"
+        rf"|[ \u00a0]+(?P<so2>{_SO_CAP}))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
-    basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)
-    line_basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_line_verbs)
+    basis = "|".join(map(phrase_source, header.basis_verbs))
+    line_basis = "|".join(map(phrase_source, header.basis_line_verbs))
     return _Grammar(
         word_kind=word_kind, abbrev_words=frozenset(abbrev), party_kinds=party, state_kinds=state,
         abbr=abbr, short=short, units=frozenset(types.quantity_units), issuers=issuers,
@@ -192,11 +221,10 @@ def _grammar() -> _Grammar:
         title_head_re=title_head_re,
         trigger_line_re=re.compile(rf"[ \t#>*_\-]*(?:{basis}|{line_basis})\b", re.IGNORECASE),
         trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE),
-        nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(r"\s+".join(re.escape(s) for s in w.split())
-                                                      for w in types.nested_basis_verbs or ("thực hiện",))
+        nested_re=re.compile(r"(?<![^\W_])(?:" + "|".join(map(phrase_source, types.nested_basis_verbs))
                              + r")(?![^\W_])", re.IGNORECASE),
-        example_re=_example_re(types.example_markers or ("ví dụ",)),
-        example_needles=casefold_needles(types.example_markers or ("ví dụ",)))
+        example_re=_example_re(types.example_markers),
+        example_needles=casefold_needles(types.example_markers))
 
 
 def _example_re(markers: Sequence[str]) -> re.Pattern:
@@ -365,7 +393,7 @@ def _type_word_before(text: str, start: int, g: _Grammar) -> Optional[tuple[str,
         if tail is None:
             continue
         qual = tail.group("qual")
-        if qual and (qual != qual.lower() or "ngày" in qual):
+        if qual and (qual != qual.lower() or any(w in qual for w in DAY_WORDS)):
             continue
         return g.word_kind[_word_key(word)], lo + m.start(), bool(tail.group("so1") or tail.group("so2"))
     return None
@@ -410,7 +438,7 @@ def _symbol_matches(text: str, lo: int = 0, hi: Optional[int] = None):
 
 # OCR breaks a symbol with a space: inside its number right after "số" ("văn bản số 155 2/BTTTT-TTH",
 # "Nghị quyết số l 6/NQ-HĐND") or inside a code ("39- NQ/T U", "66.7/2025/N Q-CP", "NQ-C P").
-_SPLIT_NUMBER = re.compile(r"[sSxX][ốỐ][ \t:]*(?P<head>[0-9OoIl|]{1,3})[ \t]$")
+_SPLIT_NUMBER = re.compile(rf"{_so_read(True)}[ \t:]*(?P<head>[0-9OoIl|]{{1,3}})[ \t]$")
 _LAST_CODE = re.compile(r"[A-ZĐ][A-Za-zĐđ0-9]*$")
 _CODE_REST = re.compile(r"[ \t](?P<rest>[A-ZĐ][A-ZĐ0-9]{0,5}(?:[a-zđ](?![^\W_]))?)(?![^\W_])")
 
@@ -518,10 +546,10 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
 
 
 # "số" (or its OCR "xố", "SỐ") just before a symbol
-_SO_BEFORE = re.compile(r"(?<![Mm]ã[ \t])(?<![^\W\d_])[sSxX][ốỐ][ \t\u00a0:]*$")   # not "mã số" (a code)
+_SO_BEFORE = re.compile(rf"(?<![Mm]ã[ \t])(?<![^\W\d_]){_so_read(True)}[ \t\u00a0:]*$")   # not "mã số" (a code)
 
 
-_SAMPLE_NUMBER_LINE = re.compile(r"[ \t*#]*Số[ \t]*:?[ \t]*$")
+_SAMPLE_NUMBER_LINE = re.compile(rf"[ \t*#]*{phrases_source(load_header().number_words)}[ \t]*:?[ \t]*$")
 
 
 def _is_example(text: str, pos: int, g: _Grammar) -> bool:
@@ -581,7 +609,7 @@ def _is_quantity(text: str, end: int, g: _Grammar) -> bool:
     m = re.match(r"[ \u00a0]+([^\W\d_]+|%)", text[end:end + 20])
     if not m or m.group(1).casefold() not in g.units:
         return False
-    if m.group(1).casefold() == "năm":
+    if m.group(1).casefold() in YEAR_WORDS:
         after = text[end + m.end():end + m.end() + 12]
         return re.match(r"\s*\d{4}(?!\s*[-–])", after) is None
     return True

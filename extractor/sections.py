@@ -27,17 +27,19 @@ from typing import Optional, Sequence
 
 from .lines import Line
 from .model import Section, Span, inside
-from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start
+from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start, phrases_source
 from .settings import SectionSettings
 from .vn import LOWER, UPPER
-from .vocab import load_sections, load_units
+from .vocab import load_header, load_sections, load_units
 
+_PARTS = load_sections().part_words          # highest first
+_ARTICLE = load_sections().article_word
 
 _STYLES = [
     # (style, rank, pattern) — rank orders nesting: smaller is higher in the tree
-    ("part", 0, re.compile(rf"^(?P<kw>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?P<num>{ROMAN}|\d{{1,2}}|[A-Z])\b\s*[.:\-–]?\s*(?P<title>.*)$")),
+    ("part", 0, re.compile(rf"^(?P<kw>{'|'.join(re.escape(f) for w in _PARTS for f in (w, w.upper()))})\s+(?P<num>{ROMAN}|\d{{1,2}}|[A-Z])\b\s*[.:\-–]?\s*(?P<title>.*)$")),
     # an article sits under Phần / Chương / Mục and holds its clauses ("1.", "a)")
-    ("article", 0.9, re.compile(r"^(?P<kw>Điều)\s+(?P<num>\d{1,3})\s*[.:]\s*(?P<title>.*)$")),
+    ("article", 0.9, re.compile(rf"^(?P<kw>{re.escape(_ARTICLE)})\s+(?P<num>\d{{1,3}})\s*[.:]\s*(?P<title>.*)$")),
     ("upper", 1, re.compile(r"^(?P<num>[A-HJ-UWYZ])\s*[.\-–)]\s+(?P<title>\S.*)$")),
     # a Roman number without C ("C." is an upper letter) and with any dash after it, the em dash too
     ("roman", 2, re.compile(rf"^(?P<num>[{ROMAN_CHARS.replace('C', '')}]{{1,6}})\s*[.){DASH_CHARS}]\s*(?P<title>(?:\S.*)?)$")),
@@ -45,12 +47,18 @@ _STYLES = [
     ("letter", 8, re.compile(rf"^(?P<num>[a-zđ])\s*[)]\s*(?P<title>\S.*)$")),
 ]
 # the characters a pattern of _STYLES can open with, besides the digits (\d = str.isdecimal)
-_STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ")
+# (the letters of the upper/letter styles, and the first letters of the part and article words)
+_STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzđ") | {
+    f[0] for w in _PARTS + (_ARTICLE,) for f in (w, w.upper())}
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
-_ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
+_ANNEX_WORDS = load_sections().annex_headings   # in capitals, as listed, or each word capitalised
+_SO = [w.lower() for w in load_header().number_words]   # "Phụ lục số 01", "PHỤ LỤC SỐ 01"
+_ANNEX_SO_CAPS = "|".join(re.escape(w.upper()) + r"\s+" for w in _SO)
+_ANNEX_SO = "|".join(re.escape(w) + r"\s+" for w in _SO) + "|" + _ANNEX_SO_CAPS
+_ANNEX = re.compile(rf"^(?P<label>{phrases_source([w for a in _ANNEX_WORDS for w in (a.upper(), a, a.title())], gap=' ')}(?:\s+(?:{_ANNEX_SO})?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
                     r"\s*(?:[:.\-–—]\s*.*)?$")
-_ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
+_ANNEX_CAPS = re.compile(rf"^(?P<label>{phrases_source([a.upper() for a in _ANNEX_WORDS], gap=' ')}(?:\s+(?:{_ANNEX_SO_CAPS})?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
 _OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
@@ -65,7 +73,7 @@ _DASH_WRAP = re.compile(rf"^\s*[-–]\s+[{LOWER}]")
 # (the dot first, the letter before it looked behind at: the engine skips to the dots; the same
 # lines match as with r"\w\.(?:docx?|…)\b", only its truth is read)
 _FILE_NAME = re.compile(r"\.(?<=\w\.)(?:docx?|pdf|odt|rtf)\b", re.I)
-_PART_RANKS = {"phần": 0.0, "chương": 0.3, "mục": 0.6}
+_PART_RANKS = {w.casefold(): 0.9 * i / len(_PARTS) for i, w in enumerate(_PARTS)}   # all above an article's 0.9
 _BULLET = re.compile(r"^\s*(?:[-+•·*–—_¬~▪●○◦»→](?:\s|$)|\(\d+\)|[a-zđ]\))")
 _SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{UPPER}]")
 _COLON_CLAUSE = re.compile(rf":\s*[{UPPER}\"“]")
@@ -99,7 +107,7 @@ def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
             num = f"{m.group('kw')} {num}"
             rank = _PART_RANKS[m.group("kw").casefold()]   # Phần > Chương > Mục
         if style == "article":
-            num = f"Điều {num}"
+            num = f"{_ARTICLE} {num}"
         if style == "roman" and not _valid_roman(num):
             continue
         title = m.group("title").strip()

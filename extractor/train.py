@@ -38,7 +38,9 @@ def silver_examples() -> list[dict]:
     """Cells and assignment lines with the rules' units as spans."""
     from .api import extract_text
     from .units import find_assignments, split_units
+    from .vocab import load_units
 
+    lead_words = load_units().prose.lead_markers     # a prose line naming a lead ("… chủ trì, …")
     out, seen = [], set()
     for name, raw in _docs():
         doc = extract_text(raw, doc_id=name)
@@ -50,7 +52,7 @@ def silver_examples() -> list[dict]:
                                 "spans": [[u.span[0], u.span[1], "UNIT"] for u in split_units(cell)]})
         table = [t.span for t in doc.tasks]
         for line in doc.text.split("\n"):
-            if "chủ trì" not in line and "Chủ trì" not in line:
+            if not any(w in line or w[:1].upper() + w[1:] in line for w in lead_words):
                 continue
             line = line.strip()
             if not line or (name, line) in seen or any(line in doc.text[s:e] for s, e in table):

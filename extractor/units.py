@@ -23,7 +23,7 @@ from itertools import product
 from typing import Iterable, Optional, Sequence
 
 from .model import Span, Task, Unit
-from .patterns import BRACKET, DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_first_letter, ci_word_start, finditer_at, word_start
+from .patterns import BRACKET, DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_first_letter, ci_word_start, finditer_at, phrases_source, word_start
 from .vocab import load_units
 
 
@@ -461,7 +461,7 @@ def _prose_res():
         # only before a bullet or a number (pdftotext wraps long lists)
         "stop": re.compile(rf"(?<!{WORD_CHAR})(?:{alternation(p['stop_words'])})(?!{WORD_CHAR})|[.;:(]|\s[-–]\s"
                            r"|\n(?=\s*(?:[-+•*]|\d|\n))|\n\s*$"),
-        "suffix": re.compile(r"\s+(?:được\s+(?:giao|phân\s+công)|được|là(?:\s+cơ\s+quan|\s+đơn\s+vị)?)\s*$", re.I),
+        "suffix": re.compile(rf"\s+{phrases_source(load_units().prose.lead_suffixes)}\s*$", re.I),
         "generic": {g.lower() for g in p["generic"]},
         "boundary": re.compile(r"(?:^|\n)[\s*#>\-–+•]*(?:\d+(?:\.\d+)*[.)\-]|[a-zđ][.)]|[IVX]+[.)])?[\s*\-–+•]*"
                                r"|[.:;]\s+|,\s+"),

@@ -65,6 +65,14 @@ class Header(_Data):
     basis_line_verbs: Words
     stamp_lines: Words
     ocr_repairs: dict[str, str]
+    recipients_headings: Words
+    address_headings: Words
+    province_words: Words
+    committee_words: Words
+    number_words: Words
+    subject_headings: Words
+    position_joiner: str
+    motto_openers: Words
 
 
 @lru_cache(maxsize=1)
@@ -83,11 +91,20 @@ class DocType(_Data):
     short: Literal["bare", "so", "none"]
 
 
+class RelationWords(_Data):
+    replaces: Words
+    reviews: Words
+
+
 class DocTypes(_Data):
     types: dict[str, DocType]
     quantity_units: Words
-    nested_basis_verbs: Words = ()
-    example_markers: Words = ()
+    nested_basis_verbs: Words
+    example_markers: Words
+    relation_words: RelationWords
+    issuer_stops: Words
+    issuer_stop_exceptions: Words
+    term_words: Words
 
     @property
     def type_line_words(self) -> dict[str, str]:
@@ -189,6 +206,9 @@ class TableColumns(_Data):
     lead_priority: Words
     status_values: Words
     part_captions: Words
+    target_content: Words
+    time_cell_open_ends: Words
+    content_open_ends: Words
 
 
 @lru_cache(maxsize=1)
@@ -210,6 +230,7 @@ class Collective(_Data):
 
 class Prose(_Data):
     lead_markers: Words
+    lead_suffixes: Words
     partner_markers: Words
     assign_verbs: Words
     stop_words: Words
@@ -227,6 +248,7 @@ class AssignmentLabels(_Data):
 
 class Assignments(_Data):
     assign_openers: Words
+    opener_courtesy: Words
     clause_openers: Words
     verbs: Words
     noun_compounds: Words
@@ -295,6 +317,9 @@ class SectionsVocab(_Data):
     ocr_title_repairs: dict[str, str]
     ocr_roman_glyphs: dict[str, str]
     open_ends: Words
+    annex_headings: Words
+    part_words: Words
+    article_word: str
 
 
 @lru_cache(maxsize=1)

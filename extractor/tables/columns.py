@@ -251,7 +251,7 @@ def is_task_table(cols: Columns) -> bool:
         return False
     content_header = fold(cols.header[cols.index("content")]) if cols.header and cols.index("content") is not None \
         and cols.index("content") < len(cols.header) else ""
-    if content_header.startswith("chỉ tiêu"):
+    if content_header.startswith(load_table_columns().target_content):
         return False
     if "target" in roles and "deadline" not in roles:
         return False

@@ -31,10 +31,13 @@ from ..patterns import DMY
 from .columns import MAX_LABEL, header_role
 from .model import EMPTY, Cell, RawRow, RawTable
 from ..settings import TableSettings
+from ..vocab import load_header, load_sections
 from .text import clean_cell, is_number, is_time_like, split_roman, starts_lower
 
 Frag = tuple[int, int, str]          # x0, x1 (exclusive), text
 _PAGE_NO = re.compile(r"^\s*\d{1,3}\s*$")
+# a line opening with an annex title (in capitals or as listed) or the recipients heading ends a table
+_AFTER_TABLE = tuple(w for a in load_sections().annex_headings for w in (a.upper(), a)) + load_header().recipients_headings
 
 
 @lru_cache(maxsize=16)
@@ -617,7 +620,7 @@ def _table_end(lines: Sequence[Line], start: int, settings: TableSettings) -> in
     prose = 0
     for j in range(start, len(lines)):
         s = lines[j].stripped
-        if s.startswith(("PHỤ LỤC", "Phụ lục", "Nơi nhận")):
+        if s.startswith(_AFTER_TABLE):
             return j
         if _header_block(lines, j, settings) and j > start:
             return j

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..lines import Line
+from ..patterns import phrases_source
 from ..settings import TableSettings
+from ..vocab import load_header, load_table_columns
 from .columns import header_role, is_header_row
 from .model import EMPTY, Cell, RawRow, RawTable, read_cell
 from .text import is_number, is_roman, is_time_like, starts_lower
@@ -33,13 +35,13 @@ _GAP = re.compile(r"\t|\||\S {3,}\S")
 _MAX_HEADER_LINE = 40
 _MAX_HEADER_LINES = 16
 # a time cell wrapped over lines ends on a word that needs the next one ("Quý IV hàng" / "năm")
-_OPEN_END = re.compile(r"(?:\b(?:của|theo|hàng|hằng|và|đến|từ|trước|sau|trong|khi|có)|[,/-])$", re.I)
+_OPEN_END = re.compile(rf"(?:\b{phrases_source(load_table_columns().time_cell_open_ends)}|[,/-])$", re.I)
 # a content line that needs the next piece: a date or number there is content, not a time cell
-_CONTINUES = re.compile(r"(?:\b(?:ngày|số|đến|của|về|và|từ|tại)|[,(-])$", re.I)
+_CONTINUES = re.compile(rf"(?:\b{phrases_source(load_table_columns().content_open_ends)}|[,(-])$", re.I)
 # a content line is at least this share of the widest body line; lead lines are shorter
 _LONG_SHARE = 0.6
 # what follows a table at the end of a document: recipients, a signature block
-_AFTER_TABLE = re.compile(r"(?:nơi\s+nhận|t/m|tm\.|kt\.|tl\.|tuq\.)", re.I)
+_AFTER_TABLE = re.compile(rf"(?:{phrases_source(load_header().recipients_headings)}|t/m|tm\.|kt\.|tl\.|tuq\.)", re.I)
 # header label pieces name at least three roles (Stt, Nội dung, Thời gian, Chủ trì …)
 _HEADER = TableSettings(min_header_roles=3)
 
