@@ -24,7 +24,7 @@ from .patterns import (ARABIC, DASH_CHARS, DAY_WORD, DAY_WORDS, MONTH_WORD, ROMA
 from .settings import MetaSettings
 from .textrepair import is_syllable
 from .vn import LOWER, UPPER
-from .vocab import load_doc_types, load_header
+from .vocab import load_doc_types, load_header, load_sections
 
 
 # the landmarks of header.yaml: the recipients heading at the foot, the addressee heading under the title
@@ -769,7 +769,10 @@ def _subject_after_authority(lines: Sequence[Line], para: list[Line], i: int) ->
 
 
 # Unlike a Roman one, an Arabic heading number takes only "." or ")" here: a line "2 - 3 …" is no heading.
-_HEADING = re.compile(rf"^\s*(?:{ROMAN_HEADING}|{ARABIC}\s*[.)]|(?:Phần|Chương|PHẦN|CHƯƠNG)\s+(?:{ROMAN}|\d+)\b|Điều\s+\d)")
+# The part words (sections.yaml: "Phần", "Chương", "Mục") as written or in capitals; the article word.
+_PART_WORDS = phrases_source([f for w in load_sections().part_words for f in (w, w.upper())])
+_HEADING = re.compile(rf"^\s*(?:{ROMAN_HEADING}|{ARABIC}\s*[.)]|{_PART_WORDS}\s+(?:{ROMAN}|\d+)\b"
+                      rf"|{re.escape(load_sections().article_word)}\s+\d)")
 
 
 def _read_preamble(lines: Sequence[Line], res: MetaResult) -> None:

@@ -383,3 +383,17 @@ def test_section_first_letters_cover_the_part_and_article_words():
     from extractor import sections
     for w in sections._PARTS + (sections._ARTICLE,):
         assert {w[0], w.upper()[0]} <= sections._STYLE_FIRST
+
+
+@pytest.mark.parametrize("line, heading", [
+    ("Phần I. Tình hình", True),
+    ("PHẦN II - NHIỆM VỤ", True),
+    ("Chương 3 Tổ chức thực hiện", True),
+    ("Mục 2. Kinh phí", True),
+    ("Điều 5. Hiệu lực", True),
+    ("Phần lớn các đơn vị", False),      # the word, no number
+    ("phần II", False),                  # as written or in capitals, not lower case
+])
+def test_meta_heading_takes_the_part_and_article_words_of_sections_yaml(line, heading):
+    from extractor.meta import _HEADING
+    assert bool(_HEADING.match(line)) is heading
