@@ -490,6 +490,9 @@ def test_file_name_dot_first_is_the_plain_search(text):
     "tiến độ công việc", "Tiến độ công việcx", "xthời gian", "đơn vị tính thời gian", "Số",
     "ket qua thuc hien", "kết quả thuc hien", "hình thức sản phẩm", "sản phẩm đầu ra; ghi chú",
     "nội dung-nhiệm vụ", "(chủ trì)", "thời gian thực hiện thời gian hoàn thành",
+    # the bare scan first: a bare text that is not ASCII (another script, a stray mark) still
+    # asks the text's scan; a cell with no phrase in either form
+    "Chủ trì 가", "Thời gian 日本", "nội dung\u0301", "ｓｔｔ", "Ghi chú ﬁ", "Sở Nội vụ", "Hàng quý",
 ])
 def test_header_role_scan_edges(cell):
     from extractor.tables.columns import header_role

@@ -81,8 +81,14 @@ def header_role(cell: str) -> Optional[str]:
         return None
     bare = strip_accents(text)
     in_text, in_bare = _any_phrase()
+    in_bare_found = in_bare.search(bare)
+    # a phrase in the text is, stripped of its marks, one in the bare text (strip_accents maps each
+    # character on its own; an ASCII result is not recomposed): without a bare one (most cells) the
+    # text's scan can only miss
+    if in_bare_found is None and bare.isascii():
+        return None
     if not in_text.search(text):
-        if not in_bare.search(bare):
+        if in_bare_found is None:
             return None
         text = ""   # no phrase in it: the loop below asks the bare text only (the same positions)
     best: Optional[tuple[int, int, str]] = None
