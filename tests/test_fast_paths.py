@@ -672,3 +672,22 @@ def test_blocks_of_skips_exactly_the_lines_starting_inside_skip():
         skip = [tuple(sorted((rnd.randrange(end + 5), rnd.randrange(end + 5)))) for _ in range(rnd.randrange(5))]
         got = [b.lines[0][0] - 2 for b in blocks_of(lines, skip)]      # "- " before each item's text
         assert got == [ln.start for ln in lines if not ln.is_blank and not inside(ln.start, skip)], skip
+
+
+# ---- units.unify_spelling of a long text: one literal-led pattern per first letter, the same
+# replacements as the one pattern's sub (at a syllable end only: a letter after the pair keeps it)
+
+def _unify_plain(s):
+    from extractor.units import _OLD_TONE, _OLD_TONE_RE
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], s)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_unify_spelling_long_text_is_the_sub(seed):
+    from extractor.units import _LONG_TEXT, unify_spelling
+    rng = random.Random(seed)
+    alphabet = list("oOuUaàáảãạèéẻẽẹỳýỷỹỵ yn_1.\n") + ["hoá ", "Uỷ ban", "thuỷ", "oàn", "hoà_", "UỶ"]
+    for n in (_LONG_TEXT - 1, _LONG_TEXT, 3 * _LONG_TEXT):
+        s = "".join(rng.choice(alphabet) for _ in range(n))
+        assert unify_spelling(s) == _unify_plain(s)
+    assert unify_spelling("x" * _LONG_TEXT + "hoá") == "x" * _LONG_TEXT + "hóa"
