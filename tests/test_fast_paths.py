@@ -691,3 +691,31 @@ def test_unify_spelling_long_text_is_the_sub(seed):
         s = "".join(rng.choice(alphabet) for _ in range(n))
         assert unify_spelling(s) == _unify_plain(s)
     assert unify_spelling("x" * _LONG_TEXT + "hoá") == "x" * _LONG_TEXT + "hóa"
+
+
+# ---- units._finditer_heads: the lead markers' starts found by a one-character probe are the
+# starts finditer_at finds by a scan per head
+
+@pytest.mark.parametrize("text", [
+    "UBND tỉnh chủ trì, phối hợp", "Chủ trì: Sở Y tế", "CHỦ TRÌ", "chủchủ trì", "ủ", "hủ trì chủ",
+    "Sở A chỦ trì; Sở B cHủ trì", "", "Ủy ban chủ trì thực hiện",
+])
+def test_finditer_heads_is_finditer_at(text):
+    from extractor.units import _finditer_heads, _probe, _prose_res
+    r = _prose_res()
+    assert r["lead_probe"] is not None              # the vocabulary's markers take the probe
+    want = [m.span() for m in finditer_at(r["lead"], r["lead_heads"], text)]
+    assert [m.span() for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], text)] == want
+    assert _probe(frozenset({"chủ", "ban"})) is None and _probe(frozenset({"ab", "abc"})) is None
+
+
+def test_finditer_heads_on_corpus_texts():
+    from pathlib import Path
+    from extractor.units import _finditer_heads, _prose_res, unify_spelling
+    r = _prose_res()
+    root = Path(__file__).parent.parent
+    texts = [unify_spelling(f.read_text(encoding="utf-8", errors="replace"))
+             for f in sorted(root.joinpath("corpus", "seeds").glob("*.txt"))]
+    got = [[m.span() for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], t)] for t in texts]
+    assert sum(map(len, got)) > 5
+    assert got == [[m.span() for m in finditer_at(r["lead"], r["lead_heads"], t)] for t in texts]
