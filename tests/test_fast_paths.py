@@ -145,11 +145,33 @@ def _strip_accents_plain(s):
     "\u0b47\u0b3e",                   # two starters that NFC joins
     "e\u0301\u0323x",                 # two marks on one letter, reordered by NFD
     "ǅ Å ﬁ",                          # compatibility forms stay (canonical decomposition only)
+    # the ASCII-encoder path (decomposed: ASCII and marks of U+0300..U+036F only) and its edges
+    "Nguyễn Đức Đạt đã đến", "a\u034fb", "a\u0300\u036f\u0350", "Thời gian “hoàn thành”", "x\u0483y",
+    "ĐĂNG KÝ – ƯU TIÊN", "Ω tháng", "ä\u0300\u0301",
 ])
 def test_strip_accents_is_nfd_without_marks(s):
     from extractor.tables.text import strip_accents
     strip_accents.cache_clear()
     assert strip_accents(s) == _strip_accents_plain(s)
+
+
+def test_strip_accents_ascii_path_drops_only_marks():
+    """Every character the fast path drops has a combining class (a mark NFD would leave)."""
+    from extractor.tables.text import _NOT_ASCII_OR_MARK
+    kept = [c for c in map(chr, range(0x80, 0x400)) if not _NOT_ASCII_OR_MARK.match(c)]
+    assert kept and all(unicodedata.combining(c) for c in kept)
+    assert not _NOT_ASCII_OR_MARK.match("\x00") and _NOT_ASCII_OR_MARK.match("\u034f")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_strip_accents_on_random_vietnamese(seed):
+    from extractor.tables.text import strip_accents
+    rng = random.Random(seed)
+    alphabet = "aăâeêioôơuưyđĐ ÀÁẢÃẠẦẤẨẪẬằắẳẵặèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ.,\u0301\u0323“–"
+    for _ in range(200):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        strip_accents.cache_clear()
+        assert strip_accents(s) == _strip_accents_plain(s)
 
 
 # ---- locate: str.find stands in for the unit-name pattern only when it gives the same match
