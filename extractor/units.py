@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Iterable, Optional, Sequence
 
-from .model import Span, Task, Unit
+from .model import Span, Task, Unit, trusted
 from .patterns import BRACKET, DASH, DASH_CHARS, UNICODE_DASHES, case_forms as _case_forms, ci_first_letter, ci_word_start, finditer_at, word_start
 from .vocab import load_units
 
@@ -448,6 +448,9 @@ def locate(text: str, written: Sequence[str], lo: int, hi: int) -> list[tuple[Op
     return out
 
 
+_new_unit = trusted(Unit)
+
+
 def task_units(text: str, task: Task) -> tuple[list[Unit], list[Unit]]:
     """(lead units, partner units) of one Task, each placed inside the span of its own cell
     (`task.spans`, kept by the table reader); a unit without a cell span keeps span None.
@@ -459,7 +462,7 @@ def task_units(text: str, task: Task) -> tuple[list[Unit], list[Unit]]:
         found = _parse_units(cell_text)[0] if cell_text and cell_text.strip() else ()
         cell = task.spans.get(field)
         placed = locate(text, [f[1] for f in found], *cell) if cell else [(None, f[1]) for f in found]
-        out.append([Unit(name=name, text=written, span=span, collective=collective, kind=kind, role=role)
+        out.append([_new_unit(name=name, text=written, span=span, collective=collective, kind=kind, role=role)
                     for (name, _, _, _, collective, kind), (span, written) in zip(found, placed)])
     return out[0], out[1]
 

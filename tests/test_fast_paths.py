@@ -741,3 +741,33 @@ def test_finditer_heads_on_corpus_texts():
     got = [[m.span() for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], t)] for t in texts]
     assert sum(map(len, got)) > 5
     assert got == [[m.span() for m in finditer_at(r["lead"], r["lead_heads"], t)] for t in texts]
+
+
+# ---- model.trusted: the unvalidated constructor gives the instance the validated one gives
+
+def _trusted_cases():
+    from extractor.model import Deadline, Task, Unit
+    d = Deadline(text="Quý II/2025", kind="period", start="2025-04-01", end="2025-06-30", span=(5, 15))
+    return [
+        (Task, dict(id="t1", span=(0, 10))),
+        (Task, dict(id="t2", group="I. Chung", number="1", content="Nội dung", lead="Sở A", partners=None,
+                    deadline=d, status=None, output=None, origin="table", span=(3, 90), page=2,
+                    supervisor=None, spans={"content": (3, 20), "deadline": (5, 15)})),
+        (Unit, dict(name="Sở Y tế", text="Sở Y tế", span=(1, 8), collective=False, kind="organization", role="lead")),
+        (Unit, dict(name="Các xã", text="các xã", span=None, collective=True, kind="collective", role="partner")),
+        (Unit, dict(name="Sở A", text="Sở A")),
+    ]
+
+
+@pytest.mark.parametrize("cls, fields", _trusted_cases())
+def test_trusted_is_the_validated_instance(cls, fields):
+    from extractor.model import trusted
+    got, want = trusted(cls)(**fields), cls(**fields)
+    assert type(got) is cls and got == want
+    assert list(vars(got)) == list(vars(want)) == list(cls.model_fields)
+    assert got.model_fields_set == want.model_fields_set
+    assert got.model_dump_json() == want.model_dump_json() and repr(got) == repr(want)
+    again = trusted(cls)(**fields)
+    for name, value in vars(got).items():      # defaults made per instance, never shared
+        if isinstance(value, (list, dict)) and name not in fields:
+            assert value is not vars(again)[name]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 from ..lines import Line
-from ..model import Deadline, Span, Task
+from ..model import Deadline, Span, Task, trusted
 from .detect import furniture_gap, markdown_tables, tsv_tables
 from .fixed_width import fixed_width_tables
 from .flattened import flattened_tables
@@ -39,6 +39,9 @@ def find_tables(lines: Sequence[Line], settings: TableSettings = TableSettings()
     return sorted(tables, key=lambda t: t.rows[0].span[0] if t.rows else 0)
 
 
+_new_task = trusted(Task)
+
+
 def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline], task_id: str = "") -> Task:
     # the filled cells' texts and spans read in one pass (an empty cell gives None / no span)
     v: dict[str, str] = {}
@@ -53,7 +56,7 @@ def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline]
     deadline = parse_deadline(get("deadline", ""))
     if deadline.text:
         deadline.span = spans.get("deadline")
-    return Task(
+    return _new_task(
         id=task_id, group=lr.group or None, number=get("number"), content=get("content", ""),
         lead=get("lead"), partners=get("partners"), deadline=deadline, status=get("status"),
         output=get("output"), origin=origin, span=lr.span, page=lr.page, supervisor=get("supervisor"),
