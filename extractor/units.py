@@ -292,10 +292,13 @@ def _strip_role(s: str, a: int, b: int, v: Vocab) -> int:
     return a
 
 
+_new_unit = trusted(Unit)      # a cell's units, built from the parse's own values: no validation call each
+
+
 def parse_units(s: str, base: int = 0) -> tuple[list[Unit], list[Span]]:
     """Units in `s` (spans shifted by `base`) and the pieces that were not a unit."""
     found, dropped = _parse_units(s)
-    units = [Unit(name=name, text=text, span=(base + a, base + b), collective=collective, kind=kind)
+    units = [_new_unit(name=name, text=text, span=(base + a, base + b), collective=collective, kind=kind)
              for name, text, a, b, collective, kind in found]
     return units, [(base + a, base + b) for a, b in dropped]
 
@@ -446,9 +449,6 @@ def locate(text: str, written: Sequence[str], lo: int, hi: int) -> list[tuple[Op
         out.append((span, text[span[0]:span[1]]))
         pos = max(pos, span[1])
     return out
-
-
-_new_unit = trusted(Unit)
 
 
 def task_units(text: str, task: Task) -> tuple[list[Unit], list[Unit]]:

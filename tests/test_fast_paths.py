@@ -756,6 +756,9 @@ def _trusted_cases():
         (Unit, dict(name="Sở Y tế", text="Sở Y tế", span=(1, 8), collective=False, kind="organization", role="lead")),
         (Unit, dict(name="Các xã", text="các xã", span=None, collective=True, kind="collective", role="partner")),
         (Unit, dict(name="Sở A", text="Sở A")),
+        (Deadline, dict(text="Tháng 2, 5", kind="multiple", start="2025-02-01", end="2025-05-31", recurrence=None,
+                        note=None, timex=None, span=None, parts=[d, Deadline(text="Tháng 5")])),
+        (Deadline, dict(text="Thường xuyên", kind="ongoing")),
     ]
 
 
