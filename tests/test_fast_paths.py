@@ -774,3 +774,28 @@ def test_trusted_is_the_validated_instance(cls, fields):
     for name, value in vars(got).items():      # defaults made per instance, never shared
         if isinstance(value, (list, dict)) and name not in fields:
             assert value is not vars(again)[name]
+
+
+# ---- columns.over_label: a cell over four times the label limit is over it whatever NFC joins
+
+def test_nfc_joins_at_most_four_code_points():
+    import sys
+    from extractor.tables.columns import _NFC_MAX_MERGE
+    longest = max(len(unicodedata.normalize("NFD", chr(c))) for c in range(sys.maxunicode + 1)
+                  if not unicodedata.is_normalized("NFD", chr(c)))
+    assert longest <= _NFC_MAX_MERGE
+
+
+@pytest.mark.parametrize("cell", [
+    unicodedata.normalize("NFD", "Đơn vị chủ trì thực hiện ") * 13,            # decomposed, > 320
+    "\u1f82" * 20 + unicodedata.normalize("NFD", "\u1f82") * 60 + "stt",       # joins to 80: over by length alone
+    "a\u0301" * 161, "a\u0301" * 160, "\u1100\u1161\u11a8" * 107,
+])
+def test_over_label_long_decomposed_cells(cell):
+    from extractor.tables.columns import header_role
+    from extractor.tables.fixed_width import _body_line
+    header_role.cache_clear()
+    assert header_role(cell) == _header_role_plain(cell)
+    ln = Line(0, 0, len(cell), cell)
+    want = len(cell) > 24 and not _header_role_plain(cell)
+    assert _body_line(ln) == want

@@ -66,6 +66,17 @@ def _status_phrases() -> tuple[str, ...]:
 
 
 _MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
+# NFC never shortens a text below a quarter of its length: a composed character stands for the
+# code points of its canonical decomposition, at most 4 of them (and decomposing never shortens)
+_NFC_MAX_MERGE = 4
+
+
+def over_label(cleaned: str) -> bool:
+    """Is a cleaned cell (single-spaced, stripped) over _MAX_LABEL folded? Told without folding:
+    casefold never shortens; a cell in NFC is too long as it is, a longer one whatever NFC joins
+    (the normalization check reads the whole cell: most cells asked are long body lines)."""
+    return len(cleaned) > _MAX_LABEL and (len(cleaned) > _NFC_MAX_MERGE * _MAX_LABEL
+                                          or unicodedata.is_normalized("NFC", cleaned))
 
 
 @lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
@@ -74,7 +85,7 @@ def header_role(cell: str) -> Optional[str]:
     cleaned = clean_cell(cell)
     # most cells asked are body lines: a cleaned cell is single-spaced and casefold never shortens
     # a text, so an NFC one over the limit is over it folded too (and skips folding a long line)
-    if len(cleaned) > _MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
+    if over_label(cleaned):
         return None
     text = fold(cleaned)
     if not text or len(text) > _MAX_LABEL:
