@@ -49,7 +49,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
-from .model import Deadline, Span, inside
+from .model import Deadline, Span, inside, trusted
 from .patterns import DATE_SEP, DMY_LOOSE, DMY_WORDS, finditer_at, word_start
 from .vocab import DeadlineVocab, load_deadline_vocab
 
@@ -885,9 +885,12 @@ def _fallback_dateparser(text: str) -> Optional[date]:
 # ---------------------------------------------------------------- public API
 
 
+_new_deadline = trusted(Deadline)      # the grammar's own values: no validation call per cell
+
+
 def _to_deadline(p: _Parsed, text: str, offset: Optional[int]) -> Deadline:
     span = (offset + p.s, offset + p.e) if offset is not None else None
-    return Deadline(
+    return _new_deadline(
         text=text, kind=p.kind,
         start=p.start.isoformat() if p.start else None,
         end=p.end.isoformat() if p.end else None,

@@ -145,11 +145,33 @@ def _strip_accents_plain(s):
     "\u0b47\u0b3e",                   # two starters that NFC joins
     "e\u0301\u0323x",                 # two marks on one letter, reordered by NFD
     "ǅ Å ﬁ",                          # compatibility forms stay (canonical decomposition only)
+    # the ASCII-encoder path (decomposed: ASCII and marks of U+0300..U+036F only) and its edges
+    "Nguyễn Đức Đạt đã đến", "a\u034fb", "a\u0300\u036f\u0350", "Thời gian “hoàn thành”", "x\u0483y",
+    "ĐĂNG KÝ – ƯU TIÊN", "Ω tháng", "ä\u0300\u0301",
 ])
 def test_strip_accents_is_nfd_without_marks(s):
     from extractor.tables.text import strip_accents
     strip_accents.cache_clear()
     assert strip_accents(s) == _strip_accents_plain(s)
+
+
+def test_strip_accents_ascii_path_drops_only_marks():
+    """Every character the fast path drops has a combining class (a mark NFD would leave)."""
+    from extractor.tables.text import _NOT_ASCII_OR_MARK
+    kept = [c for c in map(chr, range(0x80, 0x400)) if not _NOT_ASCII_OR_MARK.match(c)]
+    assert kept and all(unicodedata.combining(c) for c in kept)
+    assert not _NOT_ASCII_OR_MARK.match("\x00") and _NOT_ASCII_OR_MARK.match("\u034f")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_strip_accents_on_random_vietnamese(seed):
+    from extractor.tables.text import strip_accents
+    rng = random.Random(seed)
+    alphabet = "aăâeêioôơuưyđĐ ÀÁẢÃẠẦẤẨẪẬằắẳẵặèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ.,\u0301\u0323“–"
+    for _ in range(200):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        strip_accents.cache_clear()
+        assert strip_accents(s) == _strip_accents_plain(s)
 
 
 # ---- locate: str.find stands in for the unit-name pattern only when it gives the same match
@@ -490,6 +512,9 @@ def test_file_name_dot_first_is_the_plain_search(text):
     "tiến độ công việc", "Tiến độ công việcx", "xthời gian", "đơn vị tính thời gian", "Số",
     "ket qua thuc hien", "kết quả thuc hien", "hình thức sản phẩm", "sản phẩm đầu ra; ghi chú",
     "nội dung-nhiệm vụ", "(chủ trì)", "thời gian thực hiện thời gian hoàn thành",
+    # the bare scan first: a bare text that is not ASCII (another script, a stray mark) still
+    # asks the text's scan; a cell with no phrase in either form
+    "Chủ trì 가", "Thời gian 日本", "nội dung\u0301", "ｓｔｔ", "Ghi chú ﬁ", "Sở Nội vụ", "Hàng quý",
 ])
 def test_header_role_scan_edges(cell):
     from extractor.tables.columns import header_role
@@ -669,3 +694,114 @@ def test_blocks_of_skips_exactly_the_lines_starting_inside_skip():
         skip = [tuple(sorted((rnd.randrange(end + 5), rnd.randrange(end + 5)))) for _ in range(rnd.randrange(5))]
         got = [b.lines[0][0] - 2 for b in blocks_of(lines, skip)]      # "- " before each item's text
         assert got == [ln.start for ln in lines if not ln.is_blank and not inside(ln.start, skip)], skip
+
+
+# ---- units.unify_spelling of a long text: one literal-led pattern per first letter, the same
+# replacements as the one pattern's sub (at a syllable end only: a letter after the pair keeps it)
+
+def _unify_plain(s):
+    from extractor.units import _OLD_TONE, _OLD_TONE_RE
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], s)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_unify_spelling_long_text_is_the_sub(seed):
+    from extractor.units import _LONG_TEXT, unify_spelling
+    rng = random.Random(seed)
+    alphabet = list("oOuUaàáảãạèéẻẽẹỳýỷỹỵ yn_1.\n") + ["hoá ", "Uỷ ban", "thuỷ", "oàn", "hoà_", "UỶ"]
+    for n in (_LONG_TEXT - 1, _LONG_TEXT, 3 * _LONG_TEXT):
+        s = "".join(rng.choice(alphabet) for _ in range(n))
+        assert unify_spelling(s) == _unify_plain(s)
+    assert unify_spelling("x" * _LONG_TEXT + "hoá") == "x" * _LONG_TEXT + "hóa"
+
+
+# ---- units._finditer_heads: the lead markers' starts found by a one-character probe are the
+# starts finditer_at finds by a scan per head
+
+@pytest.mark.parametrize("text", [
+    "UBND tỉnh chủ trì, phối hợp", "Chủ trì: Sở Y tế", "CHỦ TRÌ", "chủchủ trì", "ủ", "hủ trì chủ",
+    "Sở A chỦ trì; Sở B cHủ trì", "", "Ủy ban chủ trì thực hiện",
+])
+def test_finditer_heads_is_finditer_at(text):
+    from extractor.units import _finditer_heads, _probe, _prose_res
+    r = _prose_res()
+    assert r["lead_probe"] is not None              # the vocabulary's markers take the probe
+    want = [m.span() for m in finditer_at(r["lead"], r["lead_heads"], text)]
+    assert [m.span() for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], text)] == want
+    assert _probe(frozenset({"chủ", "ban"})) is None and _probe(frozenset({"ab", "abc"})) is None
+
+
+def test_finditer_heads_on_corpus_texts():
+    from pathlib import Path
+    from extractor.units import _finditer_heads, _prose_res, unify_spelling
+    r = _prose_res()
+    root = Path(__file__).parent.parent
+    texts = [unify_spelling(f.read_text(encoding="utf-8", errors="replace"))
+             for f in sorted(root.joinpath("corpus", "seeds").glob("*.txt"))]
+    got = [[m.span() for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], t)] for t in texts]
+    assert sum(map(len, got)) > 5
+    assert got == [[m.span() for m in finditer_at(r["lead"], r["lead_heads"], t)] for t in texts]
+
+
+# ---- model.trusted: the unvalidated constructor gives the instance the validated one gives
+
+def _trusted_cases():
+    from extractor.model import Deadline, Task, Unit
+    d = Deadline(text="Quý II/2025", kind="period", start="2025-04-01", end="2025-06-30", span=(5, 15))
+    return [
+        (Task, dict(id="t1", span=(0, 10))),
+        (Task, dict(id="t2", group="I. Chung", number="1", content="Nội dung", lead="Sở A", partners=None,
+                    deadline=d, status=None, output=None, origin="table", span=(3, 90), page=2,
+                    supervisor=None, spans={"content": (3, 20), "deadline": (5, 15)})),
+        (Unit, dict(name="Sở Y tế", text="Sở Y tế", span=(1, 8), collective=False, kind="organization", role="lead")),
+        (Unit, dict(name="Các xã", text="các xã", span=None, collective=True, kind="collective", role="partner")),
+        (Unit, dict(name="Sở A", text="Sở A")),
+        (Deadline, dict(text="Tháng 2, 5", kind="multiple", start="2025-02-01", end="2025-05-31", recurrence=None,
+                        note=None, timex=None, span=None, parts=[d, Deadline(text="Tháng 5")])),
+        (Deadline, dict(text="Thường xuyên", kind="ongoing")),
+    ]
+
+
+@pytest.mark.parametrize("cls, fields", _trusted_cases())
+def test_trusted_is_the_validated_instance(cls, fields):
+    from extractor.model import trusted
+    got, want = trusted(cls)(**fields), cls(**fields)
+    assert type(got) is cls and got == want
+    assert list(vars(got)) == list(vars(want)) == list(cls.model_fields)
+    assert got.model_fields_set == want.model_fields_set
+    assert got.model_dump_json() == want.model_dump_json() and repr(got) == repr(want)
+    again = trusted(cls)(**fields)
+    for name, value in vars(got).items():      # defaults made per instance, never shared
+        if isinstance(value, (list, dict)) and name not in fields:
+            assert value is not vars(again)[name]
+
+
+def test_trusted_refuses_a_field_the_model_does_not_declare():
+    from extractor.model import Unit, trusted
+    with pytest.raises(TypeError, match="nmae"):
+        trusted(Unit)(nmae="Sở A", text="Sở A")
+
+
+# ---- columns.over_label: a cell over four times the label limit is over it whatever NFC joins
+
+def test_nfc_joins_at_most_four_code_points():
+    import sys
+    from extractor.tables.columns import _NFC_MAX_MERGE
+    longest = max(len(unicodedata.normalize("NFD", chr(c))) for c in range(sys.maxunicode + 1)
+                  if not unicodedata.is_normalized("NFD", chr(c)))
+    assert longest <= _NFC_MAX_MERGE
+
+
+@pytest.mark.parametrize("cell", [
+    unicodedata.normalize("NFD", "Đơn vị chủ trì thực hiện ") * 13,            # decomposed, > 320
+    "\u1f82" * 20 + unicodedata.normalize("NFD", "\u1f82") * 60 + "stt",       # joins to 80: over by length alone
+    "a\u0301" * 161, "a\u0301" * 160, "\u1100\u1161\u11a8" * 107,
+])
+def test_over_label_long_decomposed_cells(cell):
+    from extractor.tables.columns import header_role
+    from extractor.tables.fixed_width import _body_line
+    header_role.cache_clear()
+    assert header_role(cell) == _header_role_plain(cell)
+    ln = Line(0, 0, len(cell), cell)
+    want = len(cell) > 24 and not _header_role_plain(cell)
+    assert _body_line(ln) == want

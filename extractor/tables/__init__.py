@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 from ..lines import Line
-from ..model import Deadline, Task
+from ..model import Deadline, Span, Task, trusted
 from .detect import furniture_gap, markdown_tables, tsv_tables
 from .fixed_width import fixed_width_tables
 from .flattened import flattened_tables
@@ -39,18 +39,28 @@ def find_tables(lines: Sequence[Line], settings: TableSettings = TableSettings()
     return sorted(tables, key=lambda t: t.rows[0].span[0] if t.rows else 0)
 
 
+_new_task = trusted(Task)
+
+
 def _task(lr: LogicalRow, origin: str, parse_deadline: Callable[[str], Deadline], task_id: str = "") -> Task:
-    cells = lr.values
-    v = {role: c.text for role, c in cells.items()}
-    opt = lambda role: v.get(role) or None  # noqa: E731
-    deadline = parse_deadline(v.get("deadline", ""))
+    # the filled cells' texts and spans read in one pass (an empty cell gives None / no span)
+    v: dict[str, str] = {}
+    spans: dict[str, Span] = {}
+    for role, c in lr.values.items():
+        if c.text:
+            v[role] = c.text
+            p = c.pieces
+            if (span := p[0] if len(p) == 1 else c.span):
+                spans[role] = span
+    get = v.get
+    deadline = parse_deadline(get("deadline", ""))
     if deadline.text:
-        deadline.span = cells["deadline"].span
-    return Task(
-        id=task_id, group=lr.group or None, number=opt("number"), content=v.get("content", ""),
-        lead=opt("lead"), partners=opt("partners"), deadline=deadline, status=opt("status"),
-        output=opt("output"), origin=origin, span=lr.span, page=lr.page, supervisor=opt("supervisor"),
-        spans={role: span for role, c in cells.items() if c.text and (span := c.span)},
+        deadline.span = spans.get("deadline")
+    return _new_task(
+        id=task_id, group=lr.group or None, number=get("number"), content=get("content", ""),
+        lead=get("lead"), partners=get("partners"), deadline=deadline, status=get("status"),
+        output=get("output"), origin=origin, span=lr.span, page=lr.page, supervisor=get("supervisor"),
+        spans=spans,
     )
 
 

@@ -66,6 +66,17 @@ def _status_phrases() -> tuple[str, ...]:
 
 
 MAX_LABEL = 80     # a header cell is a short label; a longer text names no role
+# NFC never shortens a text below a quarter of its length: a composed character stands for the
+# code points of its canonical decomposition, at most 4 of them (and decomposing never shortens)
+_NFC_MAX_MERGE = 4
+
+
+def over_label(cleaned: str) -> bool:
+    """Is a cleaned cell (single-spaced, stripped) over MAX_LABEL folded? Told without folding:
+    casefold never shortens; a cell in NFC is too long as it is, a longer one whatever NFC joins
+    (the normalization check reads the whole cell: most cells asked are long body lines)."""
+    return len(cleaned) > MAX_LABEL and (len(cleaned) > _NFC_MAX_MERGE * MAX_LABEL
+                                          or unicodedata.is_normalized("NFC", cleaned))
 
 
 @lru_cache(maxsize=4096)  # pure in the cell text; header cells repeat on every page
@@ -74,15 +85,21 @@ def header_role(cell: str) -> Optional[str]:
     cleaned = clean_cell(cell)
     # most cells asked are body lines: a cleaned cell is single-spaced and casefold never shortens
     # a text, so an NFC one over the limit is over it folded too (and skips folding a long line)
-    if len(cleaned) > MAX_LABEL and unicodedata.is_normalized("NFC", cleaned):
+    if over_label(cleaned):
         return None
     text = fold(cleaned)
     if not text or len(text) > MAX_LABEL:
         return None
     bare = strip_accents(text)
     in_text, in_bare = _any_phrase()
+    in_bare_found = in_bare.search(bare)
+    # a phrase in the text is, stripped of its marks, one in the bare text (strip_accents maps each
+    # character on its own; an ASCII result is not recomposed): without a bare one (most cells) the
+    # text's scan can only miss
+    if in_bare_found is None and bare.isascii():
+        return None
     if not in_text.search(text):
-        if not in_bare.search(bare):
+        if in_bare_found is None:
             return None
         text = ""   # no phrase in it: the loop below asks the bare text only (the same positions)
     best: Optional[tuple[int, int, str]] = None

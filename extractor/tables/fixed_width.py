@@ -20,7 +20,6 @@ The result is a RawTable like any other source: header row, group rows, data row
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 from itertools import combinations
@@ -28,7 +27,7 @@ from typing import Optional, Sequence
 
 from ..lines import Line
 from ..patterns import DMY
-from .columns import MAX_LABEL, header_role
+from .columns import MAX_LABEL, header_role, over_label
 from .model import EMPTY, Cell, RawRow, RawTable
 from ..settings import TableSettings
 from ..vocab import load_header, load_sections
@@ -112,7 +111,7 @@ def _body_line(ln: Line) -> bool:
         # printable line without markup as it is, and header_role says None for an NFC cell over its
         # limit (asked here without its cleaning's scans of the whole line and the cache)
         if len(s) > MAX_LABEL and "*" not in s and "<" not in s and "_" not in s and "\\" not in s \
-                and unicodedata.is_normalized("NFC", s):
+                and over_label(s):
             return True
         return len(s) > 24 and not header_role(s)     # one run, the stripped line (= fragments' fast path)
     frs = fragments(ln.text, 2)
