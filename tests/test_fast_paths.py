@@ -669,3 +669,30 @@ def test_blocks_of_skips_exactly_the_lines_starting_inside_skip():
         skip = [tuple(sorted((rnd.randrange(end + 5), rnd.randrange(end + 5)))) for _ in range(rnd.randrange(5))]
         got = [b.lines[0][0] - 2 for b in blocks_of(lines, skip)]      # "- " before each item's text
         assert got == [ln.start for ln in lines if not ln.is_blank and not inside(ln.start, skip)], skip
+
+
+# ---- whole-document scans split into one literal-led scan per character
+
+def test_run_entries_are_the_entry_scan():
+    from extractor.textrepair import _RUN_ENTRY, _run_entries
+    rng = random.Random(11)
+    alphabet = ["a", "b", " ", "  ", "\n", "\r", "\r\n", "\t", "xy", "ệ", "1", "-", "\u00a0", "\u2003", "\x0b"]
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        pos = rng.randint(0, len(text))
+        assert _run_entries(text, pos) == [m.start() for m in _RUN_ENTRY.finditer(text, pos)], repr(text)
+
+
+def test_other_space_is_every_other_white_space_character():
+    from extractor.textrepair import _OTHER_SPACE, _PLAIN_SPACE
+    every = {chr(i) for i in range(0x110000) if re.match(r"\s", chr(i))}
+    assert every == set(_OTHER_SPACE) | set(_PLAIN_SPACE)
+
+
+def test_artefact_starts_are_the_start_scan():
+    from extractor.normalize import _ARTEFACT_STARTS, _artefact_starts
+    rng = random.Random(12)
+    alphabet = ["a", " ", "\n", "\n\n", "\t", "#", "\r", "\f", "\u200b", "\u00ad", "<", "*", "_", "\\", "ệ", "\ufeff"]
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert _artefact_starts(text) == [m.start() for m in _ARTEFACT_STARTS.finditer(text)], repr(text)
