@@ -696,3 +696,13 @@ def test_artefact_starts_are_the_start_scan():
     for _ in range(4000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
         assert _artefact_starts(text) == [m.start() for m in _ARTEFACT_STARTS.finditer(text)], repr(text)
+
+
+@pytest.mark.parametrize("text, page_spans", [
+    ("a\nb\n\nc", ()), ("a\nb\n\nc", [(0, 3), (5, 6)]), ("", ()), ("", [(0, 0)]),
+    ("x\n" * 9, [(0, 5), (6, 11), (12, 17)]), ("ab\ncd", [(2, 5)]),   # a line before the first page
+])
+def test_split_lines_pages_are_page_at(text, page_spans):
+    from extractor.lines import page_at, split_lines
+    assert [ln.page for ln in split_lines(text, page_spans)] == [
+        page_at(page_spans, ln.start) for ln in split_lines(text)]
