@@ -49,6 +49,12 @@ _MARKERS = [
 ]
 # the characters a marker of _MARKERS can open with, besides the digits (\d = str.isdecimal)
 _MARKER_FIRST = frozenset("IVX(-–+•·*abcdefghijklmnopqrstuvwxyzđ")
+# each marker opens with one class: a line is tried, in _MARKERS' order, only against the markers
+# its first character can open (the digits: dotted and num)
+_MARKER_OPENERS = {"roman": "IVX", "paren": "(", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–+•·*"}
+_MARKERS_AT = {ch: [(style, pat) for style, pat in _MARKERS if ch in _MARKER_OPENERS.get(style, "")]
+               for ch in _MARKER_FIRST}
+_MARKERS_DIGIT = [(style, pat) for style, pat in _MARKERS if style in ("dotted", "num")]
 # not prose: page marks of converters, code fences, footnotes (lines.Line.is_footnote); a page
 # number alone on its line is a page break inside a paragraph
 _NOISE = re.compile(r"^\s*(?:={3,}.*={3,}|```|-{3,}|\*{3,})\s*$")
@@ -125,6 +131,8 @@ class Block:
     def text(self) -> str:
         """The item without its marker, wrapped lines joined, markdown emphasis removed (read once
         the block is complete)."""
+        if len(self.lines) == 1:        # most blocks: the join of one piece is the piece
+            return _unmark(self.lines[0][1]).strip()
         return " ".join(_unmark(t).strip() for _, t in self.lines if t.strip()).strip()
 
     @cached_property
@@ -139,9 +147,12 @@ class Block:
 
 def _marker(s: str) -> tuple[str, Optional[str], int]:
     """(style, number, length of the marker) of a stripped line."""
-    if not s[:1] or s[0] not in _MARKER_FIRST and not s[0].isdecimal():
-        return "para", None, 0          # most lines: no pattern of _MARKERS can match
-    for style, pat in _MARKERS:
+    pats = _MARKERS_AT.get(s[:1])
+    if pats is None:
+        if not s[:1].isdecimal():
+            return "para", None, 0      # most lines: no pattern of _MARKERS can match
+        pats = _MARKERS_DIGIT
+    for style, pat in pats:
         m = pat.match(s)
         if m:
             if style == "bullet":

@@ -706,3 +706,32 @@ def test_split_lines_pages_are_page_at(text, page_spans):
     from extractor.lines import page_at, split_lines
     assert [ln.page for ln in split_lines(text, page_spans)] == [
         page_at(page_spans, ln.start) for ln in split_lines(text)]
+
+
+def _plain_marker(s):
+    from extractor.assignments import _MARKERS
+    for style, pat in _MARKERS:
+        m = pat.match(s)
+        if m:
+            if style == "bullet":
+                mark = m.group("mark")
+                return "bullet" + ("-" if mark in "-–" else mark), None, m.end()
+            num = m.group("num").replace("\\", "")
+            return (f"dotted{num.count('.')}" if style == "dotted" else style), num, m.end()
+    return "para", None, 0
+
+
+def test_marker_tries_only_the_markers_its_first_character_opens():
+    from extractor.assignments import _marker
+    rng = random.Random(13)
+    pieces = ["I", "V", "X", "1", "2", "٣", ".", ")", "(", "-", "–", "+", "•", "*", "a", "đ", "\\", " ", "**", "x", "Đ", "ệ"]
+    for _ in range(5000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 7)))
+        assert _marker(s) == _plain_marker(s), repr(s)
+
+
+@pytest.mark.parametrize("pieces", [["  **Ban** Tổ chức  "], ["   "], ["a", "  ", "b *c*"], ["x"], [""]])
+def test_block_text_of_one_piece_is_the_join(pieces):
+    from extractor.assignments import Block, _unmark
+    b = Block("para", None, 0, 1, [(i, t) for i, t in enumerate(pieces)])
+    assert b.text == " ".join(_unmark(t).strip() for t in pieces if t.strip()).strip()
