@@ -46,6 +46,12 @@ _STYLES = [
 ]
 # the characters a pattern of _STYLES can open with, besides the digits (\d = str.isdecimal)
 _STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ")
+# each pattern of _STYLES opens with one class: a line is tried, in _STYLES' order, only against
+# the styles its first character can open (the digits: arabic)
+_STYLE_OPENERS = {"part": "PCM", "article": "Đ", "upper": "ABCDEFGHJKLMNOPQRSTUWYZ", "roman": "IVXL",
+                  "letter": "abcdefghijklmnopqrstuvwxyzđ"}
+_STYLES_AT = {ch: [s for s in _STYLES if ch in _STYLE_OPENERS.get(s[0], "")] for ch in _STYLE_FIRST}
+_STYLES_DIGIT = [s for s in _STYLES if s[0] == "arabic"]
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
 _ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
@@ -53,7 +59,8 @@ _ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(
 _ANNEX_CAPS = re.compile(rf"^(?P<label>PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
-_OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
+_OCR_ROMAN_GLYPHS = f"{ROMAN_CHARS}Hl1|!"
+_OCR_ROMAN = re.compile(rf"^(?P<num>[{_OCR_ROMAN_GLYPHS}]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
 # a numbered heading glued after the sentence that ends the paragraph before it
 # the sentence end is matched, not looked behind at: the engine then skips to those marks
 _GLUED = re.compile(rf"[.;:)…]\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
@@ -87,10 +94,13 @@ def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
     text = line.stripped                # white space (tabs too) already stripped off both ends
     if not text or len(text) > settings.max_candidate_chars or "\t" in text and _cells(text) > 1:
         return None
-    if text[0] not in _STYLE_FIRST and not text[0].isdecimal():
-        return None                     # bullets, quotes, words opening with a marked capital
+    styles = _STYLES_AT.get(text[0])
+    if styles is None:
+        if not text[0].isdecimal():
+            return None                 # bullets, quotes, words opening with a marked capital
+        styles = _STYLES_DIGIT
     lead = line.content_span[0] - line.start    # = len(line.text) - len(line.text.lstrip())
-    for style, rank, pat in _STYLES:
+    for style, rank, pat in styles:
         m = pat.match(text)
         if not m:
             continue
@@ -410,7 +420,8 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
             continue
         if c is not None and (c.style != "arabic" or "." in c.number):
             continue
-        m = _OCR_ROMAN.match(ln.stripped)
+        # (the regex only where the line opens with one of its glyphs)
+        m = _OCR_ROMAN.match(ln.stripped) if ln.stripped[:1] in _OCR_ROMAN_GLYPHS and ln.stripped else None
         if not m or not _caps_title(m.group("title")):
             continue
         raw = m.group("num")
@@ -562,7 +573,10 @@ def _split_glued(body: list[Line], settings: SectionSettings) -> list[Line]:
     nghệ"): a short numbered tail after a sentence end, at the end of the line, is a line of its own."""
     out: list[Line] = []
     for ln in body:
-        m = None if "\t" in ln.text or " | " in ln.text else _GLUED.search(ln.text)   # not inside table rows
+        # not inside table rows; the title runs to the line's end and holds no stop, so a line that
+        # ends with one holds no match (most lines of prose)
+        m = None if "\t" in ln.text or " | " in ln.text or ln.text.endswith((".", ";", ":", "!", "?")) \
+            else _GLUED.search(ln.text)
         title = m and m.group("title").rstrip()
         if m and len(title.split()) <= settings.max_label_words and not _SENTENCE_BREAK.search(title) \
                 and not title.endswith((".", ";", ",")):

@@ -735,3 +735,28 @@ def test_block_text_of_one_piece_is_the_join(pieces):
     from extractor.assignments import Block, _unmark
     b = Block("para", None, 0, 1, [(i, t) for i, t in enumerate(pieces)])
     assert b.text == " ".join(_unmark(t).strip() for t in pieces if t.strip()).strip()
+
+
+SECTION_PIECES = ["I", "V", "X", "L", "C", "H", "l", "1", "2", "|", "!", "Phần", "PHẦN", "Chương", "Mục", "Điều", "Đ",
+                  "A", "B", "a", "đ", "ệ", ".", ")", "-", "–", ",", " ", "  ", ":", ";", "?", "Tổ chức", "x", "\t", "3.4"]
+
+
+def test_candidate_tries_only_the_styles_its_first_character_opens():
+    from extractor.sections import _STYLES, _STYLES_AT, _STYLES_DIGIT
+    rng = random.Random(14)
+    for _ in range(5000):
+        text = "".join(rng.choice(SECTION_PIECES) for _ in range(rng.randint(1, 6))).strip() or "x"
+        plain = next((style for style, _, pat in _STYLES if pat.match(text)), None)
+        styles = _STYLES_AT.get(text[0]) or (_STYLES_DIGIT if text[0].isdecimal() else [])
+        assert next((style for style, _, pat in styles if pat.match(text)), None) == plain, repr(text)
+
+
+def test_section_line_prefilters_reject_only_lines_without_a_match():
+    from extractor.sections import _GLUED, _OCR_ROMAN, _OCR_ROMAN_GLYPHS
+    rng = random.Random(15)
+    for _ in range(5000):
+        text = "".join(rng.choice(SECTION_PIECES) for _ in range(rng.randint(0, 8)))
+        if text.endswith((".", ";", ":", "!", "?")):
+            assert _GLUED.search(text) is None, repr(text)
+        if not (text[:1] and text[:1] in _OCR_ROMAN_GLYPHS):
+            assert _OCR_ROMAN.match(text) is None, repr(text)
