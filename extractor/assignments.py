@@ -344,6 +344,12 @@ def _unified(s: str) -> str:
 
 
 _BRACKET = re.compile(BRACKET)
+# compiled once: called per item (re.search(pattern, …) looks the pattern up at every call)
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+_CLAUSE_SEP = re.compile(r"[,:]\s+")
+_SENTENCE_TAIL = re.compile(r"[.;!?…]\W*$")
+_COMMA = re.compile(r",\s+")
 
 
 def _stop(u: str, start: int, pat: re.Pattern, groups: tuple[str, ...] = ("verb", "punct")) -> int:
@@ -407,7 +413,7 @@ def _body_at(s: str, pos: int, max_len: int) -> Optional[_Found]:
             return None
     end = _stop(u, pos, r.stop)
     text = s[pos:end].rstrip(" ,;*-–")
-    if not text or len(text) > max_len or " " not in text or not re.search(r"[^\W\d_]{2}", text):
+    if not text or len(text) > max_len or " " not in text or not _TWO_LETTERS.search(text):
         return None
     return _Found(text, pos, pos + len(text))
 
@@ -440,9 +446,9 @@ def _own_body(s: str, max_len: int) -> Optional[_Found]:
     if r.clause.match(s):
         # after the opening clause, in the first sentence; in a later sentence only after
         # a verb of assignment ("Trên đây là Kế hoạch …. Yêu cầu các sở, ban, ngành …")
-        first = re.search(r"[.!?]\s+(?=\S)", s)
+        first = _SENTENCE_END.search(s)
         cut = first.end() if first else len(s)
-        for m in re.finditer(r"[,:]\s+", s[:min(cut, 400)]):
+        for m in _CLAUSE_SEP.finditer(s[:min(cut, 400)]):
             f = _asked(s, _body_at(s, m.end(), max_len), max_len)
             if f:
                 return f
@@ -582,7 +588,7 @@ def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
     """An item that is a whole sentence followed by free paragraphs ("2. Các cơ quan báo chí …
     đẩy mạnh …." then "Giao Đài Phát thanh …"), or a whole sentence that gives its body work
     before its bullets, is an item of its own, not their heading."""
-    if not re.search(r"[.;!?…]\W*$", b.text):
+    if not _SENTENCE_TAIL.search(b.text):
         return False
     if all(c.style == "para" for c in b.children):
         return True
@@ -625,7 +631,7 @@ def _names_body(p: Block, max_len: int) -> Optional[_Found]:
         return None
     if f:
         return f
-    for m in re.finditer(r",\s+", t):
+    for m in _COMMA.finditer(t):
         f = _body_at(t, m.end(), max_len)
         if f:
             return f

@@ -59,7 +59,9 @@ _SYMBOL_RE = re.compile(
 )
 
 _ANCHOR_RE = re.compile(r"/[ \t\u00a0]?(?:\n[ \t\u00a0]*)?[A-ZĐ]")
-_NUM_FIRST = re.compile(r"[\dOoIl|]")   # what a _SYMBOL_RE match opens with (its _NUM)
+# where a _SYMBOL_RE match can open: its _NUM, "[0-9OoIl|]{0,4}\d", starts there (a digit, or an OCR
+# look-alike with a digit within the next four characters: the letters "o", "l", "I" of words are not tried)
+_NUM_FIRST = re.compile(r"[\dOoIl|](?:(?<=\d)|(?=[0-9OoIl|]{0,3}\d))")
 _DATE_AT = re.compile(
     rf"[ \t]*,?\s*\(?\s*ngày\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
     r"|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))", re.IGNORECASE)
@@ -92,6 +94,12 @@ _HEADING_RE = re.compile(rf"^[ \t#*]*(?:[{ROMAN_CHARS.replace('C', '')}]+|\d{{1,
                          re.MULTILINE)
 _OWN_LINE = re.compile(r"[ \t#*_]*Số[ \t]*:?[ \t]*$")
 _MARKUP = re.compile(r"\*\*|</?i>|\\(?=[-.*_#()\[\]])|[\u200b\u200c\u200d\ufeff]")
+# compiled once: called per mention (re.match(pattern, …) looks the pattern up at every call)
+_NUM_RUN = re.compile(r"[0-9OoIl|]+")
+_SPACE = re.compile(r"\s")
+_UNIT_AFTER = re.compile(r"[ \u00a0]+([^\W\d_]+|%)")
+_YEAR_AFTER = re.compile(r"\s*\d{4}(?!\s*[-–])")
+_ID_SEP = re.compile(r"[-/]")
 
 
 @dataclass(frozen=True)
@@ -439,7 +447,7 @@ def _mend(text: str, m: re.Match, g: _Grammar):
     number = m.group("pnum") if m.group("pnum") is not None else m.group("snum")
     lo, removed = m.start(), set()
     head = _SPLIT_NUMBER.search(text, max(0, lo - 12), lo)
-    digits = re.match(r"[0-9OoIl|]+", number)
+    digits = _NUM_RUN.match(number)
     if head and digits and len(digits.group(0)) <= 3 and len(head.group("head")) + len(digits.group(0)) <= 5:
         lo = head.start("head")
         removed.add(m.start() - 1)
@@ -483,7 +491,7 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
         m = _mend(text, m, g)
         if m.group("pnum") is not None:
             sid, code, issuers = _party_id(m.group("pnum"), m.group("ptype"), m.group("piss"), g)
-            if re.search(r"\s", m.group("ptype")) and code not in g.party_kinds:
+            if _SPACE.search(m.group("ptype")) and code not in g.party_kinds:
                 continue
             code_kinds = tuple(g.party_kinds.get(code, ()))
             number = sid.split("-", 1)[0]
@@ -578,12 +586,12 @@ def _is_own_number_line(text: str, pos: int) -> bool:
 
 def _is_quantity(text: str, end: int, g: _Grammar) -> bool:
     """ "Kế hoạch 5 năm", "kế hoạch 06 tháng": the number counts something ("năm 2024" does not)."""
-    m = re.match(r"[ \u00a0]+([^\W\d_]+|%)", text[end:end + 20])
+    m = _UNIT_AFTER.match(text[end:end + 20])
     if not m or m.group(1).casefold() not in g.units:
         return False
     if m.group(1).casefold() == "năm":
         after = text[end + m.end():end + m.end() + 12]
-        return re.match(r"\s*\d{4}(?!\s*[-–])", after) is None
+        return _YEAR_AFTER.match(after) is None
     return True
 
 
@@ -625,11 +633,7 @@ def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
 def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str:
     lo = max(prev_end, hit.start - 120, 0)
     window = text[lo:hit.start]
-    cut = None
-    for cut in _CLAUSE_END.finditer(window):
-        pass
-    if cut is not None:
-        window = window[cut.end():]
+    window = window[_clause_start(window):]
     low = window.casefold()
     if _may_hold(low, _REPLACE_NEEDLES) and _REPLACE_RE.search(window):
         return "replaces"
@@ -638,6 +642,21 @@ def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str
     if inside(hit.start, zones):
         return "implements"
     return "mentions"
+
+
+def _clause_start(window: str) -> int:
+    """The end of the last _CLAUSE_END match in `window` (0 if none), found from the right: a
+    match is a stop or a tab, or a run of white space from its first line break to its last (the
+    engine's \\s* gives back to that last one), so the last end follows the last stop or tab, or the
+    last line break that has another in its run of white space (str.isspace is the regex's \\s)."""
+    end = max(window.rfind("."), window.rfind(";"), window.rfind("\t")) + 1
+    j = window.rfind("\n")
+    while j >= end:
+        run = len(window[:j].rstrip())            # where the white space before this break starts
+        if window.find("\n", run, j) >= 0:
+            return j + 1
+        j = window.rfind("\n", 0, run)
+    return end
 
 
 def _may_hold(folded: str, needles: Optional[tuple]) -> bool:
@@ -811,7 +830,7 @@ def find_references(text: str, *, own_number: Optional[str] = None, province: Op
 
 
 def _number_of(rid: str) -> str:
-    return re.split(r"[-/]", rid, maxsplit=1)[0]
+    return _ID_SEP.split(rid, maxsplit=1)[0]
 
 
 def _code_kinds_of(rid: str, g: _Grammar) -> tuple:

@@ -138,7 +138,10 @@ def _cells(text: str) -> int:
 
 
 def _valid_roman(s: str) -> bool:
-    return bool(re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})|L", s)) and s != ""
+    return bool(_VALID_ROMAN.fullmatch(s)) and s != ""
+
+
+_VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})|L")
 
 
 def _label(title: str) -> str:

@@ -760,3 +760,26 @@ def test_section_line_prefilters_reject_only_lines_without_a_match():
             assert _GLUED.search(text) is None, repr(text)
         if not (text[:1] and text[:1] in _OCR_ROMAN_GLYPHS):
             assert _OCR_ROMAN.match(text) is None, repr(text)
+
+
+def test_clause_start_is_the_end_of_the_last_clause_end():
+    from extractor.references import _CLAUSE_END, _clause_start
+    rng = random.Random(16)
+    alphabet = ["a", " ", "\n", "\t", ".", ";", "\r", "\u00a0", "x y", "\n\n", " \n", "\n \t\n"]
+    for _ in range(20000):
+        w = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        last = None
+        for last in _CLAUSE_END.finditer(w):
+            pass
+        assert _clause_start(w) == (last.end() if last else 0), repr(w)
+
+
+def test_symbol_matches_try_only_where_a_number_can_open(monkeypatch):
+    from extractor import references
+    rng = random.Random(17)
+    pieces = ["57", "1", "O", "o", "l", "I", "|", "-", "–", "/", "NQ", "TW", "KH", "2024", " ", "\n", "số", "cho", "x",
+              "Đ", ".", "5", "٣"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    fast = [[m.span() for m in references._symbol_matches(t)] for t in texts]
+    monkeypatch.setattr(references, "_NUM_FIRST", re.compile(r"[\dOoIl|]"))   # every opening character
+    assert fast == [[m.span() for m in references._symbol_matches(t)] for t in texts]
