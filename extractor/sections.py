@@ -92,7 +92,8 @@ class Candidate:
 
 def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
     text = line.stripped                # white space (tabs too) already stripped off both ends
-    if not text or len(text) > settings.max_candidate_chars or "\t" in text and _cells(text) > 1:
+    # (a tab inside a stripped line leaves a cell on each side of it: _cells(text) > 1 at once)
+    if not text or len(text) > settings.max_candidate_chars or "\t" in text:
         return None
     styles = _STYLES_AT.get(text[0])
     if styles is None:

@@ -783,3 +783,10 @@ def test_symbol_matches_try_only_where_a_number_can_open(monkeypatch):
     fast = [[m.span() for m in references._symbol_matches(t)] for t in texts]
     monkeypatch.setattr(references, "_NUM_FIRST", re.compile(r"[\dOoIl|]"))   # every opening character
     assert fast == [[m.span() for m in references._symbol_matches(t)] for t in texts]
+
+
+@pytest.mark.parametrize("line", ["1.\tMục đích", "a \t b", "x\t\t\ty", "I. \u00a0\tNội dung \t"])
+def test_a_tab_inside_a_stripped_line_makes_two_cells(line):
+    from extractor.sections import _cells
+    text = line.strip()
+    assert "\t" in text and _cells(text) > 1
