@@ -117,6 +117,7 @@ class _Grammar:
     number_map: dict
     word_re: re.Pattern
     short_re: re.Pattern
+    short_by_letter: tuple         # short_re split by the first letter of the type word (_short_matches)
     title_head_re: re.Pattern
     trigger_line_re: re.Pattern    # a line that opens with a basis verb ("Thực hiện …", "Căn cứ …")
     trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
@@ -184,10 +185,15 @@ def _grammar() -> _Grammar:
     # Case variants are spelled out instead of re.IGNORECASE, which would cost 40x in speed
     # (it disables the first-character prefilter of the regex engine).
     # A type word must start a word; checked in code, as a leading lookbehind also disables it.
-    cased = _trie_pattern({v for w in words for v in _case_variants(w)})
-    short_re = re.compile(
-        rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
-        rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
+    variants = {v for w in words for v in _case_variants(w)}
+    cased = _trie_pattern(variants)
+    after = (rf"(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
+             rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
+    short_re = re.compile(rf"(?:{cased})" + after)
+    by_letter: dict[str, set] = {}
+    for v in variants:
+        by_letter.setdefault(v[0], set()).add(v)
+    short_by_letter = tuple(re.compile(rf"(?:{_trie_pattern(vs)})" + after) for _, vs in sorted(by_letter.items()))
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
     basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)
@@ -197,6 +203,7 @@ def _grammar() -> _Grammar:
         abbr=abbr, short=short, units=frozenset(types.quantity_units), issuers=issuers,
         known=known, code_confusions=iss.ocr_code_confusions,
         number_map=dict(iss.ocr_number_confusions), word_re=word_re, short_re=short_re,
+        short_by_letter=short_by_letter,
         title_head_re=title_head_re,
         trigger_line_re=re.compile(rf"[ \t#>*_\-]*(?:{basis}|{line_basis})\b", re.IGNORECASE),
         trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE),
@@ -601,9 +608,25 @@ def _glued_word_start(text: str, pos: int) -> bool:
     return text[pos - 1].islower() and text[pos].isupper() and pos + 1 < len(text) and text[pos + 1].islower()
 
 
+def _short_matches(text: str, g: _Grammar) -> list[re.Match]:
+    """= list(g.short_re.finditer(text)), found by one scan per first letter of the type words: a
+    pattern that opens with its one letter lets the engine skip to it in a tight loop, where the
+    whole trie opens with a set test at every character. A match of the trie at a position is the
+    match of that letter's pattern there, so when the matches of the scans do not overlap they are
+    the ones finditer gives (its leftmost one from each end is among them); when they do (never
+    seen: a match is a type word and its number), the trie's own scan decides."""
+    found = sorted((m for pat in g.short_by_letter for m in pat.finditer(text)), key=lambda m: m.start())
+    end = 0
+    for m in found:
+        if m.start() < end:
+            return list(g.short_re.finditer(text))
+        end = m.end()
+    return found
+
+
 def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
     hits = []
-    for m in g.short_re.finditer(text):
+    for m in _short_matches(text, g):
         glued = False
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             if not _glued_word_start(text, m.start()):

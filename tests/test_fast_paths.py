@@ -790,3 +790,19 @@ def test_a_tab_inside_a_stripped_line_makes_two_cells(line):
     from extractor.sections import _cells
     text = line.strip()
     assert "\t" in text and _cells(text) > 1
+
+
+def test_short_matches_by_first_letter_are_the_trie_scan():
+    from extractor.references import _grammar, _short_matches
+    g = _grammar()
+    rng = random.Random(18)
+    pieces = ["Nghị quyết", "Kế hoạch", "KẾT LUẬN", "Chỉ thị", "Quyết định", "Thông tư", " ", " số ", "số", "57", "2",
+              "\n", "-", "/", "x", "năm", "Kết luận Nghị quyết", ",", "Chương trình hành động"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    texts += ["Kết luận số 57Nghị quyết 5", "Nghị quyết Kết luận 7", ""]
+    found = 0
+    for t in texts:
+        plain = [m.span() for m in g.short_re.finditer(t)]
+        assert [m.span() for m in _short_matches(t, g)] == plain, repr(t)
+        found += len(plain)
+    assert found > 100
