@@ -730,11 +730,9 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
     for b in blocks:
         if id(b) in used or b.label or _excluded(b, report, heading_memo):
             continue
-        labelled = [(c, c.label) for c in b.children]
-        labelled = [(c, lab) for c, lab in labelled if lab]
-        roles = {lab[0] for _, lab in labelled}
+        labelled = [(c, lab) for c in b.children if (lab := c.label)] if b.children else []
         t = b.text
-        if labelled and roles & {"lead", "deadline", "partners"}:
+        if labelled and {lab[0] for _, lab in labelled} & {"lead", "deadline", "partners"}:
             # the other items under a labelled task (requirements, sub-steps) are part of it
             used.update(id(c) for c in b.children if id(c) not in used and not c.children)
             out += _labelled(b, labelled, max_len, find, parse)

@@ -710,10 +710,11 @@ def _paragraph_end(text: str, start: int, limit: int) -> int:
 def _trigger_paragraphs(text: str, lo: int, hi: int) -> list[Span]:
     zones = []
     pos = lo
+    trigger = _grammar().trigger_line_re.match
     while pos < hi:
         nl = text.find("\n", pos)
         line_end = hi if nl == -1 or nl > hi else nl
-        if _grammar().trigger_line_re.match(text, pos, line_end):
+        if trigger(text, pos, line_end):
             end = _paragraph_end(text, pos, hi)
             zones.append((pos, end))
             pos = end
@@ -808,12 +809,14 @@ def _build(text: str, hits: list[_Hit], g: _Grammar, province: Optional[str]) ->
     for rid, group in sorted(by_id.items(), key=lambda kv: min(h.start for h in kv[1])):
         group.sort(key=lambda h: h.start)
         scope = _scope(group, g)
+        # the first non-empty date, issuer, term and subject of the mentions, read in one pass
+        issued = issuer = term = subject = None
+        for h in group:
+            issued, issuer = issued or h.date or None, issuer or h.issuer or None
+            term, subject = term or h.term or None, subject or h.subject or None
         ref = Reference(
             id=rid, kind=_resolve_kind(group),
-            issued_date=next((h.date for h in group if h.date), None),
-            issuer=next((h.issuer for h in group if h.issuer), None),
-            term=next((h.term for h in group if h.term), None),
-            subject=next((h.subject for h in group if h.subject), None),
+            issued_date=issued, issuer=issuer, term=term, subject=subject,
             mentions=[Mention(text=text[h.start:h.end], span=(h.start, h.end), form=h.form,
                               relation=h.relation) for h in group],
             scope=scope, qualified_id=f"{rid}@{province}" if scope == "local" and province else rid)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -595,12 +596,12 @@ def _split_glued(body: list[Line], settings: SectionSettings) -> list[Line]:
 def _running_lines(body: Sequence[Line]) -> set[int]:
     """Indexes of running page headers and footers: a short line that comes back at least three
     times, the same but for a page number at its start or end ("18.CTRTW31.DOC 1", "… 2")."""
-    groups: dict[str, list[Line]] = {}
+    groups: defaultdict[str, list[Line]] = defaultdict(list)    # (no empty list made per line)
     for ln in body:
         t = ln.stripped
         if len(t) <= 80:
             key = _PAGE_NUMBER_ENDS.sub("", t) if t[:1].isdigit() or t[-1:].isdigit() else t
-            groups.setdefault(key.casefold(), []).append(ln)
+            groups[key.casefold()].append(ln)
     out: set[int] = set()
     for key, lns in groups.items():
         if key and len(lns) >= 3 and (len({ln.stripped for ln in lns}) >= 2 or len({ln.page for ln in lns}) >= 3):
