@@ -310,6 +310,20 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
 
 
 def _starts_inside(lines: Sequence[Line], spans: Sequence[Span]) -> list[bool]:
+    """[inside(ln.start, spans) for ln in lines]: with the starts in order, each span marks the run
+    of starts it holds (two bisections; a slice assignment, no loop over the lines in Python)."""
+    starts = [ln.start for ln in lines]
+    if starts == sorted(starts):
+        out = [False] * len(starts)
+        for a, b in spans:
+            i, j = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+            if i < j:
+                out[i:j] = [True] * (j - i)
+        return out
+    return _starts_inside_sweep(lines, spans)
+
+
+def _starts_inside_sweep(lines: Sequence[Line], spans: Sequence[Span]) -> list[bool]:
     """[inside(ln.start, spans) for ln in lines] in one sweep (line starts only grow): a start is
     inside a span iff the furthest end of the spans opened at or before it lies beyond it."""
     opened = sorted(spans)
