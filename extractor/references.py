@@ -16,7 +16,6 @@ symbols are regular enough that regexes are both more accurate and ~1000x faster
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -775,7 +774,9 @@ def _resolve_kind(hits: Sequence[_Hit]) -> Optional[str]:
     fitting = [w for w in words if w in code_kinds]
     pool = fitting or words
     if pool:
-        return Counter(pool).most_common(1)[0][0]
+        # = Counter(pool).most_common(1)[0][0]: the most frequent, the first seen among equals
+        # (most references have one mention: no counting)
+        return pool[0] if len(pool) == 1 else max(dict.fromkeys(pool), key=pool.count)
     return code_kinds[0] if code_kinds else None
 
 

@@ -806,3 +806,18 @@ def test_short_matches_by_first_letter_are_the_trie_scan():
         assert [m.span() for m in _short_matches(t, g)] == plain, repr(t)
         found += len(plain)
     assert found > 100
+
+
+def test_resolve_kind_is_the_most_common_first_seen():
+    from collections import Counter
+    from extractor.references import _Hit, _resolve_kind
+    rng = random.Random(19)
+    kinds = ["ket_luan", "nghi_quyet", "chi_thi", None]
+    for _ in range(3000):
+        hits = [_Hit(id="x", start=i, end=i + 1, form="full", number="1", word_kind=rng.choice(kinds),
+                     code_kinds=tuple(rng.sample(kinds[:3], rng.randint(0, 2)))) for i in range(rng.randint(1, 6))]
+        code_kinds = next((h.code_kinds for h in hits if h.code_kinds), ())
+        words = [h.word_kind for h in hits if h.word_kind]
+        pool = [w for w in words if w in code_kinds] or words
+        plain = Counter(pool).most_common(1)[0][0] if pool else (code_kinds[0] if code_kinds else None)
+        assert _resolve_kind(hits) == plain
