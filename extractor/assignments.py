@@ -490,8 +490,8 @@ def _deadline(s: str, find: Callable[[str], list[Deadline]], parse: Callable[[st
         if d.kind != "none":
             d.span = (m.start(), m.start() + len(d.text))
             cands.append((m.start(), d))
-    m = r.within.search(s)
-    if m and not found:
+    m = r.within.search(s) if not found else None     # (read only when no date phrase was found)
+    if m:
         d = parse(m.group().rstrip())
         if d.start is not None:
             d.span = (m.start(), m.start() + len(d.text))

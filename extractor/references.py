@@ -348,12 +348,13 @@ def _tail(text: str, hit: _Hit) -> None:
     pos = hit.end
     hit.date, pos = _date_at(text, pos)
     hit.issuer, pos = _issuer_at(text, pos)
+    term_at = pos
     m = _TERM_AT.match(text, pos)
     if m:
         hit.term, pos = m.group(1).upper(), m.end()
-    if hit.date is None:
+    if hit.date is None and pos != hit.end:     # (tried at hit.end already)
         hit.date, pos = _date_at(text, pos)
-    if hit.term is None and hit.issuer:   # "của Ban Bí thư Trung ương Đảng khóa XI" also after a date
+    if hit.term is None and hit.issuer and pos != term_at:   # "của Ban Bí thư Trung ương Đảng khóa XI" also after a date
         m = _TERM_AT.match(text, pos)
         if m:
             hit.term, pos = m.group(1).upper(), m.end()
