@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
-from .lines import Line
+from .lines import Line, starts_inside
 from .patterns import BRACKET, case_forms, ci_word_start, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
@@ -165,32 +165,26 @@ def _marker(s: str) -> tuple[str, Optional[str], int]:
     return "para", None, 0
 
 
+def _wrap_indent(lines: Sequence[Line]) -> int:
+    """pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent of a
+    line that goes on in lower case after another is the wrap (a line's indent: its content_span
+    starts past the white space, stripped is text.strip())."""
+    indents = [b.content_span[0] - b.start for a, b in zip(lines, lines[1:])
+               if not a.is_blank and b.stripped[:1].islower()]
+    return max(set(indents), key=indents.count) if indents else 0
+
+
 def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     """The prose blocks of the lines outside `skip` (header, footer, tables), in order."""
     out: list[Block] = []
     cur: Optional[Block] = None
     blank = True
-    # pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent of a
-    # line that goes on in lower case after another is the wrap
-    # (a line's indent: its content_span starts past the white space, stripped is text.strip())
-    indents = [b.content_span[0] - b.start for a, b in zip(lines, lines[1:])
-               if not a.is_blank and b.stripped[:1].islower()]
-    base = max(set(indents), key=indents.count) if indents else 0
+    base = _wrap_indent(lines)
     recipients = address = heading_line = False
-    skip = sorted(skip)
-    first, n_skip = 0, len(skip)   # the first span not ended before the line: it only moves on
-    for ln in lines:
+    in_skip = starts_inside(lines, skip)
+    for k, ln in enumerate(lines):
         text, start = ln.text, ln.start       # read once: the tests below are per line
-        stripped = ln.stripped
-        while first < n_skip and skip[first][1] <= start:
-            first += 1
-        skipped = False
-        j = first
-        while j < n_skip and skip[j][0] <= start:     # the spans from `first` that open by the line
-            if start < skip[j][1]:
-                skipped = True
-                break
-            j += 1
+        stripped, skipped = ln.stripped, in_skip[k]
         # the line-start regexes below are tried only where the line's first character (past
         # white space and the emphasis marks some allow) is one they can open with
         ch = stripped[:1]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from .model import Span
+from .model import Span, inside
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_LINE = re.compile(rf"^\s*[{SUPERSCRIPT_DIGITS}]+\s*\S")
@@ -76,6 +76,21 @@ def split_lines(text: str, page_spans: Sequence[Span] = ()) -> list[Line]:
         lines.append(Line(i, pos, end, raw, max(bisect.bisect_right(starts, pos), 1) if starts else None))
         pos = end + 1
     return lines
+
+
+def starts_inside(lines: Sequence[Line], spans: Sequence[Span]) -> list[bool]:
+    """[inside(ln.start, spans) for ln in lines]: with the starts in order (as split_lines gives
+    them), each span marks the run of starts it holds (two bisections and a slice assignment, no
+    loop over the lines in Python)."""
+    starts = [ln.start for ln in lines]
+    if starts != sorted(starts):            # not in document order: ask each line
+        return [inside(x, spans) for x in starts]
+    out = [False] * len(starts)
+    for a, b in spans:
+        i, j = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        if i < j:
+            out[i:j] = [True] * (j - i)
+    return out
 
 
 def line_at(lines: Sequence[Line], offset: int) -> Line:

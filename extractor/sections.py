@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .lines import Line
+from .lines import Line, starts_inside as _starts_inside
 from .model import Section, Span, inside
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start
 from .settings import SectionSettings
@@ -307,37 +307,6 @@ def find_sections(text: str, lines: Sequence[Line], *, skip: Sequence[Span] = ()
         sections.append(sec)
         stack.append((c.rank, sec))
     return sections
-
-
-def _starts_inside(lines: Sequence[Line], spans: Sequence[Span]) -> list[bool]:
-    """[inside(ln.start, spans) for ln in lines]: with the starts in order, each span marks the run
-    of starts it holds (two bisections; a slice assignment, no loop over the lines in Python)."""
-    starts = [ln.start for ln in lines]
-    if starts == sorted(starts):
-        out = [False] * len(starts)
-        for a, b in spans:
-            i, j = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
-            if i < j:
-                out[i:j] = [True] * (j - i)
-        return out
-    return _starts_inside_sweep(lines, spans)
-
-
-def _starts_inside_sweep(lines: Sequence[Line], spans: Sequence[Span]) -> list[bool]:
-    """[inside(ln.start, spans) for ln in lines] in one sweep (line starts only grow): a start is
-    inside a span iff the furthest end of the spans opened at or before it lies beyond it."""
-    opened = sorted(spans)
-    out, k, reach, last = [], 0, None, None
-    for ln in lines:
-        x = ln.start
-        if last is not None and x < last:      # not in document order: ask each line
-            return [inside(line.start, spans) for line in lines]
-        last = x
-        while k < len(opened) and opened[k][0] <= x:
-            reach = opened[k][1] if reach is None else max(reach, opened[k][1])
-            k += 1
-        out.append(reach is not None and x < reach)
-    return out
 
 
 def _fill_gaps(items: list[tuple[Candidate, Line, bool]]) -> list[bool]:

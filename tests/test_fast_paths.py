@@ -821,3 +821,13 @@ def test_resolve_kind_is_the_most_common_first_seen():
         pool = [w for w in words if w in code_kinds] or words
         plain = Counter(pool).most_common(1)[0][0] if pool else (code_kinds[0] if code_kinds else None)
         assert _resolve_kind(hits) == plain
+
+
+def test_starts_inside_out_of_order_and_empty_spans():
+    from extractor.lines import starts_inside
+    rng = random.Random(20)
+    for _ in range(500):
+        starts = [rng.randint(0, 100) for _ in range(rng.randint(0, 12))]       # any order, repeats
+        lines = [Line(i, s, s, "x") for i, s in enumerate(starts)]
+        spans = [(a, a + rng.randint(-5, 30)) for a in (rng.randint(0, 100) for _ in range(rng.randint(0, 4)))]
+        assert starts_inside(lines, spans) == [inside(ln.start, spans) for ln in lines]
