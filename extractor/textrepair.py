@@ -291,24 +291,21 @@ _SPACE_RUN = re.compile(r"\s(\S(?:(?: |\r?\n)\S)+)(?!\S)")
 # space is followed by a longer word, and this pattern (no group, no repetition) rejects those
 # positions faster than _SPACE_RUN does.
 _RUN_ENTRY = re.compile(r"\s\S(?=[ \r\n])")
-# The same entries, one scan per plain white space character: a pattern that opens with a literal
-# lets the engine skip to that character in a tight loop, where \s is a category test at every
-# character (about three times the cost over a document). A match is two characters whose second
-# opens none, so the entries of the scans, merged, are those of _RUN_ENTRY.finditer. Any other
-# white space (no-break or typographic spaces, rare) sends the text through _RUN_ENTRY itself.
-_PLAIN_SPACE = " \n\t\r"
-_ENTRY_AFTER = {c: re.compile(re.escape(c) + r"\S(?=[ \r\n])") for c in _PLAIN_SPACE}
-_OTHER_SPACE = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _PLAIN_SPACE)
+# The same entries found from the separator that ends them, one scan per separator: a pattern
+# that opens with a literal lets the engine skip to that character in a tight loop, where \s is a
+# category test at every character (about three times the cost over a document); the white space
+# and the character before the separator are looked behind at. An entry at e is the separator at
+# e + 2 with white space at e and a character at e + 1, so the scans, merged, give the entries of
+# _RUN_ENTRY.finditer (whatever the white space, no-break and typographic spaces too).
+_ENTRY_ENDS = {c: re.compile(re.escape(c) + r"(?<=\s\S.)", re.S) for c in " \r\n"}
 
 
 def _run_entries(text: str, pos: int) -> list[int]:
     """The starts of `_RUN_ENTRY.finditer(text, pos)`, in order."""
-    if any(c in text for c in _OTHER_SPACE):
-        return [e.start() for e in _RUN_ENTRY.finditer(text, pos)]
     starts: list[int] = []
-    for c, pat in _ENTRY_AFTER.items():
+    for c, pat in _ENTRY_ENDS.items():
         if c in text:
-            starts += [e.start() for e in pat.finditer(text, pos)]
+            starts += [e.start() - 2 for e in pat.finditer(text, pos + 2)]
     starts.sort()
     return starts
 

@@ -683,12 +683,6 @@ def test_run_entries_are_the_entry_scan():
         assert _run_entries(text, pos) == [m.start() for m in _RUN_ENTRY.finditer(text, pos)], repr(text)
 
 
-def test_other_space_is_every_other_white_space_character():
-    from extractor.textrepair import _OTHER_SPACE, _PLAIN_SPACE
-    every = {chr(i) for i in range(0x110000) if re.match(r"\s", chr(i))}
-    assert every == set(_OTHER_SPACE) | set(_PLAIN_SPACE)
-
-
 def test_artefact_starts_are_the_start_scan():
     from extractor.normalize import _ARTEFACT_STARTS, _artefact_starts
     rng = random.Random(12)
