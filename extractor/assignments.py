@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
-from .lines import Line, starts_inside
+from .lines import Line
 from .patterns import BRACKET, case_forms, ci_word_start, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
+from .lines import starts_inside
 from .units import WORD_CHAR, alternation, alternatives, ci_alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
 from .vocab import load_units
 

@@ -16,6 +16,7 @@ symbols are regular enough that regexes are both more accurate and ~1000x faster
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -184,16 +185,17 @@ def _grammar() -> _Grammar:
     # Case variants are spelled out instead of re.IGNORECASE, which would cost 40x in speed
     # (it disables the first-character prefilter of the regex engine).
     # A type word must start a word; checked in code, as a leading lookbehind also disables it.
-    variants = {v for w in words for v in _case_variants(w)}
-    cased = _trie_pattern(variants)
-    after = (rf"(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
-             rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
-    short_re = re.compile(rf"(?:{cased})" + after)
-    by_letter: dict[str, set] = {}
-    for v in variants:
+    cased = _trie_pattern({v for w in words for v in _case_variants(w)})
+    short_re = re.compile(
+        rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>[sS]ố)"
+        rf"|[ \u00a0]+(?P<so2>[sS]ố))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
+    upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
+    # short_re split by the first letter of its type words (_short_matches): the same source after the trie
+    assert short_re.pattern.startswith(f"(?:{cased})")
+    after, by_letter = short_re.pattern[len(f"(?:{cased})"):], {}
+    for v in {v for w in words for v in _case_variants(w)}:
         by_letter.setdefault(v[0], set()).add(v)
     short_by_letter = tuple(re.compile(rf"(?:{_trie_pattern(vs)})" + after) for _, vs in sorted(by_letter.items()))
-    upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
     basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_verbs)
     line_basis = "|".join(r"\s+".join(re.escape(s) for s in w.split()) for w in header.basis_line_verbs)
@@ -775,9 +777,8 @@ def _resolve_kind(hits: Sequence[_Hit]) -> Optional[str]:
     fitting = [w for w in words if w in code_kinds]
     pool = fitting or words
     if pool:
-        # = Counter(pool).most_common(1)[0][0]: the most frequent, the first seen among equals
-        # (most references have one mention: no counting)
-        return pool[0] if len(pool) == 1 else max(dict.fromkeys(pool), key=pool.count)
+        # (most references have one mention: no Counter to build)
+        return pool[0] if len(pool) == 1 else Counter(pool).most_common(1)[0][0]
     return code_kinds[0] if code_kinds else None
 
 

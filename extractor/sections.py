@@ -47,12 +47,6 @@ _STYLES = [
 ]
 # the characters a pattern of _STYLES can open with, besides the digits (\d = str.isdecimal)
 _STYLE_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ")
-# each pattern of _STYLES opens with one class: a line is tried, in _STYLES' order, only against
-# the styles its first character can open (the digits: arabic)
-_STYLE_OPENERS = {"part": "PCM", "article": "Đ", "upper": "ABCDEFGHJKLMNOPQRSTUWYZ", "roman": "IVXL",
-                  "letter": "abcdefghijklmnopqrstuvwxyzđ"}
-_STYLES_AT = {ch: [s for s in _STYLES if ch in _STYLE_OPENERS.get(s[0], "")] for ch in _STYLE_FIRST}
-_STYLES_DIGIT = [s for s in _STYLES if s[0] == "arabic"]
 # an annex title line: "PHỤ LỤC", "PHỤ LỤC 2", "Phụ lục số 01: …", "Phụ lục I - …" (not a sentence
 # that begins with the word: "Phụ lục 2 kèm theo Chương trình …")
 _ANNEX = re.compile(rf"^(?P<label>(?:PHỤ LỤC|Phụ lục|Phụ Lục)(?:\s+(?:số\s+|SỐ\s+)?(?:\d{{1,2}}[a-z]?|[{ROMAN_CHARS}]{{1,6}})\b)?)"
@@ -89,6 +83,16 @@ class Candidate:
     number: str
     title: str
     title_start: int
+
+
+# the numbered styles open with one class each (the letters of _STYLES' patterns): a line is tried,
+# in _STYLES' order, only against those its first character can open and against the styles led by
+# a keyword (any letter: the words are data); a digit opens only an arabic number
+_STYLE_OPENERS = {"upper": "ABCDEFGHJKLMNOPQRSTUWYZ", "roman": ROMAN_CHARS.replace("C", ""),
+                  "letter": "abcdefghijklmnopqrstuvwxyzđ", "arabic": ""}
+_STYLES_AT = {ch: [s for s in _STYLES if s[0] not in _STYLE_OPENERS or ch in _STYLE_OPENERS[s[0]]]
+              for ch in _STYLE_FIRST}
+_STYLES_DIGIT = [s for s in _STYLES if s[0] == "arabic"]
 
 
 def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
