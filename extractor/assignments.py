@@ -31,6 +31,7 @@ from .lines import Line
 from .patterns import BRACKET, case_forms, ci_word_start, phrase_source, phrases_source, word_start
 from .model import Deadline, Span, Task
 from .settings import AssignmentSettings
+from .lines import starts_inside
 from .units import WORD_CHAR, alternation, alternatives, ci_alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
 from .vocab import load_header, load_sections, load_units
 
@@ -49,6 +50,12 @@ _MARKERS = [
 ]
 # the characters a marker of _MARKERS can open with, besides the digits (\d = str.isdecimal)
 _MARKER_FIRST = frozenset("IVX(-–+•·*abcdefghijklmnopqrstuvwxyzđ")
+# each marker opens with one class: a line is tried, in _MARKERS' order, only against the markers
+# its first character can open (the digits: dotted and num)
+_MARKER_OPENERS = {"roman": "IVX", "paren": "(", "letter": "abcdefghijklmnopqrstuvwxyzđ", "bullet": "-–+•·*"}
+_MARKERS_AT = {ch: [(style, pat) for style, pat in _MARKERS if ch in _MARKER_OPENERS.get(style, "")]
+               for ch in _MARKER_FIRST}
+_MARKERS_DIGIT = [(style, pat) for style, pat in _MARKERS if style in ("dotted", "num")]
 # not prose: page marks of converters, code fences, footnotes (lines.Line.is_footnote); a page
 # number alone on its line is a page break inside a paragraph
 _NOISE = re.compile(r"^\s*(?:={3,}.*={3,}|```|-{3,}|\*{3,})\s*$")
@@ -125,6 +132,8 @@ class Block:
     def text(self) -> str:
         """The item without its marker, wrapped lines joined, markdown emphasis removed (read once
         the block is complete)."""
+        if len(self.lines) == 1:        # most blocks: the join of one piece is the piece
+            return _unmark(self.lines[0][1]).strip()
         return " ".join(_unmark(t).strip() for _, t in self.lines if t.strip()).strip()
 
     @cached_property
@@ -139,9 +148,12 @@ class Block:
 
 def _marker(s: str) -> tuple[str, Optional[str], int]:
     """(style, number, length of the marker) of a stripped line."""
-    if not s[:1] or s[0] not in _MARKER_FIRST and not s[0].isdecimal():
-        return "para", None, 0          # most lines: no pattern of _MARKERS can match
-    for style, pat in _MARKERS:
+    pats = _MARKERS_AT.get(s[:1])
+    if pats is None:
+        if not s[:1].isdecimal():
+            return "para", None, 0      # most lines: no pattern of _MARKERS can match
+        pats = _MARKERS_DIGIT
+    for style, pat in pats:
         m = pat.match(s)
         if m:
             if style == "bullet":
@@ -154,33 +166,27 @@ def _marker(s: str) -> tuple[str, Optional[str], int]:
     return "para", None, 0
 
 
+def _wrap_indent(lines: Sequence[Line]) -> int:
+    """pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent of a
+    line that goes on in lower case after another is the wrap (a line's indent: its content_span
+    starts past the white space, stripped is text.strip())."""
+    indents = [b.content_span[0] - b.start for a, b in zip(lines, lines[1:])
+               if not a.is_blank and b.stripped[:1].islower()]
+    return max(set(indents), key=indents.count) if indents else 0
+
+
 def blocks_of(lines: Sequence[Line], skip: Sequence[Span] = ()) -> list[Block]:
     """The prose blocks of the lines outside `skip` (header, footer, tables), in order."""
     # long: one pass over the lines whose block, blank-line and indent state carry from line to line
     out: list[Block] = []
     cur: Optional[Block] = None
     blank = True
-    # pdftotext indents a paragraph's first line, not its wrapped lines: the usual indent of a
-    # line that goes on in lower case after another is the wrap
-    # (a line's indent: its content_span starts past the white space, stripped is text.strip())
-    indents = [b.content_span[0] - b.start for a, b in zip(lines, lines[1:])
-               if not a.is_blank and b.stripped[:1].islower()]
-    base = max(set(indents), key=indents.count) if indents else 0
+    base = _wrap_indent(lines)
     recipients = address = heading_line = False
-    skip = sorted(skip)
-    first, n_skip = 0, len(skip)   # the first span not ended before the line: it only moves on
-    for ln in lines:
+    in_skip = starts_inside(lines, skip)
+    for k, ln in enumerate(lines):
         text, start = ln.text, ln.start       # read once: the tests below are per line
-        stripped = ln.stripped
-        while first < n_skip and skip[first][1] <= start:
-            first += 1
-        skipped = False
-        j = first
-        while j < n_skip and skip[j][0] <= start:     # the spans from `first` that open by the line
-            if start < skip[j][1]:
-                skipped = True
-                break
-            j += 1
+        stripped, skipped = ln.stripped, in_skip[k]
         # the line-start regexes below are tried only where the line's first character (past
         # white space and the emphasis marks some allow) is one they can open with
         ch = stripped[:1]
@@ -335,6 +341,12 @@ def _unified(s: str) -> str:
 
 
 _BRACKET = re.compile(BRACKET)
+# compiled once: called per item (re.search(pattern, …) looks the pattern up at every call)
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+_CLAUSE_SEP = re.compile(r"[,:]\s+")
+_SENTENCE_TAIL = re.compile(r"[.;!?…]\W*$")
+_COMMA = re.compile(r",\s+")
 
 
 def _stop(u: str, start: int, pat: re.Pattern, groups: tuple[str, ...] = ("verb", "punct")) -> int:
@@ -398,7 +410,7 @@ def _body_at(s: str, pos: int, max_len: int) -> Optional[_Found]:
             return None
     end = _stop(u, pos, r.stop)
     text = s[pos:end].rstrip(" ,;*-–")
-    if not text or len(text) > max_len or " " not in text or not re.search(r"[^\W\d_]{2}", text):
+    if not text or len(text) > max_len or " " not in text or not _TWO_LETTERS.search(text):
         return None
     return _Found(text, pos, pos + len(text))
 
@@ -431,9 +443,9 @@ def _own_body(s: str, max_len: int) -> Optional[_Found]:
     if r.clause.match(s):
         # after the opening clause, in the first sentence; in a later sentence only after
         # a verb of assignment ("Trên đây là Kế hoạch …. Yêu cầu các sở, ban, ngành …")
-        first = re.search(r"[.!?]\s+(?=\S)", s)
+        first = _SENTENCE_END.search(s)
         cut = first.end() if first else len(s)
-        for m in re.finditer(r"[,:]\s+", s[:min(cut, 400)]):
+        for m in _CLAUSE_SEP.finditer(s[:min(cut, 400)]):
             f = _asked(s, _body_at(s, m.end(), max_len), max_len)
             if f:
                 return f
@@ -475,8 +487,8 @@ def _deadline(s: str, find: Callable[[str], list[Deadline]], parse: Callable[[st
         if d.kind != "none":
             d.span = (m.start(), m.start() + len(d.text))
             cands.append((m.start(), d))
-    m = r.within.search(s)
-    if m and not found:
+    m = r.within.search(s) if not found else None     # (read only when no date phrase was found)
+    if m:
         d = parse(m.group().rstrip())
         if d.start is not None:
             d.span = (m.start(), m.start() + len(d.text))
@@ -573,7 +585,7 @@ def _is_sentence_over_paragraphs(b: Block, max_len: int = 400) -> bool:
     """An item that is a whole sentence followed by free paragraphs ("2. Các cơ quan báo chí …
     đẩy mạnh …." then "Giao Đài Phát thanh …"), or a whole sentence that gives its body work
     before its bullets, is an item of its own, not their heading."""
-    if not re.search(r"[.;!?…]\W*$", b.text):
+    if not _SENTENCE_TAIL.search(b.text):
         return False
     if all(c.style == "para" for c in b.children):
         return True
@@ -616,7 +628,7 @@ def _names_body(p: Block, max_len: int) -> Optional[_Found]:
         return None
     if f:
         return f
-    for m in re.finditer(r",\s+", t):
+    for m in _COMMA.finditer(t):
         f = _body_at(t, m.end(), max_len)
         if f:
             return f
@@ -715,11 +727,9 @@ def _assignments(blocks: list[Block], settings: AssignmentSettings, find: Callab
     for b in blocks:
         if id(b) in used or b.label or _excluded(b, report, heading_memo):
             continue
-        labelled = [(c, c.label) for c in b.children]
-        labelled = [(c, lab) for c, lab in labelled if lab]
-        roles = {lab[0] for _, lab in labelled}
+        labelled = [(c, lab) for c in b.children if (lab := c.label)] if b.children else []
         t = b.text
-        if labelled and roles & {"lead", "deadline", "partners"}:
+        if labelled and {lab[0] for _, lab in labelled} & {"lead", "deadline", "partners"}:
             # the other items under a labelled task (requirements, sub-steps) are part of it
             used.update(id(c) for c in b.children if id(c) not in used and not c.children)
             out += _labelled(b, labelled, max_len, find, parse)

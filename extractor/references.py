@@ -81,7 +81,9 @@ _SYMBOL_RE = re.compile(
 )
 
 _ANCHOR_RE = re.compile(r"/[ \t\u00a0]?(?:\n[ \t\u00a0]*)?[A-ZĐ]")
-_NUM_FIRST = re.compile(r"[\dOoIl|]")   # what a _SYMBOL_RE match opens with (its _NUM)
+# where a _SYMBOL_RE match can open: its _NUM, "[0-9OoIl|]{0,4}\d", starts there (a digit, or an OCR
+# look-alike with a digit within the next four characters: the letters "o", "l", "I" of words are not tried)
+_NUM_FIRST = re.compile(r"[\dOoIl|](?:(?<=\d)|(?=[0-9OoIl|]{0,3}\d))")
 _DATE_AT = re.compile(
     rf"[ \t]*,?\s*\(?\s*{DAY_WORD}\s*(?:(\d{{1,2}}){DATE_SEP}(\d{{1,2}}){DATE_SEP}(\d{{4}})"
     rf"|(\d{{1,2}})\s+{MONTH_WORD}\s+(\d{{1,2}})\s+{YEAR_WORD}\s+(\d{{4}}))", re.IGNORECASE)
@@ -121,6 +123,12 @@ _HEADING_RE = re.compile(rf"^[ \t#*]*(?:[{ROMAN_CHARS.replace('C', '')}]+|\d{{1,
                          re.MULTILINE)
 _OWN_LINE = re.compile(rf"[ \t#*_]*{phrases_source(load_header().number_words)}[ \t]*:?[ \t]*$")
 _MARKUP = re.compile(r"\*\*|</?i>|\\(?=[-.*_#()\[\]])|[\u200b\u200c\u200d\ufeff]")
+# compiled once: called per mention (re.match(pattern, …) looks the pattern up at every call)
+_NUM_RUN = re.compile(r"[0-9OoIl|]+")
+_SPACE = re.compile(r"\s")
+_UNIT_AFTER = re.compile(r"[ \u00a0]+([^\W\d_]+|%)")
+_YEAR_AFTER = re.compile(r"\s*\d{4}(?!\s*[-–])")
+_ID_SEP = re.compile(r"[-/]")
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ class _Grammar:
     number_map: dict
     word_re: re.Pattern
     short_re: re.Pattern
+    short_by_letter: tuple         # short_re split by the first letter of the type word (_short_matches)
     title_head_re: re.Pattern
     trigger_line_re: re.Pattern    # a line that opens with a basis verb ("Thực hiện …", "Căn cứ …")
     trigger_any_re: re.Pattern     # a basis verb anywhere (in a title)
@@ -210,6 +219,12 @@ def _grammar() -> _Grammar:
         rf"(?:{cased})(?:(?P<qual>(?:[ \u00a0]+[^\W\d_]+){{1,3}}?)[ \u00a0]+(?P<so1>{_SO_CAP})"
         rf"|[ \u00a0]+(?P<so2>{_SO_CAP}))?(?:[ \u00a0]*|[ \u00a0]*\n[ \u00a0]*(?=\d{{1,5}}(?![.)\d])))(?P<num>\d{{1,5}})(?![\w/]|[.,]\d|\s*\\?[{DASH_CHARS}{PDF_DASHES[0]}/]\s*\w|[ \u00a0]\d{{1,3}}[{DASH_CHARS}/]\w)")
     upper_words = "|".join(_word_pattern(w.upper()) for w in words if not w.isupper())
+    # short_re split by the first letter of its type words (_short_matches): the same source after the trie
+    assert short_re.pattern.startswith(f"(?:{cased})")
+    after, by_letter = short_re.pattern[len(f"(?:{cased})"):], {}
+    for v in {v for w in words for v in _case_variants(w)}:
+        by_letter.setdefault(v[0], set()).add(v)
+    short_by_letter = tuple(re.compile(rf"(?:{_trie_pattern(vs)})" + after) for _, vs in sorted(by_letter.items()))
     title_head_re = re.compile(rf"^[ \t#*]*(?:{upper_words})\b[^\n]*$", re.MULTILINE)
     basis = "|".join(map(phrase_source, header.basis_verbs))
     line_basis = "|".join(map(phrase_source, header.basis_line_verbs))
@@ -218,6 +233,7 @@ def _grammar() -> _Grammar:
         abbr=abbr, short=short, units=frozenset(types.quantity_units), issuers=issuers,
         known=known, code_confusions=iss.ocr_code_confusions,
         number_map=dict(iss.ocr_number_confusions), word_re=word_re, short_re=short_re,
+        short_by_letter=short_by_letter,
         title_head_re=title_head_re,
         trigger_line_re=re.compile(rf"[ \t#>*_\-]*(?:{basis}|{line_basis})\b", re.IGNORECASE),
         trigger_any_re=re.compile(rf"(?:{basis})\b", re.IGNORECASE),
@@ -362,12 +378,13 @@ def _tail(text: str, hit: _Hit) -> None:
     pos = hit.end
     hit.date, pos = _date_at(text, pos)
     hit.issuer, pos = _issuer_at(text, pos)
+    term_at = pos
     m = _TERM_AT.match(text, pos)
     if m:
         hit.term, pos = m.group(1).upper(), m.end()
-    if hit.date is None:
+    if hit.date is None and pos != hit.end:     # (tried at hit.end already)
         hit.date, pos = _date_at(text, pos)
-    if hit.term is None and hit.issuer:   # "của Ban Bí thư Trung ương Đảng khóa XI" also after a date
+    if hit.term is None and hit.issuer and pos != term_at:   # "của Ban Bí thư Trung ương Đảng khóa XI" also after a date
         m = _TERM_AT.match(text, pos)
         if m:
             hit.term, pos = m.group(1).upper(), m.end()
@@ -467,7 +484,7 @@ def _mend(text: str, m: re.Match, g: _Grammar):
     number = m.group("pnum") if m.group("pnum") is not None else m.group("snum")
     lo, removed = m.start(), set()
     head = _SPLIT_NUMBER.search(text, max(0, lo - 12), lo)
-    digits = re.match(r"[0-9OoIl|]+", number)
+    digits = _NUM_RUN.match(number)
     if head and digits and len(digits.group(0)) <= 3 and len(head.group("head")) + len(digits.group(0)) <= 5:
         lo = head.start("head")
         removed.add(m.start() - 1)
@@ -511,7 +528,7 @@ def _full_hits(text: str, g: _Grammar, own: set[str]) -> list[_Hit]:
         m = _mend(text, m, g)
         if m.group("pnum") is not None:
             sid, code, issuers = _party_id(m.group("pnum"), m.group("ptype"), m.group("piss"), g)
-            if re.search(r"\s", m.group("ptype")) and code not in g.party_kinds:
+            if _SPACE.search(m.group("ptype")) and code not in g.party_kinds:
                 continue
             code_kinds = tuple(g.party_kinds.get(code, ()))
             number = sid.split("-", 1)[0]
@@ -606,12 +623,12 @@ def _is_own_number_line(text: str, pos: int) -> bool:
 
 def _is_quantity(text: str, end: int, g: _Grammar) -> bool:
     """ "Kế hoạch 5 năm", "kế hoạch 06 tháng": the number counts something ("năm 2024" does not)."""
-    m = re.match(r"[ \u00a0]+([^\W\d_]+|%)", text[end:end + 20])
+    m = _UNIT_AFTER.match(text[end:end + 20])
     if not m or m.group(1).casefold() not in g.units:
         return False
     if m.group(1).casefold() in YEAR_WORDS:
         after = text[end + m.end():end + m.end() + 12]
-        return re.match(r"\s*\d{4}(?!\s*[-–])", after) is None
+        return _YEAR_AFTER.match(after) is None
     return True
 
 
@@ -621,9 +638,25 @@ def _glued_word_start(text: str, pos: int) -> bool:
     return text[pos - 1].islower() and text[pos].isupper() and pos + 1 < len(text) and text[pos + 1].islower()
 
 
+def _short_matches(text: str, g: _Grammar) -> list[re.Match]:
+    """= list(g.short_re.finditer(text)), found by one scan per first letter of the type words: a
+    pattern that opens with its one letter lets the engine skip to it in a tight loop, where the
+    whole trie opens with a set test at every character. A match of the trie at a position is the
+    match of that letter's pattern there, so when the matches of the scans do not overlap they are
+    the ones finditer gives (its leftmost one from each end is among them); when they do (never
+    seen: a match is a type word and its number), the trie's own scan decides."""
+    found = sorted((m for pat in g.short_by_letter for m in pat.finditer(text)), key=lambda m: m.start())
+    end = 0
+    for m in found:
+        if m.start() < end:
+            return list(g.short_re.finditer(text))
+        end = m.end()
+    return found
+
+
 def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
     hits = []
-    for m in g.short_re.finditer(text):
+    for m in _short_matches(text, g):
         glued = False
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             if not _glued_word_start(text, m.start()):
@@ -653,11 +686,7 @@ def _short_hits(text: str, g: _Grammar, covered: list[Span]) -> list[_Hit]:
 def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str:
     lo = max(prev_end, hit.start - 120, 0)
     window = text[lo:hit.start]
-    cut = None
-    for cut in _CLAUSE_END.finditer(window):
-        pass
-    if cut is not None:
-        window = window[cut.end():]
+    window = window[_clause_start(window):]
     low = window.casefold()
     if _may_hold(low, _REPLACE_NEEDLES) and _REPLACE_RE.search(window):
         return "replaces"
@@ -666,6 +695,21 @@ def _relation(text: str, hit: _Hit, prev_end: int, zones: Sequence[Span]) -> str
     if inside(hit.start, zones):
         return "implements"
     return "mentions"
+
+
+def _clause_start(window: str) -> int:
+    """The end of the last _CLAUSE_END match in `window` (0 if none), found from the right: a
+    match is a stop or a tab, or a run of white space from its first line break to its last (the
+    engine's \\s* gives back to that last one), so the last end follows the last stop or tab, or the
+    last line break that has another in its run of white space (str.isspace is the regex's \\s)."""
+    end = max(window.rfind("."), window.rfind(";"), window.rfind("\t")) + 1
+    j = window.rfind("\n")
+    while j >= end:
+        run = len(window[:j].rstrip())            # where the white space before this break starts
+        if window.find("\n", run, j) >= 0:
+            return j + 1
+        j = window.rfind("\n", 0, run)
+    return end
 
 
 def _may_hold(folded: str, needles: Optional[tuple]) -> bool:
@@ -696,10 +740,11 @@ def _paragraph_end(text: str, start: int, limit: int) -> int:
 def _trigger_paragraphs(text: str, lo: int, hi: int) -> list[Span]:
     zones = []
     pos = lo
+    trigger = _grammar().trigger_line_re.match
     while pos < hi:
         nl = text.find("\n", pos)
         line_end = hi if nl == -1 or nl > hi else nl
-        if _grammar().trigger_line_re.match(text, pos, line_end):
+        if trigger(text, pos, line_end):
             end = _paragraph_end(text, pos, hi)
             zones.append((pos, end))
             pos = end
@@ -760,7 +805,8 @@ def _resolve_kind(hits: Sequence[_Hit]) -> Optional[str]:
     fitting = [w for w in words if w in code_kinds]
     pool = fitting or words
     if pool:
-        return Counter(pool).most_common(1)[0][0]
+        # (most references have one mention: no Counter to build)
+        return pool[0] if len(pool) == 1 else Counter(pool).most_common(1)[0][0]
     return code_kinds[0] if code_kinds else None
 
 
@@ -794,12 +840,14 @@ def _build(text: str, hits: list[_Hit], g: _Grammar, province: Optional[str]) ->
     for rid, group in sorted(by_id.items(), key=lambda kv: min(h.start for h in kv[1])):
         group.sort(key=lambda h: h.start)
         scope = _scope(group, g)
+        # the first non-empty date, issuer, term and subject of the mentions, read in one pass
+        issued = issuer = term = subject = None
+        for h in group:
+            issued, issuer = issued or h.date or None, issuer or h.issuer or None
+            term, subject = term or h.term or None, subject or h.subject or None
         ref = Reference(
             id=rid, kind=_resolve_kind(group),
-            issued_date=next((h.date for h in group if h.date), None),
-            issuer=next((h.issuer for h in group if h.issuer), None),
-            term=next((h.term for h in group if h.term), None),
-            subject=next((h.subject for h in group if h.subject), None),
+            issued_date=issued, issuer=issuer, term=term, subject=subject,
             mentions=[Mention(text=text[h.start:h.end], span=(h.start, h.end), form=h.form,
                               relation=h.relation) for h in group],
             scope=scope, qualified_id=f"{rid}@{province}" if scope == "local" and province else rid)
@@ -839,7 +887,7 @@ def find_references(text: str, *, own_number: Optional[str] = None, province: Op
 
 
 def _number_of(rid: str) -> str:
-    return re.split(r"[-/]", rid, maxsplit=1)[0]
+    return _ID_SEP.split(rid, maxsplit=1)[0]
 
 
 def _code_kinds_of(rid: str, g: _Grammar) -> tuple:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .lines import Line
+from .lines import Line, starts_inside as _starts_inside
 from .model import Section, Span, inside
 from .patterns import DASH_CHARS, ROMAN, ROMAN_CHARS, ci_word_start, phrases_source
 from .settings import SectionSettings
@@ -61,7 +62,8 @@ _ANNEX = re.compile(rf"^(?P<label>{phrases_source([w for a in _ANNEX_WORDS for w
 _ANNEX_CAPS = re.compile(rf"^(?P<label>{phrases_source([a.upper() for a in _ANNEX_WORDS], gap=' ')}(?:\s+(?:{_ANNEX_SO_CAPS})?(?:\d{{1,2}}|[{ROMAN_CHARS}]{{1,6}})\b)?)")
 _PAGE_NUMBER_ENDS = re.compile(r"^\d{1,4}\s+|(?:\s+\d{1,4})+$")
 # a heading numbered with glyphs a scan reads for Roman strokes ("HI- TỔ CHỨC", "1- MỤC ĐÍCH")
-_OCR_ROMAN = re.compile(rf"^(?P<num>[{ROMAN_CHARS}Hl1|!]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
+_OCR_ROMAN_GLYPHS = f"{ROMAN_CHARS}Hl1|!"
+_OCR_ROMAN = re.compile(rf"^(?P<num>[{_OCR_ROMAN_GLYPHS}]{{1,5}})(?:\s*[.,{DASH_CHARS})]\s*|\s+)(?P<title>\S.*)$")
 # a numbered heading glued after the sentence that ends the paragraph before it
 # the sentence end is matched, not looked behind at: the engine then skips to those marks
 _GLUED = re.compile(rf"[.;:)…]\s+(?P<item>(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.|[{ROMAN_CHARS}]{{1,5}}[.\-])\s+(?P<title>[{UPPER}][^.;:!?]*))$")
@@ -91,14 +93,28 @@ class Candidate:
     title_start: int
 
 
+# the numbered styles open with one class each (the letters of _STYLES' patterns): a line is tried,
+# in _STYLES' order, only against those its first character can open and against the styles led by
+# a keyword (any letter: the words are data); a digit opens only an arabic number
+_STYLE_OPENERS = {"upper": "ABCDEFGHJKLMNOPQRSTUWYZ", "roman": ROMAN_CHARS.replace("C", ""),
+                  "letter": "abcdefghijklmnopqrstuvwxyzđ", "arabic": ""}
+_STYLES_AT = {ch: [s for s in _STYLES if s[0] not in _STYLE_OPENERS or ch in _STYLE_OPENERS[s[0]]]
+              for ch in _STYLE_FIRST}
+_STYLES_DIGIT = [s for s in _STYLES if s[0] == "arabic"]
+
+
 def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
     text = line.stripped                # white space (tabs too) already stripped off both ends
-    if not text or len(text) > settings.max_candidate_chars or "\t" in text and _cells(text) > 1:
+    # (a tab inside a stripped line leaves a cell on each side of it: _cells(text) > 1 at once)
+    if not text or len(text) > settings.max_candidate_chars or "\t" in text:
         return None
-    if text[0] not in _STYLE_FIRST and not text[0].isdecimal():
-        return None                     # bullets, quotes, words opening with a marked capital
+    styles = _STYLES_AT.get(text[0])
+    if styles is None:
+        if not text[0].isdecimal():
+            return None                 # bullets, quotes, words opening with a marked capital
+        styles = _STYLES_DIGIT
     lead = line.content_span[0] - line.start    # = len(line.text) - len(line.text.lstrip())
-    for style, rank, pat in _STYLES:
+    for style, rank, pat in styles:
         m = pat.match(text)
         if not m:
             continue
@@ -136,7 +152,10 @@ def _cells(text: str) -> int:
 
 
 def _valid_roman(s: str) -> bool:
-    return bool(re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})|L", s)) and s != ""
+    return bool(_VALID_ROMAN.fullmatch(s)) and s != ""
+
+
+_VALID_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})|L")
 
 
 def _label(title: str) -> str:
@@ -322,23 +341,6 @@ def _section_tree(items: list[tuple[Candidate, Line, bool]], heads: list[bool]) 
     return sections
 
 
-def _starts_inside(lines: Sequence[Line], spans: Sequence[Span]) -> list[bool]:
-    """[inside(ln.start, spans) for ln in lines] in one sweep (line starts only grow): a start is
-    inside a span iff the furthest end of the spans opened at or before it lies beyond it."""
-    opened = sorted(spans)
-    out, k, reach, last = [], 0, None, None
-    for ln in lines:
-        x = ln.start
-        if last is not None and x < last:      # not in document order: ask each line
-            return [inside(line.start, spans) for line in lines]
-        last = x
-        while k < len(opened) and opened[k][0] <= x:
-            reach = opened[k][1] if reach is None else max(reach, opened[k][1])
-            k += 1
-        out.append(reach is not None and x < reach)
-    return out
-
-
 def _fill_gaps(items: list[tuple[Candidate, Line, bool]]) -> list[bool]:
     """Siblings decide: a plain numbered item between two headings of its own list ("1." and "3."
     are headings, "2." between them reads as a long label) is a heading too, unless it is a
@@ -438,7 +440,8 @@ def _romans_misread(body: Sequence[Line], cands: list) -> None:
             continue
         if c is not None and (c.style != "arabic" or "." in c.number):
             continue
-        m = _OCR_ROMAN.match(ln.stripped)
+        # (the regex only where the line opens with one of its glyphs)
+        m = _OCR_ROMAN.match(ln.stripped) if ln.stripped[:1] in _OCR_ROMAN_GLYPHS and ln.stripped else None
         if not m or not _caps_title(m.group("title")):
             continue
         raw = m.group("num")
@@ -590,7 +593,10 @@ def _split_glued(body: list[Line], settings: SectionSettings) -> list[Line]:
     nghệ"): a short numbered tail after a sentence end, at the end of the line, is a line of its own."""
     out: list[Line] = []
     for ln in body:
-        m = None if "\t" in ln.text or " | " in ln.text else _GLUED.search(ln.text)   # not inside table rows
+        # not inside table rows; the title runs to the line's end and holds no stop, so a line that
+        # ends with one holds no match (most lines of prose)
+        m = None if "\t" in ln.text or " | " in ln.text or ln.text.endswith((".", ";", ":", "!", "?")) \
+            else _GLUED.search(ln.text)
         title = m and m.group("title").rstrip()
         if m and len(title.split()) <= settings.max_label_words and not _SENTENCE_BREAK.search(title) \
                 and not title.endswith((".", ";", ",")):
@@ -605,12 +611,12 @@ def _split_glued(body: list[Line], settings: SectionSettings) -> list[Line]:
 def _running_lines(body: Sequence[Line]) -> set[int]:
     """Indexes of running page headers and footers: a short line that comes back at least three
     times, the same but for a page number at its start or end ("18.CTRTW31.DOC 1", "… 2")."""
-    groups: dict[str, list[Line]] = {}
+    groups: defaultdict[str, list[Line]] = defaultdict(list)    # (no empty list made per line)
     for ln in body:
         t = ln.stripped
         if len(t) <= 80:
             key = _PAGE_NUMBER_ENDS.sub("", t) if t[:1].isdigit() or t[-1:].isdigit() else t
-            groups.setdefault(key.casefold(), []).append(ln)
+            groups[key.casefold()].append(ln)
     out: set[int] = set()
     for key, lns in groups.items():
         if key and len(lns) >= 3 and (len({ln.stripped for ln in lns}) >= 2 or len({ln.page for ln in lns}) >= 3):

@@ -805,3 +805,159 @@ def test_over_label_long_decomposed_cells(cell):
     ln = Line(0, 0, len(cell), cell)
     want = len(cell) > 24 and not _header_role_plain(cell)
     assert _body_line(ln) == want
+
+
+# ---- whole-document scans split into one literal-led scan per character
+
+def test_run_entries_are_the_entry_scan():
+    from extractor.textrepair import _RUN_ENTRY, _run_entries
+    rng = random.Random(11)
+    alphabet = ["a", "b", " ", "  ", "\n", "\r", "\r\n", "\t", "xy", "ệ", "1", "-", "\u00a0", "\u2003", "\x0b"]
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        pos = rng.randint(0, len(text))
+        assert _run_entries(text, pos) == [m.start() for m in _RUN_ENTRY.finditer(text, pos)], repr(text)
+
+
+def test_artefact_starts_are_the_start_scan():
+    from extractor.normalize import _ARTEFACT_STARTS, _artefact_starts
+    rng = random.Random(12)
+    alphabet = ["a", " ", "\n", "\n\n", "\t", "#", "\r", "\f", "\u200b", "\u00ad", "<", "*", "_", "\\", "ệ", "\ufeff"]
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert _artefact_starts(text) == [m.start() for m in _ARTEFACT_STARTS.finditer(text)], repr(text)
+
+
+@pytest.mark.parametrize("text, page_spans", [
+    ("a\nb\n\nc", ()), ("a\nb\n\nc", [(0, 3), (5, 6)]), ("", ()), ("", [(0, 0)]),
+    ("x\n" * 9, [(0, 5), (6, 11), (12, 17)]), ("ab\ncd", [(2, 5)]),   # a line before the first page
+])
+def test_split_lines_pages_are_page_at(text, page_spans):
+    from extractor.lines import page_at, split_lines
+    assert [ln.page for ln in split_lines(text, page_spans)] == [
+        page_at(page_spans, ln.start) for ln in split_lines(text)]
+
+
+def _plain_marker(s):
+    from extractor.assignments import _MARKERS
+    for style, pat in _MARKERS:
+        m = pat.match(s)
+        if m:
+            if style == "bullet":
+                mark = m.group("mark")
+                return "bullet" + ("-" if mark in "-–" else mark), None, m.end()
+            num = m.group("num").replace("\\", "")
+            return (f"dotted{num.count('.')}" if style == "dotted" else style), num, m.end()
+    return "para", None, 0
+
+
+def test_marker_tries_only_the_markers_its_first_character_opens():
+    from extractor.assignments import _marker
+    rng = random.Random(13)
+    pieces = ["I", "V", "X", "1", "2", "٣", ".", ")", "(", "-", "–", "+", "•", "*", "a", "đ", "\\", " ", "**", "x", "Đ", "ệ"]
+    for _ in range(5000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 7)))
+        assert _marker(s) == _plain_marker(s), repr(s)
+
+
+@pytest.mark.parametrize("pieces", [["  **Ban** Tổ chức  "], ["   "], ["a", "  ", "b *c*"], ["x"], [""]])
+def test_block_text_of_one_piece_is_the_join(pieces):
+    from extractor.assignments import Block, _unmark
+    b = Block("para", None, 0, 1, [(i, t) for i, t in enumerate(pieces)])
+    assert b.text == " ".join(_unmark(t).strip() for t in pieces if t.strip()).strip()
+
+
+SECTION_PIECES = ["I", "V", "X", "L", "C", "H", "l", "1", "2", "|", "!", "Phần", "PHẦN", "Chương", "Mục", "Điều", "Đ",
+                  "A", "B", "a", "đ", "ệ", ".", ")", "-", "–", ",", " ", "  ", ":", ";", "?", "Tổ chức", "x", "\t", "3.4"]
+
+
+def test_candidate_tries_only_the_styles_its_first_character_opens():
+    from extractor.sections import _STYLES, _STYLES_AT, _STYLES_DIGIT
+    rng = random.Random(14)
+    for _ in range(5000):
+        text = "".join(rng.choice(SECTION_PIECES) for _ in range(rng.randint(1, 6))).strip() or "x"
+        plain = next((style for style, _, pat in _STYLES if pat.match(text)), None)
+        styles = _STYLES_AT.get(text[0]) or (_STYLES_DIGIT if text[0].isdecimal() else [])
+        assert next((style for style, _, pat in styles if pat.match(text)), None) == plain, repr(text)
+
+
+def test_section_line_prefilters_reject_only_lines_without_a_match():
+    from extractor.sections import _GLUED, _OCR_ROMAN, _OCR_ROMAN_GLYPHS
+    rng = random.Random(15)
+    for _ in range(5000):
+        text = "".join(rng.choice(SECTION_PIECES) for _ in range(rng.randint(0, 8)))
+        if text.endswith((".", ";", ":", "!", "?")):
+            assert _GLUED.search(text) is None, repr(text)
+        if not (text[:1] and text[:1] in _OCR_ROMAN_GLYPHS):
+            assert _OCR_ROMAN.match(text) is None, repr(text)
+
+
+def test_clause_start_is_the_end_of_the_last_clause_end():
+    from extractor.references import _CLAUSE_END, _clause_start
+    rng = random.Random(16)
+    alphabet = ["a", " ", "\n", "\t", ".", ";", "\r", "\u00a0", "x y", "\n\n", " \n", "\n \t\n"]
+    for _ in range(20000):
+        w = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        last = None
+        for last in _CLAUSE_END.finditer(w):
+            pass
+        assert _clause_start(w) == (last.end() if last else 0), repr(w)
+
+
+def test_symbol_matches_try_only_where_a_number_can_open(monkeypatch):
+    from extractor import references
+    rng = random.Random(17)
+    pieces = ["57", "1", "O", "o", "l", "I", "|", "-", "–", "/", "NQ", "TW", "KH", "2024", " ", "\n", "số", "cho", "x",
+              "Đ", ".", "5", "٣"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    fast = [[m.span() for m in references._symbol_matches(t)] for t in texts]
+    monkeypatch.setattr(references, "_NUM_FIRST", re.compile(r"[\dOoIl|]"))   # every opening character
+    assert fast == [[m.span() for m in references._symbol_matches(t)] for t in texts]
+
+
+@pytest.mark.parametrize("line", ["1.\tMục đích", "a \t b", "x\t\t\ty", "I. \u00a0\tNội dung \t"])
+def test_a_tab_inside_a_stripped_line_makes_two_cells(line):
+    from extractor.sections import _cells
+    text = line.strip()
+    assert "\t" in text and _cells(text) > 1
+
+
+def test_short_matches_by_first_letter_are_the_trie_scan():
+    from extractor.references import _grammar, _short_matches
+    g = _grammar()
+    rng = random.Random(18)
+    pieces = ["Nghị quyết", "Kế hoạch", "KẾT LUẬN", "Chỉ thị", "Quyết định", "Thông tư", " ", " số ", "số", "57", "2",
+              "\n", "-", "/", "x", "năm", "Kết luận Nghị quyết", ",", "Chương trình hành động"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    texts += ["Kết luận số 57Nghị quyết 5", "Nghị quyết Kết luận 7", ""]
+    found = 0
+    for t in texts:
+        plain = [m.span() for m in g.short_re.finditer(t)]
+        assert [m.span() for m in _short_matches(t, g)] == plain, repr(t)
+        found += len(plain)
+    assert found > 100
+
+
+def test_resolve_kind_is_the_most_common_first_seen():
+    from collections import Counter
+    from extractor.references import _Hit, _resolve_kind
+    rng = random.Random(19)
+    kinds = ["ket_luan", "nghi_quyet", "chi_thi", None]
+    for _ in range(3000):
+        hits = [_Hit(id="x", start=i, end=i + 1, form="full", number="1", word_kind=rng.choice(kinds),
+                     code_kinds=tuple(rng.sample(kinds[:3], rng.randint(0, 2)))) for i in range(rng.randint(1, 6))]
+        code_kinds = next((h.code_kinds for h in hits if h.code_kinds), ())
+        words = [h.word_kind for h in hits if h.word_kind]
+        pool = [w for w in words if w in code_kinds] or words
+        plain = Counter(pool).most_common(1)[0][0] if pool else (code_kinds[0] if code_kinds else None)
+        assert _resolve_kind(hits) == plain
+
+
+def test_starts_inside_out_of_order_and_empty_spans():
+    from extractor.lines import starts_inside
+    rng = random.Random(20)
+    for _ in range(500):
+        starts = [rng.randint(0, 100) for _ in range(rng.randint(0, 12))]       # any order, repeats
+        lines = [Line(i, s, s, "x") for i, s in enumerate(starts)]
+        spans = [(a, a + rng.randint(-5, 30)) for a in (rng.randint(0, 100) for _ in range(rng.randint(0, 4)))]
+        assert starts_inside(lines, spans) == [inside(ln.start, spans) for ln in lines]
