@@ -156,14 +156,18 @@ def _marker(s: str) -> tuple[str, Optional[str], int]:
     for style, pat in pats:
         m = pat.match(s)
         if m:
-            if style == "bullet":
-                mark = m.group("mark")
-                return "bullet" + ("-" if mark in "-–" else mark), None, m.end()
-            num = m.group("num").replace("\\", "")
-            if style == "dotted":
-                style = f"dotted{num.count('.')}"
-            return style, num, m.end()
+            return _marker_of(style, m)
     return "para", None, 0
+
+
+def _marker_of(style: str, m: re.Match) -> tuple[str, Optional[str], int]:
+    """(style, number, length) of a _MARKERS match of that style: a bullet's style names its mark
+    ("-" for either dash), a dotted number's its depth ("dotted1" for "1.2.")."""
+    if style == "bullet":
+        mark = m.group("mark")
+        return "bullet" + ("-" if mark in "-–" else mark), None, m.end()
+    num = m.group("num").replace("\\", "")
+    return (f"dotted{num.count('.')}" if style == "dotted" else style), num, m.end()
 
 
 def _wrap_indent(lines: Sequence[Line]) -> int:

@@ -8,10 +8,10 @@ pattern from these pieces and says why next to it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
+from .vn import strip_marks
 from .vocab import load_deadline_vocab
 
 NUMBER_SLOT = "{n}"                      # in a data phrase: any number ("sau {n} năm thực hiện")
@@ -75,16 +75,12 @@ LINE_ITEM_OPENER = r"^([-+•*–—]\s|[\d§]{1,2}(\.\d{1,2})*[.)]\s|[IVXL]{1,4
 
 def finditer_at(pattern, heads, text: str, pos: int = 0, endpos: int | None = None):
     """The matches of `pattern.finditer(text, pos, endpos)`, found faster when every match opens
-    with one of the literal strings `heads` (a vocabulary alternation's first words): the
-    pattern is tried only where str.find sees a head. A regex whose alternatives open with
+    with one of the literal strings `heads` (a vocabulary alternation's first words):
+    the pattern is tried only where str.find sees a head. A regex whose alternatives open with
     many different letters scans a whole text several times slower than str.find does."""
     end = len(text) if endpos is None else endpos
-    starts = set()
-    for h in heads:
-        k = text.find(h, pos, end)
-        while k != -1:
-            starts.add(k)
-            k = text.find(h, k + 1, end)
+    probe = _head_probe(heads if isinstance(heads, frozenset) else frozenset(heads))
+    starts = _probed_starts(probe, heads, text, pos, end) if probe else _head_starts(heads, text, pos, end)
     done = pos
     for k in sorted(starts):
         if k >= done:
@@ -94,13 +90,53 @@ def finditer_at(pattern, heads, text: str, pos: int = 0, endpos: int | None = No
                 done = max(m.end(), k + 1)
 
 
+def _head_starts(heads, text: str, pos: int, end: int) -> set[int]:
+    """Where a head starts in text[pos:end], found by one str.find scan per head."""
+    starts = set()
+    for h in heads:
+        k = text.find(h, pos, end)
+        while k != -1:
+            starts.add(k)
+            k = text.find(h, k + 1, end)
+    return starts
+
+
+@lru_cache(maxsize=64)      # keyed on a vocabulary's heads: a few per process
+def _head_probe(heads: frozenset[str]) -> Optional[tuple[int, int, tuple[str, ...]]]:
+    """(length, j, characters) when the heads have one length and, at place j, only letters other
+    than ASCII ones (rarer in a text than any ASCII letter): every head is then found where one of
+    those characters is (the eight case forms of "chủ" are eight scans of a whole document with
+    str.find, where one scan per form of "ủ" finds them all; str.find of one character is also many
+    times faster than of several); None otherwise."""
+    if not heads or len({len(h) for h in heads}) != 1:
+        return None
+    n = len(next(iter(heads)))
+    for j in range(n):
+        chars = {h[j] for h in heads}
+        if not any(c.isascii() for c in chars):
+            return n, j, tuple(sorted(chars))
+    return None
+
+
+def _probed_starts(probe: tuple[int, int, tuple[str, ...]], heads, text: str, pos: int, end: int) -> list[int]:
+    """_head_starts found through the probe's characters, each checked for a head."""
+    n, j, chars = probe
+    starts = []
+    for ch in chars:
+        k = text.find(ch, pos + j, end)
+        while k != -1:
+            if k - j + n <= end and text[k - j:k - j + n] in heads:
+                starts.append(k - j)
+            k = text.find(ch, k + 1, end)
+    return starts
+
+
 def mark_tolerant(phrase: str) -> str:
     """A pattern for `phrase` in which each letter with a mark also matches its bare letter
     ("biểu" → "bi[eể]u"): scans and broken fonts drop the small marks of a caption word."""
     out = []
     for ch in phrase:
-        bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch)
-                                                    if not unicodedata.combining(c)))
+        bare = strip_marks(ch)
         out.append(f"[{bare}{ch}]" if bare != ch else re.escape(ch))
     return "".join(out)
 

@@ -16,7 +16,6 @@ symbols are regular enough that regexes are both more accurate and ~1000x faster
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,8 +23,10 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from .model import Mention, Reference, Span, inside
-from .patterns import (DASH_CHARS, DATE_SEP, DAY_WORD, DAY_WORDS, HEADING_MARK, MONTH_WORD, YEAR_WORD, YEAR_WORDS, PDF_DASHES, ROMAN, ROMAN_CHARS, UNICODE_DASHES,
-                       casefold_needles, ci_word_start, first_words, phrase_source, phrases_source, trie_pattern)
+from .patterns import (DASH_CHARS, DATE_SEP, DAY_WORD, DAY_WORDS, HEADING_MARK, MONTH_WORD, PDF_DASHES, ROMAN,
+                       ROMAN_CHARS, UNICODE_DASHES, YEAR_WORD, YEAR_WORDS, casefold_needles, ci_word_start,
+                       first_words, phrase_source, phrases_source, trie_pattern)
+from .vn import strip_marks
 from .vocab import load_doc_types, load_header, load_issuers
 
 _SP = r"[ \t\u00a0]*"                      # inline space
@@ -45,10 +46,6 @@ _SO = tuple(w.lower() for w in load_header().number_words)
 _OCR_LETTERS = {"s": "sx"}
 
 
-def _bare(word: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)))
-
-
 def _so_read(cased: bool) -> str:
     """`_SO` with each letter a set of its OCR readings (and their capitals when `cased`)."""
     def letter(ch: str) -> str:
@@ -59,7 +56,7 @@ def _so_read(cased: bool) -> str:
 
 
 _SO_CAP = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in _SO)   # "số", "Số" (a short form's)
-_NUMSTART = (r"(?:(?<![\w/.,\\])" + "".join(f"|(?<={re.escape(v)})" for w in _SO for v in (w, w.capitalize(), _bare(w)))
+_NUMSTART = (r"(?:(?<![\w/.,\\])" + "".join(f"|(?<={re.escape(v)})" for w in _SO for v in (w, w.capitalize(), strip_marks(w)))
              + r"|(?<=[A-ZĐ]))")   # a capital: see _glued_type
 _NUM = r"[0-9OoIl|]{0,4}\d[0-9OoIl|]{0,4}"
 

@@ -476,7 +476,6 @@ def _prose_res():
     return {
         "lead": re.compile(rf"{ci_at_word_start(p['lead_markers'])}(?!{WORD_CHAR})"),
         "lead_heads": _case_variants_of_heads(p["lead_markers"]),
-        "lead_probe": _probe(_case_variants_of_heads(p["lead_markers"])),
         "partner": re.compile(rf"[\s,]*{ci_alternation(p['partner_markers'])}(?!{WORD_CHAR})[\s:]*"),
         "assign": re.compile(rf"(?<!{WORD_CHAR}){ci_alternation(p['assign_verbs'])}\s+"),
         # lowercase only: "Sở Xây dựng" is a name, "xây dựng" a verb; a line break stops the list
@@ -502,44 +501,6 @@ def _case_variants_of_heads(words: Iterable[str], k: int = 3) -> frozenset[str]:
     return frozenset(out)
 
 
-def _probe(heads: frozenset[str]) -> Optional[tuple[int, int, tuple[str, ...]]]:
-    """(length, j, characters) when the heads have one length and, at place j, only letters other
-    than ASCII ones (rarer in a text than any ASCII letter): every head is then found where one of
-    those characters is; None otherwise."""
-    if not heads or len({len(h) for h in heads}) != 1:
-        return None
-    n = len(next(iter(heads)))
-    for j in range(n):
-        chars = {h[j] for h in heads}
-        if not any(c.isascii() for c in chars):
-            return n, j, tuple(sorted(chars))
-    return None
-
-
-def _finditer_heads(pattern: re.Pattern, heads: frozenset[str], probe, text: str):
-    """= patterns.finditer_at(pattern, heads, text). With a probe, the starts are found by a scan
-    for one character each (str.find of one character is many times faster than of several: the
-    eight case forms of "chủ" cost eight scans of a whole document), each checked for a head."""
-    if probe is None:
-        yield from finditer_at(pattern, heads, text)
-        return
-    n, j, chars = probe
-    starts = []
-    for ch in chars:
-        k = text.find(ch, j)
-        while k != -1:
-            if text[k - j:k - j + n] in heads:
-                starts.append(k - j)
-            k = text.find(ch, k + 1)
-    done = 0
-    for k in sorted(starts):
-        if k >= done:
-            m = pattern.match(text, k)
-            if m:
-                yield m
-                done = max(m.end(), k + 1)
-
-
 def _all_units(s: str, base: int) -> Optional[list[Unit]]:
     """Units if the whole of `s` is a list of units; None otherwise."""
     units, dropped = parse_units(s, base)
@@ -561,7 +522,7 @@ def find_assignments(text: str, exclude: Sequence[Span] = ()) -> list[Unit]:
     r = _prose_res()
     out: list[Unit] = []
     norm = unify_spelling(text)
-    for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], norm):
+    for m in finditer_at(r["lead"], r["lead_heads"], norm):
         a = m.start()
         if any(s <= a < e for s, e in exclude):
             continue

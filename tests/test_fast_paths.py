@@ -715,32 +715,34 @@ def test_unify_spelling_long_text_is_the_sub(seed):
     assert unify_spelling("x" * _LONG_TEXT + "hoá") == "x" * _LONG_TEXT + "hóa"
 
 
-# ---- units._finditer_heads: the lead markers' starts found by a one-character probe are the
-# starts finditer_at finds by a scan per head
+# ---- patterns.finditer_at: heads of one length with a non-ASCII letter at one place are found by a
+# one-character probe; the starts are those of a str.find scan per head
 
 @pytest.mark.parametrize("text", [
     "UBND tỉnh chủ trì, phối hợp", "Chủ trì: Sở Y tế", "CHỦ TRÌ", "chủchủ trì", "ủ", "hủ trì chủ",
     "Sở A chỦ trì; Sở B cHủ trì", "", "Ủy ban chủ trì thực hiện",
 ])
-def test_finditer_heads_is_finditer_at(text):
-    from extractor.units import _finditer_heads, _probe, _prose_res
-    r = _prose_res()
-    assert r["lead_probe"] is not None              # the vocabulary's markers take the probe
-    want = [m.span() for m in finditer_at(r["lead"], r["lead_heads"], text)]
-    assert [m.span() for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], text)] == want
-    assert _probe(frozenset({"chủ", "ban"})) is None and _probe(frozenset({"ab", "abc"})) is None
+def test_probed_starts_are_the_scans_per_head(text):
+    from extractor.patterns import _head_probe, _head_starts, _probed_starts
+    from extractor.units import _prose_res
+    heads = _prose_res()["lead_heads"]
+    probe = _head_probe(heads)
+    assert probe is not None                        # the vocabulary's lead markers take the probe
+    for pos, end in [(0, len(text)), (1, len(text)), (0, max(len(text) - 2, 0)), (3, 7)]:
+        assert sorted(_probed_starts(probe, heads, text, pos, end)) == sorted(_head_starts(heads, text, pos, end))
+    assert _head_probe(frozenset({"chủ", "ban"})) is None and _head_probe(frozenset({"ab", "abc"})) is None
 
 
-def test_finditer_heads_on_corpus_texts():
+def test_finditer_at_is_finditer_on_corpus_texts():
     from pathlib import Path
-    from extractor.units import _finditer_heads, _prose_res, unify_spelling
-    r = _prose_res()
+    from extractor.units import _prose_res, unify_spelling
+    lead, heads = _prose_res()["lead"], _prose_res()["lead_heads"]
     root = Path(__file__).parent.parent
     texts = [unify_spelling(f.read_text(encoding="utf-8", errors="replace"))
              for f in sorted(root.joinpath("corpus", "seeds").glob("*.txt"))]
-    got = [[m.span() for m in _finditer_heads(r["lead"], r["lead_heads"], r["lead_probe"], t)] for t in texts]
+    got = [[m.span() for m in finditer_at(lead, heads, t)] for t in texts]
     assert sum(map(len, got)) > 5
-    assert got == [[m.span() for m in finditer_at(r["lead"], r["lead_heads"], t)] for t in texts]
+    assert got == [[m.span() for m in lead.finditer(t)] for t in texts]
 
 
 # ---- model.trusted: the unvalidated constructor gives the instance the validated one gives
@@ -839,15 +841,12 @@ def test_split_lines_pages_are_page_at(text, page_spans):
 
 
 def _plain_marker(s):
-    from extractor.assignments import _MARKERS
+    """Every pattern of _MARKERS tried in order, without the first-character prefilter."""
+    from extractor.assignments import _MARKERS, _marker_of
     for style, pat in _MARKERS:
         m = pat.match(s)
         if m:
-            if style == "bullet":
-                mark = m.group("mark")
-                return "bullet" + ("-" if mark in "-–" else mark), None, m.end()
-            num = m.group("num").replace("\\", "")
-            return (f"dotted{num.count('.')}" if style == "dotted" else style), num, m.end()
+            return _marker_of(style, m)
     return "para", None, 0
 
 

@@ -397,3 +397,11 @@ def test_section_first_letters_cover_the_part_and_article_words():
 def test_meta_heading_takes_the_part_and_article_words_of_sections_yaml(line, heading):
     from extractor.meta import _HEADING
     assert bool(_HEADING.match(line)) is heading
+
+
+@pytest.mark.parametrize("word, bare", [
+    ("Thuỳ", "Thuy"), ("số", "so"), ("SỐ", "SO"), ("Đảng", "Đang"), ("đ", "đ"), ("abc", "abc"), ("", ""),
+])
+def test_strip_marks_keeps_d_with_stroke(word, bare):
+    from extractor.vn import strip_marks
+    assert strip_marks(word) == bare

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from .grid import Grid, cell_text, drop_page_number
 from .monospace import typed_line  # shared with the PDF reader
 from ..patterns import LINE_ITEM_OPENER, ROMAN_EXACT
 from ..textrepair import is_syllable
+from ..vn import strip_marks
 from ..vocab import load_sections
 
 
@@ -103,17 +103,12 @@ def second_reading(first: Word, text: str, conf: float, before: str = "") -> Opt
         return text
     if conf < _SECOND_SURE or not (_NUMBER.fullmatch(core) or len(core) > 1 and is_syllable(core)):
         return None
-    marks_only = len(text) == len(first.text) and _bare(text) == _bare(first.text)
+    marks_only = len(text) == len(first.text) and strip_marks(text) == strip_marks(first.text)
     if marks_only and is_syllable(first_core):
         return None
     if first.conf < _GARBLED or marks_only and conf >= first.conf + _SURER_BY:
         return text
     return None
-
-
-def _bare(t: str) -> str:
-    """Without tone and vowel marks ("Thuỳ" → "Thuy"; "Đ" stays: it is a letter of its own)."""
-    return "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
 
 
 def _one_apart(a: str, b: str) -> bool:
