@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
-from .lines import Line
-from .patterns import BRACKET, case_forms, ci_word_start, phrase_source, phrases_source, word_start
+from .lines import Line, starts_inside
 from .model import Deadline, Span, Task
+from .patterns import BRACKET, case_forms, ci_word_start, phrase_source, phrases_source, word_start
 from .settings import AssignmentSettings
-from .lines import starts_inside
 from .units import WORD_CHAR, alternation, alternatives, ci_alternation, ci_at_word_start, classify_piece, unify_spelling, vocab as units_vocab
 from .vocab import load_header, load_sections, load_units
 

@@ -105,7 +105,7 @@ _STYLES_DIGIT = [s for s in _STYLES if s[0] == "arabic"]
 
 def _candidate(line: Line, settings: SectionSettings) -> Optional[Candidate]:
     text = line.stripped                # white space (tabs too) already stripped off both ends
-    # (a tab inside a stripped line leaves a cell on each side of it: _cells(text) > 1 at once)
+    # (a tab inside a stripped line leaves a cell on each side of it: a table row)
     if not text or len(text) > settings.max_candidate_chars or "\t" in text:
         return None
     styles = _STYLES_AT.get(text[0])
@@ -145,10 +145,6 @@ def _wrapped_figure(text: str, m: re.Match) -> bool:
     if "-" in sep and _SYMBOL_REST.match(title):
         return True
     return sep.strip() in (".", ",") and not sep.endswith(" ") and title[:1].isdigit()
-
-
-def _cells(text: str) -> int:
-    return sum(1 for c in text.split("\t") if c.strip())
 
 
 def _valid_roman(s: str) -> bool:

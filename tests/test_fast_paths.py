@@ -915,10 +915,14 @@ def test_symbol_matches_try_only_where_a_number_can_open(monkeypatch):
 
 
 @pytest.mark.parametrize("line", ["1.\tMục đích", "a \t b", "x\t\t\ty", "I. \u00a0\tNội dung \t"])
-def test_a_tab_inside_a_stripped_line_makes_two_cells(line):
-    from extractor.sections import _cells
+def test_a_tab_inside_a_stripped_line_makes_it_a_table_row_not_a_heading(line):
+    from extractor.lines import split_lines
+    from extractor.sections import _candidate
+    from extractor.settings import SectionSettings
     text = line.strip()
-    assert "\t" in text and _cells(text) > 1
+    # a cell on each side of the tab (the row test the candidate reader used to count)
+    assert "\t" in text and sum(1 for c in text.split("\t") if c.strip()) > 1
+    assert _candidate(split_lines(line)[0], SectionSettings()) is None
 
 
 def test_short_matches_by_first_letter_are_the_trie_scan():
